@@ -1,0 +1,99 @@
+package dev.quokka.command;
+
+import dev.quokka.server.Client;
+import dev.quokka.server.ServerContext;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds a request's command and runs it, applying the checks Redis's {@code processCommand}
+ * applies first, in its order: unknown command or subcommand, arity, authentication, loading.
+ * All error texts are Redis 7.0's.
+ */
+public final class Dispatcher {
+    private final ServerContext server;
+
+    public Dispatcher(ServerContext server) {
+        this.server = server;
+    }
+
+    /** Executes the request in {@code c.argv}; replies go to {@code c.reply}. */
+    public void execute(Client c) {
+        Client.ReplyMode mode = c.replyMode();
+        if (mode == Client.ReplyMode.SKIP) {
+            // CLIENT REPLY SKIP: the command after it runs without a reply.
+            c.reply.enabled(false);
+            c.replyMode(Client.ReplyMode.ON);
+        }
+        try {
+            run(c);
+        } finally {
+            if (mode == Client.ReplyMode.SKIP) {
+                c.reply.enabled(c.replyMode() == Client.ReplyMode.ON);
+            }
+        }
+    }
+
+    private void run(Client c) {
+        byte[][] argv = c.argv;
+        int argc = c.argc;
+        CommandSpec spec = server.commands().lookup(argv[0]);
+        if (spec != null && spec.isContainer() && argc >= 2) {
+            CommandSpec sub = spec.subcommands().lookup(argv[1]);
+            if (sub == null) {
+                reject(c, null, "ERR unknown subcommand '" + truncate(c.arg(1), 128) + "'. Try "
+                    + spec.name().toUpperCase() + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        if (spec == null) {
+            reject(c, null, unknownCommand(c));
+            return;
+        }
+        if (!spec.arityOk(argc)) {
+            reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (!c.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
+            reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        if (server.keyspace().loading() && !spec.has(CommandFlags.LOADING)) {
+            reject(c, spec, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
+        server.keyspace().tick();
+        long errorsBefore = c.reply.errors();
+        long start = System.nanoTime();
+        spec.handler.execute(c);
+        spec.micros += (System.nanoTime() - start) / 1000;
+        spec.calls++;
+        if (c.reply.errors() != errorsBefore) {
+            spec.failedCalls++;
+        }
+        server.countCommand();
+        c.lastCommand(spec.fullName());
+    }
+
+    private void reject(Client c, CommandSpec spec, String error) {
+        if (spec != null) {
+            spec.rejectedCalls++;
+        }
+        c.reply.error(error);
+    }
+
+    /** Redis's text: the name and up to 128 characters of the first arguments. */
+    private static String unknownCommand(Client c) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < c.argc && args.length() < 128; i++) {
+            String a = new String(c.argv[i], StandardCharsets.UTF_8);
+            args.append('\'').append(truncate(a, 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(c.arg(0), 128) + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+    }
+}

@@ -1,0 +1,165 @@
+package dev.quokka.command.connection;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.server.Client;
+import dev.quokka.server.ServerContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The connection group: PING, ECHO, SELECT, AUTH, HELLO, QUIT, RESET. */
+public final class ConnectionCommands {
+    private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private ConnectionCommands() {
+    }
+
+    /** PING [message] */
+    public static void ping(Client c) {
+        if (c.argc > 2) {
+            c.reply.error("ERR wrong number of arguments for 'ping' command");
+        } else if (c.argc == 2) {
+            c.reply.bulk(c.argv[1]);
+        } else {
+            c.reply.raw(PONG);
+        }
+    }
+
+    /** ECHO message */
+    public static void echo(Client c) {
+        c.reply.bulk(c.argv[1]);
+    }
+
+    /** SELECT index */
+    public static void select(Client c) {
+        if (!Args.intArg(c, 1, null)) {
+            return;
+        }
+        long id = Args.value(c);
+        if (id < 0 || id >= c.keyspace().databases()) {
+            c.reply.error(Errors.DB_RANGE);
+            return;
+        }
+        c.select((int) id);
+        c.reply.ok();
+    }
+
+    /** QUIT: +OK, then the connection closes. */
+    public static void quit(Client c) {
+        c.reply.ok();
+        c.closeAfterReply();
+    }
+
+    /** RESET: back to a fresh connection's state. */
+    public static void reset(Client c) {
+        c.select(0);
+        c.reply.resp(2);
+        c.name("");
+        c.replyMode(Client.ReplyMode.ON);
+        c.reply.enabled(true);
+        c.authenticated(!c.server.requiresPass());
+        c.reply.simple("RESET");
+    }
+
+    /** AUTH [username] password */
+    public static void auth(Client c) {
+        if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        String user = c.argc == 3 ? c.arg(1) : "default";
+        byte[] pass = c.argv[c.argc - 1];
+        if (c.argc == 2 && !c.server.requiresPass()) {
+            c.reply.error("ERR AUTH <password> called without any password configured for the default user. "
+                + "Are you sure your configuration is correct?");
+            return;
+        }
+        if (checkPassword(c, user, pass)) {
+            c.authenticated(true);
+            c.reply.ok();
+        } else {
+            c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+    }
+
+    /** The default user is the only one; with no requirepass it takes any password ("nopass"). */
+    private static boolean checkPassword(Client c, String user, byte[] pass) {
+        if (!"default".equals(user)) {
+            return false;
+        }
+        if (!c.server.requiresPass()) {
+            return true;
+        }
+        byte[] expected = c.server.config().get("requirepass").getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(expected, pass);
+    }
+
+    /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
+    public static void hello(Client c) {
+        int ver = 0;
+        int next = 1;
+        if (c.argc >= 2) {
+            if (!Args.longArg(c, next++, "ERR Protocol version is not an integer or out of range")) {
+                return;
+            }
+            long v = Args.value(c);
+            if (v < 2 || v > 3) {
+                c.reply.error("NOPROTO unsupported protocol version");
+                return;
+            }
+            ver = (int) v;
+        }
+        String user = null;
+        byte[] pass = null;
+        String name = null;
+        for (int j = next; j < c.argc; j++) {
+            int more = c.argc - 1 - j;
+            if (c.argIs(j, "AUTH") && more >= 2) {
+                user = c.arg(j + 1);
+                pass = c.argv[j + 2];
+                j += 2;
+            } else if (c.argIs(j, "SETNAME") && more >= 1) {
+                name = c.arg(j + 1);
+                j++;
+            } else {
+                c.reply.error("ERR Syntax error in HELLO option '" + c.arg(j) + "'");
+                return;
+            }
+        }
+        if (user != null) {
+            if (!checkPassword(c, user, pass)) {
+                c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+                return;
+            }
+            c.authenticated(true);
+        }
+        if (!c.authenticated()) {
+            c.reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+                + "the RESP protocol version at the same time");
+            return;
+        }
+        if (name != null && !ClientCommands.setName(c, name)) {
+            return;
+        }
+        if (ver != 0) {
+            c.reply.resp(ver);
+        }
+        c.reply.map(7);
+        c.reply.bulk("server");
+        c.reply.bulk("redis");
+        c.reply.bulk("version");
+        c.reply.bulk(ServerContext.REDIS_VERSION);
+        c.reply.bulk("proto");
+        c.reply.integer(c.reply.resp());
+        c.reply.bulk("id");
+        c.reply.integer(c.id());
+        c.reply.bulk("mode");
+        c.reply.bulk("standalone");
+        c.reply.bulk("role");
+        c.reply.bulk("master");
+        c.reply.bulk("modules");
+        c.reply.emptyArray();
+    }
+}

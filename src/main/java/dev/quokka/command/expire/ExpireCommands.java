@@ -1,0 +1,154 @@
+package dev.quokka.command.expire;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.server.Client;
+
+/** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
+public final class ExpireCommands {
+    private static final int NX = 1;
+    private static final int XX = 2;
+    private static final int GT = 4;
+    private static final int LT = 8;
+
+    private ExpireCommands() {
+    }
+
+    /** EXPIRE key seconds [NX | XX | GT | LT] */
+    public static void expire(Client c) {
+        expireGeneric(c, c.keyspace().now(), true);
+    }
+
+    /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
+    public static void pexpire(Client c) {
+        expireGeneric(c, c.keyspace().now(), false);
+    }
+
+    /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
+    public static void expireat(Client c) {
+        expireGeneric(c, 0, true);
+    }
+
+    /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
+    public static void pexpireat(Client c) {
+        expireGeneric(c, 0, false);
+    }
+
+    /**
+     * Redis's {@code expireGenericCommand}: options are checked before the number; a time in the
+     * past deletes the key (and still answers 1).
+     */
+    private static void expireGeneric(Client c, long base, boolean seconds) {
+        int flags = 0;
+        for (int j = 3; j < c.argc; j++) {
+            if (c.argIs(j, "NX")) {
+                flags |= NX;
+            } else if (c.argIs(j, "XX")) {
+                flags |= XX;
+            } else if (c.argIs(j, "GT")) {
+                flags |= GT;
+            } else if (c.argIs(j, "LT")) {
+                flags |= LT;
+            } else {
+                c.reply.error("ERR Unsupported option " + c.arg(j));
+                return;
+            }
+        }
+        if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
+            c.reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+            return;
+        }
+        if ((flags & GT) != 0 && (flags & LT) != 0) {
+            c.reply.error("ERR GT and LT options at the same time are not compatible");
+            return;
+        }
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long when = Args.value(c);
+        String name = c.arg(0).toLowerCase();
+        if (seconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                c.reply.error(Errors.invalidExpire(name));
+                return;
+            }
+            when *= 1000;
+        }
+        if (when > Long.MAX_VALUE - base) {
+            c.reply.error(Errors.invalidExpire(name));
+            return;
+        }
+        when += base;
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        if (flags != 0) {
+            long current = e.expireAt();
+            boolean has = current != Entry.NO_EXPIRE;
+            if ((flags & NX) != 0 && has
+                || (flags & XX) != 0 && !has
+                || (flags & GT) != 0 && (!has || when <= current)
+                || (flags & LT) != 0 && has && when >= current) {
+                c.reply.integer(0);
+                return;
+            }
+        }
+        if (when <= ks.now() && !ks.loading()) {
+            c.db().remove(c.argv[1]);
+            ks.countExpired();
+        } else {
+            c.db().setExpire(e, when);
+        }
+        c.reply.integer(1);
+    }
+
+    /** TTL key */
+    public static void ttl(Client c) {
+        ttlGeneric(c, false, false);
+    }
+
+    /** PTTL key */
+    public static void pttl(Client c) {
+        ttlGeneric(c, true, false);
+    }
+
+    /** EXPIRETIME key */
+    public static void expiretime(Client c) {
+        ttlGeneric(c, false, true);
+    }
+
+    /** PEXPIRETIME key */
+    public static void pexpiretime(Client c) {
+        ttlGeneric(c, true, true);
+    }
+
+    /** Redis's {@code ttlGenericCommand}: -2 for no key, -1 for no TTL; seconds are rounded. */
+    private static void ttlGeneric(Client c, boolean ms, boolean absolute) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.peek(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(-2);
+            return;
+        }
+        if (!e.hasExpire()) {
+            c.reply.integer(-1);
+            return;
+        }
+        long ttl = absolute ? e.expireAt() : e.expireAt() - ks.now();
+        if (ttl < 0) {
+            ttl = 0;
+        }
+        c.reply.integer(ms ? ttl : (ttl + 500) / 1000);
+    }
+
+    /** PERSIST key */
+    public static void persist(Client c) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        c.reply.integer(e != null && c.db().clearExpire(e) ? 1 : 0);
+    }
+}

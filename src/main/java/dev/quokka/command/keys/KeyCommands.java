@@ -1,0 +1,371 @@
+package dev.quokka.command.keys;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Glob;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.ValueTypes;
+import dev.quokka.server.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The generic group (Redis's {@code db.c}): keys regardless of their type. */
+public final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    /** DEL key [key ...] (UNLINK is the same here: frees happen in the garbage collector) */
+    public static void del(Client c) {
+        Keyspace ks = c.keyspace();
+        int n = 0;
+        for (int i = 1; i < c.argc; i++) {
+            if (ks.write(c.db(), c.argv[i]) != null) {
+                c.db().remove(c.argv[i]);
+                n++;
+            }
+        }
+        c.reply.integer(n);
+    }
+
+    /** EXISTS key [key ...]: counts repeats. */
+    public static void exists(Client c) {
+        Keyspace ks = c.keyspace();
+        int n = 0;
+        for (int i = 1; i < c.argc; i++) {
+            if (ks.peek(c.db(), c.argv[i]) != null) {
+                n++;
+            }
+        }
+        c.reply.integer(n);
+    }
+
+    /** TOUCH key [key ...] */
+    public static void touch(Client c) {
+        Keyspace ks = c.keyspace();
+        int n = 0;
+        for (int i = 1; i < c.argc; i++) {
+            if (ks.write(c.db(), c.argv[i]) != null) {
+                n++;
+            }
+        }
+        c.reply.integer(n);
+    }
+
+    /** TYPE key */
+    public static void type(Client c) {
+        Entry e = c.keyspace().peek(c.db(), c.argv[1]);
+        c.reply.simple(e == null ? "none" : ValueTypes.typeName(e.value()));
+    }
+
+    /** RENAME key newkey */
+    public static void rename(Client c) {
+        renameGeneric(c, false);
+    }
+
+    /** RENAMENX key newkey */
+    public static void renamenx(Client c) {
+        renameGeneric(c, true);
+    }
+
+    private static void renameGeneric(Client c, boolean nx) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        boolean same = java.util.Arrays.equals(c.argv[1], c.argv[2]);
+        Entry src = ks.write(db, c.argv[1]);
+        if (src == null) {
+            c.reply.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        if (same) {
+            if (nx) {
+                c.reply.integer(0);
+            } else {
+                c.reply.ok();
+            }
+            return;
+        }
+        Object value = src.value();
+        long expire = src.expireAt();
+        if (ks.write(db, c.argv[2]) != null) {
+            if (nx) {
+                c.reply.integer(0);
+                return;
+            }
+            db.remove(c.argv[2]);
+        }
+        db.remove(c.argv[1]);
+        Entry dst = ks.add(db, c.argv[2], value);
+        if (expire != Entry.NO_EXPIRE) {
+            db.setExpire(dst, expire);
+        }
+        if (nx) {
+            c.reply.integer(1);
+        } else {
+            c.reply.ok();
+        }
+    }
+
+    /** KEYS pattern */
+    public static void keys(Client c) {
+        byte[] pattern = c.argv[1];
+        boolean all = pattern.length == 1 && pattern[0] == '*';
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        List<byte[]> out = new ArrayList<>();
+        for (Entry e : db.snapshot()) {
+            if ((all || Glob.match(pattern, e.key(), false)) && !ks.isExpired(e)) {
+                out.add(e.key());
+            }
+        }
+        c.reply.array(out.size());
+        for (byte[] k : out) {
+            c.reply.bulk(k);
+        }
+    }
+
+    /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+    public static void scan(Client c) {
+        if (!parseCursor(c, c.argv[1])) {
+            return;
+        }
+        long cursor = c.parsed;
+        byte[] pattern = null;
+        long count = 10;
+        String type = null;
+        for (int i = 2; i < c.argc; i++) {
+            boolean more = i < c.argc - 1;
+            if (c.argIs(i, "COUNT") && more) {
+                if (!Args.longArg(c, i + 1)) {
+                    return;
+                }
+                count = Args.value(c);
+                if (count < 1) {
+                    c.reply.error(Errors.SYNTAX);
+                    return;
+                }
+                i++;
+            } else if (c.argIs(i, "MATCH") && more) {
+                pattern = c.argv[++i];
+                if (pattern.length == 1 && pattern[0] == '*') {
+                    pattern = null;
+                }
+            } else if (c.argIs(i, "TYPE") && more) {
+                type = c.arg(++i).toLowerCase();
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        List<Entry> found = new ArrayList<>();
+        long maxIterations = count * 10;
+        do {
+            cursor = db.scan(cursor, found::add);
+        } while (cursor != 0 && maxIterations-- > 0 && found.size() < count);
+        List<byte[]> keys = new ArrayList<>(found.size());
+        for (Entry e : found) {
+            if (pattern != null && !Glob.match(pattern, e.key(), false)) {
+                continue;
+            }
+            if (type != null && !type.equals(ValueTypes.typeName(e.value()))) {
+                continue;
+            }
+            if (ks.isExpired(e)) {
+                ks.deleteExpired(db, e);
+                continue;
+            }
+            keys.add(e.key());
+        }
+        c.reply.array(2);
+        c.reply.bulk(Long.toUnsignedString(cursor).getBytes());
+        c.reply.array(keys.size());
+        for (byte[] k : keys) {
+            c.reply.bulk(k);
+        }
+    }
+
+    /**
+     * Redis's {@code parseScanCursorOrReply}: C's {@code strtoul}, so an optional sign and
+     * decimal digits, wrapping into an unsigned 64-bit value. The cursor is left in
+     * {@code c.parsed}; false after replying {@code ERR invalid cursor}.
+     */
+    static boolean parseCursor(Client c, byte[] arg) {
+        String s = new String(arg, java.nio.charset.StandardCharsets.US_ASCII);
+        boolean negative = s.startsWith("-");
+        String digits = negative || s.startsWith("+") ? s.substring(1) : s;
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+            c.reply.error("ERR invalid cursor");
+            return false;
+        }
+        try {
+            long v = Long.parseUnsignedLong(digits);
+            c.parsed = negative ? -v : v;
+            return true;
+        } catch (NumberFormatException e) {
+            c.reply.error("ERR invalid cursor");
+            return false;
+        }
+    }
+
+    /** RANDOMKEY */
+    public static void randomkey(Client c) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        while (true) {
+            Entry e = db.randomEntry();
+            if (e == null) {
+                c.reply.nullBulk();
+                return;
+            }
+            if (ks.isExpired(e)) {
+                ks.deleteExpired(db, e);
+                continue;
+            }
+            c.reply.bulk(e.key());
+            return;
+        }
+    }
+
+    /** Parses a database index argument; -1 after replying an error. */
+    static int dbIndex(Client c, int i) {
+        if (!Args.intArg(c, i, null)) {
+            return -1;
+        }
+        long v = Args.value(c);
+        if (v < 0 || v >= c.keyspace().databases()) {
+            c.reply.error(Errors.DB_RANGE);
+            return -1;
+        }
+        return (int) v;
+    }
+
+    /** MOVE key db */
+    public static void move(Client c) {
+        int dst = dbIndex(c, 2);
+        if (dst < 0) {
+            return;
+        }
+        Keyspace ks = c.keyspace();
+        Database from = c.db();
+        Database to = ks.db(dst);
+        if (from == to) {
+            c.reply.error(Errors.SAME_OBJECT);
+            return;
+        }
+        Entry e = ks.write(from, c.argv[1]);
+        if (e == null || ks.write(to, c.argv[1]) != null) {
+            c.reply.integer(0);
+            return;
+        }
+        long expire = e.expireAt();
+        from.remove(c.argv[1]);
+        Entry moved = ks.add(to, c.argv[1], e.value());
+        if (expire != Entry.NO_EXPIRE) {
+            to.setExpire(moved, expire);
+        }
+        c.reply.integer(1);
+    }
+
+    /** COPY source destination [DB destination-db] [REPLACE] */
+    public static void copy(Client c) {
+        Keyspace ks = c.keyspace();
+        Database to = c.db();
+        boolean replace = false;
+        for (int i = 3; i < c.argc; i++) {
+            if (c.argIs(i, "REPLACE")) {
+                replace = true;
+            } else if (c.argIs(i, "DB") && i < c.argc - 1) {
+                int id = dbIndex(c, i + 1);
+                if (id < 0) {
+                    return;
+                }
+                to = ks.db(id);
+                i++;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Database from = c.db();
+        if (from == to && java.util.Arrays.equals(c.argv[1], c.argv[2])) {
+            c.reply.error(Errors.SAME_OBJECT);
+            return;
+        }
+        Entry src = ks.write(from, c.argv[1]);
+        if (src == null) {
+            c.reply.integer(0);
+            return;
+        }
+        Entry existing = ks.write(to, c.argv[2]);
+        if (existing != null) {
+            if (!replace) {
+                c.reply.integer(0);
+                return;
+            }
+            to.remove(c.argv[2]);
+        }
+        Entry dst = ks.add(to, c.argv[2], ValueTypes.copy(src.value()));
+        if (src.hasExpire()) {
+            to.setExpire(dst, src.expireAt());
+        }
+        c.reply.integer(1);
+    }
+
+    /** SWAPDB index1 index2 */
+    public static void swapdb(Client c) {
+        if (!Args.intArg(c, 1, "ERR invalid first DB index")) {
+            return;
+        }
+        long a = Args.value(c);
+        if (!Args.intArg(c, 2, "ERR invalid second DB index")) {
+            return;
+        }
+        long b = Args.value(c);
+        int n = c.keyspace().databases();
+        if (a < 0 || a >= n || b < 0 || b >= n) {
+            c.reply.error(Errors.DB_RANGE);
+            return;
+        }
+        c.keyspace().swap((int) a, (int) b);
+        c.reply.ok();
+    }
+
+    /** DBSIZE */
+    public static void dbsize(Client c) {
+        c.reply.integer(c.db().size());
+    }
+
+    /** FLUSHDB [ASYNC | SYNC] */
+    public static void flushdb(Client c) {
+        if (!flushMode(c)) {
+            return;
+        }
+        c.db().clear();
+        c.reply.ok();
+    }
+
+    /** FLUSHALL [ASYNC | SYNC] */
+    public static void flushall(Client c) {
+        if (!flushMode(c)) {
+            return;
+        }
+        c.keyspace().flushAll();
+        c.reply.ok();
+    }
+
+    private static boolean flushMode(Client c) {
+        if (c.argc > 2) {
+            c.reply.error(Errors.SYNTAX);
+            return false;
+        }
+        if (c.argc == 2 && !c.argIs(1, "ASYNC") && !c.argIs(1, "SYNC")) {
+            c.reply.error(Errors.SYNTAX);
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.quokka.command.keys;
+
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.ValueTypes;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.server.Client;
+
+/** OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP. */
+public final class ObjectCommands {
+    private static final String LRU_NOTE = " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+    private ObjectCommands() {
+    }
+
+    private static Entry lookup(Client c) {
+        return c.keyspace().peek(c.db(), c.argv[2]);
+    }
+
+    private static boolean lfu(Client c) {
+        return c.server.config().get("maxmemory-policy").endsWith("-lfu");
+    }
+
+    /** OBJECT ENCODING key */
+    public static void encoding(Client c) {
+        Entry e = lookup(c);
+        if (e == null) {
+            c.reply.nullBulk();
+        } else {
+            c.reply.bulk(ValueTypes.encoding(e.value()));
+        }
+    }
+
+    /** OBJECT REFCOUNT key: Redis shares the integers 0..9999 (refcount INT_MAX), others have 1. */
+    public static void refcount(Client c) {
+        Entry e = lookup(c);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        if (e.value() instanceof byte[] b && Numbers.isLong(b)) {
+            long v = Numbers.parseLong(b);
+            if (v >= 0 && v < 10000 && b.length <= 4) {
+                c.reply.integer(Integer.MAX_VALUE);
+                return;
+            }
+        }
+        c.reply.integer(1);
+    }
+
+    /** OBJECT IDLETIME key: seconds since last access (refused under an LFU policy, as in Redis). */
+    public static void idletime(Client c) {
+        Entry e = lookup(c);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        if (lfu(c)) {
+            c.reply.error("ERR An LFU maxmemory policy is selected, idle time not tracked." + LRU_NOTE);
+            return;
+        }
+        c.reply.integer(Math.max(0, c.keyspace().now() / 1000 - e.lru()));
+    }
+
+    /** OBJECT FREQ key: only under an LFU policy. Quokka's LFU counter arrives with eviction. */
+    public static void freq(Client c) {
+        Entry e = lookup(c);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        if (!lfu(c)) {
+            c.reply.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + LRU_NOTE);
+            return;
+        }
+        c.reply.integer(0);
+    }
+
+    /** OBJECT HELP */
+    public static void help(Client c) {
+        String[] lines = {
+            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+            "HELP",
+            "    Print this help.",
+        };
+        helpReply(c, lines);
+    }
+
+    /** Writes a HELP reply: an array of status lines, as Redis's {@code addReplyHelp}. */
+    public static void helpReply(Client c, String[] lines) {
+        c.reply.array(lines.length);
+        for (String l : lines) {
+            c.reply.simple(l);
+        }
+    }
+}

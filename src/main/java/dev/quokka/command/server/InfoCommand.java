@@ -1,0 +1,355 @@
+package dev.quokka.command.server;
+
+import dev.quokka.command.CommandSpec;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.ops.BuildInfo;
+import dev.quokka.server.Client;
+import dev.quokka.server.ServerContext;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * INFO [section ...] with Redis 7.0's sections and field names. Fields of subsystems Quokka
+ * does not have (replication, RDB, modules) carry the values an idle Redis shows.
+ */
+public final class InfoCommand {
+    private static final List<String> DEFAULT = List.of(
+        "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
+        "errorstats", "cluster", "keyspace");
+    private static final List<String> ALL_EXTRA = List.of("commandstats", "latencystats");
+
+    private InfoCommand() {
+    }
+
+    /** INFO [section [section ...]] */
+    public static void info(Client c) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (c.argc == 1) {
+            sections.addAll(DEFAULT);
+        }
+        for (int i = 1; i < c.argc; i++) {
+            String s = c.arg(i).toLowerCase(Locale.ROOT);
+            switch (s) {
+                case "default" -> sections.addAll(DEFAULT);
+                case "all" -> {
+                    sections.addAll(DEFAULT);
+                    sections.remove("modules");
+                    sections.addAll(ALL_EXTRA);
+                }
+                case "everything" -> {
+                    sections.addAll(DEFAULT);
+                    sections.addAll(ALL_EXTRA);
+                }
+                default -> sections.add(s);
+            }
+        }
+        c.reply.verbatim(render(c.server, sections));
+    }
+
+    /** The INFO text for the given sections, in Redis's order. */
+    public static String render(ServerContext server, Set<String> wanted) {
+        StringBuilder sb = new StringBuilder();
+        String[] order = {"server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
+            "commandstats", "errorstats", "latencystats", "cluster", "keyspace"};
+        for (String s : order) {
+            if (!wanted.contains(s)) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append("\r\n");
+            }
+            switch (s) {
+                case "server" -> server(server, sb);
+                case "clients" -> clients(server, sb);
+                case "memory" -> memory(server, sb);
+                case "persistence" -> persistence(server, sb);
+                case "stats" -> stats(server, sb);
+                case "replication" -> replication(server, sb);
+                case "cpu" -> cpu(sb);
+                case "modules" -> sb.append("# Modules\r\n");
+                case "commandstats" -> commandstats(server, sb);
+                case "errorstats" -> errorstats(server, sb);
+                case "latencystats" -> sb.append("# Latencystats\r\n");
+                case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+                case "keyspace" -> keyspace(server, sb);
+                default -> {
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String name, Object value) {
+        sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private static void server(ServerContext s, StringBuilder sb) {
+        long uptime = (System.currentTimeMillis() - s.startMillis()) / 1000;
+        sb.append("# Server\r\n");
+        field(sb, "redis_version", ServerContext.REDIS_VERSION);
+        field(sb, "redis_git_sha1", "00000000");
+        field(sb, "redis_git_dirty", 0);
+        field(sb, "redis_build_id", BuildInfo.commit());
+        field(sb, "redis_mode", "standalone");
+        field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        field(sb, "arch_bits", 64);
+        field(sb, "monotonic_clock", "POSIX clock_gettime");
+        field(sb, "multiplexing_api", "epoll");
+        field(sb, "atomicvar_api", "c11-builtin");
+        field(sb, "gcc_version", "0.0.0");
+        field(sb, "process_id", ProcessHandle.current().pid());
+        field(sb, "process_supervised", "no");
+        field(sb, "run_id", s.runId());
+        field(sb, "tcp_port", s.port());
+        field(sb, "server_time_usec", System.currentTimeMillis() * 1000);
+        field(sb, "uptime_in_seconds", uptime);
+        field(sb, "uptime_in_days", uptime / 86400);
+        field(sb, "hz", s.config().get("hz"));
+        field(sb, "configured_hz", s.config().get("hz"));
+        field(sb, "lru_clock", (System.currentTimeMillis() / 1000) & ((1 << 24) - 1));
+        field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
+        field(sb, "config_file", "");
+        field(sb, "io_threads_active", 0);
+        field(sb, "quokka_version", BuildInfo.version());
+        field(sb, "quokka_git_sha1", BuildInfo.commit());
+        field(sb, "quokka_build_type", BuildInfo.buildType());
+        field(sb, "java_version", System.getProperty("java.version"));
+    }
+
+    private static void clients(ServerContext s, StringBuilder sb) {
+        sb.append("# Clients\r\n");
+        field(sb, "connected_clients", s.clients().size());
+        field(sb, "cluster_connections", 0);
+        field(sb, "maxclients", s.config().get("maxclients"));
+        field(sb, "client_recent_max_input_buffer", 0);
+        field(sb, "client_recent_max_output_buffer", 0);
+        field(sb, "blocked_clients", 0);
+        field(sb, "tracking_clients", 0);
+        field(sb, "clients_in_timeout_table", 0);
+    }
+
+    /** Redis's {@code bytesToHuman}. */
+    public static String human(long n) {
+        if (n < 1024) {
+            return n + "B";
+        }
+        String[] units = {"K", "M", "G", "T", "P"};
+        double d = n;
+        int u = -1;
+        while (d >= 1024 && u < units.length - 1) {
+            d /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
+    }
+
+    private static void memory(ServerContext s, StringBuilder sb) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long max = s.config().getLong("maxmemory");
+        sb.append("# Memory\r\n");
+        field(sb, "used_memory", used);
+        field(sb, "used_memory_human", human(used));
+        field(sb, "used_memory_rss", rt.totalMemory());
+        field(sb, "used_memory_rss_human", human(rt.totalMemory()));
+        field(sb, "used_memory_peak", used);
+        field(sb, "used_memory_peak_human", human(used));
+        field(sb, "total_system_memory", totalSystemMemory());
+        field(sb, "total_system_memory_human", human(totalSystemMemory()));
+        field(sb, "maxmemory", max);
+        field(sb, "maxmemory_human", human(max));
+        field(sb, "maxmemory_policy", s.config().get("maxmemory-policy"));
+        field(sb, "jvm_heap_max", rt.maxMemory());
+        field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
+        field(sb, "mem_fragmentation_ratio", "1.00");
+        field(sb, "mem_allocator", "jvm");
+        field(sb, "lazyfree_pending_objects", 0);
+        field(sb, "lazyfreed_objects", 0);
+    }
+
+    private static long totalSystemMemory() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    private static void persistence(ServerContext s, StringBuilder sb) {
+        Keyspace ks = s.keyspace();
+        sb.append("# Persistence\r\n");
+        field(sb, "loading", ks.loading() ? 1 : 0);
+        field(sb, "async_loading", 0);
+        field(sb, "current_cow_peak", 0);
+        field(sb, "current_cow_size", 0);
+        field(sb, "current_cow_size_age", 0);
+        field(sb, "current_fork_perc", "0.00");
+        field(sb, "current_save_keys_processed", 0);
+        field(sb, "current_save_keys_total", 0);
+        field(sb, "rdb_changes_since_last_save", 0);
+        field(sb, "rdb_bgsave_in_progress", 0);
+        field(sb, "rdb_last_save_time", s.startMillis() / 1000);
+        field(sb, "rdb_last_bgsave_status", "ok");
+        field(sb, "rdb_last_bgsave_time_sec", -1);
+        field(sb, "rdb_current_bgsave_time_sec", -1);
+        field(sb, "rdb_saves", 0);
+        field(sb, "rdb_last_cow_size", 0);
+        field(sb, "rdb_last_load_keys_expired", 0);
+        field(sb, "rdb_last_load_keys_loaded", 0);
+        field(sb, "aof_enabled", s.config().getBool("appendonly") ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", 0);
+        field(sb, "aof_rewrite_scheduled", 0);
+        field(sb, "aof_last_rewrite_time_sec", -1);
+        field(sb, "aof_current_rewrite_time_sec", -1);
+        field(sb, "aof_last_bgrewrite_status", "ok");
+        field(sb, "aof_rewrites", 0);
+        field(sb, "aof_rewrites_consecutive_failures", 0);
+        field(sb, "aof_last_write_status", "ok");
+        field(sb, "aof_last_cow_size", 0);
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
+    }
+
+    private static void stats(ServerContext s, StringBuilder sb) {
+        Keyspace ks = s.keyspace();
+        sb.append("# Stats\r\n");
+        field(sb, "total_connections_received", s.totalConnections());
+        field(sb, "total_commands_processed", s.totalCommands());
+        field(sb, "instantaneous_ops_per_sec", 0);
+        field(sb, "total_net_input_bytes", s.netInputBytes());
+        field(sb, "total_net_output_bytes", s.netOutputBytes());
+        field(sb, "total_net_repl_input_bytes", 0);
+        field(sb, "total_net_repl_output_bytes", 0);
+        field(sb, "instantaneous_input_kbps", "0.00");
+        field(sb, "instantaneous_output_kbps", "0.00");
+        field(sb, "instantaneous_input_repl_kbps", "0.00");
+        field(sb, "instantaneous_output_repl_kbps", "0.00");
+        field(sb, "rejected_connections", s.rejectedConnections());
+        field(sb, "sync_full", 0);
+        field(sb, "sync_partial_ok", 0);
+        field(sb, "sync_partial_err", 0);
+        field(sb, "expired_keys", ks.expiredKeys());
+        field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc() * 100));
+        field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReached());
+        field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleMillis());
+        field(sb, "evicted_keys", 0);
+        field(sb, "evicted_clients", 0);
+        field(sb, "total_eviction_exceeded_time", 0);
+        field(sb, "current_eviction_exceeded_time", 0);
+        field(sb, "keyspace_hits", ks.keyspaceHits());
+        field(sb, "keyspace_misses", ks.keyspaceMisses());
+        field(sb, "pubsub_channels", 0);
+        field(sb, "pubsub_patterns", 0);
+        field(sb, "pubsubshard_channels", 0);
+        field(sb, "latest_fork_usec", 0);
+        field(sb, "total_forks", 0);
+        field(sb, "migrate_cached_sockets", 0);
+        field(sb, "slave_expires_tracked_keys", 0);
+        field(sb, "active_defrag_hits", 0);
+        field(sb, "active_defrag_misses", 0);
+        field(sb, "active_defrag_key_hits", 0);
+        field(sb, "active_defrag_key_misses", 0);
+        field(sb, "total_active_defrag_time", 0);
+        field(sb, "current_active_defrag_time", 0);
+        field(sb, "tracking_total_keys", 0);
+        field(sb, "tracking_total_items", 0);
+        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "unexpected_error_replies", 0);
+        field(sb, "total_error_replies", s.totalErrorReplies());
+        field(sb, "dump_payload_sanitizations", 0);
+        field(sb, "total_reads_processed", 0);
+        field(sb, "total_writes_processed", 0);
+        field(sb, "io_threaded_reads_processed", 0);
+        field(sb, "io_threaded_writes_processed", 0);
+        field(sb, "reply_buffer_shrinks", 0);
+        field(sb, "reply_buffer_expands", 0);
+    }
+
+    private static void replication(ServerContext s, StringBuilder sb) {
+        sb.append("# Replication\r\n");
+        field(sb, "role", "master");
+        field(sb, "connected_slaves", 0);
+        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_replid", s.runId());
+        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
+        field(sb, "master_repl_offset", 0);
+        field(sb, "second_repl_offset", -1);
+        field(sb, "repl_backlog_active", 0);
+        field(sb, "repl_backlog_size", s.config().get("repl-backlog-size"));
+        field(sb, "repl_backlog_first_byte_offset", 0);
+        field(sb, "repl_backlog_histlen", 0);
+    }
+
+    private static void cpu(StringBuilder sb) {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        double total = 0;
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            total = sun.getProcessCpuTime() / 1e9;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double userAll = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long u = threads.getThreadUserTime(id);
+            if (u > 0) {
+                userAll += u / 1e9;
+            }
+        }
+        double sys = Math.max(0, total - userAll);
+        sb.append("# CPU\r\n");
+        field(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", sys));
+        field(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", userAll));
+        field(sb, "used_cpu_sys_children", "0.000000");
+        field(sb, "used_cpu_user_children", "0.000000");
+    }
+
+    private static void commandstats(ServerContext s, StringBuilder sb) {
+        sb.append("# Commandstats\r\n");
+        for (CommandSpec spec : s.commands().all()) {
+            commandstat(sb, spec);
+            if (spec.isContainer()) {
+                spec.subcommands().all().forEach(sub -> commandstat(sb, sub));
+            }
+        }
+    }
+
+    private static void commandstat(StringBuilder sb, CommandSpec spec) {
+        if (spec.calls() == 0 && spec.rejectedCalls() == 0 && spec.failedCalls() == 0) {
+            return;
+        }
+        double perCall = spec.calls() == 0 ? 0 : (double) spec.micros() / spec.calls();
+        sb.append("cmdstat_").append(spec.fullName())
+            .append(":calls=").append(spec.calls())
+            .append(",usec=").append(spec.micros())
+            .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", perCall))
+            .append(",rejected_calls=").append(spec.rejectedCalls())
+            .append(",failed_calls=").append(spec.failedCalls())
+            .append("\r\n");
+    }
+
+    private static void errorstats(ServerContext s, StringBuilder sb) {
+        sb.append("# Errorstats\r\n");
+        for (Map.Entry<String, long[]> e : s.errorStats().entrySet()) {
+            sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()[0]).append("\r\n");
+        }
+    }
+
+    private static void keyspace(ServerContext s, StringBuilder sb) {
+        sb.append("# Keyspace\r\n");
+        Keyspace ks = s.keyspace();
+        for (int i = 0; i < ks.databases(); i++) {
+            Database db = ks.db(i);
+            if (db.size() > 0) {
+                sb.append("db").append(i).append(":keys=").append(db.size())
+                    .append(",expires=").append(db.volatileCount())
+                    .append(",avg_ttl=").append(db.avgTtl()).append("\r\n");
+            }
+        }
+    }
+}

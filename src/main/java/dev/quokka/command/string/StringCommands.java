@@ -1,0 +1,704 @@
+package dev.quokka.command.string;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.server.Client;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The string group (Redis's {@code t_string.c}). String values are stored as bare
+ * {@code byte[]}; a stored array is never mutated in place (INCR results share small-number
+ * arrays), so every change stores a new array.
+ */
+public final class StringCommands {
+    private static final int SET_NX = 1;
+    private static final int SET_XX = 1 << 1;
+    private static final int SET_GET = 1 << 2;
+    private static final int KEEPTTL = 1 << 3;
+    private static final int PERSIST = 1 << 4;
+    private static final int EX = 1 << 5;
+    private static final int PX = 1 << 6;
+    private static final int EXAT = 1 << 7;
+    private static final int PXAT = 1 << 8;
+    private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private StringCommands() {
+    }
+
+    /** The string at {@code e}, or null after replying WRONGTYPE. */
+    static byte[] asString(Client c, Entry e) {
+        Object v = e.value();
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        c.reply.error(Errors.WRONGTYPE);
+        return null;
+    }
+
+    /** GET key */
+    public static void get(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v != null) {
+            c.reply.bulk(v);
+        }
+    }
+
+    /**
+     * The options of SET and GETEX (Redis's {@code parseExtendedStringArgumentsOrReply}):
+     * returns the flags, or -1 after replying an error. The expire argument's index is left in
+     * {@code c.parsed}.
+     */
+    private static int parseOptions(Client c, int from, boolean isSet) {
+        int flags = 0;
+        c.parsed = -1;
+        for (int j = from; j < c.argc; j++) {
+            boolean hasNext = j < c.argc - 1;
+            if (isSet && c.argIs(j, "NX") && (flags & SET_XX) == 0) {
+                flags |= SET_NX;
+            } else if (isSet && c.argIs(j, "XX") && (flags & SET_NX) == 0) {
+                flags |= SET_XX;
+            } else if (isSet && c.argIs(j, "GET")) {
+                flags |= SET_GET;
+            } else if (isSet && c.argIs(j, "KEEPTTL") && (flags & (PERSIST | ANY_EXPIRE)) == 0) {
+                flags |= KEEPTTL;
+            } else if (!isSet && c.argIs(j, "PERSIST") && (flags & (ANY_EXPIRE | KEEPTTL)) == 0) {
+                flags |= PERSIST;
+            } else if (hasNext && (flags & (KEEPTTL | PERSIST | ANY_EXPIRE)) == 0 && expireFlag(c, j) != 0) {
+                flags |= expireFlag(c, j);
+                c.parsed = ++j;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return -1;
+            }
+        }
+        return flags;
+    }
+
+    private static int expireFlag(Client c, int j) {
+        if (c.argIs(j, "EX")) {
+            return EX;
+        }
+        if (c.argIs(j, "PX")) {
+            return PX;
+        }
+        if (c.argIs(j, "EXAT")) {
+            return EXAT;
+        }
+        if (c.argIs(j, "PXAT")) {
+            return PXAT;
+        }
+        return 0;
+    }
+
+    /**
+     * Redis's {@code getExpireMillisecondsOrReply}: the absolute expiry in ms from argument
+     * {@code i}, or -1 after replying an error.
+     */
+    static long expireMillis(Client c, int i, int flags, String fullName) {
+        if (!Args.longArg(c, i)) {
+            return -1;
+        }
+        long v = Args.value(c);
+        boolean seconds = (flags & (EX | EXAT)) != 0;
+        if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
+            c.reply.error(Errors.invalidExpire(fullName));
+            return -1;
+        }
+        if (seconds) {
+            v *= 1000;
+        }
+        if ((flags & (EX | PX)) != 0) {
+            v += c.keyspace().now();
+            if (v <= 0) {
+                c.reply.error(Errors.invalidExpire(fullName));
+                return -1;
+            }
+        }
+        return v;
+    }
+
+    /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL] */
+    public static void set(Client c) {
+        int flags = parseOptions(c, 3, true);
+        if (flags < 0) {
+            return;
+        }
+        long when = -1;
+        if ((flags & ANY_EXPIRE) != 0) {
+            when = expireMillis(c, (int) c.parsed, flags, "set");
+            if (when < 0) {
+                return;
+            }
+        }
+        setGeneric(c, flags, c.argv[1], c.argv[2], when, false);
+    }
+
+    /**
+     * The core of SET, SETNX, SETEX and PSETEX (Redis's {@code setGenericCommand}).
+     *
+     * @param intReply reply :1/:0 (SETNX) instead of +OK/nil
+     */
+    private static void setGeneric(Client c, int flags, byte[] key, byte[] value, long when, boolean intReply) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        Entry e = ks.write(db, key);
+        if ((flags & SET_GET) != 0) {
+            // Reply with the old value first; a non-string aborts the whole command.
+            if (e == null) {
+                c.reply.nullBulk();
+            } else {
+                byte[] old = asString(c, e);
+                if (old == null) {
+                    return;
+                }
+                c.reply.bulk(old);
+            }
+        }
+        boolean found = e != null;
+        if (((flags & SET_NX) != 0 && found) || ((flags & SET_XX) != 0 && !found)) {
+            if ((flags & SET_GET) == 0) {
+                if (intReply) {
+                    c.reply.integer(0);
+                } else {
+                    c.reply.nullBulk();
+                }
+            }
+            return;
+        }
+        e = ks.set(db, key, value, (flags & KEEPTTL) != 0);
+        if (when >= 0) {
+            db.setExpire(e, when);
+        }
+        if ((flags & SET_GET) == 0) {
+            if (intReply) {
+                c.reply.integer(1);
+            } else {
+                c.reply.ok();
+            }
+        }
+    }
+
+    /** SETNX key value */
+    public static void setnx(Client c) {
+        setGeneric(c, SET_NX, c.argv[1], c.argv[2], -1, true);
+    }
+
+    /** SETEX key seconds value */
+    public static void setex(Client c) {
+        long when = expireMillis(c, 2, EX, "setex");
+        if (when >= 0) {
+            setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
+        }
+    }
+
+    /** PSETEX key milliseconds value */
+    public static void psetex(Client c) {
+        long when = expireMillis(c, 2, PX, "psetex");
+        if (when >= 0) {
+            setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
+        }
+    }
+
+    /** GETSET key value */
+    public static void getset(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.nullBulk();
+        } else {
+            byte[] old = asString(c, e);
+            if (old == null) {
+                return;
+            }
+            c.reply.bulk(old);
+        }
+        c.keyspace().set(c.db(), c.argv[1], c.argv[2], false);
+    }
+
+    /** GETDEL key */
+    public static void getdel(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v != null) {
+            c.reply.bulk(v);
+            c.db().remove(c.argv[1]);
+        }
+    }
+
+    /** GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST] */
+    public static void getex(Client c) {
+        int flags = parseOptions(c, 2, false);
+        if (flags < 0) {
+            return;
+        }
+        long when = -1;
+        if ((flags & ANY_EXPIRE) != 0) {
+            when = expireMillis(c, (int) c.parsed, flags, "getex");
+            if (when < 0) {
+                return;
+            }
+        }
+        Keyspace ks = c.keyspace();
+        Entry e = ks.read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.nullBulk();
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v == null) {
+            return;
+        }
+        c.reply.bulk(v);
+        if (when >= 0 && when <= ks.now()) {
+            // An expiry time already passed deletes the key (propagated as DEL in Redis).
+            c.db().remove(c.argv[1]);
+            ks.countExpired();
+        } else if (when >= 0) {
+            c.db().setExpire(e, when);
+        } else if ((flags & PERSIST) != 0) {
+            c.db().clearExpire(e);
+        }
+    }
+
+    /** MGET key [key ...]: nil for missing keys and for keys that are not strings. */
+    public static void mget(Client c) {
+        c.reply.array(c.argc - 1);
+        Keyspace ks = c.keyspace();
+        for (int i = 1; i < c.argc; i++) {
+            Entry e = ks.read(c.db(), c.argv[i]);
+            if (e != null && e.value() instanceof byte[] b) {
+                c.reply.bulk(b);
+            } else {
+                c.reply.nullBulk();
+            }
+        }
+    }
+
+    /** MSET key value [key value ...] */
+    public static void mset(Client c) {
+        msetGeneric(c, false);
+    }
+
+    /** MSETNX key value [key value ...] */
+    public static void msetnx(Client c) {
+        msetGeneric(c, true);
+    }
+
+    private static void msetGeneric(Client c, boolean nx) {
+        if ((c.argc % 2) == 0) {
+            c.reply.error("ERR wrong number of arguments for '" + (nx ? "msetnx" : "mset") + "' command");
+            return;
+        }
+        Keyspace ks = c.keyspace();
+        if (nx) {
+            for (int i = 1; i < c.argc; i += 2) {
+                if (ks.write(c.db(), c.argv[i]) != null) {
+                    c.reply.integer(0);
+                    return;
+                }
+            }
+        }
+        for (int i = 1; i < c.argc; i += 2) {
+            ks.set(c.db(), c.argv[i], c.argv[i + 1], false);
+        }
+        if (nx) {
+            c.reply.integer(1);
+        } else {
+            c.reply.ok();
+        }
+    }
+
+    /** APPEND key value */
+    public static void append(Client c) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        byte[] add = c.argv[2];
+        if (e == null) {
+            ks.add(c.db(), c.argv[1], add);
+            c.reply.integer(add.length);
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v == null) {
+            return;
+        }
+        if (!checkLength(c, v.length, add.length)) {
+            return;
+        }
+        byte[] nv = Arrays.copyOf(v, v.length + add.length);
+        System.arraycopy(add, 0, nv, v.length, add.length);
+        e.value(nv);
+        c.reply.integer(nv.length);
+    }
+
+    private static boolean checkLength(Client c, long offset, long add) {
+        long total = offset + add;
+        if (total < 0 || total > c.server.config().getLong("proto-max-bulk-len") || total > Integer.MAX_VALUE - 16) {
+            c.reply.error(Errors.STRING_TOO_LONG);
+            return false;
+        }
+        return true;
+    }
+
+    /** STRLEN key */
+    public static void strlen(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v != null) {
+            c.reply.integer(v.length);
+        }
+    }
+
+    /** GETRANGE key start end (and its old name SUBSTR) */
+    public static void getrange(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long start = Args.value(c);
+        if (!Args.longArg(c, 3)) {
+            return;
+        }
+        long end = Args.value(c);
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.bulk(EMPTY);
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v == null) {
+            return;
+        }
+        long len = v.length;
+        if (start < 0 && end < 0 && start > end) {
+            c.reply.bulk(EMPTY);
+            return;
+        }
+        if (start < 0) {
+            start = len + start;
+        }
+        if (end < 0) {
+            end = len + end;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (end < 0) {
+            end = 0;
+        }
+        if (end >= len) {
+            end = len - 1;
+        }
+        if (start > end || len == 0) {
+            c.reply.bulk(EMPTY);
+        } else {
+            c.reply.bulk(v, (int) start, (int) end + 1);
+        }
+    }
+
+    /** SETRANGE key offset value */
+    public static void setrange(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long offset = Args.value(c);
+        if (offset < 0) {
+            c.reply.error("ERR offset is out of range");
+            return;
+        }
+        byte[] value = c.argv[3];
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        if (e == null) {
+            if (value.length == 0) {
+                c.reply.integer(0);
+                return;
+            }
+            if (!checkLength(c, offset, value.length)) {
+                return;
+            }
+            byte[] nv = new byte[(int) offset + value.length];
+            System.arraycopy(value, 0, nv, (int) offset, value.length);
+            ks.add(c.db(), c.argv[1], nv);
+            c.reply.integer(nv.length);
+            return;
+        }
+        byte[] v = asString(c, e);
+        if (v == null) {
+            return;
+        }
+        if (value.length == 0) {
+            c.reply.integer(v.length);
+            return;
+        }
+        if (!checkLength(c, offset, value.length)) {
+            return;
+        }
+        byte[] nv = Arrays.copyOf(v, (int) Math.max(v.length, offset + value.length));
+        System.arraycopy(value, 0, nv, (int) offset, value.length);
+        e.value(nv);
+        c.reply.integer(nv.length);
+    }
+
+    /** INCR key */
+    public static void incr(Client c) {
+        incrDecr(c, 1);
+    }
+
+    /** DECR key */
+    public static void decr(Client c) {
+        incrDecr(c, -1);
+    }
+
+    /** INCRBY key increment */
+    public static void incrby(Client c) {
+        if (Args.longArg(c, 2)) {
+            incrDecr(c, Args.value(c));
+        }
+    }
+
+    /** DECRBY key decrement */
+    public static void decrby(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long v = Args.value(c);
+        if (v == Long.MIN_VALUE) {
+            c.reply.error("ERR decrement would overflow");
+            return;
+        }
+        incrDecr(c, -v);
+    }
+
+    /** The core of INCR, DECR, INCRBY, DECRBY (Redis's {@code incrDecrCommand}). */
+    private static void incrDecr(Client c, long by) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        long cur = 0;
+        if (e != null) {
+            byte[] v = asString(c, e);
+            if (v == null) {
+                return;
+            }
+            cur = Numbers.parseLong(v);
+            if (cur == Numbers.INVALID && !Numbers.isLong(v)) {
+                c.reply.error(Errors.NOT_INTEGER);
+                return;
+            }
+        }
+        if ((by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur)) {
+            c.reply.error(Errors.OVERFLOW);
+            return;
+        }
+        long nv = cur + by;
+        byte[] bytes = Numbers.toBytes(nv);
+        if (e == null) {
+            ks.add(c.db(), c.argv[1], bytes);
+        } else {
+            e.value(bytes);
+        }
+        c.reply.integer(nv);
+    }
+
+    /** Largest magnitude of a C long double; beyond it Redis's result would be infinite. */
+    private static final BigDecimal LONG_DOUBLE_MAX = new BigDecimal("1.18973149535723176502e4932");
+
+    /**
+     * INCRBYFLOAT key increment. Redis computes in long double and prints {@code %.17Lf} with
+     * trailing zeros removed; exact decimal arithmetic gives the same text for every increment
+     * that long double represents to 17 decimals (e.g. 10.5 + 0.1 = "10.6").
+     */
+    public static void incrbyfloat(Client c) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        BigDecimal cur = BigDecimal.ZERO;
+        if (e != null) {
+            byte[] v = asString(c, e);
+            if (v == null) {
+                return;
+            }
+            cur = Numbers.parseDecimal(v);
+            if (cur == null) {
+                c.reply.error(Errors.NOT_FLOAT);
+                return;
+            }
+        }
+        BigDecimal by = Numbers.parseDecimal(c.argv[2]);
+        if (by == null) {
+            c.reply.error(Errors.NOT_FLOAT);
+            return;
+        }
+        if (isInfinite(cur) || isInfinite(by)) {
+            c.reply.error("ERR increment would produce NaN or Infinity");
+            return;
+        }
+        BigDecimal sum = cur.add(by);
+        if (sum.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
+            c.reply.error("ERR increment would produce NaN or Infinity");
+            return;
+        }
+        byte[] out = Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
+        if (e == null) {
+            ks.add(c.db(), c.argv[1], out);
+        } else {
+            e.value(out);
+        }
+        c.reply.bulk(out);
+    }
+
+    private static boolean isInfinite(BigDecimal d) {
+        return d == Numbers.POSITIVE_INFINITY || d == Numbers.NEGATIVE_INFINITY;
+    }
+
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] (Redis's {@code lcsCommand}). */
+    public static void lcs(Client c) {
+        Keyspace ks = c.keyspace();
+        Entry ea = ks.read(c.db(), c.argv[1]);
+        Entry eb = ks.read(c.db(), c.argv[2]);
+        if ((ea != null && !(ea.value() instanceof byte[])) || (eb != null && !(eb.value() instanceof byte[]))) {
+            c.reply.error("ERR The specified keys must contain string values");
+            return;
+        }
+        byte[] a = ea == null ? EMPTY : (byte[]) ea.value();
+        byte[] b = eb == null ? EMPTY : (byte[]) eb.value();
+        boolean getLen = false;
+        boolean getIdx = false;
+        boolean withMatchLen = false;
+        long minMatchLen = 0;
+        for (int j = 3; j < c.argc; j++) {
+            boolean more = j < c.argc - 1;
+            if (c.argIs(j, "IDX")) {
+                getIdx = true;
+            } else if (c.argIs(j, "LEN")) {
+                getLen = true;
+            } else if (c.argIs(j, "WITHMATCHLEN")) {
+                withMatchLen = true;
+            } else if (c.argIs(j, "MINMATCHLEN") && more) {
+                if (!Args.longArg(c, j + 1)) {
+                    return;
+                }
+                minMatchLen = Math.max(0, Args.value(c));
+                j++;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (getIdx && getLen) {
+            c.reply.error("ERR If you want both the length and indexes, please just use IDX.");
+            return;
+        }
+        int alen = a.length;
+        int blen = b.length;
+        long cells = (long) (alen + 1) * (blen + 1);
+        if (cells * 4 > c.server.config().getLong("proto-max-bulk-len") || cells > Integer.MAX_VALUE - 16) {
+            c.reply.error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+            return;
+        }
+        int w = blen + 1;
+        int[] t = new int[(int) cells];
+        for (int i = 1; i <= alen; i++) {
+            for (int j = 1; j <= blen; j++) {
+                if (a[i - 1] == b[j - 1]) {
+                    t[i * w + j] = t[(i - 1) * w + j - 1] + 1;
+                } else {
+                    t[i * w + j] = Math.max(t[(i - 1) * w + j], t[i * w + j - 1]);
+                }
+            }
+        }
+        int idx = t[alen * w + blen];
+        boolean computeLcs = getIdx || !getLen;
+        byte[] result = computeLcs ? new byte[idx] : null;
+        List<long[]> ranges = new ArrayList<>();
+        int aStart = alen;
+        int aEnd = 0;
+        int bStart = 0;
+        int bEnd = 0;
+        int i = alen;
+        int j = blen;
+        while (computeLcs && i > 0 && j > 0) {
+            boolean emit = false;
+            if (a[i - 1] == b[j - 1]) {
+                result[idx - 1] = a[i - 1];
+                if (aStart == alen) {
+                    aStart = i - 1;
+                    aEnd = i - 1;
+                    bStart = j - 1;
+                    bEnd = j - 1;
+                } else if (aStart == i && bStart == j) {
+                    aStart--;
+                    bStart--;
+                } else {
+                    emit = true;
+                }
+                if (aStart == 0 || bStart == 0) {
+                    emit = true;
+                }
+                idx--;
+                i--;
+                j--;
+            } else {
+                if (t[(i - 1) * w + j] > t[i * w + j - 1]) {
+                    i--;
+                } else {
+                    j--;
+                }
+                if (aStart != alen) {
+                    emit = true;
+                }
+            }
+            long matchLen = aEnd - aStart + 1;
+            if (emit) {
+                if (minMatchLen == 0 || matchLen >= minMatchLen) {
+                    ranges.add(new long[] {aStart, aEnd, bStart, bEnd, matchLen});
+                }
+                aStart = alen;
+            }
+        }
+        if (getIdx) {
+            c.reply.map(2);
+            c.reply.bulk("matches");
+            c.reply.array(ranges.size());
+            for (long[] r : ranges) {
+                c.reply.array(withMatchLen ? 3 : 2);
+                c.reply.array(2);
+                c.reply.integer(r[0]);
+                c.reply.integer(r[1]);
+                c.reply.array(2);
+                c.reply.integer(r[2]);
+                c.reply.integer(r[3]);
+                if (withMatchLen) {
+                    c.reply.integer(r[4]);
+                }
+            }
+            c.reply.bulk("len");
+            c.reply.integer(t[alen * w + blen]);
+        } else if (getLen) {
+            c.reply.integer(idx);
+        } else {
+            c.reply.bulk(result);
+        }
+    }
+}

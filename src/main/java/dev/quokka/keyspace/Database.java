@@ -1,0 +1,305 @@
+package dev.quokka.keyspace;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One of the numbered databases: a hash table of {@link Entry} with power-of-two bucket
+ * counts, plus a dense array of the entries that have a TTL (Redis's {@code expires} dict) so
+ * that active expiry and volatile eviction can sample them in O(1).
+ *
+ * <p>The table is resized at once rather than incrementally; its power-of-two size is what
+ * lets {@link #scan} give Redis's SCAN guarantee (every key present for the whole iteration is
+ * returned at least once, even across resizes) with the reverse-binary cursor of
+ * {@code dictScan}.
+ *
+ * <p>This class knows nothing of time: callers decide whether an entry is expired.
+ * Not thread-safe: only the keyspace context touches it.
+ */
+public final class Database {
+    private static final int MIN_CAPACITY = 16;
+
+    final int id;
+    private Entry[] table = new Entry[MIN_CAPACITY];
+    private int size;
+    private Entry[] volatiles = new Entry[16];
+    private int volatileCount;
+    /** Estimated average TTL of volatile keys in ms, updated by active expiry as Redis does. */
+    long avgTtl;
+    /** Where the active expiry cycle resumes (not used for correctness, only fairness). */
+    int expireCursor;
+
+    public Database(int id) {
+        this.id = id;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int volatileCount() {
+        return volatileCount;
+    }
+
+    public long avgTtl() {
+        return avgTtl;
+    }
+
+    /** Redis-style hash of a key (spread so the low bits used for buckets are well mixed). */
+    public static int hash(byte[] key) {
+        int h = 0x9747b28c;
+        for (byte b : key) {
+            h = (h ^ (b & 0xff)) * 0x5bd1e995;
+            h ^= h >>> 15;
+        }
+        h ^= key.length;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** The entry for {@code key}, expired or not; null if absent. */
+    public Entry find(byte[] key) {
+        int h = hash(key);
+        for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a new key; the caller has checked it is absent. */
+    public Entry add(byte[] key, Object value) {
+        int h = hash(key);
+        Entry e = new Entry(key, h, value);
+        int i = h & (table.length - 1);
+        e.next = table[i];
+        table[i] = e;
+        if (++size > table.length) {
+            resize(table.length * 2);
+        }
+        return e;
+    }
+
+    /** Sets {@code key} to {@code value}, keeping an existing entry (and its TTL) if present. */
+    public Entry put(byte[] key, Object value) {
+        Entry e = find(key);
+        if (e != null) {
+            e.value = value;
+            return e;
+        }
+        return add(key, value);
+    }
+
+    /** Removes {@code key}; returns its entry or null. */
+    public Entry remove(byte[] key) {
+        int h = hash(key);
+        int i = h & (table.length - 1);
+        Entry prev = null;
+        for (Entry e = table[i]; e != null; prev = e, e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                if (prev == null) {
+                    table[i] = e.next;
+                } else {
+                    prev.next = e.next;
+                }
+                e.next = null;
+                clearExpire(e);
+                size--;
+                maybeShrink();
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Sets the absolute expiry time of an entry of this database. */
+    public void setExpire(Entry e, long when) {
+        if (e.volatileSlot < 0) {
+            if (volatileCount == volatiles.length) {
+                volatiles = Arrays.copyOf(volatiles, volatiles.length * 2);
+            }
+            e.volatileSlot = volatileCount;
+            volatiles[volatileCount++] = e;
+        }
+        e.expireAt = when;
+    }
+
+    /** Removes the TTL of an entry; returns whether it had one. */
+    public boolean clearExpire(Entry e) {
+        int slot = e.volatileSlot;
+        if (slot < 0) {
+            return false;
+        }
+        Entry last = volatiles[--volatileCount];
+        volatiles[slot] = last;
+        last.volatileSlot = slot;
+        volatiles[volatileCount] = null;
+        e.volatileSlot = -1;
+        e.expireAt = Entry.NO_EXPIRE;
+        if (volatileCount == 0 && volatiles.length > 1024) {
+            volatiles = new Entry[16];
+        }
+        return true;
+    }
+
+    /** A uniformly chosen entry with a TTL, or null when there is none. */
+    public Entry randomVolatile() {
+        if (volatileCount == 0) {
+            return null;
+        }
+        return volatiles[ThreadLocalRandom.current().nextInt(volatileCount)];
+    }
+
+    /** A randomly chosen entry (Redis's dictGetFairRandomKey is approximated the same way), or null. */
+    public Entry randomEntry() {
+        if (size == 0) {
+            return null;
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        Entry head;
+        do {
+            head = table[rnd.nextInt(table.length)];
+        } while (head == null);
+        int len = 0;
+        for (Entry e = head; e != null; e = e.next) {
+            len++;
+        }
+        int pick = rnd.nextInt(len);
+        Entry e = head;
+        while (pick-- > 0) {
+            e = e.next;
+        }
+        return e;
+    }
+
+    /** Drops every key. */
+    public void clear() {
+        table = new Entry[MIN_CAPACITY];
+        size = 0;
+        volatiles = new Entry[16];
+        volatileCount = 0;
+        avgTtl = 0;
+    }
+
+    /** Exchanges contents with another database (SWAPDB); ids stay. */
+    public void swapWith(Database o) {
+        Entry[] t = table;
+        table = o.table;
+        o.table = t;
+        int s = size;
+        size = o.size;
+        o.size = s;
+        Entry[] v = volatiles;
+        volatiles = o.volatiles;
+        o.volatiles = v;
+        int vc = volatileCount;
+        volatileCount = o.volatileCount;
+        o.volatileCount = vc;
+        long a = avgTtl;
+        avgTtl = o.avgTtl;
+        o.avgTtl = a;
+    }
+
+    /**
+     * Visits one bucket's entries and returns the next cursor (Redis's {@code dictScan} on a
+     * single table: the cursor's bits are incremented from the most significant end, so that
+     * buckets already visited before a grow or shrink map to buckets that are not visited
+     * again). A cursor of 0 returned means the iteration is complete.
+     */
+    public long scan(long cursor, Consumer<Entry> visitor) {
+        if (size == 0) {
+            return 0;
+        }
+        Entry[] t = table;
+        long mask = t.length - 1;
+        // Copy the chain first: the visitor may delete expired keys.
+        Entry e = t[(int) (cursor & mask)];
+        if (e != null) {
+            if (e.next == null) {
+                visitor.accept(e);
+            } else {
+                int n = 0;
+                for (Entry x = e; x != null; x = x.next) {
+                    n++;
+                }
+                Entry[] chain = new Entry[n];
+                n = 0;
+                for (Entry x = e; x != null; x = x.next) {
+                    chain[n++] = x;
+                }
+                for (Entry x : chain) {
+                    visitor.accept(x);
+                }
+            }
+        }
+        cursor |= ~mask;
+        cursor = Long.reverse(cursor);
+        cursor++;
+        cursor = Long.reverse(cursor);
+        return cursor;
+    }
+
+    /** Visits every entry (for KEYS, FLUSH accounting, INFO). The visitor must not modify the table. */
+    public void forEach(Consumer<Entry> visitor) {
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                visitor.accept(e);
+            }
+        }
+    }
+
+    /** Entries in a snapshot array, safe to modify the table while walking it. */
+    public Entry[] snapshot() {
+        Entry[] out = new Entry[size];
+        int n = 0;
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                out[n++] = e;
+            }
+        }
+        return out;
+    }
+
+    /** Bucket count (for memory estimates and DEBUG-style introspection). */
+    public int capacity() {
+        return table.length;
+    }
+
+    private void maybeShrink() {
+        // Like Redis, shrink when under 10% full (never below the minimum).
+        if (table.length > MIN_CAPACITY && size * 10 < table.length) {
+            int cap = MIN_CAPACITY;
+            while (cap < size) {
+                cap <<= 1;
+            }
+            resize(cap);
+        }
+    }
+
+    private void resize(int capacity) {
+        Entry[] old = table;
+        Entry[] t = new Entry[capacity];
+        int mask = capacity - 1;
+        for (Entry head : old) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                int i = e.hash & mask;
+                e.next = t[i];
+                t[i] = e;
+                e = next;
+            }
+        }
+        table = t;
+    }
+}

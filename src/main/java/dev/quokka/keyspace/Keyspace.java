@@ -1,0 +1,254 @@
+package dev.quokka.keyspace;
+
+/**
+ * The numbered databases and the rules that apply across them: lazy expiry on lookup,
+ * keyspace hit/miss counters, the access clock and the active expiry cycle.
+ *
+ * <p>Owned by the keyspace context (ARCHITECTURE invariant 1): every method runs there.
+ * {@link #now()} is the command's time snapshot, set by the dispatcher before each command,
+ * so that one command sees one clock (Redis's {@code commandTimeSnapshot}).
+ */
+public final class Keyspace {
+    /** Keys sampled per round of the active expiry cycle (Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
+    public static final int EXPIRE_SAMPLE = 20;
+    /** A round is repeated while more than this share of the sample was expired. */
+    public static final int EXPIRE_REPEAT_PERCENT = 25;
+
+    private Database[] dbs;
+    private long now = System.currentTimeMillis();
+    private boolean loading;
+
+    private long expiredKeys;
+    private long keyspaceHits;
+    private long keyspaceMisses;
+    private long expiredTimeCapReached;
+    private double expiredStalePerc;
+    private long expireCycleMicros;
+
+    public Keyspace(int databases) {
+        dbs = new Database[databases];
+        for (int i = 0; i < databases; i++) {
+            dbs[i] = new Database(i);
+        }
+    }
+
+    public int databases() {
+        return dbs.length;
+    }
+
+    public Database db(int id) {
+        return dbs[id];
+    }
+
+    /** Refreshes the time snapshot; returns it. */
+    public long tick() {
+        now = System.currentTimeMillis();
+        return now;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public boolean loading() {
+        return loading;
+    }
+
+    public void loading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /** The access-clock value of now (seconds, as Redis's LRU clock resolution). */
+    int clock() {
+        return (int) (now / 1000);
+    }
+
+    /**
+     * Looks a key up for reading: expired keys are deleted and count as missing; counts a
+     * keyspace hit or miss and refreshes the key's access clock.
+     */
+    public Entry read(Database db, byte[] key) {
+        Entry e = live(db, key);
+        if (e == null) {
+            keyspaceMisses++;
+            return null;
+        }
+        keyspaceHits++;
+        e.lru = clock();
+        return e;
+    }
+
+    /** Looks a key up before writing it: like {@link #read} without the hit/miss counters. */
+    public Entry write(Database db, byte[] key) {
+        Entry e = live(db, key);
+        if (e != null) {
+            e.lru = clock();
+        }
+        return e;
+    }
+
+    /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */
+    public Entry peek(Database db, byte[] key) {
+        return live(db, key);
+    }
+
+    private Entry live(Database db, byte[] key) {
+        Entry e = db.find(key);
+        if (e != null && isExpired(e)) {
+            deleteExpired(db, e);
+            return null;
+        }
+        return e;
+    }
+
+    /** Whether an entry's TTL has passed; nothing expires while the dataset is loading. */
+    public boolean isExpired(Entry e) {
+        return e.expireAt != Entry.NO_EXPIRE && e.expireAt <= now && !loading;
+    }
+
+    /** Deletes a key whose TTL has passed and counts it in {@code expired_keys}. */
+    public void deleteExpired(Database db, Entry e) {
+        db.remove(e.key);
+        expiredKeys++;
+    }
+
+    /** Adds or replaces a key's value; a replaced key loses its TTL unless {@code keepTtl}. */
+    public Entry set(Database db, byte[] key, Object value, boolean keepTtl) {
+        Entry e = db.find(key);
+        if (e == null) {
+            e = db.add(key, value);
+        } else {
+            e.value = value;
+            if (!keepTtl) {
+                db.clearExpire(e);
+            }
+        }
+        e.lru = clock();
+        return e;
+    }
+
+    /** Stores a new key (the caller checked it is absent). */
+    public Entry add(Database db, byte[] key, Object value) {
+        Entry e = db.add(key, value);
+        e.lru = clock();
+        return e;
+    }
+
+    public void flushAll() {
+        for (Database db : dbs) {
+            db.clear();
+        }
+    }
+
+    /** Adds to the expired-keys counter (for keys deleted on the spot because their time had passed). */
+    public void countExpired() {
+        expiredKeys++;
+    }
+
+    /**
+     * One run of the active expiry cycle, Redis's adaptive algorithm: for each database, sample
+     * {@link #EXPIRE_SAMPLE} keys with a TTL, delete the expired ones, and repeat while more
+     * than {@link #EXPIRE_REPEAT_PERCENT}% of a sample was expired, within {@code budgetMicros}.
+     */
+    public void activeExpireCycle(long budgetMicros) {
+        if (loading) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + budgetMicros * 1000;
+        long sampledTotal = 0;
+        long expiredTotal = 0;
+        tick();
+        boolean capped = false;
+        outer:
+        for (Database db : dbs) {
+            while (db.volatileCount() > 0) {
+                int n = Math.min(EXPIRE_SAMPLE, db.volatileCount());
+                int expired = 0;
+                long ttlSum = 0;
+                int ttlSamples = 0;
+                for (int i = 0; i < n; i++) {
+                    Entry e = db.randomVolatile();
+                    if (e == null) {
+                        break;
+                    }
+                    if (e.expireAt <= now) {
+                        deleteExpired(db, e);
+                        expired++;
+                    } else {
+                        ttlSum += e.expireAt - now;
+                        ttlSamples++;
+                    }
+                }
+                sampledTotal += n;
+                expiredTotal += expired;
+                if (ttlSamples > 0) {
+                    long avg = ttlSum / ttlSamples;
+                    // Redis blends the sample into a running estimate (2% of the new value per round).
+                    db.avgTtl = db.avgTtl == 0 ? avg : (db.avgTtl / 50) * 49 + avg / 50;
+                }
+                if (System.nanoTime() > deadline) {
+                    capped = true;
+                    break outer;
+                }
+                if (expired * 100 <= n * EXPIRE_REPEAT_PERCENT) {
+                    break;
+                }
+            }
+        }
+        if (capped) {
+            expiredTimeCapReached++;
+        }
+        double stale = sampledTotal == 0 ? 0 : (double) expiredTotal / sampledTotal;
+        expiredStalePerc = stale * 0.05 + expiredStalePerc * 0.95;
+        expireCycleMicros += (System.nanoTime() - start) / 1000;
+    }
+
+    public long expiredKeys() {
+        return expiredKeys;
+    }
+
+    public long keyspaceHits() {
+        return keyspaceHits;
+    }
+
+    public long keyspaceMisses() {
+        return keyspaceMisses;
+    }
+
+    public long expiredTimeCapReached() {
+        return expiredTimeCapReached;
+    }
+
+    public double expiredStalePerc() {
+        return expiredStalePerc;
+    }
+
+    public long expireCycleMillis() {
+        return expireCycleMicros / 1000;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        expiredKeys = 0;
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
+        expiredTimeCapReached = 0;
+        expiredStalePerc = 0;
+        expireCycleMicros = 0;
+    }
+
+    /** Total keys in every database. */
+    public long totalKeys() {
+        long n = 0;
+        for (Database db : dbs) {
+            n += db.size();
+        }
+        return n;
+    }
+
+    /** SWAPDB. */
+    public void swap(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.quokka.keyspace;
+
+import dev.quokka.protocol.Numbers;
+
+/**
+ * What TYPE, OBJECT ENCODING and COPY need to know of a stored value. Strings are bare
+ * {@code byte[]}; later data types add their classes here.
+ */
+public final class ValueTypes {
+    /** Longest string Redis stores as {@code embstr}. */
+    private static final int EMBSTR_MAX = 44;
+
+    private ValueTypes() {
+    }
+
+    /** TYPE's answer for a value. */
+    public static String typeName(Object v) {
+        if (v instanceof byte[]) {
+            return "string";
+        }
+        throw new IllegalStateException("unknown value type " + v.getClass());
+    }
+
+    /**
+     * OBJECT ENCODING's answer: for strings, {@code int} when the bytes are a canonical 64-bit
+     * integer, {@code embstr} up to 44 bytes, {@code raw} above, as Redis's
+     * {@code tryObjectEncoding} decides on SET.
+     */
+    public static String encoding(Object v) {
+        if (v instanceof byte[] b) {
+            if (b.length <= 20 && Numbers.isLong(b)) {
+                return "int";
+            }
+            return b.length <= EMBSTR_MAX ? "embstr" : "raw";
+        }
+        throw new IllegalStateException("unknown value type " + v.getClass());
+    }
+
+    /** A copy for COPY: strings are never mutated in place, so they are shared. */
+    public static Object copy(Object v) {
+        if (v instanceof byte[]) {
+            return v;
+        }
+        throw new IllegalStateException("unknown value type " + v.getClass());
+    }
+}

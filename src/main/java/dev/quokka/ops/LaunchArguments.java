@@ -1,0 +1,121 @@
+package dev.quokka.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * redis-server's command line: an optional redis.conf-syntax file first, then
+ * {@code --name value...} pairs, later ones winning. The directives are kept here until
+ * {@link ServerConfig} applies them over the {@link QuokkaConfig} values at start.
+ */
+public final class LaunchArguments {
+    private static volatile Map<String, String> directives = Map.of();
+
+    private LaunchArguments() {
+    }
+
+    /** The directives of the command line (lower-case names), in order. */
+    public static Map<String, String> directives() {
+        return directives;
+    }
+
+    /**
+     * Parses {@code args}.
+     *
+     * @throws IllegalArgumentException with Redis-like wording when a line cannot be read
+     */
+    public static Map<String, String> parse(String[] args) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        if (args.length > 0 && !args[0].startsWith("--")) {
+            String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+            int lineNo = 0;
+            for (String line : text.split("\n")) {
+                lineNo++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                List<String> words = words(t);
+                if (words.isEmpty()) {
+                    continue;
+                }
+                put(out, words, "line " + lineNo + " of " + args[0]);
+            }
+            i = 1;
+        }
+        List<String> cur = null;
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--") && a.length() > 2) {
+                if (cur != null) {
+                    put(out, cur, "the command line");
+                }
+                cur = new ArrayList<>();
+                cur.add(a.substring(2));
+            } else {
+                if (cur == null) {
+                    throw new IllegalArgumentException("Bad directive or wrong number of arguments: '" + a + "'");
+                }
+                cur.add(a);
+            }
+        }
+        if (cur != null) {
+            put(out, cur, "the command line");
+        }
+        return out;
+    }
+
+    public static void set(Map<String, String> parsed) {
+        directives = Map.copyOf(parsed);
+    }
+
+    private static void put(Map<String, String> out, List<String> words, String where) {
+        String name = words.get(0).toLowerCase();
+        // `--save ""` and `--save` both mean an empty value, as in redis-server.
+        String value = String.join(" ", words.subList(1, words.size()));
+        out.remove(name);
+        out.put(name, value);
+    }
+
+    /** Splits a config line like Redis: blanks separate, quotes group. */
+    private static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        boolean any = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    cur.append(line.charAt(++i));
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                any = true;
+            } else if (Character.isWhitespace(c)) {
+                if (any || cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (any || cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.quokka.protocol;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Number parsing and formatting with Redis's exact rules ({@code util.c}).
+ */
+public final class Numbers {
+    /** Returned by the parse methods for "not a valid integer". */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    private static final byte[][] SMALL = new byte[10000][];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private Numbers() {
+    }
+
+    /**
+     * Redis's {@code string2ll}: optional '-', no '+', no leading zeros, no blanks, at most 20
+     * characters, within a signed 64-bit range. Returns {@link #INVALID} otherwise; the one valid
+     * input that also equals it, "-9223372036854775808", is told apart by {@link #isLong}.
+     */
+    public static long parseLong(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len == 0 || len > 20) {
+            return INVALID;
+        }
+        if (len == 1 && b[from] == '0') {
+            return 0;
+        }
+        int p = from;
+        boolean negative = false;
+        if (b[p] == '-') {
+            negative = true;
+            p++;
+            if (p == to) {
+                return INVALID;
+            }
+        }
+        if (b[p] < '1' || b[p] > '9') {
+            return INVALID;
+        }
+        long v = 0; // accumulated as a negative number so that Long.MIN_VALUE fits
+        for (; p < to; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                return INVALID;
+            }
+            // v * 10 - d >= Long.MIN_VALUE, with v <= 0 (Java's division rounds toward zero)
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                return INVALID;
+            }
+            long nv = v * 10 - d;
+            v = nv;
+        }
+        if (negative) {
+            return v;
+        }
+        if (v == Long.MIN_VALUE) {
+            return INVALID;
+        }
+        return -v;
+    }
+
+    public static long parseLong(byte[] b) {
+        return parseLong(b, 0, b.length);
+    }
+
+    /** Whether {@code b} is a valid Redis integer (including Long.MIN_VALUE itself). */
+    public static boolean isLong(byte[] b) {
+        return parseLong(b) != INVALID || isMinLong(b);
+    }
+
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    static boolean isMinLong(byte[] b) {
+        return java.util.Arrays.equals(b, MIN_LONG);
+    }
+
+    /** The decimal form of {@code v}, shared for 0..9999. */
+    public static byte[] toBytes(long v) {
+        if (v >= 0 && v < SMALL.length) {
+            return SMALL[(int) v];
+        }
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Writes the decimal digits of {@code v} into {@code dst} ending before {@code end}; returns the start. */
+    public static int digitsInto(long v, byte[] dst, int end) {
+        int p = end;
+        boolean neg = v < 0;
+        if (v == 0) {
+            dst[--p] = '0';
+            return p;
+        }
+        if (!neg) {
+            v = -v;
+        }
+        while (v != 0) {
+            dst[--p] = (byte) ('0' - (v % 10));
+            v /= 10;
+        }
+        if (neg) {
+            dst[--p] = '-';
+        }
+        return p;
+    }
+
+    /**
+     * Redis's {@code string2ld}/{@code strtold} acceptance for INCRBYFLOAT: a decimal or
+     * exponent form, or inf/infinity; no leading blank, no NaN. Returns null when invalid,
+     * {@link #POSITIVE_INFINITY}/{@link #NEGATIVE_INFINITY} for infinities.
+     */
+    public static BigDecimal parseDecimal(byte[] b) {
+        if (b.length == 0 || b.length > 5000) {
+            return null;
+        }
+        String s = new String(b, StandardCharsets.US_ASCII);
+        if (Character.isWhitespace(s.charAt(0))) {
+            return null;
+        }
+        String t = s.toLowerCase();
+        String unsigned = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+            return t.startsWith("-") ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
+        }
+        if (t.startsWith("0x") || t.startsWith("-0x") || t.startsWith("+0x")) {
+            return null; // hex floats: strtold accepts them, but they are rare enough to refuse
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '-' || c == '+')) {
+                return null;
+            }
+        }
+        try {
+            return new BigDecimal(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Marker values for infinities in {@link #parseDecimal}; compared by identity. */
+    public static final BigDecimal POSITIVE_INFINITY = new BigDecimal("1E+5000");
+    public static final BigDecimal NEGATIVE_INFINITY = new BigDecimal("-1E+5000");
+
+    /**
+     * Redis's {@code ld2string(..., LD_STR_HUMAN)}: {@code %.17Lf} with trailing zeros (and a
+     * trailing dot) removed, and "-0" printed as "0".
+     */
+    public static String formatHuman(BigDecimal v) {
+        String s = v.setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        if (s.indexOf('.') >= 0) {
+            int end = s.length();
+            while (s.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (s.charAt(end - 1) == '.') {
+                end--;
+            }
+            s = s.substring(0, end);
+        }
+        if (s.equals("-0")) {
+            s = "0";
+        }
+        return s;
+    }
+
+    /**
+     * Redis's reply formatting of a double ({@code addReplyDouble}, RESP2 bulk / RESP3 {@code ,}):
+     * {@code %.17g}, with inf/-inf/nan spelled as Redis does.
+     */
+    public static String formatDouble(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            // %.17g prints integral values without a fraction
+            return Long.toString((long) d);
+        }
+        String s = String.format("%.17g", d);
+        // %.17g keeps trailing zeros in Java; C's %g removes them.
+        int e = s.indexOf('e');
+        String mant = e >= 0 ? s.substring(0, e) : s;
+        String exp = e >= 0 ? s.substring(e) : "";
+        if (mant.indexOf('.') >= 0) {
+            int end = mant.length();
+            while (mant.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (mant.charAt(end - 1) == '.') {
+                end--;
+            }
+            mant = mant.substring(0, end);
+        }
+        if (!exp.isEmpty()) {
+            // C prints at least two exponent digits: e+05
+            char sign = exp.charAt(1);
+            String digits = exp.substring(2).replaceFirst("^0+(?=\\d\\d)", "");
+            if (digits.length() < 2) {
+                digits = "0" + digits;
+            }
+            exp = "e" + sign + digits;
+        }
+        return mant + exp;
+    }
+}

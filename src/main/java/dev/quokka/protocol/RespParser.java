@@ -1,0 +1,282 @@
+package dev.quokka.protocol;
+
+import java.util.Arrays;
+
+/**
+ * An incremental, resumable parser of client requests: RESP multibulk ({@code *2\r\n$3\r\nGET\r\n...})
+ * and inline commands ({@code GET key\r\n}).
+ *
+ * <p>Bytes are appended with {@link #feed}; {@link #next} returns {@code true} each time a whole
+ * command is available in {@link #argv()}/{@link #argc()}, and {@code false} when it needs more bytes.
+ * State survives between calls, so a command may arrive one byte at a time.
+ *
+ * <p>The checks and their order follow redis-server 7.0's {@code processMultibulkBuffer} and
+ * {@code processInlineBuffer}, so that the same bytes give the same errors:
+ * <ul>
+ *   <li>a count line ({@code *N}, {@code $N}) must end within {@link #INLINE_MAX} bytes;</li>
+ *   <li>multibulk counts above {@link #MULTIBULK_MAX} (10 before AUTH) are invalid; counts
+ *       {@code <= 0} are an empty request and are skipped;</li>
+ *   <li>bulk lengths above {@code proto-max-bulk-len} (16 KiB before AUTH) are invalid;</li>
+ *   <li>the two bytes after a bulk payload are skipped without being checked, as Redis does.</li>
+ * </ul>
+ */
+public final class RespParser {
+    /** Longest inline request, and longest {@code *N}/{@code $N} line (Redis's PROTO_INLINE_MAX_SIZE). */
+    public static final int INLINE_MAX = 64 * 1024;
+    /** Largest multibulk count once authenticated. */
+    public static final int MULTIBULK_MAX = 1024 * 1024;
+    /** Largest multibulk count before AUTH (Redis: unauthenticated clients may send little). */
+    public static final int UNAUTH_MULTIBULK_MAX = 10;
+    /** Largest bulk length before AUTH. */
+    public static final int UNAUTH_BULK_MAX = 16384;
+
+    private static final byte[][] NO_ARGS = new byte[0][];
+
+    private byte[] buf = new byte[16 * 1024];
+    private int rpos;
+    private int wpos;
+
+    /** Arguments still expected by the multibulk in progress; 0 when none is in progress. */
+    private int multibulkLen;
+    /** Length of the bulk being read, or -1 before its {@code $N} line. */
+    private long bulkLen = -1;
+    private byte[][] argv = NO_ARGS;
+    private int argc;
+
+    private long maxBulkLen = 512L * 1024 * 1024;
+    private boolean authenticated = true;
+
+    /** Sets {@code proto-max-bulk-len}. */
+    public void maxBulkLen(long max) {
+        this.maxBulkLen = max;
+    }
+
+    /** Whether the tighter pre-AUTH limits apply. */
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /** Appends received bytes. */
+    public void feed(byte[] src, int off, int len) {
+        ensureRoom(len);
+        System.arraycopy(src, off, buf, wpos, len);
+        wpos += len;
+    }
+
+    /** Makes room for {@code len} more bytes and returns the array to write them into at {@link #writeIndex()}. */
+    public byte[] reserve(int len) {
+        ensureRoom(len);
+        return buf;
+    }
+
+    public int writeIndex() {
+        return wpos;
+    }
+
+    /** Records that {@code len} bytes were written at {@link #writeIndex()} of the reserved array. */
+    public void advance(int len) {
+        wpos += len;
+    }
+
+    /** Bytes received and not yet consumed by a complete command (Redis's {@code qbuf}). */
+    public int pending() {
+        return wpos - rpos;
+    }
+
+    /** The arguments of the last command returned by {@link #next}. */
+    public byte[][] argv() {
+        return argv;
+    }
+
+    public int argc() {
+        return argc;
+    }
+
+    /**
+     * Parses the next command.
+     *
+     * @return true when a command is ready in {@link #argv()}, false when more bytes are needed
+     * @throws ProtocolException on malformed input; the parser is then unusable
+     */
+    public boolean next() throws ProtocolException {
+        while (true) {
+            if (multibulkLen == 0) {
+                if (rpos == wpos) {
+                    compact();
+                    return false;
+                }
+                if (buf[rpos] == '*') {
+                    int r = readMultibulkCount();
+                    if (r < 0) {
+                        return false;
+                    }
+                    if (r == 0) {
+                        continue; // "*0\r\n" or "*-1\r\n": an empty request, skipped like Redis
+                    }
+                } else {
+                    int r = readInline();
+                    if (r < 0) {
+                        return false;
+                    }
+                    if (r == 0) {
+                        continue; // empty line
+                    }
+                    return true;
+                }
+            }
+            if (!readBulks()) {
+                return false;
+            }
+            multibulkLen = 0;
+            return true;
+        }
+    }
+
+    /** @return -1 need more, 0 empty request, 1 a multibulk of {@link #multibulkLen} started */
+    private int readMultibulkCount() throws ProtocolException {
+        int cr = indexOf((byte) '\r', rpos + 1);
+        if (cr < 0) {
+            if (wpos - rpos > INLINE_MAX) {
+                throw new ProtocolException("Protocol error: too big mbulk count string");
+            }
+            return -1;
+        }
+        if (cr + 1 >= wpos) {
+            return -1; // the '\n' has not arrived yet
+        }
+        long n = parseLong(rpos + 1, cr);
+        if (n == Long.MIN_VALUE || n > MULTIBULK_MAX) {
+            throw new ProtocolException("Protocol error: invalid multibulk length");
+        }
+        if (!authenticated && n > UNAUTH_MULTIBULK_MAX) {
+            throw new ProtocolException("Protocol error: unauthenticated multibulk length");
+        }
+        rpos = cr + 2;
+        if (n <= 0) {
+            return 0;
+        }
+        multibulkLen = (int) n;
+        argc = 0;
+        // Like Redis, do not trust the count for the allocation: start small and grow.
+        argv = new byte[Math.min(multibulkLen, 1024)][];
+        bulkLen = -1;
+        return 1;
+    }
+
+    private boolean readBulks() throws ProtocolException {
+        while (argc < multibulkLen) {
+            if (bulkLen < 0) {
+                if (rpos == wpos) {
+                    return false;
+                }
+                int cr = indexOf((byte) '\r', rpos);
+                if (cr < 0) {
+                    if (wpos - rpos > INLINE_MAX) {
+                        throw new ProtocolException("Protocol error: too big bulk count string");
+                    }
+                    return false;
+                }
+                if (cr + 1 >= wpos) {
+                    return false;
+                }
+                if (buf[rpos] != '$') {
+                    throw new ProtocolException("Protocol error: expected '$', got '" + (char) (buf[rpos] & 0xff) + "'");
+                }
+                long n = parseLong(rpos + 1, cr);
+                if (n == Long.MIN_VALUE || n < 0 || n > maxBulkLen) {
+                    throw new ProtocolException("Protocol error: invalid bulk length");
+                }
+                if (!authenticated && n > UNAUTH_BULK_MAX) {
+                    throw new ProtocolException("Protocol error: unauthenticated bulk length");
+                }
+                rpos = cr + 2;
+                bulkLen = n;
+            }
+            if (wpos - rpos < bulkLen + 2) {
+                // Grow once to hold the whole payload so large values are not copied repeatedly.
+                if (rpos + bulkLen + 2 > buf.length) {
+                    compact();
+                    ensureRoom((int) Math.min(Integer.MAX_VALUE - 16, bulkLen + 2 - (wpos - rpos)));
+                }
+                return false;
+            }
+            int len = (int) bulkLen;
+            if (argc == argv.length) {
+                argv = Arrays.copyOf(argv, Math.min(multibulkLen, argv.length * 2));
+            }
+            argv[argc++] = Arrays.copyOfRange(buf, rpos, rpos + len);
+            rpos += len + 2; // Redis skips the CRLF after the payload without checking it
+            bulkLen = -1;
+        }
+        return true;
+    }
+
+    /** @return -1 need more, 0 empty line, 1 a command */
+    private int readInline() throws ProtocolException {
+        int nl = indexOf((byte) '\n', rpos);
+        if (nl < 0) {
+            if (wpos - rpos > INLINE_MAX) {
+                throw new ProtocolException("Protocol error: too big inline request");
+            }
+            return -1;
+        }
+        int end = nl;
+        if (end != rpos && buf[end - 1] == '\r') {
+            end--;
+        }
+        byte[][] args = InlineSplitter.split(buf, rpos, end);
+        rpos = nl + 1;
+        if (args == null) {
+            throw new ProtocolException("Protocol error: unbalanced quotes in request");
+        }
+        if (args.length == 0) {
+            return 0;
+        }
+        argv = args;
+        argc = args.length;
+        return 1;
+    }
+
+    private int indexOf(byte b, int from) {
+        for (int i = from; i < wpos; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Redis's string2ll on buf[from, to): Long.MIN_VALUE when it is not a valid integer. */
+    private long parseLong(int from, int to) {
+        long v = Numbers.parseLong(buf, from, to);
+        return v;
+    }
+
+    private void ensureRoom(int len) {
+        if (buf.length - wpos >= len) {
+            return;
+        }
+        compact();
+        if (buf.length - wpos < len) {
+            int need = wpos + len;
+            int cap = Math.max(need, Math.min(Integer.MAX_VALUE - 16, buf.length * 2L > need ? buf.length * 2 : need));
+            buf = Arrays.copyOf(buf, cap);
+        }
+    }
+
+    private void compact() {
+        if (rpos == 0) {
+            return;
+        }
+        int n = wpos - rpos;
+        if (n > 0) {
+            System.arraycopy(buf, rpos, buf, 0, n);
+        }
+        rpos = 0;
+        wpos = n;
+        // Give back a buffer that grew for one huge request once it is idle.
+        if (n == 0 && buf.length > 1024 * 1024) {
+            buf = new byte[16 * 1024];
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.quokka.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes replies into a connection's output buffer, in RESP2 or RESP3 ({@code HELLO 3}).
+ *
+ * <p>The buffer is set per read batch with {@link #target}; all replies produced while serving
+ * one batch of pipelined requests go into it and leave in one write. Types missing from RESP2
+ * degrade as redis-server 7.0 does: maps become flat arrays, sets arrays, doubles bulk strings,
+ * nulls {@code $-1} or {@code *-1}.
+ */
+public final class RespWriter {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = ascii("+OK\r\n");
+    private static final byte[] NULL_BULK = ascii("$-1\r\n");
+    private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
+    private static final byte[] NULL3 = ascii("_\r\n");
+    private static final byte[] EMPTY_ARRAY = ascii("*0\r\n");
+    private static final byte[][] INTEGERS = new byte[128][];
+    private static final byte[][] BULK_HEADERS = new byte[128][];
+    private static final byte[][] ARRAY_HEADERS = new byte[128][];
+
+    static {
+        for (int i = 0; i < 128; i++) {
+            INTEGERS[i] = ascii(":" + i + "\r\n");
+            BULK_HEADERS[i] = ascii("$" + i + "\r\n");
+            ARRAY_HEADERS[i] = ascii("*" + i + "\r\n");
+        }
+    }
+
+    private final byte[] scratch = new byte[24];
+    private ByteBuf out;
+    private int resp = 2;
+    /** When false, replies are dropped ({@code CLIENT REPLY OFF/SKIP}). */
+    private boolean enabled = true;
+    private long errors;
+    private java.util.function.Consumer<String> errorListener = e -> { };
+
+    public static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The buffer replies go into until the next call. */
+    public void target(ByteBuf out) {
+        this.out = out;
+    }
+
+    public ByteBuf target() {
+        return out;
+    }
+
+    public int resp() {
+        return resp;
+    }
+
+    public void resp(int version) {
+        this.resp = version;
+    }
+
+    public void enabled(boolean on) {
+        this.enabled = on;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Called with the text of every error reply (for INFO errorstats). */
+    public void onError(java.util.function.Consumer<String> listener) {
+        this.errorListener = listener;
+    }
+
+    /** How many error replies this writer produced (for INFO {@code total_error_replies}). */
+    public long errors() {
+        return errors;
+    }
+
+    public void raw(byte[] bytes) {
+        if (enabled) {
+            out.writeBytes(bytes);
+        }
+    }
+
+    public void ok() {
+        raw(OK);
+    }
+
+    /** A status reply: {@code +text}. */
+    public void simple(String text) {
+        if (enabled) {
+            out.writeByte('+');
+            writeAscii(text);
+            out.writeBytes(CRLF);
+        }
+    }
+
+    /**
+     * An error reply. {@code text} is the whole message including its code, e.g.
+     * {@code ERR syntax error} or {@code WRONGTYPE ...}; CR and LF become spaces as in Redis.
+     */
+    public void error(String text) {
+        errors++;
+        errorListener.accept(text);
+        if (enabled) {
+            out.writeByte('-');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+            }
+            out.writeBytes(CRLF);
+        }
+    }
+
+    public void integer(long v) {
+        if (!enabled) {
+            return;
+        }
+        if (v >= 0 && v < INTEGERS.length) {
+            out.writeBytes(INTEGERS[(int) v]);
+        } else {
+            out.writeByte(':');
+            writeLong(v);
+            out.writeBytes(CRLF);
+        }
+    }
+
+    public void bulk(byte[] b) {
+        if (!enabled) {
+            return;
+        }
+        if (b.length < BULK_HEADERS.length) {
+            out.writeBytes(BULK_HEADERS[b.length]);
+        } else {
+            out.writeByte('$');
+            writeLong(b.length);
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(b);
+        out.writeBytes(CRLF);
+    }
+
+    public void bulk(byte[] b, int from, int to) {
+        if (!enabled) {
+            return;
+        }
+        out.writeByte('$');
+        writeLong(to - from);
+        out.writeBytes(CRLF);
+        out.writeBytes(b, from, to - from);
+        out.writeBytes(CRLF);
+    }
+
+    public void bulk(String s) {
+        bulk(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bulk string holding the decimal form of {@code v}. */
+    public void bulkLong(long v) {
+        bulk(Numbers.toBytes(v));
+    }
+
+    /** The null of a missing string: {@code $-1} (RESP2) or {@code _} (RESP3). */
+    public void nullBulk() {
+        raw(resp == 3 ? NULL3 : NULL_BULK);
+    }
+
+    /** The null of a missing aggregate: {@code *-1} (RESP2) or {@code _} (RESP3). */
+    public void nullArray() {
+        raw(resp == 3 ? NULL3 : NULL_ARRAY);
+    }
+
+    public void array(int n) {
+        if (!enabled) {
+            return;
+        }
+        if (n < ARRAY_HEADERS.length) {
+            out.writeBytes(ARRAY_HEADERS[n]);
+        } else {
+            header('*', n);
+        }
+    }
+
+    public void emptyArray() {
+        raw(EMPTY_ARRAY);
+    }
+
+    /** A map of {@code n} pairs: {@code %n} in RESP3, an array of 2n in RESP2. */
+    public void map(int n) {
+        if (resp == 3) {
+            if (enabled) {
+                header('%', n);
+            }
+        } else {
+            array(n * 2);
+        }
+    }
+
+    /** A set: {@code ~n} in RESP3, an array in RESP2. */
+    public void set(int n) {
+        if (resp == 3) {
+            if (enabled) {
+                header('~', n);
+            }
+        } else {
+            array(n);
+        }
+    }
+
+    /** A double: {@code ,d} in RESP3, a bulk string in RESP2, formatted as Redis does. */
+    public void dbl(double d) {
+        String s = Numbers.formatDouble(d);
+        if (resp == 3) {
+            if (enabled) {
+                out.writeByte(',');
+                writeAscii(s);
+                out.writeBytes(CRLF);
+            }
+        } else {
+            bulk(ascii(s));
+        }
+    }
+
+    /** A boolean: {@code #t}/{@code #f} in RESP3, :1/:0 in RESP2. */
+    public void bool(boolean b) {
+        if (resp == 3) {
+            simpleRaw(b ? "#t\r\n" : "#f\r\n");
+        } else {
+            integer(b ? 1 : 0);
+        }
+    }
+
+    /** A verbatim string ({@code =len\r\ntxt:...}) in RESP3, a bulk string in RESP2. */
+    public void verbatim(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (resp == 3) {
+            if (enabled) {
+                header('=', b.length + 4);
+                out.writeBytes(ascii("txt:"));
+                out.writeBytes(b);
+                out.writeBytes(CRLF);
+            }
+        } else {
+            bulk(b);
+        }
+    }
+
+    private void simpleRaw(String s) {
+        if (enabled) {
+            writeAscii(s);
+        }
+    }
+
+    private void header(char type, long n) {
+        out.writeByte(type);
+        writeLong(n);
+        out.writeBytes(CRLF);
+    }
+
+    private void writeLong(long v) {
+        int start = Numbers.digitsInto(v, scratch, scratch.length);
+        out.writeBytes(scratch, start, scratch.length - start);
+    }
+
+    private void writeAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out.writeByte(s.charAt(i));
+        }
+    }
+}

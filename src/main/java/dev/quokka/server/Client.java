@@ -1,0 +1,175 @@
+package dev.quokka.server;
+
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.protocol.RespParser;
+import dev.quokka.protocol.RespWriter;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client connection's state (Redis's {@code client} struct): selected database, protocol
+ * version, name, authentication, reply mode, and the request being executed.
+ */
+public final class Client {
+    /** CLIENT REPLY modes. */
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    public final ServerContext server;
+    public final RespWriter reply = new RespWriter();
+    final RespParser parser = new RespParser();
+    private final long id;
+    private final String addr;
+    private final String laddr;
+    private final long createdMillis = System.currentTimeMillis();
+    long lastInteractionMillis = createdMillis;
+
+    /** The request being executed: argv[0] is the command name. */
+    public byte[][] argv;
+    public int argc;
+    /** Scratch slot for the last number parsed by {@code Args} (avoids boxing). */
+    public long parsed;
+
+    private Database db;
+    private String name = "";
+    private String libName = "";
+    private String libVer = "";
+    private boolean authenticated;
+    private ReplyMode replyMode = ReplyMode.ON;
+    boolean closeAfterReply;
+    boolean closed;
+    String lastCommand = "NULL";
+    Runnable killer;
+
+    Client(ServerContext server, long id, String addr, String laddr) {
+        this.server = server;
+        this.id = id;
+        this.addr = addr;
+        this.laddr = laddr;
+        this.db = server.keyspace().db(0);
+        this.authenticated = !server.requiresPass();
+        parser.authenticated(authenticated);
+        reply.onError(server::countError);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String addr() {
+        return addr;
+    }
+
+    public String laddr() {
+        return laddr;
+    }
+
+    public Keyspace keyspace() {
+        return server.keyspace();
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public void select(int index) {
+        db = server.keyspace().db(index);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void libName(String v) {
+        libName = v;
+    }
+
+    public String libVer() {
+        return libVer;
+    }
+
+    public void libVer(String v) {
+        libVer = v;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean v) {
+        authenticated = v;
+        parser.authenticated(v);
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode m) {
+        replyMode = m;
+    }
+
+    /** Asks the connection to close once the replies produced so far are written (QUIT). */
+    public void closeAfterReply() {
+        closeAfterReply = true;
+    }
+
+    /** Closes the connection without a reply (CLIENT KILL). */
+    public void kill() {
+        if (killer != null) {
+            killer.run();
+        }
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    public void lastCommand(String fullName) {
+        lastCommand = fullName;
+    }
+
+    public int queryBufferLength() {
+        return parser.pending();
+    }
+
+    /** Argument {@code i} as a String (UTF-8), for options and names. */
+    public String arg(int i) {
+        return new String(argv[i], StandardCharsets.UTF_8);
+    }
+
+    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
+    public boolean argIs(int i, String word) {
+        byte[] a = argv[i];
+        if (a.length != word.length()) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            int c = a[k];
+            int w = word.charAt(k);
+            if (c != w && (c | 0x20) != (w | 0x20)) {
+                return false;
+            }
+            if (c != w && !Character.isLetter(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

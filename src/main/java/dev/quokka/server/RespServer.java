@@ -1,0 +1,174 @@
+package dev.quokka.server;
+
+import dev.quokka.protocol.ProtocolException;
+import dev.quokka.protocol.RespParser;
+import io.netty.buffer.ByteBuf;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The RESP listener: a Vert.x {@link NetServer} on the Quarkus-managed {@link Vertx}, created on
+ * one event-loop context, the keyspace context. Every connection of that server is served by
+ * that context, so parsing, execution and reply encoding run on one thread, as in Redis, and the
+ * keyspace needs no locks (ARCHITECTURE invariant 1).
+ *
+ * <p>Each read batch is parsed into as many complete requests as it holds; their replies go into
+ * one output buffer written once at the end of the batch (no syscall per reply). Started on
+ * {@link StartupEvent} and closed on {@link ShutdownEvent}, so dev-mode reloads rebind the port.
+ */
+@Singleton
+public class RespServer {
+    private static final Logger LOG = Logger.getLogger(RespServer.class);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ServerContext server;
+
+    private Context context;
+    private NetServer netServer;
+
+    void start(@Observes StartupEvent ev) throws Exception {
+        context = vertx.getOrCreateContext();
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        int port = server.config().getInt("port");
+        String host = server.config().get("bind").split("\\s+")[0];
+        context.runOnContext(v -> {
+            NetServerOptions opts = new NetServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .setAcceptBacklog(server.config().getInt("tcp-backlog"));
+            netServer = vertx.createNetServer(opts);
+            netServer.connectHandler(this::accept);
+            netServer.listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    bound.complete(ar.result().actualPort());
+                } else {
+                    bound.completeExceptionally(ar.cause());
+                }
+            });
+        });
+        int actual = bound.get(30, TimeUnit.SECONDS);
+        server.port(actual);
+        LOG.infof("Quokka %s ready to accept connections on %s:%d", ServerContext.REDIS_VERSION, host, actual);
+    }
+
+    void stop(@Observes ShutdownEvent ev) throws Exception {
+        if (netServer == null) {
+            return;
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            for (Client c : server.clients().values().toArray(new Client[0])) {
+                c.kill();
+            }
+            netServer.close().onComplete(ar -> closed.complete(null));
+        });
+        closed.get(10, TimeUnit.SECONDS);
+        netServer = null;
+    }
+
+    /** The keyspace context, for scheduled jobs that must run there. */
+    public Context context() {
+        return context;
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.port();
+    }
+
+    private void accept(NetSocket socket) {
+        NetSocketInternal so = (NetSocketInternal) socket;
+        if (server.clients().size() >= server.config().getInt("maxclients")) {
+            server.rejectedConnections++;
+            so.write("-ERR max number of clients reached\r\n");
+            so.close();
+            return;
+        }
+        Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
+        c.parser.maxBulkLen(server.config().getLong("proto-max-bulk-len"));
+        c.killer = () -> {
+            c.closed = true;
+            so.close();
+        };
+        so.messageHandler(msg -> {
+            if (msg instanceof ByteBuf buf) {
+                try {
+                    onData(c, so, buf);
+                } finally {
+                    buf.release();
+                }
+            }
+        });
+        so.closeHandler(v -> {
+            c.closed = true;
+            server.removeClient(c);
+        });
+        so.exceptionHandler(t -> LOG.debugf("client %d: %s", c.id(), t.toString()));
+    }
+
+    private void onData(Client c, NetSocketInternal so, ByteBuf in) {
+        if (c.closed) {
+            return;
+        }
+        int n = in.readableBytes();
+        server.netInputBytes += n;
+        RespParser parser = c.parser;
+        byte[] dst = parser.reserve(n);
+        in.readBytes(dst, parser.writeIndex(), n);
+        parser.advance(n);
+        c.lastInteractionMillis = System.currentTimeMillis();
+
+        ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(256);
+        c.reply.target(out);
+        try {
+            while (!c.closeAfterReply && parser.next()) {
+                c.argv = parser.argv();
+                c.argc = parser.argc();
+                server.dispatcher().execute(c);
+            }
+        } catch (ProtocolException e) {
+            c.reply.enabled(true);
+            c.reply.error("ERR " + e.getMessage());
+            c.closeAfterReply = true;
+        } catch (RuntimeException e) {
+            LOG.error("command failed", e);
+            c.reply.error("ERR internal error: " + e);
+        }
+        c.argv = null;
+        c.reply.target(null);
+        if (out.isReadable()) {
+            server.netOutputBytes += out.readableBytes();
+            if (c.closeAfterReply) {
+                c.closed = true;
+                so.writeMessage(out, ar -> so.close());
+            } else {
+                so.writeMessage(out);
+            }
+        } else {
+            out.release();
+            if (c.closeAfterReply) {
+                c.closed = true;
+                so.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.quokka.server;
+
+import dev.quokka.command.CommandTable;
+import dev.quokka.command.Commands;
+import dev.quokka.command.Dispatcher;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.ops.LaunchArguments;
+import dev.quokka.ops.QuokkaConfig;
+import dev.quokka.ops.ServerConfig;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The server's shared state: configuration, keyspace, command table, connected clients and the
+ * server-wide counters INFO prints. Only the keyspace context mutates it; metrics read its
+ * counters from other threads (racy reads of monotonic counters are fine for gauges).
+ */
+@Singleton
+public class ServerContext {
+    /** The Redis version Quokka answers as (INFO redis_version, HELLO). */
+    public static final String REDIS_VERSION = "7.0.15";
+
+    @Inject
+    QuokkaConfig startupConfig;
+
+    private final ServerConfig config = new ServerConfig();
+    private Keyspace keyspace;
+    private final CommandTable commands = new CommandTable();
+    private Dispatcher dispatcher;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final long startMillis = System.currentTimeMillis();
+    private final String runId;
+    private long nextClientId = 1;
+    private int boundPort;
+
+    // INFO stats
+    long totalConnections;
+    long rejectedConnections;
+    long netInputBytes;
+    long netOutputBytes;
+    private long totalCommands;
+    private long totalErrorReplies;
+    private final Map<String, long[]> errorStats = new LinkedHashMap<>();
+
+    public ServerContext() {
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        runId = HexFormat.of().formatHex(b);
+    }
+
+    @PostConstruct
+    void init() {
+        config.applyStartup(startupConfig, LaunchArguments.directives());
+        keyspace = new Keyspace(config.getInt("databases"));
+        Commands.registerAll(commands);
+        dispatcher = new Dispatcher(this);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public boolean requiresPass() {
+        return !config.get("requirepass").isEmpty();
+    }
+
+    public Map<Long, Client> clients() {
+        return clients;
+    }
+
+    Client newClient(String addr, String laddr) {
+        Client c = new Client(this, nextClientId++, addr, laddr);
+        clients.put(c.id(), c);
+        totalConnections++;
+        return c;
+    }
+
+    void removeClient(Client c) {
+        clients.remove(c.id());
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    void port(int p) {
+        boundPort = p;
+    }
+
+    public void countCommand() {
+        totalCommands++;
+    }
+
+    /** Counts an error reply under its code (the first word), for INFO errorstats. */
+    public void countError(String text) {
+        totalErrorReplies++;
+        int sp = text.indexOf(' ');
+        String code = sp < 0 ? text : text.substring(0, sp);
+        errorStats.computeIfAbsent(code, k -> new long[1])[0]++;
+    }
+
+    public long totalCommands() {
+        return totalCommands;
+    }
+
+    public long totalErrorReplies() {
+        return totalErrorReplies;
+    }
+
+    public Map<String, long[]> errorStats() {
+        return errorStats;
+    }
+
+    public long totalConnections() {
+        return totalConnections;
+    }
+
+    public long rejectedConnections() {
+        return rejectedConnections;
+    }
+
+    public long netInputBytes() {
+        return netInputBytes;
+    }
+
+    public long netOutputBytes() {
+        return netOutputBytes;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        totalCommands = 0;
+        totalErrorReplies = 0;
+        errorStats.clear();
+        totalConnections = 0;
+        rejectedConnections = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+        keyspace.resetStats();
+        commands.resetStats();
+    }
+}
