@@ -32,11 +32,15 @@ public final class ArgumentDoc {
     /** Parses a syntax line into its top-level arguments. */
     public static List<ArgumentDoc> parse(String syntax) {
         Parser p = new Parser(syntax);
-        List<ArgumentDoc> out = p.sequence();
+        if (p.s.isEmpty()) {
+            return List.of();
+        }
+        ArgumentDoc top = p.alternatives();
         if (p.pos < p.s.length()) {
             throw new IllegalArgumentException("bad syntax line at " + p.pos + ": " + syntax);
         }
-        return out;
+        // A plain sequence is the argument list itself; anything else (one argument, a oneof) is one argument.
+        return top.type.equals("block") && !top.optional && !top.multiple ? top.children : List.of(top);
     }
 
     /** Writes this argument as a COMMAND DOCS map. */

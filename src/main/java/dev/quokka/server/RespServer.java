@@ -143,15 +143,20 @@ public class RespServer {
             while (!c.closeAfterReply && parser.next()) {
                 c.argv = parser.argv();
                 c.argc = parser.argc();
-                server.dispatcher().execute(c);
+                int mark = out.writerIndex();
+                try {
+                    server.dispatcher().execute(c);
+                } catch (RuntimeException e) {
+                    // A bug must not leave half a reply on the wire: rewind to this command's start.
+                    LOG.errorf(e, "command %s failed", c.arg(0));
+                    out.writerIndex(mark);
+                    c.reply.error("ERR internal error: " + e);
+                }
             }
         } catch (ProtocolException e) {
             c.reply.enabled(true);
             c.reply.error("ERR " + e.getMessage());
             c.closeAfterReply = true;
-        } catch (RuntimeException e) {
-            LOG.error("command failed", e);
-            c.reply.error("ERR internal error: " + e);
         }
         c.argv = null;
         c.reply.target(null);
