@@ -74,6 +74,9 @@ public final class ArgumentDoc {
         }
     }
 
+    /** The argument types redis-cli knows (other types make it print a warning). */
+    private static final List<String> TYPES = List.of("key", "string", "integer", "double", "pattern", "unix-time");
+
     static String inferType(String name) {
         if (name.equals("key") || name.endsWith("key") || name.equals("source") || name.equals("destination")) {
             return "key";
@@ -181,7 +184,7 @@ public final class ArgumentDoc {
 
         static ArgumentDoc word(String w) {
             int colon = w.indexOf(':');
-            if (colon > 0) {
+            if (colon > 0 && TYPES.contains(w.substring(colon + 1))) {
                 return new ArgumentDoc(w.substring(0, colon), w.substring(colon + 1), null, null);
             }
             if (w.equals(w.toUpperCase()) && !w.equals(w.toLowerCase())) {

@@ -9,6 +9,7 @@ import dev.quokka.command.server.CommandCommands;
 import dev.quokka.command.server.ConfigCommands;
 import dev.quokka.command.server.InfoCommand;
 import dev.quokka.command.server.ServerCommands;
+import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;
 
 /**
@@ -21,6 +22,7 @@ public final class Commands {
 
     public static void registerAll(CommandTable t) {
         strings(t);
+        bitmaps(t);
         keys(t);
         expire(t);
         connection(t);
@@ -94,6 +96,14 @@ public final class Commands {
             .doc("string", "7.0.0", "Finds the longest common substring.")
             .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively")
             .syntax("key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]");
+    }
+
+    private static void bitmaps(CommandTable t) {
+        t.add("setbit", 4, BitCommands::setbit).flags("write denyoom").keys(1, 1, 1).acl("@write @bitmap @slow")
+            .doc("bitmap", "2.2.0", "Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.")
+            .complexity("O(1)").syntax("key offset value");
+        t.add("getbit", 3, BitCommands::getbit).flags("readonly fast").keys(1, 1, 1).acl("@read @bitmap @fast")
+            .doc("bitmap", "2.2.0", "Returns a bit value by offset.").complexity("O(1)").syntax("key offset");
     }
 
     private static void keys(CommandTable t) {

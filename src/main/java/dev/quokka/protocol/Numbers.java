@@ -173,8 +173,9 @@ public final class Numbers {
     }
 
     /**
-     * Redis's reply formatting of a double ({@code addReplyDouble}, RESP2 bulk / RESP3 {@code ,}):
-     * {@code %.17g}, with inf/-inf/nan spelled as Redis does.
+     * Redis 7.0's reply formatting of a double ({@code addReplyDouble}: C's {@code %.17g}),
+     * with inf/-inf/nan spelled as Redis does. Java's own {@code %g} prints the shortest
+     * representation instead of the exact binary expansion, so this rounds the exact value.
      */
     public static String formatDouble(double d) {
         if (Double.isInfinite(d)) {
@@ -183,34 +184,31 @@ public final class Numbers {
         if (Double.isNaN(d)) {
             return "nan";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            // %.17g prints integral values without a fraction
-            return Long.toString((long) d);
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
         }
-        String s = String.format("%.17g", d);
-        // %.17g keeps trailing zeros in Java; C's %g removes them.
-        int e = s.indexOf('e');
-        String mant = e >= 0 ? s.substring(0, e) : s;
-        String exp = e >= 0 ? s.substring(e) : "";
-        if (mant.indexOf('.') >= 0) {
-            int end = mant.length();
-            while (mant.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (mant.charAt(end - 1) == '.') {
-                end--;
-            }
-            mant = mant.substring(0, end);
+        BigDecimal bd = new BigDecimal(d).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        int exp = bd.precision() - bd.scale() - 1;
+        if (exp < -4 || exp >= 17) {
+            String digits = bd.unscaledValue().abs().toString();
+            digits = stripZeros(digits.substring(0, 1) + "." + digits.substring(1));
+            String e = Integer.toString(Math.abs(exp));
+            return (bd.signum() < 0 ? "-" : "") + digits + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
         }
-        if (!exp.isEmpty()) {
-            // C prints at least two exponent digits: e+05
-            char sign = exp.charAt(1);
-            String digits = exp.substring(2).replaceFirst("^0+(?=\\d\\d)", "");
-            if (digits.length() < 2) {
-                digits = "0" + digits;
-            }
-            exp = "e" + sign + digits;
+        return stripZeros(bd.setScale(Math.max(0, 16 - exp), java.math.RoundingMode.HALF_EVEN).toPlainString());
+    }
+
+    private static String stripZeros(String s) {
+        if (s.indexOf('.') < 0) {
+            return s;
         }
-        return mant + exp;
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 }

@@ -324,8 +324,6 @@ public final class ClientCommands {
             "    Set client library name and version.",
             "NO-EVICT (ON|OFF)",
             "    Protect current client connection from eviction.",
-            "HELP",
-            "    Print this help.",
         });
     }
 }

@@ -91,17 +91,17 @@ public final class ObjectCommands {
             "REFCOUNT <key>",
             "    Return the number of references of the value associated with the specified",
             "    <key>.",
-            "HELP",
-            "    Print this help.",
         };
         helpReply(c, lines);
     }
 
-    /** Writes a HELP reply: an array of status lines, as Redis's {@code addReplyHelp}. */
+    /** Writes a HELP reply: status lines, then HELP's own entry, as Redis's {@code addReplyHelp}. */
     public static void helpReply(Client c, String[] lines) {
-        c.reply.array(lines.length);
+        c.reply.array(lines.length + 2);
         for (String l : lines) {
             c.reply.simple(l);
         }
+        c.reply.simple("HELP");
+        c.reply.simple("    Prints this help.");
     }
 }

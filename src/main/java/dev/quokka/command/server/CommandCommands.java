@@ -42,7 +42,7 @@ public final class CommandCommands {
         for (int i = 2; i < c.argc; i++) {
             CommandSpec s = find(c.server.commands(), c.arg(i));
             if (s == null) {
-                c.reply.nullArray();
+                c.reply.nullBulk();
             } else {
                 writeInfo(c.reply, s);
             }
@@ -271,8 +271,6 @@ public final class CommandCommands {
             "    commands are returned.",
             "GETKEYS <full-command>",
             "    Return the keys from a full Redis command.",
-            "HELP",
-            "    Print this help.",
         });
     }
 }

@@ -67,8 +67,6 @@ public final class ConfigCommands {
             "    Reset statistics reported by the INFO command.",
             "REWRITE",
             "    Rewrite the configuration file.",
-            "HELP",
-            "    Print this help.",
         });
     }
 }

@@ -45,8 +45,6 @@ public final class ServerCommands {
             "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "FLUSH [ASYNC|SYNC]",
             "    Delete all the libraries. Quokka has no scripting yet, so there is nothing to delete.",
-            "HELP",
-            "    Print this help.",
         });
     }
 

@@ -5,6 +5,7 @@ import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.protocol.LongDouble;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
 
@@ -526,9 +527,9 @@ public final class StringCommands {
     private static final BigDecimal LONG_DOUBLE_MAX = new BigDecimal("1.18973149535723176502e4932");
 
     /**
-     * INCRBYFLOAT key increment. Redis computes in long double and prints {@code %.17Lf} with
-     * trailing zeros removed; exact decimal arithmetic gives the same text for every increment
-     * that long double represents to 17 decimals (e.g. 10.5 + 0.1 = "10.6").
+     * INCRBYFLOAT key increment. Redis computes in x86 long double and prints {@code %.17Lf}
+     * with trailing zeros removed; {@link LongDouble} reproduces that rounding, so the stored
+     * text is the same as Redis's (10.5 + 0.1 = "10.6", 10.6 + 5000 = "5005.60000000000000009").
      */
     public static void incrbyfloat(Client c) {
         Keyspace ks = c.keyspace();
@@ -554,7 +555,7 @@ public final class StringCommands {
             c.reply.error("ERR increment would produce NaN or Infinity");
             return;
         }
-        BigDecimal sum = cur.add(by);
+        BigDecimal sum = LongDouble.round(LongDouble.round(cur).add(LongDouble.round(by)));
         if (sum.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
             c.reply.error("ERR increment would produce NaN or Infinity");
             return;

@@ -1,0 +1,88 @@
+package dev.quokka.command.string;
+
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.server.Client;
+
+import java.util.Arrays;
+
+/** SETBIT and GETBIT (Redis's {@code bitops.c}); bit 0 is the most significant bit of byte 0. */
+public final class BitCommands {
+    private BitCommands() {
+    }
+
+    /** Redis's {@code getBitOffsetFromArgument}: -1 after replying an error. */
+    private static long bitOffset(Client c, int i) {
+        long v = Numbers.parseLong(c.argv[i]);
+        long max = c.server.config().getLong("proto-max-bulk-len") * 8;
+        if ((v == Numbers.INVALID && !Numbers.isLong(c.argv[i])) || v < 0 || v >= max || v >= (long) Integer.MAX_VALUE * 8 - 128) {
+            c.reply.error("ERR bit offset is not an integer or out of range");
+            return -1;
+        }
+        return v;
+    }
+
+    /** SETBIT key offset value: returns the bit's previous value. */
+    public static void setbit(Client c) {
+        long offset = bitOffset(c, 2);
+        if (offset < 0) {
+            return;
+        }
+        byte[] a = c.argv[3];
+        if (a.length != 1 || (a[0] != '0' && a[0] != '1')) {
+            c.reply.error("ERR bit is not an integer or out of range");
+            return;
+        }
+        int on = a[0] - '0';
+        int byteIndex = (int) (offset >> 3);
+        int mask = 1 << (7 - (int) (offset & 7));
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        byte[] v;
+        if (e == null) {
+            v = new byte[byteIndex + 1];
+        } else {
+            byte[] old = StringCommands.asString(c, e);
+            if (old == null) {
+                return;
+            }
+            v = Arrays.copyOf(old, Math.max(old.length, byteIndex + 1));
+        }
+        int previous = (v[byteIndex] & mask) != 0 ? 1 : 0;
+        if (on == 1) {
+            v[byteIndex] |= (byte) mask;
+        } else {
+            v[byteIndex] &= (byte) ~mask;
+        }
+        if (e == null) {
+            ks.add(c.db(), c.argv[1], v);
+        } else {
+            e.value(v);
+        }
+        c.reply.integer(previous);
+    }
+
+    /** GETBIT key offset */
+    public static void getbit(Client c) {
+        long offset = bitOffset(c, 2);
+        if (offset < 0) {
+            return;
+        }
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        byte[] v = StringCommands.asString(c, e);
+        if (v == null) {
+            return;
+        }
+        int byteIndex = (int) (offset >> 3);
+        if (byteIndex >= v.length) {
+            c.reply.integer(0);
+            return;
+        }
+        c.reply.integer((v[byteIndex] & (1 << (7 - (int) (offset & 7)))) != 0 ? 1 : 0);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.quokka.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real redis-server (Debian's 7.0.15) started on a free loopback port for comparison tests. */
+public final class RedisServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    public RedisServerProcess() throws Exception {
+        port = freePort();
+        Path dir = Files.createTempDirectory("redis-ref");
+        ProcessBuilder pb = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("redis.log").toFile());
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server is needed for the differential tests "
+                + "(apt-get install redis-server; .ci/run installs it)", e);
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (RawClient c = new RawClient(port)) {
+                if (c.call("PING").equals("+PONG\r\n")) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new IllegalStateException("redis-server did not start; see " + dir + File.separator + "redis.log", e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.quokka.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RespParserTest {
+    private static final String PIPELINE =
+        "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nhello\r\n"
+            + "GET key\r\n"
+            + "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n"
+            + "*0\r\n"
+            + "\r\n"
+            + "set \"a b\" 'c\\'d' \"\\x41\\n\"\n"
+            + "*1\r\n$4\r\nPING\r\n";
+
+    private static final List<String> EXPECTED = List.of(
+        "[SET, key, hello]", "[GET, key]", "[ECHO, ]", "[set, a b, c'd, A\n]", "[PING]");
+
+    private static List<String> drain(RespParser p) throws ProtocolException {
+        List<String> out = new ArrayList<>();
+        while (p.next()) {
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < p.argc(); i++) {
+                args.add(new String(p.argv()[i], StandardCharsets.UTF_8));
+            }
+            out.add(args.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void wholePipelineAtOnce() throws Exception {
+        RespParser p = new RespParser();
+        byte[] b = PIPELINE.getBytes(StandardCharsets.UTF_8);
+        p.feed(b, 0, b.length);
+        assertEquals(EXPECTED, drain(p));
+        assertEquals(0, p.pending());
+    }
+
+    @Test
+    void oneByteAtATime() throws Exception {
+        RespParser p = new RespParser();
+        byte[] b = PIPELINE.getBytes(StandardCharsets.UTF_8);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < b.length; i++) {
+            p.feed(b, i, 1);
+            got.addAll(drain(p));
+        }
+        assertEquals(EXPECTED, got);
+    }
+
+    @Test
+    void randomSplitPoints() throws Exception {
+        Random rnd = new Random(42);
+        byte[] b = PIPELINE.getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 2000; round++) {
+            RespParser p = new RespParser();
+            List<String> got = new ArrayList<>();
+            int pos = 0;
+            while (pos < b.length) {
+                int n = Math.min(b.length - pos, 1 + rnd.nextInt(12));
+                p.feed(b, pos, n);
+                pos += n;
+                got.addAll(drain(p));
+            }
+            assertEquals(EXPECTED, got, "round " + round);
+        }
+    }
+
+    @Test
+    void largeBulkArrivingInPieces() throws Exception {
+        byte[] value = new byte[1 << 20];
+        new Random(1).nextBytes(value);
+        byte[] head = ("*2\r\n$4\r\nECHO\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        RespParser p = new RespParser();
+        p.feed(head, 0, head.length);
+        assertFalse(p.next());
+        for (int i = 0; i < value.length; i += 4096) {
+            p.feed(value, i, Math.min(4096, value.length - i));
+            assertFalse(p.next());
+        }
+        p.feed("\r\n".getBytes(StandardCharsets.US_ASCII), 0, 2);
+        assertTrue(p.next());
+        assertEquals(2, p.argc());
+        assertTrue(java.util.Arrays.equals(value, p.argv()[1]));
+    }
+
+    private static String errorOf(String input) {
+        RespParser p = new RespParser();
+        byte[] b = input.getBytes(StandardCharsets.ISO_8859_1);
+        p.feed(b, 0, b.length);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> drain(p));
+        return e.getMessage();
+    }
+
+    @Test
+    void redisProtocolErrors() {
+        assertEquals("Protocol error: invalid multibulk length", errorOf("*abc\r\n"));
+        assertEquals("Protocol error: invalid multibulk length", errorOf("*1048577\r\n"));
+        assertEquals("Protocol error: expected '$', got 'x'", errorOf("*1\r\nx\r\n"));
+        assertEquals("Protocol error: invalid bulk length", errorOf("*1\r\n$-1\r\n"));
+        assertEquals("Protocol error: invalid bulk length", errorOf("*1\r\n$abc\r\n"));
+        assertEquals("Protocol error: invalid bulk length", errorOf("*1\r\n$536870913\r\n"));
+        assertEquals("Protocol error: unbalanced quotes in request", errorOf("set \"a\r\n"));
+        assertEquals("Protocol error: unbalanced quotes in request", errorOf("set \"a\"b\r\n"));
+        assertEquals("Protocol error: too big inline request", errorOf("x".repeat(65 * 1024)));
+        assertEquals("Protocol error: too big mbulk count string", errorOf("*" + "1".repeat(65 * 1024)));
+        assertEquals("Protocol error: too big bulk count string", errorOf("*1\r\n$" + "1".repeat(65 * 1024)));
+    }
+
+    @Test
+    void limitsBeforeAuth() {
+        RespParser p = new RespParser();
+        p.authenticated(false);
+        byte[] b = "*11\r\n".getBytes(StandardCharsets.US_ASCII);
+        p.feed(b, 0, b.length);
+        assertEquals("Protocol error: unauthenticated multibulk length",
+            assertThrows(ProtocolException.class, p::next).getMessage());
+        RespParser q = new RespParser();
+        q.authenticated(false);
+        byte[] c = "*1\r\n$16385\r\n".getBytes(StandardCharsets.US_ASCII);
+        q.feed(c, 0, c.length);
+        assertEquals("Protocol error: unauthenticated bulk length",
+            assertThrows(ProtocolException.class, q::next).getMessage());
+    }
+
+    /** 100,000 random byte strings: commands or protocol errors, never any other exception. */
+    @Test
+    void randomGarbageOnlyYieldsCommandsOrProtocolErrors() {
+        Random rnd = new Random(7);
+        byte[] alphabet = "*$\r\n0123456789-abcXYZ \"'\\x".getBytes(StandardCharsets.US_ASCII);
+        int errors = 0;
+        int commands = 0;
+        for (int i = 0; i < 100_000; i++) {
+            byte[] b = new byte[rnd.nextInt(64)];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = rnd.nextInt(4) == 0 ? (byte) rnd.nextInt(256) : alphabet[rnd.nextInt(alphabet.length)];
+            }
+            RespParser p = new RespParser();
+            p.feed(b, 0, b.length);
+            try {
+                while (p.next()) {
+                    commands++;
+                    assertTrue(p.argc() > 0);
+                }
+            } catch (ProtocolException e) {
+                assertTrue(e.getMessage().startsWith("Protocol error: "), e.getMessage());
+                errors++;
+            }
+        }
+        assertTrue(errors > 1000, "errors: " + errors);
+        assertTrue(commands > 1000, "commands: " + commands);
+    }
+}
