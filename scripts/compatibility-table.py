@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Print the command table of docs/compatibility.md.
+
+Asks a running redis-server (the reference, Debian's 7.0.15) for every command and its group with
+COMMAND DOCS, and a running Quokka for the commands it serves with COMMAND LIST. Statuses other
+than "supported" / "not yet" come from NOTES below (partial support, with what is missing).
+
+usage: scripts/compatibility-table.py REDIS_PORT QUOKKA_PORT > table.md
+"""
+import subprocess
+import sys
+
+NOTES = {
+    "client|list": "partial: memory and buffer fields (qbuf-free, omem, tot-mem, ...) are 0",
+    "client|info": "partial: memory and buffer fields are 0",
+    "client|kill": "partial: TYPE master/replica/pubsub match nothing (no replication or pub/sub yet)",
+    "client|no-evict": "partial: accepted; client eviction is not implemented",
+    "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
+    "info": "partial: memory fields report JVM heap use until memory accounting lands; replication and RDB fields are static",
+    "object|freq": "partial: the LFU counter arrives with eviction (always 0 under an LFU policy)",
+    "config|rewrite": "partial: answers that there is no config file",
+    "config|set": "partial: port, bind, dir and databases are immutable at run time",
+    "debug": "answers Redis's error for a disabled DEBUG command, like a default redis-server",
+    "function|flush": "there are no functions, so it always succeeds",
+    "lastsave": "partial: the start time (no RDB snapshots)",
+    "shutdown": "partial: SAVE/NOSAVE accepted; no RDB is written",
+    "flushdb": "ASYNC is executed synchronously",
+    "flushall": "ASYNC is executed synchronously",
+    "unlink": "frees in the garbage collector, so it behaves as DEL",
+}
+
+
+def cli(port, *args):
+    out = subprocess.run(["redis-cli", "-p", str(port), "--no-raw", *args], capture_output=True, text=True)
+    return out.stdout
+
+
+def redis_commands(port):
+    # COMMAND DOCS in --no-raw form: parse name and group of commands and subcommands.
+    raw = subprocess.run(["redis-cli", "-p", str(port), "--json", "COMMAND", "DOCS"], capture_output=True, text=True)
+    import json
+    docs = json.loads(raw.stdout)
+    rows = []
+    for name, d in docs.items():
+        rows.append((name, d.get("group", "?"), d.get("summary", "")))
+        for sub, sd in (d.get("subcommands") or {}).items():
+            rows.append((sub, sd.get("group", d.get("group", "?")), sd.get("summary", "")))
+    return rows
+
+
+def main():
+    redis_port, quokka_port = sys.argv[1], sys.argv[2]
+    served = set(subprocess.run(["redis-cli", "-p", quokka_port, "COMMAND", "LIST"], capture_output=True,
+                                text=True).stdout.split())
+    rows = sorted(redis_commands(redis_port), key=lambda r: (r[1], r[0]))
+    group = None
+    counts = {"supported": 0, "partial": 0, "not yet": 0}
+    out = []
+    for name, grp, summary in rows:
+        if grp != group:
+            group = grp
+            out.append(f"\n### {grp}\n\n| command | status |\n|---|---|")
+        note = NOTES.get(name)
+        if name in served:
+            status = note if note else "supported"
+            counts["partial" if note and note.startswith("partial") else "supported"] += 1
+        else:
+            status = "not yet"
+            counts["not yet"] += 1
+        out.append(f"| `{name.upper().replace('|', ' ')}` | {status} |")
+    print(f"Of Redis 7.0's {len(rows)} commands and subcommands: {counts['supported']} supported, "
+          f"{counts['partial']} partial, {counts['not yet']} not yet.")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
