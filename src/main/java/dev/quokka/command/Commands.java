@@ -5,6 +5,7 @@ import dev.quokka.command.connection.ConnectionCommands;
 import dev.quokka.command.expire.ExpireCommands;
 import dev.quokka.command.keys.KeyCommands;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.command.pubsub.PubSubCommands;
 import dev.quokka.command.server.CommandCommands;
 import dev.quokka.command.server.ConfigCommands;
 import dev.quokka.command.server.InfoCommand;
@@ -27,6 +28,39 @@ public final class Commands {
         expire(t);
         connection(t);
         server(t);
+        pubsub(t);
+    }
+
+    private static void pubsub(CommandTable t) {
+        t.add("subscribe", -2, PubSubCommands::subscribe).flags("pubsub noscript loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.0.0", "Listens for messages published to channels.")
+            .complexity("O(N) where N is the number of channels to subscribe to.").syntax("channel...");
+        t.add("unsubscribe", -1, PubSubCommands::unsubscribe).flags("pubsub noscript loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.0.0", "Stops listening to messages posted to channels.")
+            .complexity("O(N) where N is the number of clients already subscribed to a channel.").syntax("[channel...]");
+        t.add("psubscribe", -2, PubSubCommands::psubscribe).flags("pubsub noscript loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.")
+            .complexity("O(N) where N is the number of patterns to subscribe to.").syntax("pattern...");
+        t.add("punsubscribe", -1, PubSubCommands::punsubscribe).flags("pubsub noscript loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.")
+            .complexity("O(N) where N is the number of patterns to unsubscribe.").syntax("[pattern...]");
+        t.add("publish", 3, PubSubCommands::publish).flags("pubsub loading stale fast may_replicate").acl("@pubsub @fast")
+            .doc("pubsub", "2.0.0", "Posts a message to a channel.")
+            .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
+            .syntax("channel message");
+        CommandSpec pubsub = t.add("pubsub", -2, null).acl("@slow").doc("pubsub", "2.8.0", "A container for Pub/Sub commands.")
+            .complexity("Depends on subcommand.");
+        pubsub.sub("channels", -2, PubSubCommands::channels).flags("pubsub loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.8.0", "Returns the active channels.")
+            .complexity("O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
+            .syntax("[pattern]");
+        pubsub.sub("numsub", -2, PubSubCommands::numsub).flags("pubsub loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.8.0", "Returns a count of subscribers to channels.")
+            .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels").syntax("[channel...]");
+        pubsub.sub("numpat", 2, PubSubCommands::numpat).flags("pubsub loading stale").acl("@pubsub @slow")
+            .doc("pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.").complexity("O(1)");
+        pubsub.sub("help", 2, PubSubCommands::help).flags("loading stale").acl("@slow")
+            .doc("pubsub", "6.2.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
     }
 
     private static void strings(CommandTable t) {

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * All error texts are Redis 7.0's.
  */
 public final class Dispatcher {
+    private static final java.util.Set<String> ALLOWED_WHEN_SUBSCRIBED = java.util.Set.of(
+        "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
     private final ServerContext server;
 
     public Dispatcher(ServerContext server) {
@@ -57,6 +60,12 @@ public final class Dispatcher {
         }
         if (!c.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        // In RESP2 a subscribed connection may only manage subscriptions (Redis's processCommand).
+        if (c.subscribed() && c.reply.resp() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
+            reject(c, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
         if (server.keyspace().loading() && !spec.has(CommandFlags.LOADING)) {

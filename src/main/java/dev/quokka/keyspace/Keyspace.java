@@ -15,6 +15,8 @@ public final class Keyspace {
     public static final int EXPIRE_REPEAT_PERCENT = 25;
 
     private Database[] dbs;
+    private int notifyFlags;
+    private KeyspaceEvents.Sink sink = (channel, message) -> { };
     private long now = System.currentTimeMillis();
     private boolean loading;
 
@@ -58,6 +60,34 @@ public final class Keyspace {
         this.loading = loading;
     }
 
+    /** Sets the enabled notification classes and where notifications are published. */
+    public void notifications(int flags, KeyspaceEvents.Sink sink) {
+        this.notifyFlags = flags;
+        this.sink = sink;
+    }
+
+    /**
+     * Redis's {@code notifyKeyspaceEvent}: publishes {@code event} on
+     * {@code __keyspace@<db>__:<key>} and {@code key} on {@code __keyevent@<db>__:<event>}, as
+     * the enabled classes ({@code notify-keyspace-events}) say.
+     */
+    public void notify(int type, String event, byte[] key, int db) {
+        int flags = notifyFlags;
+        if ((flags & type) == 0) {
+            return;
+        }
+        byte[] ev = event.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if ((flags & KeyspaceEvents.KEYSPACE) != 0) {
+            byte[] prefix = ("__keyspace@" + db + "__:").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] channel = java.util.Arrays.copyOf(prefix, prefix.length + key.length);
+            System.arraycopy(key, 0, channel, prefix.length, key.length);
+            sink.publish(channel, ev);
+        }
+        if ((flags & KeyspaceEvents.KEYEVENT) != 0) {
+            sink.publish(("__keyevent@" + db + "__:" + event).getBytes(java.nio.charset.StandardCharsets.US_ASCII), key);
+        }
+    }
+
     /** The access-clock value of now (seconds, as Redis's LRU clock resolution). */
     int clock() {
         return (int) (now / 1000);
@@ -71,6 +101,7 @@ public final class Keyspace {
         Entry e = live(db, key);
         if (e == null) {
             keyspaceMisses++;
+            notify(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
             return null;
         }
         keyspaceHits++;
@@ -110,6 +141,7 @@ public final class Keyspace {
     public void deleteExpired(Database db, Entry e) {
         db.remove(e.key);
         expiredKeys++;
+        notify(KeyspaceEvents.EXPIRED, "expired", e.key, db.id());
     }
 
     /** Adds or replaces a key's value; a replaced key loses its TTL unless {@code keepTtl}. */
@@ -117,6 +149,7 @@ public final class Keyspace {
         Entry e = db.find(key);
         if (e == null) {
             e = db.add(key, value);
+            notify(KeyspaceEvents.NEW, "new", key, db.id());
         } else {
             e.value = value;
             if (!keepTtl) {
@@ -130,6 +163,7 @@ public final class Keyspace {
     /** Stores a new key (the caller checked it is absent). */
     public Entry add(Database db, byte[] key, Object value) {
         Entry e = db.add(key, value);
+        notify(KeyspaceEvents.NEW, "new", key, db.id());
         e.lru = clock();
         return e;
     }

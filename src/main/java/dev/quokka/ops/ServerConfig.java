@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * lists which ones have an effect.
  */
 public final class ServerConfig {
-    enum Type { BOOL, INT, MEMORY, ENUM, STRING }
+    enum Type { BOOL, INT, MEMORY, ENUM, STRING, KEYSPACE_EVENTS }
 
     /** One parameter. */
     static final class Param {
@@ -82,7 +82,7 @@ public final class ServerConfig {
         bool("rdbcompression", true, "yes");
         bool("rdbchecksum", false, "yes");
         bool("stop-writes-on-bgsave-error", true, "yes");
-        str("notify-keyspace-events", true, "");
+        params.put("notify-keyspace-events", new Param("notify-keyspace-events", Type.KEYSPACE_EVENTS, true, "", 0, 0, null));
         intParam("lfu-log-factor", true, "10", 0, Integer.MAX_VALUE);
         intParam("lfu-decay-time", true, "1", 0, Integer.MAX_VALUE);
         intParam("active-expire-effort", true, "1", 1, 10);
@@ -336,6 +336,9 @@ public final class ServerConfig {
             }
             case MEMORY:
                 return parseMemory(v) < 0 ? "argument must be a memory value" : null;
+            case KEYSPACE_EVENTS:
+                return dev.quokka.keyspace.KeyspaceEvents.parse(v) < 0
+                    ? "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." : null;
             case ENUM:
                 for (String c : p.choices) {
                     if (c.equalsIgnoreCase(v)) {
@@ -352,6 +355,7 @@ public final class ServerConfig {
         return switch (p.type) {
             case BOOL, ENUM -> v.toLowerCase(Locale.ROOT);
             case MEMORY -> Long.toString(parseMemory(v));
+            case KEYSPACE_EVENTS -> dev.quokka.keyspace.KeyspaceEvents.format(dev.quokka.keyspace.KeyspaceEvents.parse(v));
             case INT -> p.name.equals("hz") ? Long.toString(Math.max(1, Math.min(500, Long.parseLong(v)))) : v;
             default -> v;
         };

@@ -187,6 +187,17 @@ public final class RespWriter {
         raw(EMPTY_ARRAY);
     }
 
+    /** A push message of {@code n} elements: {@code >n} in RESP3, an array in RESP2 (pub/sub). */
+    public void push(int n) {
+        if (resp == 3) {
+            if (enabled) {
+                header('>', n);
+            }
+        } else {
+            array(n);
+        }
+    }
+
     /** A map of {@code n} pairs: {@code %n} in RESP3, an array of 2n in RESP2. */
     public void map(int n) {
         if (resp == 3) {

@@ -5,7 +5,12 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
 
+import io.netty.buffer.ByteBuf;
+
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One client connection's state (Redis's {@code client} struct): selected database, protocol
@@ -40,6 +45,11 @@ public final class Client {
     boolean closed;
     String lastCommand = "NULL";
     Runnable killer;
+    /** Writes a buffer of out-of-band replies (pub/sub messages) to this client's socket. */
+    Consumer<ByteBuf> outOfBand;
+    java.util.function.Supplier<ByteBuf> allocator;
+    private final Set<String> channels = new LinkedHashSet<>();
+    private final Set<String> patterns = new LinkedHashSet<>();
 
     Client(ServerContext server, long id, String addr, String laddr) {
         this.server = server;
@@ -115,6 +125,47 @@ public final class Client {
 
     public void replyMode(ReplyMode m) {
         replyMode = m;
+    }
+
+    /** Channels this client is subscribed to (ISO-8859-1 names). */
+    public Set<String> channels() {
+        return channels;
+    }
+
+    /** Patterns this client is subscribed to. */
+    public Set<String> patterns() {
+        return patterns;
+    }
+
+    /** Whether the client is in Pub/Sub mode (Redis's CLIENT_PUBSUB flag). */
+    public boolean subscribed() {
+        return !channels.isEmpty() || !patterns.isEmpty();
+    }
+
+    /**
+     * Writes a push reply (a subscription confirmation or a message). Pushes are delivered even
+     * under CLIENT REPLY OFF, as in Redis 7. While this client's own requests are being served
+     * the push joins that batch's output; otherwise it is written to the socket at once.
+     */
+    public void push(Consumer<RespWriter> message) {
+        boolean wasEnabled = reply.enabled();
+        reply.enabled(true);
+        try {
+            if (reply.target() != null) {
+                message.accept(reply);
+            } else if (outOfBand != null && !closed) {
+                ByteBuf buf = allocator.get();
+                reply.target(buf);
+                try {
+                    message.accept(reply);
+                } finally {
+                    reply.target(null);
+                }
+                outOfBand.accept(buf);
+            }
+        } finally {
+            reply.enabled(wasEnabled);
+        }
     }
 
     /** Asks the connection to close once the replies produced so far are written (QUIT). */

@@ -105,6 +105,11 @@ public class RespServer {
         }
         Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
         c.parser.maxBulkLen(server.config().getLong("proto-max-bulk-len"));
+        c.allocator = () -> so.channelHandlerContext().alloc().ioBuffer(128);
+        c.outOfBand = buf -> {
+            server.netOutputBytes += buf.readableBytes();
+            so.writeMessage(buf);
+        };
         c.killer = () -> {
             c.closed = true;
             so.close();
@@ -120,6 +125,7 @@ public class RespServer {
         });
         so.closeHandler(v -> {
             c.closed = true;
+            server.pubsub().forget(c);
             server.removeClient(c);
         });
         so.exceptionHandler(t -> LOG.debugf("client %d: %s", c.id(), t.toString()));

@@ -3,6 +3,7 @@ package dev.quokka.server;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Commands;
 import dev.quokka.command.Dispatcher;
+import dev.quokka.command.pubsub.PubSub;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.ops.LaunchArguments;
 import dev.quokka.ops.QuokkaConfig;
@@ -33,6 +34,7 @@ public class ServerContext {
     private final ServerConfig config = new ServerConfig();
     private Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
+    private final PubSub pubsub = new PubSub();
     private Dispatcher dispatcher;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final long startMillis = System.currentTimeMillis();
@@ -59,8 +61,14 @@ public class ServerContext {
     void init() {
         config.applyStartup(startupConfig, LaunchArguments.directives());
         keyspace = new Keyspace(config.getInt("databases"));
+        applyNotifyFlags(config.get("notify-keyspace-events"));
+        config.onChange("notify-keyspace-events", this::applyNotifyFlags);
         Commands.registerAll(commands);
         dispatcher = new Dispatcher(this);
+    }
+
+    private void applyNotifyFlags(String value) {
+        keyspace.notifications(dev.quokka.keyspace.KeyspaceEvents.parse(value), pubsub::publish);
     }
 
     public ServerConfig config() {
@@ -73,6 +81,10 @@ public class ServerContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     public Dispatcher dispatcher() {

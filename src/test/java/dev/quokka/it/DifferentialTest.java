@@ -159,12 +159,15 @@ class DifferentialTest extends QuokkaTest {
             "COMMAND GETKEYS foo a", "COMMAND GETKEYS ping x", "COMMAND GETKEYS set a b", "COMMAND GETKEYS mset a b c d",
             "COMMAND GETKEYS set a", "COMMAND INFO nosuch", "COMMAND FOO", "DEBUG foo", "FUNCTION FOO",
             "FUNCTION FLUSH", "FUNCTION FLUSH FOO", "OBJECT HELP", "NOSUCH", "NOSUCH a b", "get", "GET a b",
-            "INFO nosuchsection", "DBSIZE", "LASTSAVE x", "TIME x");
+            "INFO nosuchsection", "DBSIZE", "LASTSAVE x", "TIME x", "PUBLISH", "PUBLISH c m", "PUBSUB FOO",
+            "PUBSUB NUMSUB", "PUBSUB NUMSUB a", "PUBSUB NUMPAT x", "UNSUBSCRIBE", "PUNSUBSCRIBE",
+            "SUBSCRIBE a b", "PING", "PING x", "GET k", "PSUBSCRIBE a*", "PUBSUB NUMPAT", "UNSUBSCRIBE a",
+            "PUNSUBSCRIBE a*", "UNSUBSCRIBE", "GET k", "RESET", "GET k");
     }
 
     @Test
     void resp3Replies() throws Exception {
         compare("!HELLO 3 SETNAME x", "CLIENT GETNAME", "COMMAND INFO nosuch", "GET none", "SET k v", "GET k", "CONFIG GET hz", "MGET k none",
-            "LCS k k IDX", "SET f 1.5", "INCRBYFLOAT f 1", "COMMAND GETKEYS get k", "RESET", "GET none");
+            "LCS k k IDX", "PUBSUB NUMSUB a b", "PUBSUB CHANNELS", "PUBSUB NUMPAT", "SET f 1.5", "INCRBYFLOAT f 1", "COMMAND GETKEYS get k", "RESET", "GET none");
     }
 }

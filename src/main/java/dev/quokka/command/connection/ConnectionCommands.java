@@ -19,6 +19,11 @@ public final class ConnectionCommands {
     public static void ping(Client c) {
         if (c.argc > 2) {
             c.reply.error("ERR wrong number of arguments for 'ping' command");
+        } else if (c.subscribed() && c.reply.resp() == 2) {
+            // In RESP2 Pub/Sub mode PING answers in the shape of a message.
+            c.reply.array(2);
+            c.reply.bulk("pong");
+            c.reply.bulk(c.argc == 2 ? c.argv[1] : new byte[0]);
         } else if (c.argc == 2) {
             c.reply.bulk(c.argv[1]);
         } else {
@@ -53,6 +58,7 @@ public final class ConnectionCommands {
 
     /** RESET: back to a fresh connection's state. */
     public static void reset(Client c) {
+        c.server.pubsub().forget(c);
         c.select(0);
         c.reply.resp(2);
         c.name("");

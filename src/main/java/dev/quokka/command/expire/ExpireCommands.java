@@ -4,6 +4,7 @@ import dev.quokka.command.Args;
 import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.server.Client;
 
 /** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
@@ -101,8 +102,10 @@ public final class ExpireCommands {
         if (when <= ks.now() && !ks.loading()) {
             c.db().remove(c.argv[1]);
             ks.countExpired();
+            ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
         } else {
             c.db().setExpire(e, when);
+            ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
         }
         c.reply.integer(1);
     }
@@ -149,6 +152,10 @@ public final class ExpireCommands {
     /** PERSIST key */
     public static void persist(Client c) {
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
-        c.reply.integer(e != null && c.db().clearExpire(e) ? 1 : 0);
+        boolean removed = e != null && c.db().clearExpire(e);
+        if (removed) {
+            c.keyspace().notify(KeyspaceEvents.GENERIC, "persist", c.argv[1], c.db().id());
+        }
+        c.reply.integer(removed ? 1 : 0);
     }
 }

@@ -6,6 +6,7 @@ import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Glob;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.ValueTypes;
 import dev.quokka.server.Client;
 
@@ -24,6 +25,7 @@ public final class KeyCommands {
         for (int i = 1; i < c.argc; i++) {
             if (ks.write(c.db(), c.argv[i]) != null) {
                 c.db().remove(c.argv[i]);
+                ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[i], c.db().id());
                 n++;
             }
         }
@@ -101,6 +103,8 @@ public final class KeyCommands {
         if (expire != Entry.NO_EXPIRE) {
             db.setExpire(dst, expire);
         }
+        ks.notify(KeyspaceEvents.GENERIC, "rename_from", c.argv[1], db.id());
+        ks.notify(KeyspaceEvents.GENERIC, "rename_to", c.argv[2], db.id());
         if (nx) {
             c.reply.integer(1);
         } else {
@@ -267,6 +271,8 @@ public final class KeyCommands {
         if (expire != Entry.NO_EXPIRE) {
             to.setExpire(moved, expire);
         }
+        ks.notify(KeyspaceEvents.GENERIC, "move_from", c.argv[1], from.id());
+        ks.notify(KeyspaceEvents.GENERIC, "move_to", c.argv[1], to.id());
         c.reply.integer(1);
     }
 
@@ -312,6 +318,7 @@ public final class KeyCommands {
         if (src.hasExpire()) {
             to.setExpire(dst, src.expireAt());
         }
+        ks.notify(KeyspaceEvents.GENERIC, "copy_to", c.argv[2], to.id());
         c.reply.integer(1);
     }
 

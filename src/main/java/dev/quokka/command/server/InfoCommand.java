@@ -245,8 +245,8 @@ public final class InfoCommand {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits());
         field(sb, "keyspace_misses", ks.keyspaceMisses());
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
+        field(sb, "pubsub_channels", s.pubsub().channelCount());
+        field(sb, "pubsub_patterns", s.pubsub().patternCount());
         field(sb, "pubsubshard_channels", 0);
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);

@@ -2,6 +2,7 @@ package dev.quokka.command.string;
 
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
 
@@ -60,6 +61,7 @@ public final class BitCommands {
         } else {
             e.value(v);
         }
+        ks.notify(KeyspaceEvents.STRING, "setbit", c.argv[1], c.db().id());
         c.reply.integer(previous);
     }
 

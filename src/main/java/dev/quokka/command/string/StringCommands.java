@@ -5,6 +5,7 @@ import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.LongDouble;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
@@ -183,8 +184,10 @@ public final class StringCommands {
             return;
         }
         e = ks.set(db, key, value, (flags & KEEPTTL) != 0);
+        ks.notify(KeyspaceEvents.STRING, "set", key, db.id());
         if (when >= 0) {
             db.setExpire(e, when);
+            ks.notify(KeyspaceEvents.GENERIC, "expire", key, db.id());
         }
         if ((flags & SET_GET) == 0) {
             if (intReply) {
@@ -229,6 +232,7 @@ public final class StringCommands {
             c.reply.bulk(old);
         }
         c.keyspace().set(c.db(), c.argv[1], c.argv[2], false);
+        c.keyspace().notify(KeyspaceEvents.STRING, "set", c.argv[1], c.db().id());
     }
 
     /** GETDEL key */
@@ -242,6 +246,7 @@ public final class StringCommands {
         if (v != null) {
             c.reply.bulk(v);
             c.db().remove(c.argv[1]);
+            c.keyspace().notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
         }
     }
 
@@ -273,10 +278,12 @@ public final class StringCommands {
             // An expiry time already passed deletes the key (propagated as DEL in Redis).
             c.db().remove(c.argv[1]);
             ks.countExpired();
+            ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
         } else if (when >= 0) {
             c.db().setExpire(e, when);
-        } else if ((flags & PERSIST) != 0) {
-            c.db().clearExpire(e);
+            ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
+        } else if ((flags & PERSIST) != 0 && c.db().clearExpire(e)) {
+            ks.notify(KeyspaceEvents.GENERIC, "persist", c.argv[1], c.db().id());
         }
     }
 
@@ -320,6 +327,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < c.argc; i += 2) {
             ks.set(c.db(), c.argv[i], c.argv[i + 1], false);
+            ks.notify(KeyspaceEvents.STRING, "set", c.argv[i], c.db().id());
         }
         if (nx) {
             c.reply.integer(1);
@@ -335,6 +343,7 @@ public final class StringCommands {
         byte[] add = c.argv[2];
         if (e == null) {
             ks.add(c.db(), c.argv[1], add);
+            ks.notify(KeyspaceEvents.STRING, "append", c.argv[1], c.db().id());
             c.reply.integer(add.length);
             return;
         }
@@ -348,6 +357,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(v, v.length + add.length);
         System.arraycopy(add, 0, nv, v.length, add.length);
         e.value(nv);
+        ks.notify(KeyspaceEvents.STRING, "append", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
 
@@ -443,6 +453,7 @@ public final class StringCommands {
             byte[] nv = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, nv, (int) offset, value.length);
             ks.add(c.db(), c.argv[1], nv);
+            ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
             c.reply.integer(nv.length);
             return;
         }
@@ -460,6 +471,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(v, (int) Math.max(v.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
         e.value(nv);
+        ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
 
@@ -520,6 +532,7 @@ public final class StringCommands {
         } else {
             e.value(bytes);
         }
+        ks.notify(KeyspaceEvents.STRING, "incrby", c.argv[1], c.db().id());
         c.reply.integer(nv);
     }
 
@@ -566,6 +579,7 @@ public final class StringCommands {
         } else {
             e.value(out);
         }
+        ks.notify(KeyspaceEvents.STRING, "incrbyfloat", c.argv[1], c.db().id());
         c.reply.bulk(out);
     }
 

@@ -1,0 +1,129 @@
+package dev.quokka.command.pubsub;
+
+import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.server.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscription
+ * confirmations and messages are push replies: {@code >} in RESP3, arrays in RESP2, and they
+ * are delivered even under CLIENT REPLY OFF, as in Redis 7.
+ */
+public final class PubSubCommands {
+    private PubSubCommands() {
+    }
+
+    private static void confirm(Client c, String kind, byte[] name) {
+        int count = c.channels().size() + c.patterns().size();
+        c.push(w -> {
+            w.push(3);
+            w.bulk(kind);
+            if (name == null) {
+                w.nullBulk();
+            } else {
+                w.bulk(name);
+            }
+            w.integer(count);
+        });
+    }
+
+    /** SUBSCRIBE channel [channel ...] */
+    public static void subscribe(Client c) {
+        for (int i = 1; i < c.argc; i++) {
+            c.server.pubsub().subscribe(c, PubSub.name(c.argv[i]));
+            confirm(c, "subscribe", c.argv[i]);
+        }
+    }
+
+    /** PSUBSCRIBE pattern [pattern ...] */
+    public static void psubscribe(Client c) {
+        for (int i = 1; i < c.argc; i++) {
+            c.server.pubsub().psubscribe(c, PubSub.name(c.argv[i]));
+            confirm(c, "psubscribe", c.argv[i]);
+        }
+    }
+
+    /** UNSUBSCRIBE [channel ...]: without arguments, from every channel (one nil reply if none). */
+    public static void unsubscribe(Client c) {
+        List<String> names = new ArrayList<>();
+        if (c.argc == 1) {
+            names.addAll(c.channels());
+            if (names.isEmpty()) {
+                confirm(c, "unsubscribe", null);
+                return;
+            }
+        } else {
+            for (int i = 1; i < c.argc; i++) {
+                names.add(PubSub.name(c.argv[i]));
+            }
+        }
+        for (String ch : names) {
+            c.server.pubsub().unsubscribe(c, ch);
+            confirm(c, "unsubscribe", PubSub.bytes(ch));
+        }
+    }
+
+    /** PUNSUBSCRIBE [pattern ...] */
+    public static void punsubscribe(Client c) {
+        List<String> names = new ArrayList<>();
+        if (c.argc == 1) {
+            names.addAll(c.patterns());
+            if (names.isEmpty()) {
+                confirm(c, "punsubscribe", null);
+                return;
+            }
+        } else {
+            for (int i = 1; i < c.argc; i++) {
+                names.add(PubSub.name(c.argv[i]));
+            }
+        }
+        for (String p : names) {
+            c.server.pubsub().punsubscribe(c, p);
+            confirm(c, "punsubscribe", PubSub.bytes(p));
+        }
+    }
+
+    /** PUBLISH channel message */
+    public static void publish(Client c) {
+        c.reply.integer(c.server.pubsub().publish(c.argv[1], c.argv[2]));
+    }
+
+    /** PUBSUB CHANNELS [pattern] */
+    public static void channels(Client c) {
+        List<String> list = c.server.pubsub().activeChannels(c.argc == 3 ? c.argv[2] : null);
+        c.reply.array(list.size());
+        for (String ch : list) {
+            c.reply.bulk(PubSub.bytes(ch));
+        }
+    }
+
+    /** PUBSUB NUMSUB [channel ...]: a flat array of pairs, in RESP3 too (as Redis 7.0). */
+    public static void numsub(Client c) {
+        c.reply.array((c.argc - 2) * 2);
+        for (int i = 2; i < c.argc; i++) {
+            c.reply.bulk(c.argv[i]);
+            c.reply.integer(c.server.pubsub().subscribers(PubSub.name(c.argv[i])));
+        }
+    }
+
+    /** PUBSUB NUMPAT */
+    public static void numpat(Client c) {
+        c.reply.integer(c.server.pubsub().patternCount());
+    }
+
+    /** PUBSUB HELP */
+    public static void help(Client c) {
+        ObjectCommands.helpReply(c, new String[] {
+            "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CHANNELS [<pattern>]",
+            "    Return the currently active channels matching a <pattern> (default: '*').",
+            "NUMPAT",
+            "    Return number of subscriptions to patterns.",
+            "NUMSUB [<channel> ...]",
+            "    Return the number of subscribers for the specified channels, excluding",
+            "    pattern subscriptions(default: no channels).",
+        });
+    }
+}
