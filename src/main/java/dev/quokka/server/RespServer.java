@@ -67,7 +67,9 @@ public class RespServer {
         });
         int actual = bound.get(30, TimeUnit.SECONDS);
         server.port(actual);
-        LOG.infof("Quokka %s ready to accept connections on %s:%d", ServerContext.REDIS_VERSION, host, actual);
+        server.multiplexingApi(vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", ServerContext.REDIS_VERSION, host, actual,
+            server.multiplexingApi());
     }
 
     void stop(@Observes ShutdownEvent ev) throws Exception {
@@ -173,6 +175,12 @@ public class RespServer {
                 so.writeMessage(out, ar -> so.close());
             } else {
                 so.writeMessage(out);
+                if (so.writeQueueFull()) {
+                    // A client that pipelines faster than it reads: stop reading its requests until
+                    // its replies drain, so its output cannot grow without bound.
+                    so.pause();
+                    so.drainHandler(v -> so.resume());
+                }
             }
         } else {
             out.release();

@@ -41,6 +41,7 @@ public class ServerContext {
     private final String runId;
     private long nextClientId = 1;
     private int boundPort;
+    private String multiplexingApi = "nio";
 
     // INFO stats
     long totalConnections;
@@ -55,6 +56,17 @@ public class ServerContext {
         byte[] b = new byte[20];
         new SecureRandom().nextBytes(b);
         runId = HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * A server context outside CDI, with no listener, for benchmarks and pure-logic tests;
+     * {@link #newClient} gives it connections that are not attached to sockets.
+     */
+    public static ServerContext standalone(QuokkaConfig config) {
+        ServerContext s = new ServerContext();
+        s.startupConfig = config;
+        s.init();
+        return s;
     }
 
     @PostConstruct
@@ -99,7 +111,8 @@ public class ServerContext {
         return clients;
     }
 
-    Client newClient(String addr, String laddr) {
+    /** Registers a new connection's state. */
+    public Client newClient(String addr, String laddr) {
         Client c = new Client(this, nextClientId++, addr, laddr);
         clients.put(c.id(), c);
         totalConnections++;
@@ -124,6 +137,15 @@ public class ServerContext {
 
     void port(int p) {
         boundPort = p;
+    }
+
+    /** {@code epoll} when Netty's native transport is in use, {@code nio} otherwise (INFO multiplexing_api). */
+    public String multiplexingApi() {
+        return multiplexingApi;
+    }
+
+    void multiplexingApi(String api) {
+        multiplexingApi = api;
     }
 
     public void countCommand() {

@@ -101,7 +101,7 @@ public final class InfoCommand {
         field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         field(sb, "arch_bits", 64);
         field(sb, "monotonic_clock", "POSIX clock_gettime");
-        field(sb, "multiplexing_api", "epoll");
+        field(sb, "multiplexing_api", s.multiplexingApi());
         field(sb, "atomicvar_api", "c11-builtin");
         field(sb, "gcc_version", "0.0.0");
         field(sb, "process_id", ProcessHandle.current().pid());

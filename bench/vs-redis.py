@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Quokka against redis-server, side by side, with redis-benchmark.
+
+Starts the packaged Quokka (target/quarkus-app/quarkus-run.jar) and Debian's redis-server on
+free loopback ports, each in its own session (setsid: this kernel groups CPU shares by session,
+and a server sharing the benchmark's session is starved), with persistence off on both. Runs
+the same redis-benchmark rows against both, alternating, for several rounds, and prints per row
+the median over rounds of ops/s, p50 and p99 latency and the server's CPU time per request
+(user+sys of all its threads, from /proc/PID/task/*/schedstat around each run), then the
+Quokka/redis ratio per row and the geometric mean of the ratios.
+
+  bench/vs-redis.py                 # the throughput/latency matrix
+  bench/vs-redis.py --rounds 5 -n 200000
+  bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
+  bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
+
+Environment: QUOKKA_JAVA (java binary, default: java on PATH), QUOKKA_JAVA_OPTS (JVM flags,
+default: those of bench/jvm.options).
+"""
+import argparse
+import glob
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ping(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def jvm_opts():
+    env = os.environ.get("QUOKKA_JAVA_OPTS")
+    if env is not None:
+        return env.split()
+    path = os.path.join(ROOT, "bench", "jvm.options")
+    with open(path) as f:
+        return [w for line in f if not line.startswith("#") for w in line.split()]
+
+
+class Server:
+    def __init__(self, name, argv, port):
+        self.name, self.port = name, port
+        self.dir = tempfile.mkdtemp(prefix=f"bench-{name}-")
+        self.log = open(os.path.join(self.dir, "server.log"), "w")
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 60
+        while not ping(port):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise SystemExit(f"{name} did not start; see {self.log.name}")
+            time.sleep(0.01)
+        self.startup_ms = (time.monotonic() - self.t0) * 1000
+
+    def cpu_ns(self):
+        total = 0
+        for f in glob.glob(f"/proc/{self.proc.pid}/task/*/schedstat"):
+            try:
+                with open(f) as fh:
+                    total += int(fh.read().split()[0])
+            except OSError:
+                pass
+        return total
+
+    def rss(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def cli(self, *args):
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True).stdout
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_both(http_port=None):
+    qport, rport = free_port(), free_port()
+    java = os.environ.get("QUOKKA_JAVA", "java")
+    quokka = Server("quokka", [java, *jvm_opts(), f"-Dquarkus.http.port={http_port or free_port()}",
+                               "-jar", JAR, "--port", str(qport), "--appendonly", "no"], qport)
+    redis = Server("redis", ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], rport)
+    return quokka, redis
+
+
+ROWS = [
+    # label, tests, clients, pipeline, value size
+    ("SET 50c", "set", 50, 1, 3),
+    ("GET 50c", "get", 50, 1, 3),
+    ("INCR 50c", "incr", 50, 1, 3),
+    ("MSET10 50c", "mset", 50, 1, 3),
+    ("SET 50c P16", "set", 50, 16, 3),
+    ("GET 50c P16", "get", 50, 16, 3),
+    ("INCR 50c P16", "incr", 50, 16, 3),
+    ("MSET10 50c P16", "mset", 50, 16, 3),
+    ("SET 1KiB 50c", "set", 50, 1, 1024),
+    ("GET 1KiB 50c", "get", 50, 1, 1024),
+    ("SET 1KiB P16", "set", 50, 16, 1024),
+    ("GET 1KiB P16", "get", 50, 16, 1024),
+    ("GET 1c (round trip)", "get", 1, 1, 3),
+]
+
+
+def bench(server, test, clients, pipeline, size, n, keyspace):
+    before = server.cpu_ns()
+    out = subprocess.run(["redis-benchmark", "-p", str(server.port), "-t", test, "-c", str(clients),
+                          "-P", str(pipeline), "-d", str(size), "-n", str(n), "-r", str(keyspace), "--csv"],
+                         capture_output=True, text=True).stdout
+    cpu = server.cpu_ns() - before
+    lines = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test"')]
+    if not lines:
+        raise SystemExit(f"redis-benchmark gave no result against {server.name}:\n{out}")
+    f = [x.strip('"') for x in lines[-1].split('","')]
+    # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+    return {"rps": float(f[1]), "p50": float(f[4]), "p99": float(f[6]), "cpu_us": cpu / 1000 / n}
+
+
+def matrix(args):
+    quokka, redis = start_both()
+    try:
+        results = {(row[0], s.name): [] for row in ROWS for s in (quokka, redis)}
+        # Warm the JIT before measuring, as a long-running server would be.
+        for test in ("set", "get", "incr", "mset"):
+            bench(quokka, test, 50, 16, 3, 200_000, 100_000)
+        for r in range(args.rounds):
+            for label, test, clients, pipeline, size in ROWS:
+                n = args.n if clients > 1 else max(10_000, args.n // 10)
+                order = (quokka, redis) if r % 2 == 0 else (redis, quokka)
+                for s in order:
+                    results[(label, s.name)].append(bench(s, test, clients, pipeline, size, n, 100_000))
+            print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
+    finally:
+        quokka.stop()
+        redis.stop()
+
+    def med(label, name, key):
+        return statistics.median(x[key] for x in results[(label, name)])
+
+    print(f"JVM: {os.environ.get('QUOKKA_JAVA', 'java')} {' '.join(jvm_opts())}")
+    print(f"rounds: {args.rounds}, requests per run: {args.n}; medians over rounds; ratio = quokka / redis")
+    print(f"{'row':22} {'q ops/s':>10} {'r ops/s':>10} {'ratio':>6} | {'q p50':>6} {'r p50':>6} | "
+          f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6}")
+    ratios = {"rps": [], "p99": [], "cpu": []}
+    for label, *_ in ROWS:
+        q = {k: med(label, "quokka", k) for k in ("rps", "p50", "p99", "cpu_us")}
+        r = {k: med(label, "redis", k) for k in ("rps", "p50", "p99", "cpu_us")}
+        rr, pr, cr = q["rps"] / r["rps"], q["p99"] / max(r["p99"], 0.001), q["cpu_us"] / max(r["cpu_us"], 1e-9)
+        ratios["rps"].append(rr)
+        ratios["p99"].append(pr)
+        ratios["cpu"].append(cr)
+        print(f"{label:22} {q['rps']:10.0f} {r['rps']:10.0f} {rr:6.2f} | {q['p50']:6.3f} {r['p50']:6.3f} | "
+              f"{q['p99']:6.3f} {r['p99']:6.3f} {pr:6.2f} | {q['cpu_us']:8.2f}us {r['cpu_us']:8.2f}us {cr:6.2f}")
+    gm = {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in ratios.items()}
+    print(f"{'geometric mean':22} {'':10} {'':10} {gm['rps']:6.2f} | {'':13} | {'':13} {gm['p99']:6.2f} | "
+          f"{'':21} {gm['cpu']:6.2f}")
+
+
+def load_keys(server, count, ttl_every):
+    """Loads count keys key:NNNNNNNNNNNN -> 'xxx' through redis-cli --pipe; every ttl_every-th with EX."""
+    def gen():
+        for i in range(count):
+            key = f"key:{i:012d}"
+            if ttl_every and i % ttl_every == 0:
+                yield f"*5\r\n$3\r\nSET\r\n${len(key)}\r\n{key}\r\n$3\r\nxxx\r\n$2\r\nEX\r\n$5\r\n86400\r\n"
+            else:
+                yield f"*3\r\n$3\r\nSET\r\n${len(key)}\r\n{key}\r\n$3\r\nxxx\r\n"
+    p = subprocess.Popen(["redis-cli", "-p", str(server.port), "--pipe"], stdin=subprocess.PIPE,
+                         stdout=subprocess.DEVNULL)
+    buf = []
+    for i, cmd in enumerate(gen()):
+        buf.append(cmd)
+        if len(buf) == 10000:
+            p.stdin.write("".join(buf).encode())
+            buf = []
+    p.stdin.write("".join(buf).encode())
+    p.stdin.close()
+    p.wait()
+
+
+def memory(args):
+    rows = []
+    for label, ttl_every in (("1M keys, no TTL", 0), ("1M keys, half with TTL", 2)):
+        quokka, redis = start_both()
+        try:
+            for s in (quokka, redis):
+                time.sleep(1)
+                if s.name == "quokka":
+                    s.cli("DEBUG", "GC")  # harmless error; the JVM settles after start
+                base = s.rss()
+                load_keys(s, args.keys, ttl_every)
+                time.sleep(2)
+                n = int(s.cli("DBSIZE").strip())
+                rows.append((label, s.name, n, (s.rss() - base) / n, s.rss()))
+        finally:
+            quokka.stop()
+            redis.stop()
+    print(f"JVM: {' '.join(jvm_opts())}")
+    print(f"{'dataset':26} {'server':7} {'keys':>9} {'RSS bytes/key':>14} {'RSS total':>12}")
+    for label, name, n, per, total in rows:
+        print(f"{label:26} {name:7} {n:9d} {per:14.1f} {total / 1048576:10.1f}MiB")
+    for label in ("1M keys, no TTL", "1M keys, half with TTL"):
+        q = next(r for r in rows if r[0] == label and r[1] == "quokka")
+        r = next(r for r in rows if r[0] == label and r[1] == "redis")
+        print(f"{label}: quokka/redis bytes per key = {q[3] / r[3]:.2f}")
+
+
+def start_time(args):
+    times = []
+    for _ in range(args.rounds):
+        port = free_port()
+        s = Server("quokka", [os.environ.get("QUOKKA_JAVA", "java"), *jvm_opts(), f"-Dquarkus.http.port={free_port()}",
+                              "-jar", JAR, "--port", str(port)], port)
+        times.append(s.startup_ms)
+        s.stop()
+    print(f"launch to first PONG: median {statistics.median(times):.0f} ms over {len(times)} starts "
+          f"(min {min(times):.0f}, max {max(times):.0f})")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("-n", type=int, default=100_000, help="requests per run")
+    ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--keys", type=int, default=1_000_000)
+    ap.add_argument("--start-time", action="store_true")
+    args = ap.parse_args()
+    if not os.path.exists(JAR):
+        raise SystemExit("build first: ./mvnw -B -q package -DskipTests")
+    if args.memory:
+        memory(args)
+    elif args.start_time:
+        start_time(args)
+    else:
+        matrix(args)
+
+
+if __name__ == "__main__":
+    main()

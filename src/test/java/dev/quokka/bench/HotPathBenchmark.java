@@ -1,0 +1,120 @@
+package dev.quokka.bench;
+
+import dev.quokka.protocol.ProtocolException;
+import dev.quokka.protocol.RespParser;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.server.Client;
+import dev.quokka.server.ServerContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-request costs on the server's one thread, without sockets: parsing a pipeline of 16
+ * requests, encoding replies, and dispatching GET and SET through the command table into the
+ * keyspace. Run with {@code bench/jmh.sh} (see docs/performance.md).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HotPathBenchmark {
+    private static final int PIPELINE = 16;
+
+    private byte[] pipelinedSets;
+    private RespParser parser;
+    private RespWriter writer;
+    private ByteBuf out;
+    private ServerContext server;
+    private Client client;
+    private byte[][] getArgv;
+    private byte[][] setArgv;
+    private final byte[] value = "xxx".getBytes(StandardCharsets.US_ASCII);
+
+    @Setup(Level.Trial)
+    public void setup() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PIPELINE; i++) {
+            sb.append("*3\r\n$3\r\nSET\r\n$16\r\nkey:00000000").append(String.format("%04d", i)).append("\r\n$3\r\nxxx\r\n");
+        }
+        pipelinedSets = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        parser = new RespParser();
+        writer = new RespWriter();
+        out = PooledByteBufAllocator.DEFAULT.heapBuffer(64 * 1024);
+        writer.target(out);
+        server = ServerContext.standalone(new BenchConfig());
+        client = server.newClient("bench", "bench");
+        client.reply.target(out);
+        for (int i = 0; i < 100_000; i++) {
+            client.argv = new byte[][] {"SET".getBytes(), ("key:" + i).getBytes(), value};
+            client.argc = 3;
+            server.dispatcher().execute(client);
+            out.clear();
+        }
+        getArgv = new byte[][] {"GET".getBytes(), "key:4242".getBytes()};
+        setArgv = new byte[][] {"SET".getBytes(), "key:4242".getBytes(), value};
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        out.release();
+    }
+
+    /** Parses 16 pipelined SET requests (one read batch); score is batches per microsecond. */
+    @Benchmark
+    public int parsePipelineOf16Sets() throws ProtocolException {
+        parser.feed(pipelinedSets, 0, pipelinedSets.length);
+        int n = 0;
+        while (parser.next()) {
+            n += parser.argc();
+        }
+        return n;
+    }
+
+    /** Encodes a bulk reply, an integer and +OK. */
+    @Benchmark
+    public int writeReplies() {
+        out.clear();
+        writer.bulk(value);
+        writer.integer(12345);
+        writer.ok();
+        return out.writerIndex();
+    }
+
+    /** GET of an existing key through lookup, arity check, execution and reply encoding. */
+    @Benchmark
+    public void dispatchGet(Blackhole bh) {
+        out.clear();
+        client.argv = getArgv;
+        client.argc = 2;
+        server.dispatcher().execute(client);
+        bh.consume(out.writerIndex());
+    }
+
+    /** SET of an existing key through the dispatcher. */
+    @Benchmark
+    public void dispatchSet(Blackhole bh) {
+        out.clear();
+        client.argv = setArgv;
+        client.argc = 3;
+        server.dispatcher().execute(client);
+        bh.consume(out.writerIndex());
+    }
+}
