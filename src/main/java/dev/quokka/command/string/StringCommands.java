@@ -135,18 +135,20 @@ public final class StringCommands {
         return v;
     }
 
+    /**
+     * The expiry given by parsed options: 0 when there is none, -1 after replying an error,
+     * otherwise the absolute time in ms (always positive).
+     */
+    private static long optionalExpire(Client c, int flags, String fullName) {
+        return (flags & ANY_EXPIRE) == 0 ? 0 : expireMillis(c, (int) c.parsed, flags, fullName);
+    }
+
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL] */
     public static void set(Client c) {
         int flags = parseOptions(c, 3, true);
-        if (flags < 0) {
+        long when = flags < 0 ? -1 : optionalExpire(c, flags, "set");
+        if (when < 0) {
             return;
-        }
-        long when = -1;
-        if ((flags & ANY_EXPIRE) != 0) {
-            when = expireMillis(c, (int) c.parsed, flags, "set");
-            if (when < 0) {
-                return;
-            }
         }
         setGeneric(c, flags, c.argv[1], c.argv[2], when, false);
     }
@@ -185,7 +187,7 @@ public final class StringCommands {
         }
         e = ks.set(db, key, value, (flags & KEEPTTL) != 0);
         ks.notify(KeyspaceEvents.STRING, "set", key, db.id());
-        if (when >= 0) {
+        if (when > 0) {
             db.setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", key, db.id());
         }
@@ -200,13 +202,13 @@ public final class StringCommands {
 
     /** SETNX key value */
     public static void setnx(Client c) {
-        setGeneric(c, SET_NX, c.argv[1], c.argv[2], -1, true);
+        setGeneric(c, SET_NX, c.argv[1], c.argv[2], 0, true);
     }
 
     /** SETEX key seconds value */
     public static void setex(Client c) {
         long when = expireMillis(c, 2, EX, "setex");
-        if (when >= 0) {
+        if (when > 0) {
             setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
         }
     }
@@ -214,7 +216,7 @@ public final class StringCommands {
     /** PSETEX key milliseconds value */
     public static void psetex(Client c) {
         long when = expireMillis(c, 2, PX, "psetex");
-        if (when >= 0) {
+        if (when > 0) {
             setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
         }
     }
@@ -253,15 +255,9 @@ public final class StringCommands {
     /** GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST] */
     public static void getex(Client c) {
         int flags = parseOptions(c, 2, false);
-        if (flags < 0) {
+        long when = flags < 0 ? -1 : optionalExpire(c, flags, "getex");
+        if (when < 0) {
             return;
-        }
-        long when = -1;
-        if ((flags & ANY_EXPIRE) != 0) {
-            when = expireMillis(c, (int) c.parsed, flags, "getex");
-            if (when < 0) {
-                return;
-            }
         }
         Keyspace ks = c.keyspace();
         Entry e = ks.read(c.db(), c.argv[1]);
@@ -274,12 +270,12 @@ public final class StringCommands {
             return;
         }
         c.reply.bulk(v);
-        if (when >= 0 && when <= ks.now()) {
+        if (when > 0 && when <= ks.now()) {
             // An expiry time already passed deletes the key (propagated as DEL in Redis).
             c.db().remove(c.argv[1]);
             ks.countExpired();
             ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
-        } else if (when >= 0) {
+        } else if (when > 0) {
             c.db().setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
         } else if ((flags & PERSIST) != 0 && c.db().clearExpire(e)) {
