@@ -142,6 +142,9 @@ def bench(server, test, clients, pipeline, size, n, keyspace):
 
 
 def matrix(args):
+    global ROWS
+    if args.rows:
+        ROWS = [r for r in ROWS if args.rows in r[0]]
     quokka, redis = start_both()
     try:
         results = {(row[0], s.name): [] for row in ROWS for s in (quokka, redis)}
@@ -249,6 +252,7 @@ def main():
     ap.add_argument("--memory", action="store_true")
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--start-time", action="store_true")
+    ap.add_argument("--rows", help="only the rows whose label contains this text")
     args = ap.parse_args()
     if not os.path.exists(JAR):
         raise SystemExit("build first: ./mvnw -B -q package -DskipTests")

@@ -160,6 +160,22 @@ public final class Keyspace {
         return e;
     }
 
+    /**
+     * Stores {@code value} at {@code key} when the caller already looked the key up: {@code e}
+     * is its live entry or null. Saves the second hash and chain walk of {@link #set}.
+     */
+    public Entry overwrite(Database db, Entry e, byte[] key, Object value, boolean keepTtl) {
+        if (e == null) {
+            return add(db, key, value);
+        }
+        e.value = value;
+        if (!keepTtl) {
+            db.clearExpire(e);
+        }
+        e.lru = clock();
+        return e;
+    }
+
     /** Stores a new key (the caller checked it is absent). */
     public Entry add(Database db, byte[] key, Object value) {
         Entry e = db.add(key, value);

@@ -185,7 +185,7 @@ public final class StringCommands {
             }
             return;
         }
-        e = ks.set(db, key, value, (flags & KEEPTTL) != 0);
+        e = ks.overwrite(db, e, key, value, (flags & KEEPTTL) != 0);
         ks.notify(KeyspaceEvents.STRING, "set", key, db.id());
         if (when > 0) {
             db.setExpire(e, when);
@@ -233,7 +233,7 @@ public final class StringCommands {
             }
             c.reply.bulk(old);
         }
-        c.keyspace().set(c.db(), c.argv[1], c.argv[2], false);
+        c.keyspace().overwrite(c.db(), e, c.argv[1], c.argv[2], false);
         c.keyspace().notify(KeyspaceEvents.STRING, "set", c.argv[1], c.db().id());
     }
 
