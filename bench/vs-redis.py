@@ -14,8 +14,9 @@ Quokka/redis ratio per row and the geometric mean of the ratios.
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
 
-Environment: QUOKKA_JAVA (java binary, default: java on PATH), QUOKKA_JAVA_OPTS (JVM flags,
-default: those of bench/jvm.options).
+Quokka is started through bin/quokka, so it runs with the launcher's flags. Environment:
+QUOKKA_JAVA (java binary, as for bin/quokka), QUOKKA_JAVA_OPTS (extra JVM flags; default here
+"-Xms1g -Xmx2g" so that runs on different machines use the same heap).
 """
 import argparse
 import glob
@@ -47,23 +48,35 @@ def ping(port):
         return False
 
 
-def jvm_opts():
-    env = os.environ.get("QUOKKA_JAVA_OPTS")
-    if env is not None:
-        return env.split()
-    path = os.path.join(ROOT, "bench", "jvm.options")
-    with open(path) as f:
-        return [w for line in f if not line.startswith("#") for w in line.split()]
+LAUNCHER = os.path.join(ROOT, "bin", "quokka")
+DEFAULT_OPTS = "-Xms1g -Xmx2g"
+
+
+def jvm_desc():
+    java = os.environ.get("QUOKKA_JAVA", "java")
+    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{version}; bin/quokka flags + {os.environ.get('QUOKKA_JAVA_OPTS', DEFAULT_OPTS)}"
+
+
+def quokka_argv(port):
+    return [LAUNCHER, "--port", str(port), "--appendonly", "no"]
+
+
+def quokka_env():
+    env = dict(os.environ)
+    env.setdefault("QUOKKA_JAVA_OPTS", DEFAULT_OPTS)
+    env["QUOKKA_JAVA_OPTS"] += f" -Dquarkus.http.port={free_port()}"
+    return env
 
 
 class Server:
-    def __init__(self, name, argv, port):
+    def __init__(self, name, argv, port, env=None):
         self.name, self.port = name, port
         self.dir = tempfile.mkdtemp(prefix=f"bench-{name}-")
         self.log = open(os.path.join(self.dir, "server.log"), "w")
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(argv, cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, env=env)
         deadline = time.monotonic() + 60
         while not ping(port):
             if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -99,11 +112,9 @@ class Server:
             self.proc.kill()
 
 
-def start_both(http_port=None):
+def start_both():
     qport, rport = free_port(), free_port()
-    java = os.environ.get("QUOKKA_JAVA", "java")
-    quokka = Server("quokka", [java, *jvm_opts(), f"-Dquarkus.http.port={http_port or free_port()}",
-                               "-jar", JAR, "--port", str(qport), "--appendonly", "no"], qport)
+    quokka = Server("quokka", quokka_argv(qport), qport, quokka_env())
     redis = Server("redis", ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no"], rport)
     return quokka, redis
@@ -165,7 +176,7 @@ def matrix(args):
     def med(label, name, key):
         return statistics.median(x[key] for x in results[(label, name)])
 
-    print(f"JVM: {os.environ.get('QUOKKA_JAVA', 'java')} {' '.join(jvm_opts())}")
+    print(f"JVM: {jvm_desc()}")
     print(f"rounds: {args.rounds}, requests per run: {args.n}; medians over rounds; ratio = quokka / redis")
     print(f"{'row':22} {'q ops/s':>10} {'r ops/s':>10} {'ratio':>6} | {'q p50':>6} {'r p50':>6} | "
           f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6}")
@@ -206,6 +217,21 @@ def load_keys(server, count, ttl_every):
     p.wait()
 
 
+def jvm_live_heap(server):
+    """Heap in use after a full GC (jcmd GC.run, then GC.heap_info), or None if jcmd is missing."""
+    java = os.environ.get("QUOKKA_JAVA", "java")
+    jcmd = os.path.join(os.path.dirname(os.path.realpath(subprocess.run(["bash", "-c", f"command -v {java}"],
+                                                                          capture_output=True, text=True).stdout.strip())), "jcmd")
+    pid = subprocess.run(["pgrep", "-f", f"--port {server.port}"], capture_output=True, text=True).stdout.split()
+    if not os.path.exists(jcmd) or not pid:
+        return None
+    subprocess.run([jcmd, pid[0], "GC.run"], capture_output=True)
+    info = subprocess.run([jcmd, pid[0], "GC.heap_info"], capture_output=True, text=True).stdout
+    import re
+    m = re.search(r"total \d+K, used (\d+)K", info)
+    return int(m.group(1)) * 1024 if m else None
+
+
 def memory(args):
     rows = []
     for label, ttl_every in (("1M keys, no TTL", 0), ("1M keys, half with TTL", 2)):
@@ -213,32 +239,37 @@ def memory(args):
         try:
             for s in (quokka, redis):
                 time.sleep(1)
-                if s.name == "quokka":
-                    s.cli("DEBUG", "GC")  # harmless error; the JVM settles after start
                 base = s.rss()
+                heap_base = jvm_live_heap(s) if s.name == "quokka" else None
                 load_keys(s, args.keys, ttl_every)
                 time.sleep(2)
                 n = int(s.cli("DBSIZE").strip())
-                rows.append((label, s.name, n, (s.rss() - base) / n, s.rss()))
+                if s.name == "quokka" and heap_base is not None:
+                    heap = (jvm_live_heap(s) - heap_base) / n
+                else:
+                    used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
+                    heap = used / n  # redis: used_memory (allocator bytes) per key, the counterpart of live heap
+                rows.append((label, s.name, n, (s.rss() - base) / n, s.rss(), heap))
         finally:
             quokka.stop()
             redis.stop()
-    print(f"JVM: {' '.join(jvm_opts())}")
-    print(f"{'dataset':26} {'server':7} {'keys':>9} {'RSS bytes/key':>14} {'RSS total':>12}")
-    for label, name, n, per, total in rows:
-        print(f"{label:26} {name:7} {n:9d} {per:14.1f} {total / 1048576:10.1f}MiB")
+    print(f"JVM: {jvm_desc()}")
+    print("RSS bytes/key: growth of resident memory per key loaded. live bytes/key: quokka's heap in use")
+    print("after a full GC, redis-server's used_memory, per key (steadier: no garbage, no allocator slack).")
+    print(f"{'dataset':26} {'server':7} {'keys':>9} {'RSS bytes/key':>14} {'live bytes/key':>15} {'RSS total':>12}")
+    for label, name, n, per, total, heap in rows:
+        print(f"{label:26} {name:7} {n:9d} {per:14.1f} {heap:15.1f} {total / 1048576:10.1f}MiB")
     for label in ("1M keys, no TTL", "1M keys, half with TTL"):
         q = next(r for r in rows if r[0] == label and r[1] == "quokka")
         r = next(r for r in rows if r[0] == label and r[1] == "redis")
-        print(f"{label}: quokka/redis bytes per key = {q[3] / r[3]:.2f}")
+        print(f"{label}: quokka/redis RSS bytes per key = {q[3] / r[3]:.2f}, live bytes per key = {q[5] / r[5]:.2f}")
 
 
 def start_time(args):
     times = []
     for _ in range(args.rounds):
         port = free_port()
-        s = Server("quokka", [os.environ.get("QUOKKA_JAVA", "java"), *jvm_opts(), f"-Dquarkus.http.port={free_port()}",
-                              "-jar", JAR, "--port", str(port)], port)
+        s = Server("quokka", quokka_argv(port), port, quokka_env())
         times.append(s.startup_ms)
         s.stop()
     print(f"launch to first PONG: median {statistics.median(times):.0f} ms over {len(times)} starts "
