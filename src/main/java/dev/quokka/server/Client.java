@@ -212,15 +212,14 @@ public final class Client {
             return false;
         }
         for (int k = 0; k < a.length; k++) {
-            int c = a[k];
-            int w = word.charAt(k);
-            if (c != w && (c | 0x20) != (w | 0x20)) {
-                return false;
-            }
-            if (c != w && !Character.isLetter(w)) {
+            if (lower(a[k]) != lower(word.charAt(k))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 }

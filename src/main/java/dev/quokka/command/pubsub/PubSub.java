@@ -39,41 +39,39 @@ public final class PubSub {
     }
 
     boolean subscribe(Client c, String channel) {
-        if (!c.channels().add(channel)) {
-            return false;
-        }
-        channels.computeIfAbsent(channel, k -> new LinkedHashSet<>()).add(c);
-        return true;
+        return add(channels, c.channels(), c, channel);
     }
 
     boolean unsubscribe(Client c, String channel) {
-        if (!c.channels().remove(channel)) {
-            return false;
-        }
-        Set<Client> subs = channels.get(channel);
-        subs.remove(c);
-        if (subs.isEmpty()) {
-            channels.remove(channel);
-        }
-        return true;
+        return remove(channels, c.channels(), c, channel);
     }
 
     boolean psubscribe(Client c, String pattern) {
-        if (!c.patterns().add(pattern)) {
-            return false;
-        }
-        patterns.computeIfAbsent(pattern, k -> new LinkedHashSet<>()).add(c);
-        return true;
+        return add(patterns, c.patterns(), c, pattern);
     }
 
     boolean punsubscribe(Client c, String pattern) {
-        if (!c.patterns().remove(pattern)) {
+        return remove(patterns, c.patterns(), c, pattern);
+    }
+
+    /** Records a subscription in the client's set and in the server's index; false if it existed. */
+    private static boolean add(Map<String, Set<Client>> index, Set<String> mine, Client c, String name) {
+        if (!mine.add(name)) {
             return false;
         }
-        Set<Client> subs = patterns.get(pattern);
+        index.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(c);
+        return true;
+    }
+
+    /** Removes a subscription from both places, dropping names nobody subscribes to any more. */
+    private static boolean remove(Map<String, Set<Client>> index, Set<String> mine, Client c, String name) {
+        if (!mine.remove(name)) {
+            return false;
+        }
+        Set<Client> subs = index.get(name);
         subs.remove(c);
         if (subs.isEmpty()) {
-            patterns.remove(pattern);
+            index.remove(name);
         }
         return true;
     }

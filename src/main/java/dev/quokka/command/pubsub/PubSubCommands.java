@@ -47,31 +47,22 @@ public final class PubSubCommands {
 
     /** UNSUBSCRIBE [channel ...]: without arguments, from every channel (one nil reply if none). */
     public static void unsubscribe(Client c) {
-        List<String> names = new ArrayList<>();
-        if (c.argc == 1) {
-            names.addAll(c.channels());
-            if (names.isEmpty()) {
-                confirm(c, "unsubscribe", null);
-                return;
-            }
-        } else {
-            for (int i = 1; i < c.argc; i++) {
-                names.add(PubSub.name(c.argv[i]));
-            }
-        }
-        for (String ch : names) {
-            c.server.pubsub().unsubscribe(c, ch);
-            confirm(c, "unsubscribe", PubSub.bytes(ch));
-        }
+        unsubscribeGeneric(c, "unsubscribe", c.channels(), c.server.pubsub()::unsubscribe);
     }
 
     /** PUNSUBSCRIBE [pattern ...] */
     public static void punsubscribe(Client c) {
+        unsubscribeGeneric(c, "punsubscribe", c.patterns(), c.server.pubsub()::punsubscribe);
+    }
+
+    /** The core of (P)UNSUBSCRIBE: the named subscriptions, or all of {@code mine} when none is named. */
+    private static void unsubscribeGeneric(Client c, String kind, java.util.Set<String> mine,
+                                           java.util.function.BiPredicate<Client, String> remover) {
         List<String> names = new ArrayList<>();
         if (c.argc == 1) {
-            names.addAll(c.patterns());
+            names.addAll(mine);
             if (names.isEmpty()) {
-                confirm(c, "punsubscribe", null);
+                confirm(c, kind, null);
                 return;
             }
         } else {
@@ -79,9 +70,9 @@ public final class PubSubCommands {
                 names.add(PubSub.name(c.argv[i]));
             }
         }
-        for (String p : names) {
-            c.server.pubsub().punsubscribe(c, p);
-            confirm(c, "punsubscribe", PubSub.bytes(p));
+        for (String name : names) {
+            remover.test(c, name);
+            confirm(c, kind, PubSub.bytes(name));
         }
     }
 
