@@ -1,0 +1,79 @@
+package dev.quokka.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged server as users run it: bin/quokka (the launcher the README names) with
+ * redis-server style arguments, then SIGTERM. Runs in the integration-test phase, after package.
+ */
+class PackagedServerIT {
+    private static Process launch(Path dir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("quokka.launcher", "bin/quokka")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("server.log").toFile());
+        pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0");
+        return pb.start();
+    }
+
+    private static void awaitPing(int port, Process p, Path dir) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try (RawClient c = new RawClient(port)) {
+                if (c.call("PING").equals("+PONG\r\n")) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("server did not start:\n" + Files.readString(dir.resolve("server.log")), e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void configFileAndArgumentsThenSigterm() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-it");
+        int port = RedisServerProcess.freePort();
+        Path conf = dir.resolve("quokka.conf");
+        Files.writeString(conf, "port 1\nhz 20\nmaxmemory 100mb\nnotify-keyspace-events \"Ex\"\n");
+        Process p = launch(dir, conf.toString(), "--port", Integer.toString(port), "--maxmemory-policy", "allkeys-lru");
+        try {
+            awaitPing(port, p, dir);
+            try (RawClient c = new RawClient(port)) {
+                assertEquals("*2\r\n$2\r\nhz\r\n$2\r\n20\r\n", c.call("CONFIG", "GET", "hz"));
+                assertEquals("*2\r\n$9\r\nmaxmemory\r\n$9\r\n104857600\r\n", c.call("CONFIG", "GET", "maxmemory"));
+                assertEquals("*2\r\n$16\r\nmaxmemory-policy\r\n$11\r\nallkeys-lru\r\n", c.call("CONFIG", "GET", "maxmemory-policy"));
+                assertEquals("*2\r\n$22\r\nnotify-keyspace-events\r\n$2\r\nxE\r\n", c.call("CONFIG", "GET", "notify-keyspace-events"));
+                assertEquals("+OK\r\n", c.call("SET", "k", "v"));
+            }
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "no exit within 20 s of SIGTERM");
+        String log = Files.readString(dir.resolve("server.log"), StandardCharsets.UTF_8);
+        assertTrue(log.contains("stopped in"), log);
+    }
+
+    @Test
+    void badDirectiveStopsWithRedisMessage() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-it");
+        Process p = launch(dir, "--no-such-directive", "1");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        String log = Files.readString(dir.resolve("server.log"));
+        assertTrue(log.contains("Bad directive or wrong number of arguments: 'no-such-directive'"), log);
+        assertTrue(new File(dir.toFile(), "server.log").length() > 0);
+    }
+}
