@@ -42,6 +42,7 @@ public class RespServer {
 
     private Context context;
     private NetServer netServer;
+    private long metricsTimer = -1;
 
     void start(@Observes StartupEvent ev) throws Exception {
         context = vertx.getOrCreateContext();
@@ -66,6 +67,8 @@ public class RespServer {
             });
         });
         int actual = bound.get(30, TimeUnit.SECONDS);
+        context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS,
+            id -> server.sampleInstantaneous()));
         server.port(actual);
         server.multiplexingApi(vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", ServerContext.REDIS_VERSION, host, actual,
@@ -76,6 +79,7 @@ public class RespServer {
         if (netServer == null) {
             return;
         }
+        vertx.cancelTimer(metricsTimer);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         context.runOnContext(v -> {
             for (Client c : server.clients().values().toArray(new Client[0])) {
@@ -139,6 +143,7 @@ public class RespServer {
         }
         int n = in.readableBytes();
         server.netInputBytes += n;
+        server.readsProcessed++;
         RespParser parser = c.parser;
         byte[] dst = parser.reserve(n);
         in.readBytes(dst, parser.writeIndex(), n);
@@ -170,6 +175,7 @@ public class RespServer {
         c.reply.target(null);
         if (out.isReadable()) {
             server.netOutputBytes += out.readableBytes();
+            server.writesProcessed++;
             if (c.closeAfterReply) {
                 c.closed = true;
                 so.writeMessage(out, ar -> so.close());

@@ -48,6 +48,9 @@ public class ServerContext {
     long rejectedConnections;
     long netInputBytes;
     long netOutputBytes;
+    long readsProcessed;
+    long writesProcessed;
+    private final InstantaneousMetrics instantaneous = new InstantaneousMetrics();
     private long totalCommands;
     private long totalErrorReplies;
     private final Map<String, long[]> errorStats = new LinkedHashMap<>();
@@ -188,6 +191,23 @@ public class ServerContext {
         return netOutputBytes;
     }
 
+    public long readsProcessed() {
+        return readsProcessed;
+    }
+
+    public long writesProcessed() {
+        return writesProcessed;
+    }
+
+    public InstantaneousMetrics instantaneous() {
+        return instantaneous;
+    }
+
+    /** Samples the instantaneous metrics (every {@link InstantaneousMetrics#PERIOD_MS}, on the keyspace context). */
+    public void sampleInstantaneous() {
+        instantaneous.sample(totalCommands, netInputBytes, netOutputBytes);
+    }
+
     /** CONFIG RESETSTAT. */
     public void resetStats() {
         totalCommands = 0;
@@ -197,6 +217,8 @@ public class ServerContext {
         rejectedConnections = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        readsProcessed = 0;
+        writesProcessed = 0;
         keyspace.resetStats();
         commands.resetStats();
     }

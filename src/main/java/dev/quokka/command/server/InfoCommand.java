@@ -222,13 +222,13 @@ public final class InfoCommand {
         sb.append("# Stats\r\n");
         field(sb, "total_connections_received", s.totalConnections());
         field(sb, "total_commands_processed", s.totalCommands());
-        field(sb, "instantaneous_ops_per_sec", 0);
+        field(sb, "instantaneous_ops_per_sec", s.instantaneous().opsPerSec());
         field(sb, "total_net_input_bytes", s.netInputBytes());
         field(sb, "total_net_output_bytes", s.netOutputBytes());
         field(sb, "total_net_repl_input_bytes", 0);
         field(sb, "total_net_repl_output_bytes", 0);
-        field(sb, "instantaneous_input_kbps", "0.00");
-        field(sb, "instantaneous_output_kbps", "0.00");
+        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneous().inputKbps()));
+        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneous().outputKbps()));
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.rejectedConnections());
@@ -264,8 +264,8 @@ public final class InfoCommand {
         field(sb, "unexpected_error_replies", 0);
         field(sb, "total_error_replies", s.totalErrorReplies());
         field(sb, "dump_payload_sanitizations", 0);
-        field(sb, "total_reads_processed", 0);
-        field(sb, "total_writes_processed", 0);
+        field(sb, "total_reads_processed", s.readsProcessed());
+        field(sb, "total_writes_processed", s.writesProcessed());
         field(sb, "io_threaded_reads_processed", 0);
         field(sb, "io_threaded_writes_processed", 0);
         field(sb, "reply_buffer_shrinks", 0);
