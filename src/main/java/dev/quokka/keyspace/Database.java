@@ -249,15 +249,6 @@ public final class Database {
         return cursor;
     }
 
-    /** Visits every entry (for KEYS, FLUSH accounting, INFO). The visitor must not modify the table. */
-    public void forEach(Consumer<Entry> visitor) {
-        for (Entry head : table) {
-            for (Entry e = head; e != null; e = e.next) {
-                visitor.accept(e);
-            }
-        }
-    }
-
     /** Entries in a snapshot array, safe to modify the table while walking it. */
     public Entry[] snapshot() {
         Entry[] out = new Entry[size];
@@ -268,11 +259,6 @@ public final class Database {
             }
         }
         return out;
-    }
-
-    /** Bucket count (for memory estimates and DEBUG-style introspection). */
-    public int capacity() {
-        return table.length;
     }
 
     private void maybeShrink() {

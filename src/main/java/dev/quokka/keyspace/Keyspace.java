@@ -288,15 +288,6 @@ public final class Keyspace {
         expireCycleMicros = 0;
     }
 
-    /** Total keys in every database. */
-    public long totalKeys() {
-        long n = 0;
-        for (Database db : dbs) {
-            n += db.size();
-        }
-        return n;
-    }
-
     /** SWAPDB. */
     public void swap(int a, int b) {
         dbs[a].swapWith(dbs[b]);

@@ -141,7 +141,6 @@ public final class ServerConfig {
         intParam("repl-backlog-size", true, "1048576", 1, Long.MAX_VALUE);
         intParam("min-replicas-to-write", true, "0", 0, Long.MAX_VALUE);
         intParam("min-replicas-max-lag", true, "10", 0, Long.MAX_VALUE);
-        bool("lazyfree-lazy-user-flush", true, "no");
         bool("cluster-enabled", false, "no");
         bool("always-show-logo", false, "no");
         bool("crash-log-enabled", true, "yes");
