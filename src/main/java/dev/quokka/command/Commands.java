@@ -265,6 +265,19 @@ public final class Commands {
             .doc("connection", "3.2.0", "Instructs the server whether to reply to commands.").complexity("O(1)").syntax("ON|OFF|SKIP");
         client.sub("no-evict", 3, ClientCommands::noEvict).flags("admin noscript loading stale").acl("@admin @slow @dangerous @connection")
             .doc("connection", "7.0.0", "Sets the client eviction mode of the connection.").complexity("O(1)").syntax("ON|OFF");
+        client.sub("tracking", -3, ClientCommands::tracking).flags("noscript loading stale").acl("@slow @connection")
+            .doc("connection", "6.0.0", "Controls server-assisted client-side caching for the connection.")
+            .complexity("O(1). Some options may introduce additional complexity.")
+            .syntax("ON|OFF [REDIRECT client-id] [PREFIX prefix...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]");
+        client.sub("caching", 3, ClientCommands::caching).flags("noscript loading stale").acl("@slow @connection")
+            .doc("connection", "6.0.0", "Instructs the server whether to track the keys in the next request.")
+            .complexity("O(1)").syntax("YES|NO");
+        client.sub("getredir", 2, ClientCommands::getredir).flags("noscript loading stale").acl("@slow @connection")
+            .doc("connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.")
+            .complexity("O(1)");
+        client.sub("trackinginfo", 2, ClientCommands::trackinginfo).flags("noscript loading stale").acl("@slow @connection")
+            .doc("connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.")
+            .complexity("O(1)");
         client.sub("help", 2, ClientCommands::help).flags("loading stale").acl("@slow @connection")
             .doc("connection", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
     }

@@ -75,8 +75,14 @@ public final class Dispatcher {
         server.keyspace().tick();
         long errorsBefore = c.reply.errors();
         long start = System.nanoTime();
-        spec.handler.execute(c);
+        server.current(c);
+        try {
+            spec.handler.execute(c);
+        } finally {
+            server.current(null);
+        }
         spec.micros += (System.nanoTime() - start) / 1000;
+        server.afterCommand(c, spec);
         spec.calls++;
         if (c.reply.errors() != errorsBefore) {
             spec.failedCalls++;

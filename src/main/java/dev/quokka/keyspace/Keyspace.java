@@ -17,6 +17,7 @@ public final class Keyspace {
     private Database[] dbs;
     private int notifyFlags;
     private KeyspaceEvents.Sink sink = (channel, message) -> { };
+    private java.util.function.Consumer<byte[]> onModified = key -> { };
     private long now = System.currentTimeMillis();
     private boolean loading;
 
@@ -60,6 +61,11 @@ public final class Keyspace {
         this.loading = loading;
     }
 
+    /** Called with the name of every key that changes (CLIENT TRACKING invalidation). */
+    public void onModified(java.util.function.Consumer<byte[]> listener) {
+        this.onModified = listener;
+    }
+
     /** Sets the enabled notification classes and where notifications are published. */
     public void notifications(int flags, KeyspaceEvents.Sink sink) {
         this.notifyFlags = flags;
@@ -72,6 +78,11 @@ public final class Keyspace {
      * the enabled classes ({@code notify-keyspace-events}) say.
      */
     public void notify(int type, String event, byte[] key, int db) {
+        // Every change to a key is notified, so this is also where client-side caching learns of it
+        // (Redis's signalModifiedKey); a miss or the creation event alone changes nothing cached.
+        if (type != KeyspaceEvents.KEY_MISS && type != KeyspaceEvents.NEW) {
+            onModified.accept(key);
+        }
         int flags = notifyFlags;
         if ((flags & type) == 0) {
             return;

@@ -49,7 +49,11 @@ public class ActiveExpiry {
         long periodMs = Math.max(1, 1000 / hz);
         long budgetMicros = periodMs * 1000 / 4;
         resp.context().runOnContext(v ->
-            timerId = vertx.setPeriodic(periodMs, id -> server.keyspace().activeExpireCycle(budgetMicros)));
+            timerId = vertx.setPeriodic(periodMs, id -> {
+                server.keyspace().activeExpireCycle(budgetMicros);
+                server.tracking().limit(server.config().getLong("tracking-table-max-keys"));
+                server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
+            }));
     }
 
     private void cancel() {

@@ -48,6 +48,18 @@ public final class Client {
     /** Writes a buffer of out-of-band replies (pub/sub messages) to this client's socket. */
     Consumer<ByteBuf> outOfBand;
     java.util.function.Supplier<ByteBuf> allocator;
+    // CLIENT TRACKING state (managed by Tracking)
+    boolean tracking;
+    boolean trackingBcast;
+    boolean trackingOptin;
+    boolean trackingOptout;
+    boolean trackingNoloop;
+    /** CLIENT CACHING yes (OPTIN) or no (OPTOUT) for the next command. */
+    boolean trackingCaching;
+    long trackingRedirect;
+    boolean trackingBrokenRedirect;
+    final Set<String> trackingPrefixes = new LinkedHashSet<>();
+    final java.util.List<byte[]> pendingInvalidations = new java.util.ArrayList<>();
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
 
@@ -125,6 +137,47 @@ public final class Client {
 
     public void replyMode(ReplyMode m) {
         replyMode = m;
+    }
+
+    public boolean tracking() {
+        return tracking;
+    }
+
+    public boolean trackingBcast() {
+        return trackingBcast;
+    }
+
+    public boolean trackingOptin() {
+        return trackingOptin;
+    }
+
+    public boolean trackingOptout() {
+        return trackingOptout;
+    }
+
+    public boolean trackingNoloop() {
+        return trackingNoloop;
+    }
+
+    public boolean trackingCaching() {
+        return trackingCaching;
+    }
+
+    /** CLIENT CACHING: applies to the next command only. */
+    public void trackingCaching(boolean on) {
+        trackingCaching = on;
+    }
+
+    public long trackingRedirect() {
+        return trackingRedirect;
+    }
+
+    public boolean trackingBrokenRedirect() {
+        return trackingBrokenRedirect;
+    }
+
+    public Set<String> trackingPrefixes() {
+        return trackingPrefixes;
     }
 
     /** Channels this client is subscribed to (ISO-8859-1 names). */

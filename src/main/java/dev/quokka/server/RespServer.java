@@ -171,6 +171,7 @@ public class RespServer {
             c.reply.error("ERR " + e.getMessage());
             c.closeAfterReply = true;
         }
+        server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
         if (out.isReadable()) {

@@ -35,6 +35,9 @@ public class ServerContext {
     private Keyspace keyspace;
     private final CommandTable commands = new CommandTable();
     private final PubSub pubsub = new PubSub();
+    private final Tracking tracking = new Tracking(this);
+    /** The client whose command is executing, or null (Redis's server.current_client). */
+    private Client current;
     private Dispatcher dispatcher;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final long startMillis = System.currentTimeMillis();
@@ -76,6 +79,7 @@ public class ServerContext {
     void init() {
         config.applyStartup(startupConfig, LaunchArguments.directives());
         keyspace = new Keyspace(config.getInt("databases"));
+        keyspace.onModified(key -> tracking.invalidate(key, current));
         applyNotifyFlags(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", this::applyNotifyFlags);
         Commands.registerAll(commands);
@@ -96,6 +100,28 @@ public class ServerContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /** Marks the start and end of a command's execution (null when none runs). */
+    public void current(Client c) {
+        current = c;
+    }
+
+    /** After a command ran: remember keys it read for tracking, then its own invalidations, after its reply. */
+    public void afterCommand(Client c, dev.quokka.command.CommandSpec spec) {
+        if (c.tracking) {
+            if (spec.has(dev.quokka.command.CommandFlags.READONLY)) {
+                tracking.remember(c, c.argv, spec.keyPositions(c.argc));
+            }
+            if (!spec.fullName().startsWith("client|")) {
+                c.trackingCaching = false;
+            }
+            tracking.sendPending(c);
+        }
     }
 
     public PubSub pubsub() {
@@ -124,6 +150,7 @@ public class ServerContext {
 
     void removeClient(Client c) {
         clients.remove(c.id());
+        tracking.disable(c);
     }
 
     public long startMillis() {

@@ -275,6 +275,167 @@ public final class ClientCommands {
         return a.startsWith("/") ? a.substring(1) : a;
     }
 
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP],
+     * with Redis's checks in Redis's order.
+     */
+    public static void tracking(Client c) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<String> prefixes = new ArrayList<>();
+        for (int j = 3; j < c.argc; j++) {
+            boolean more = j < c.argc - 1;
+            if (c.argIs(j, "REDIRECT") && more) {
+                j++;
+                if (redirect != 0) {
+                    c.reply.error("ERR A client can only redirect to a single other client");
+                    return;
+                }
+                if (!Args.longArg(c, j)) {
+                    return;
+                }
+                redirect = Args.value(c);
+                if (!c.server.clients().containsKey(redirect)) {
+                    c.reply.error("ERR The client ID you want redirect to does not exist");
+                    return;
+                }
+            } else if (c.argIs(j, "BCAST")) {
+                bcast = true;
+            } else if (c.argIs(j, "OPTIN")) {
+                optin = true;
+            } else if (c.argIs(j, "OPTOUT")) {
+                optout = true;
+            } else if (c.argIs(j, "NOLOOP")) {
+                noloop = true;
+            } else if (c.argIs(j, "PREFIX") && more) {
+                prefixes.add(new String(c.argv[++j], java.nio.charset.StandardCharsets.ISO_8859_1));
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (c.argIs(2, "OFF")) {
+            c.server.tracking().disable(c);
+            c.reply.ok();
+            return;
+        }
+        if (!c.argIs(2, "ON")) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (!bcast && !prefixes.isEmpty()) {
+            c.reply.error("ERR PREFIX option requires BCAST mode to be enabled");
+            return;
+        }
+        if (c.tracking() && c.trackingBcast() != bcast) {
+            c.reply.error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+                + "and then re-enabling it with a different mode.");
+            return;
+        }
+        if (bcast && (optin || optout)) {
+            c.reply.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+            return;
+        }
+        if (optin && optout) {
+            c.reply.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+            return;
+        }
+        if ((optin && c.trackingOptout()) || (optout && c.trackingOptin())) {
+            c.reply.error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+                + "and then re-enabling it with a different mode.");
+            return;
+        }
+        if (bcast) {
+            for (int i = 0; i < prefixes.size(); i++) {
+                String clash = dev.quokka.server.Tracking.overlapping(c.trackingPrefixes(), prefixes.get(i));
+                if (clash != null) {
+                    c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with an existing prefix '" + clash
+                        + "'. Prefixes for a single client must not overlap.");
+                    return;
+                }
+                for (int k = i + 1; k < prefixes.size(); k++) {
+                    if (dev.quokka.server.Tracking.overlapping(java.util.Set.of(prefixes.get(k)), prefixes.get(i)) != null) {
+                        c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with another provided prefix '"
+                            + prefixes.get(k) + "'. Prefixes for a single client must not overlap.");
+                        return;
+                    }
+                }
+            }
+        }
+        c.server.tracking().enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        c.reply.ok();
+    }
+
+    /** CLIENT CACHING YES|NO: whether the next command's keys are tracked (OPTIN / OPTOUT mode). */
+    public static void caching(Client c) {
+        if (!c.tracking()) {
+            c.reply.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+            return;
+        }
+        if (c.argIs(2, "YES")) {
+            if (!c.trackingOptin()) {
+                c.reply.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+                return;
+            }
+        } else if (c.argIs(2, "NO")) {
+            if (!c.trackingOptout()) {
+                c.reply.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+                return;
+            }
+        } else {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        c.trackingCaching(true);
+        c.reply.ok();
+    }
+
+    /** CLIENT GETREDIR: -1 when not tracking, 0 without redirection, else the target's id. */
+    public static void getredir(Client c) {
+        c.reply.integer(c.tracking() ? c.trackingRedirect() : -1);
+    }
+
+    /** CLIENT TRACKINGINFO */
+    public static void trackinginfo(Client c) {
+        List<String> flags = new ArrayList<>();
+        flags.add(c.tracking() ? "on" : "off");
+        if (c.trackingBcast()) {
+            flags.add("bcast");
+        }
+        if (c.trackingOptin()) {
+            flags.add("optin");
+            if (c.trackingCaching()) {
+                flags.add("caching-yes");
+            }
+        }
+        if (c.trackingOptout()) {
+            flags.add("optout");
+            if (c.trackingCaching()) {
+                flags.add("caching-no");
+            }
+        }
+        if (c.trackingNoloop()) {
+            flags.add("noloop");
+        }
+        if (c.trackingBrokenRedirect()) {
+            flags.add("broken_redirect");
+        }
+        c.reply.map(3);
+        c.reply.bulk("flags");
+        c.reply.set(flags.size());
+        flags.forEach(c.reply::bulk);
+        c.reply.bulk("redirect");
+        c.reply.integer(c.tracking() ? c.trackingRedirect() : -1);
+        c.reply.bulk("prefixes");
+        c.reply.array(c.trackingPrefixes().size());
+        for (String p : c.trackingPrefixes()) {
+            c.reply.bulk(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
     /** CLIENT NO-EVICT on|off (accepted; client eviction is not implemented) */
     public static void noEvict(Client c) {
         if (c.argIs(2, "ON") || c.argIs(2, "OFF")) {

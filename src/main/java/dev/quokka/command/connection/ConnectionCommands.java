@@ -59,6 +59,7 @@ public final class ConnectionCommands {
     /** RESET: back to a fresh connection's state. */
     public static void reset(Client c) {
         c.server.pubsub().forget(c);
+        c.server.tracking().disable(c);
         c.select(0);
         c.reply.resp(2);
         c.name("");

@@ -352,6 +352,7 @@ public final class KeyCommands {
             return;
         }
         c.db().clear();
+        c.server.tracking().flushed(c);
         c.reply.ok();
     }
 
@@ -361,6 +362,7 @@ public final class KeyCommands {
             return;
         }
         c.keyspace().flushAll();
+        c.server.tracking().flushed(c);
         c.reply.ok();
     }
 

@@ -131,7 +131,7 @@ public final class InfoCommand {
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
         field(sb, "blocked_clients", 0);
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", s.tracking().clients());
         field(sb, "clients_in_timeout_table", 0);
     }
 
@@ -258,9 +258,9 @@ public final class InfoCommand {
         field(sb, "active_defrag_key_misses", 0);
         field(sb, "total_active_defrag_time", 0);
         field(sb, "current_active_defrag_time", 0);
-        field(sb, "tracking_total_keys", 0);
-        field(sb, "tracking_total_items", 0);
-        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "tracking_total_keys", s.tracking().totalKeys());
+        field(sb, "tracking_total_items", s.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", 0);
         field(sb, "total_error_replies", s.totalErrorReplies());
         field(sb, "dump_payload_sanitizations", 0);
