@@ -166,26 +166,19 @@ public final class Tracking {
         table.clear();
     }
 
-    /** After a command: the invalidations it caused for the client that ran it. */
+    /**
+     * After a command: the invalidations it caused for the client that ran it, one message per key
+     * (a null one for a flush), as Redis's {@code trackingHandlePendingKeyInvalidations}.
+     */
     void sendPending(Client c) {
         if (c.pendingInvalidations.isEmpty()) {
             return;
         }
         List<byte[]> keys = new ArrayList<>(c.pendingInvalidations);
         c.pendingInvalidations.clear();
-        List<byte[]> batch = new ArrayList<>();
         for (byte[] k : keys) {
-            if (k == null) {
-                if (!batch.isEmpty()) {
-                    batch.forEach(b -> send(c, List.of(b)));
-                    batch.clear();
-                }
-                send(c, null);
-            } else {
-                batch.add(k);
-            }
+            send(c, k == null ? null : List.of(k));
         }
-        batch.forEach(b -> send(c, List.of(b)));
     }
 
     /** At the end of a read batch: BCAST invalidations collected during it, one message per prefix and client. */
