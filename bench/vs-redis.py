@@ -222,14 +222,18 @@ def jvm_live_heap(server):
     java = os.environ.get("QUOKKA_JAVA", "java")
     jcmd = os.path.join(os.path.dirname(os.path.realpath(subprocess.run(["bash", "-c", f"command -v {java}"],
                                                                           capture_output=True, text=True).stdout.strip())), "jcmd")
-    pid = subprocess.run(["pgrep", "-f", f"--port {server.port}"], capture_output=True, text=True).stdout.split()
-    if not os.path.exists(jcmd) or not pid:
+    pid = str(server.proc.pid)  # bin/quokka execs java, so this is the JVM
+    if not os.path.exists(jcmd):
         return None
-    subprocess.run([jcmd, pid[0], "GC.run"], capture_output=True)
-    info = subprocess.run([jcmd, pid[0], "GC.heap_info"], capture_output=True, text=True).stdout
+    subprocess.run([jcmd, pid, "GC.run"], capture_output=True)
+    info = subprocess.run([jcmd, pid, "GC.heap_info"], capture_output=True, text=True).stdout
     import re
-    m = re.search(r"total \d+K, used (\d+)K", info)
-    return int(m.group(1)) * 1024 if m else None
+    # G1/Parallel/Serial: "heap   total 1048576K, used 123K" (JDK 17), "total reserved ..K, committed ..K, used 123K" (25)
+    m = re.search(r"heap\s+total[^\n]*?used (\d+)K", info)
+    if m:
+        return int(m.group(1)) * 1024
+    m = re.search(r"ZHeap\s+used (\d+)M", info)  # ZGC reports megabytes
+    return int(m.group(1)) * 1024 * 1024 if m else None
 
 
 def memory(args):
@@ -244,8 +248,9 @@ def memory(args):
                 load_keys(s, args.keys, ttl_every)
                 time.sleep(2)
                 n = int(s.cli("DBSIZE").strip())
-                if s.name == "quokka" and heap_base is not None:
-                    heap = (jvm_live_heap(s) - heap_base) / n
+                after = jvm_live_heap(s) if s.name == "quokka" else None
+                if s.name == "quokka":
+                    heap = (after - heap_base) / n if after is not None and heap_base is not None else float("nan")
                 else:
                     used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
                     heap = used / n  # redis: used_memory (allocator bytes) per key, the counterpart of live heap
