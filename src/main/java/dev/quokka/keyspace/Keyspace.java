@@ -157,18 +157,7 @@ public final class Keyspace {
 
     /** Adds or replaces a key's value; a replaced key loses its TTL unless {@code keepTtl}. */
     public Entry set(Database db, byte[] key, Object value, boolean keepTtl) {
-        Entry e = db.find(key);
-        if (e == null) {
-            e = db.add(key, value);
-            notify(KeyspaceEvents.NEW, "new", key, db.id());
-        } else {
-            e.value = value;
-            if (!keepTtl) {
-                db.clearExpire(e);
-            }
-        }
-        e.lru = clock();
-        return e;
+        return overwrite(db, db.find(key), key, value, keepTtl);
     }
 
     /**

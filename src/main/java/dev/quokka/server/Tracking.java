@@ -251,10 +251,15 @@ public final class Tracking {
         }
     }
 
-    /** Whether a new prefix overlaps one of the client's (Redis refuses that); returns the clashing one or null. */
+    /** Whether one prefix is a prefix of the other (Redis's {@code stringCheckPrefix}). */
+    public static boolean overlaps(String a, String b) {
+        return a.startsWith(b) || b.startsWith(a);
+    }
+
+    /** The client prefix a new prefix overlaps (Redis refuses that), or null. */
     public static String overlapping(Set<String> existing, String prefix) {
         for (String p : existing) {
-            if (p.startsWith(prefix) || prefix.startsWith(p)) {
+            if (overlaps(p, prefix)) {
                 return p;
             }
         }

@@ -357,7 +357,7 @@ public final class ClientCommands {
                     return;
                 }
                 for (int k = i + 1; k < prefixes.size(); k++) {
-                    if (dev.quokka.server.Tracking.overlapping(java.util.Set.of(prefixes.get(k)), prefixes.get(i)) != null) {
+                    if (dev.quokka.server.Tracking.overlaps(prefixes.get(i), prefixes.get(k))) {
                         c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with another provided prefix '"
                             + prefixes.get(k) + "'. Prefixes for a single client must not overlap.");
                         return;
