@@ -320,6 +320,9 @@ public final class Commands {
             .doc("server", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
         t.add("time", 1, ServerCommands::time).flags("loading stale fast").acl("@fast")
             .doc("server", "2.6.0", "Returns the server time.").complexity("O(1)");
+        t.add("bgrewriteaof", 1, ServerCommands::bgrewriteaof).flags("admin noscript no_async_loading")
+            .acl("@admin @slow @dangerous")
+            .doc("server", "1.0.0", "Asynchronously rewrites the append-only file to disk.").complexity("O(1)");
         t.add("lastsave", 1, ServerCommands::lastsave).flags("loading stale fast").acl("@fast @dangerous")
             .doc("server", "1.0.0", "Returns the Unix timestamp of the last successful save to disk.").complexity("O(1)");
         t.add("debug", -2, ServerCommands::debug).flags("admin noscript loading stale").acl("@admin @slow @dangerous")

@@ -1,5 +1,7 @@
 package dev.quokka.command;
 
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.server.Client;
 import dev.quokka.server.ServerContext;
 
@@ -7,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Finds a request's command and runs it, applying the checks Redis's {@code processCommand}
- * applies first, in its order: unknown command or subcommand, arity, authentication, loading.
+ * applies first, in its order: unknown command or subcommand, arity, authentication, loading,
+ * AOF write errors. After a command that changed the dataset, its effect goes to the
+ * append-only file.
  * All error texts are Redis 7.0's.
  */
 public final class Dispatcher {
@@ -15,6 +19,8 @@ public final class Dispatcher {
         "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
     private final ServerContext server;
+    /** Where replies to replayed commands go, to be dropped. */
+    private final io.netty.buffer.ByteBuf replayReplies = io.netty.buffer.Unpooled.buffer(256);
 
     public Dispatcher(ServerContext server) {
         this.server = server;
@@ -72,14 +78,27 @@ public final class Dispatcher {
             reject(c, spec, "LOADING Redis is loading the dataset in memory");
             return;
         }
-        server.keyspace().tick();
+        AppendOnlyFile aof = server.aof();
+        String writeError = aof.writeError();
+        if (writeError != null && (spec.has(CommandFlags.WRITE) || spec.fullName().equals("ping"))) {
+            // Redis refuses writes (and PING, so that monitoring notices) while the AOF can't be written.
+            reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
+            return;
+        }
+        Keyspace ks = server.keyspace();
+        ks.tick();
         long errorsBefore = c.reply.errors();
+        long dirty = ks.dirty();
         long start = System.nanoTime();
         server.current(c);
+        aof.beginCommand();
         try {
             spec.handler.execute(c);
         } finally {
             server.current(null);
+            byte[][] effect = c.propagateAs;
+            c.propagateAs = null;
+            aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
         }
         spec.micros += (System.nanoTime() - start) / 1000;
         server.afterCommand(c, spec);
@@ -89,6 +108,24 @@ public final class Dispatcher {
         }
         server.countCommand();
         c.lastCommand(spec.fullName());
+    }
+
+    /**
+     * Runs one command read from the append-only file, as Redis's loader does: straight to its
+     * handler (the loader checked name and arity), no statistics, no propagation.
+     */
+    public void replay(Client c, byte[][] argv) {
+        CommandSpec spec = server.commands().lookup(argv[0]);
+        if (spec.isContainer()) {
+            spec = spec.subcommands().lookup(argv[1]);
+        }
+        c.argv = argv;
+        c.argc = argv.length;
+        c.reply.target(replayReplies);
+        spec.handler.execute(c);
+        replayReplies.clear();
+        c.propagateAs = null;
+        c.argv = null;
     }
 
     private void reject(Client c, CommandSpec spec, String error) {

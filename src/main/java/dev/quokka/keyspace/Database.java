@@ -249,6 +249,22 @@ public final class Database {
         return cursor;
     }
 
+    /**
+     * Copies every key, value and expiry time into the arrays (each at least {@link #size()}
+     * long), in table order, for a point-in-time snapshot.
+     */
+    public void copyTo(byte[][] keys, Object[] values, long[] expires) {
+        int n = 0;
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                keys[n] = e.key;
+                values[n] = e.value;
+                expires[n] = e.expireAt;
+                n++;
+            }
+        }
+    }
+
     /** Entries in a snapshot array, safe to modify the table while walking it. */
     public Entry[] snapshot() {
         Entry[] out = new Entry[size];

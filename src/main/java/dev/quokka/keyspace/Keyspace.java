@@ -20,6 +20,15 @@ public final class Keyspace {
     private java.util.function.Consumer<byte[]> onModified = key -> { };
     private long now = System.currentTimeMillis();
     private boolean loading;
+    /** Changes made by commands (Redis's {@code server.dirty}): a command that moved it is propagated. */
+    private long dirty;
+    private Deletions expiredDeletions = (db, key) -> { };
+
+    /** Receives the keys deleted because their TTL passed, to propagate them as {@code DEL}. */
+    @FunctionalInterface
+    public interface Deletions {
+        void deleted(int db, byte[] key);
+    }
 
     private long expiredKeys;
     private long keyspaceHits;
@@ -61,6 +70,21 @@ public final class Keyspace {
         this.loading = loading;
     }
 
+    /** Changes counted so far; a command that changed it changed the dataset. */
+    public long dirty() {
+        return dirty;
+    }
+
+    /** Counts a change that has no keyspace event (FLUSHDB, FLUSHALL, SWAPDB). */
+    public void changed() {
+        dirty++;
+    }
+
+    /** Where deletions of expired keys are reported (the append-only file). */
+    public void onExpiredDeletion(Deletions listener) {
+        this.expiredDeletions = listener;
+    }
+
     /** Called with the name of every key that changes (CLIENT TRACKING invalidation). */
     public void onModified(java.util.function.Consumer<byte[]> listener) {
         this.onModified = listener;
@@ -82,6 +106,10 @@ public final class Keyspace {
         // (Redis's signalModifiedKey); a miss or the creation event alone changes nothing cached.
         if (type != KeyspaceEvents.KEY_MISS && type != KeyspaceEvents.NEW) {
             onModified.accept(key);
+            // Expiry and eviction propagate their own DEL; they are not the command's change.
+            if (type != KeyspaceEvents.EXPIRED && type != KeyspaceEvents.EVICTED) {
+                dirty++;
+            }
         }
         int flags = notifyFlags;
         if ((flags & type) == 0) {
@@ -152,6 +180,7 @@ public final class Keyspace {
     public void deleteExpired(Database db, Entry e) {
         db.remove(e.key);
         expiredKeys++;
+        expiredDeletions.deleted(db.id(), e.key);
         notify(KeyspaceEvents.EXPIRED, "expired", e.key, db.id());
     }
 

@@ -94,7 +94,8 @@ public final class ServerConfig {
         intParam("auto-aof-rewrite-percentage", true, "100", 0, Integer.MAX_VALUE);
         memory("auto-aof-rewrite-min-size", true, "67108864");
         bool("aof-load-truncated", true, "yes");
-        bool("aof-use-rdb-preamble", true, "yes");
+        // Quokka writes AOF-format base files only; "yes" is accepted from Redis configs and has no effect.
+        bool("aof-use-rdb-preamble", true, "no");
         bool("aof-rewrite-incremental-fsync", true, "yes");
         bool("aof-timestamp-enabled", false, "no");
         bool("no-appendfsync-on-rewrite", true, "no");

@@ -34,6 +34,11 @@ public final class Client {
     public int argc;
     /** Scratch slot for the last number parsed by {@code Args} (avoids boxing). */
     public long parsed;
+    /**
+     * The command's effect as the append-only file is to record it, when that differs from
+     * argv (Redis's {@code rewriteClientCommandVector}); null to record argv as it came.
+     */
+    public byte[][] propagateAs;
 
     private Database db;
     private String name = "";

@@ -82,6 +82,8 @@ public class RespServer {
         vertx.cancelTimer(metricsTimer);
         CompletableFuture<Void> closed = new CompletableFuture<>();
         context.runOnContext(v -> {
+            // Finish the replies in flight: what the AOF holds is written, then they leave.
+            server.aof().turnEnd();
             for (Client c : server.clients().values().toArray(new Client[0])) {
                 c.kill();
             }
@@ -174,6 +176,15 @@ public class RespServer {
         server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
+        if (server.aof().holdReplies()) {
+            // These replies may acknowledge writes: they leave once the AOF has them (group commit).
+            server.aof().hold(() -> send(c, so, out));
+        } else {
+            send(c, so, out);
+        }
+    }
+
+    private void send(Client c, NetSocketInternal so, ByteBuf out) {
         if (out.isReadable()) {
             server.netOutputBytes += out.readableBytes();
             server.writesProcessed++;

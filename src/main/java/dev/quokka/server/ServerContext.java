@@ -8,11 +8,13 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.ops.LaunchArguments;
 import dev.quokka.ops.QuokkaConfig;
 import dev.quokka.ops.ServerConfig;
+import dev.quokka.persistence.AppendOnlyFile;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ public class ServerContext {
     /** The client whose command is executing, or null (Redis's server.current_client). */
     private Client current;
     private Dispatcher dispatcher;
+    private AppendOnlyFile aof;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
@@ -80,6 +83,15 @@ public class ServerContext {
         config.applyStartup(startupConfig, LaunchArguments.directives());
         keyspace = new Keyspace(config.getInt("databases"));
         keyspace.onModified(key -> tracking.invalidate(key, current));
+        aof = new AppendOnlyFile(keyspace);
+        aof.configure(Path.of(config.get("dir")).resolve(config.get("appenddirname")), config.get("appendfilename"),
+            config.get("appendfsync"), config.getBool("aof-load-truncated"));
+        config.onChange("appendfsync", aof::fsync);
+        config.onChange("aof-load-truncated", v -> aof.loadTruncated("yes".equals(v)));
+        if (config.getBool("appendonly")) {
+            // Nothing is served but -LOADING until the files are replayed (Persistence).
+            keyspace.loading(true);
+        }
         applyNotifyFlags(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", this::applyNotifyFlags);
         Commands.registerAll(commands);
@@ -96,6 +108,18 @@ public class ServerContext {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    /** A client for replaying the append-only file: not listed by CLIENT LIST, replies discarded. */
+    public Client loadingClient() {
+        Client c = new Client(this, -1, "", "");
+        c.reply.enabled(false);
+        c.reply.onError(text -> { });
+        return c;
     }
 
     public CommandTable commands() {

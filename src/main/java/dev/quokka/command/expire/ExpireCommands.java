@@ -5,6 +5,7 @@ import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.persistence.Effects;
 import dev.quokka.server.Client;
 
 /** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
@@ -103,9 +104,17 @@ public final class ExpireCommands {
             c.db().remove(c.argv[1]);
             ks.countExpired();
             ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
+            c.propagateAs = Effects.del(c.argv[1]);
         } else {
             c.db().setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
+            // Persisted as PEXPIREAT with the absolute time; NX/XX/GT/LT are kept, as Redis keeps them.
+            byte[][] effect = java.util.Arrays.copyOf(c.argv, c.argc);
+            if (!c.argIs(0, "PEXPIREAT")) {
+                effect[0] = Effects.PEXPIREAT;
+            }
+            effect[2] = Effects.number(when);
+            c.propagateAs = effect;
         }
         c.reply.integer(1);
     }

@@ -338,6 +338,7 @@ public final class KeyCommands {
             return;
         }
         c.keyspace().swap((int) a, (int) b);
+        c.keyspace().changed();
         c.reply.ok();
     }
 
@@ -352,6 +353,7 @@ public final class KeyCommands {
             return;
         }
         c.db().clear();
+        c.keyspace().changed();
         c.server.tracking().flushed(c);
         c.reply.ok();
     }
@@ -362,6 +364,7 @@ public final class KeyCommands {
             return;
         }
         c.keyspace().flushAll();
+        c.keyspace().changed();
         c.server.tracking().flushed(c);
         c.reply.ok();
     }

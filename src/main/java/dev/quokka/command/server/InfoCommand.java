@@ -3,6 +3,8 @@ package dev.quokka.command.server;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
+import dev.quokka.persistence.AofLoader;
+import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.ops.BuildInfo;
 import dev.quokka.server.Client;
 import dev.quokka.server.ServerContext;
@@ -193,7 +195,7 @@ public final class InfoCommand {
         field(sb, "current_fork_perc", "0.00");
         field(sb, "current_save_keys_processed", 0);
         field(sb, "current_save_keys_total", 0);
-        field(sb, "rdb_changes_since_last_save", 0);
+        field(sb, "rdb_changes_since_last_save", ks.dirty());
         field(sb, "rdb_bgsave_in_progress", 0);
         field(sb, "rdb_last_save_time", s.startMillis() / 1000);
         field(sb, "rdb_last_bgsave_status", "ok");
@@ -203,18 +205,41 @@ public final class InfoCommand {
         field(sb, "rdb_last_cow_size", 0);
         field(sb, "rdb_last_load_keys_expired", 0);
         field(sb, "rdb_last_load_keys_loaded", 0);
-        field(sb, "aof_enabled", s.config().getBool("appendonly") ? 1 : 0);
-        field(sb, "aof_rewrite_in_progress", 0);
+        AppendOnlyFile aof = s.aof();
+        field(sb, "aof_enabled", aof.state() != AppendOnlyFile.State.OFF ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", aof.rewriting() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", 0);
-        field(sb, "aof_last_rewrite_time_sec", -1);
-        field(sb, "aof_current_rewrite_time_sec", -1);
-        field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_rewrites", 0);
-        field(sb, "aof_rewrites_consecutive_failures", 0);
-        field(sb, "aof_last_write_status", "ok");
+        field(sb, "aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
+        field(sb, "aof_current_rewrite_time_sec", aof.currentRewriteSeconds());
+        field(sb, "aof_last_bgrewrite_status", aof.lastRewriteStatus());
+        field(sb, "aof_rewrites", aof.rewrites());
+        field(sb, "aof_rewrites_consecutive_failures", aof.consecutiveRewriteFailures());
+        field(sb, "aof_last_write_status", aof.writeError() == null ? "ok" : "err");
         field(sb, "aof_last_cow_size", 0);
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);
+        if (aof.state() != AppendOnlyFile.State.OFF) {
+            field(sb, "aof_current_size", aof.currentSize());
+            field(sb, "aof_base_size", aof.baseSize());
+            field(sb, "aof_pending_rewrite", 0);
+            field(sb, "aof_buffer_length", aof.bufferLength());
+            field(sb, "aof_pending_bio_fsync", aof.fsyncPending() ? 1 : 0);
+            field(sb, "aof_delayed_fsync", aof.delayedFsync());
+        }
+        AofLoader loader = aof.loader();
+        if (ks.loading() && loader != null) {
+            long total = loader.totalBytes();
+            long loaded = loader.loadedBytes();
+            long elapsed = Math.max(1, System.currentTimeMillis() - aof.loadingStartMillis());
+            double perc = total == 0 ? 0 : loaded * 100.0 / total;
+            long eta = loaded == 0 ? 1 : (total - loaded) * elapsed / loaded / 1000;
+            field(sb, "loading_start_time", aof.loadingStartMillis() / 1000);
+            field(sb, "loading_total_bytes", total);
+            field(sb, "loading_rdb_used_mem", 0);
+            field(sb, "loading_loaded_bytes", loaded);
+            field(sb, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+            field(sb, "loading_eta_seconds", eta);
+        }
     }
 
     private static void stats(ServerContext s, StringBuilder sb) {

@@ -18,6 +18,16 @@ public final class ServerCommands {
         c.reply.bulkLong(micros % 1_000_000);
     }
 
+    /** BGREWRITEAOF: a new base file from a snapshot of the dataset, written in the background. */
+    public static void bgrewriteaof(Client c) {
+        String err = c.server.aof().rewrite();
+        if (err != null) {
+            c.reply.error(err);
+        } else {
+            c.reply.simple("Background append only file rewriting started");
+        }
+    }
+
     /** LASTSAVE: Quokka does not write RDB snapshots; the start time stands in, as after a fresh start of Redis. */
     public static void lastsave(Client c) {
         c.reply.integer(c.server.startMillis() / 1000);

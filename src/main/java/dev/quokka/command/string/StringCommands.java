@@ -6,6 +6,7 @@ import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.LongDouble;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
@@ -190,6 +191,10 @@ public final class StringCommands {
         if (when > 0) {
             db.setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", key, db.id());
+            if ((flags & PXAT) == 0) {
+                // A relative or seconds expiry is persisted as an absolute one, without the other options.
+                c.propagateAs = Effects.setPxat(key, value, when);
+            }
         }
         if ((flags & SET_GET) == 0) {
             if (intReply) {
@@ -235,6 +240,7 @@ public final class StringCommands {
         }
         c.keyspace().overwrite(c.db(), e, c.argv[1], c.argv[2], false);
         c.keyspace().notify(KeyspaceEvents.STRING, "set", c.argv[1], c.db().id());
+        c.propagateAs = new byte[][] {Effects.SET, c.argv[1], c.argv[2]};
     }
 
     /** GETDEL key */
@@ -249,6 +255,7 @@ public final class StringCommands {
             c.reply.bulk(v);
             c.db().remove(c.argv[1]);
             c.keyspace().notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
+            c.propagateAs = Effects.del(c.argv[1]);
         }
     }
 
@@ -275,11 +282,14 @@ public final class StringCommands {
             c.db().remove(c.argv[1]);
             ks.countExpired();
             ks.notify(KeyspaceEvents.GENERIC, "del", c.argv[1], c.db().id());
+            c.propagateAs = Effects.del(c.argv[1]);
         } else if (when > 0) {
             c.db().setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
+            c.propagateAs = Effects.pexpireat(c.argv[1], when);
         } else if ((flags & PERSIST) != 0 && c.db().clearExpire(e)) {
             ks.notify(KeyspaceEvents.GENERIC, "persist", c.argv[1], c.db().id());
+            c.propagateAs = new byte[][] {Effects.PERSIST, c.argv[1]};
         }
     }
 
@@ -576,6 +586,8 @@ public final class StringCommands {
             e.value(out);
         }
         ks.notify(KeyspaceEvents.STRING, "incrbyfloat", c.argv[1], c.db().id());
+        // Persisted as the resulting value, so that replay cannot round differently.
+        c.propagateAs = new byte[][] {Effects.SET, c.argv[1], out, Effects.KEEPTTL};
         c.reply.bulk(out);
     }
 

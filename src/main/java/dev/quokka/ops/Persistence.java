@@ -1,0 +1,172 @@
+package dev.quokka.ops;
+
+import dev.quokka.command.CommandSpec;
+import dev.quokka.command.CommandTable;
+import dev.quokka.persistence.AofLoader;
+import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.Manifest;
+import dev.quokka.server.Client;
+import dev.quokka.server.RespServer;
+import dev.quokka.server.ServerContext;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The append-only file's life cycle: replays it after the listener is bound (clients get
+ * {@code -LOADING} meanwhile), then appends; runs its 100 ms timer (write retries, the everysec
+ * fsync, automatic rewrites) on the keyspace context; fsyncs and closes it on shutdown.
+ */
+@Singleton
+public class Persistence {
+    private static final Logger LOG = Logger.getLogger(Persistence.class);
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ServerContext server;
+
+    @Inject
+    RespServer resp;
+
+    private final ExecutorService fsyncThread = Executors.newSingleThreadExecutor(r -> daemon(r, "quokka-aof-fsync"));
+    private final ExecutorService rewriteThread = Executors.newSingleThreadExecutor(r -> daemon(r, "quokka-aof-rewrite"));
+    private long timer = -1;
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** After {@link RespServer} has bound the listener (default priority 2500). */
+    void start(@Observes @Priority(2800) StartupEvent ev) {
+        Context ctx = resp.context();
+        AppendOnlyFile aof = server.aof();
+        aof.attach(() -> ctx.runOnContext(v -> aof.turnEnd()), task -> ctx.runOnContext(v -> task.run()),
+            fsyncThread, rewriteThread);
+        server.config().onChange("appendonly", v -> {
+            if ("yes".equals(v)) {
+                String err = aof.turnOn();
+                if (err != null) {
+                    LOG.error(err);
+                }
+            } else {
+                aof.close();
+            }
+        });
+        ctx.runOnContext(v -> timer = vertx.setPeriodic(100, id -> aof.cron(
+            server.config().getLong("auto-aof-rewrite-percentage"), server.config().getLong("auto-aof-rewrite-min-size"))));
+        if (server.config().getBool("appendonly")) {
+            Thread t = new Thread(() -> load(ctx, aof), "quokka-aof-load");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void load(Context ctx, AppendOnlyFile aof) {
+        long loadingStartMillis = System.currentTimeMillis();
+        try {
+            Manifest m = aof.readManifest();
+            if (m != null) {
+                CommandTable table = server.commands();
+                AofLoader l = new AofLoader(aof.dir(), aof.loadTruncated(), argv -> known(table, argv));
+                aof.loading(l, loadingStartMillis);
+                l.load(m, new ContextApplier(ctx));
+                LOG.infof("DB loaded from append only file: %.3f seconds, %d commands",
+                    (System.currentTimeMillis() - loadingStartMillis) / 1000.0, l.commands());
+            }
+            CompletableFuture<Void> opened = new CompletableFuture<>();
+            ctx.runOnContext(v -> {
+                try {
+                    aof.useManifest(m);
+                    aof.open();
+                    server.keyspace().loading(false);
+                    opened.complete(null);
+                } catch (Exception e) {
+                    opened.completeExceptionally(e);
+                }
+            });
+            opened.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.errorf("Can't load the append only file: %s", cause.getMessage());
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    private static boolean known(CommandTable table, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec != null && spec.isContainer() && argv.length >= 2) {
+            spec = spec.subcommands().lookup(argv[1]);
+        }
+        return spec != null && spec.arityOk(argv.length);
+    }
+
+    /** Runs loaded batches on the keyspace context, at most a few ahead of the reader. */
+    private final class ContextApplier implements AofLoader.Applier {
+        private static final int IN_FLIGHT = 8;
+        private final Context ctx;
+        private final Semaphore permits = new Semaphore(IN_FLIGHT);
+        private final Client client = server.loadingClient();
+
+        ContextApplier(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void apply(List<byte[][]> batch) throws InterruptedException {
+            permits.acquire();
+            ctx.runOnContext(v -> {
+                try {
+                    server.keyspace().tick();
+                    for (byte[][] argv : batch) {
+                        server.dispatcher().replay(client, argv);
+                    }
+                } finally {
+                    permits.release();
+                }
+            });
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            permits.acquire(IN_FLIGHT);
+            permits.release(IN_FLIGHT);
+        }
+    }
+
+    /** After {@link RespServer} has finished the replies in flight and closed the listener. */
+    void stop(@Observes @Priority(3000) ShutdownEvent ev) throws Exception {
+        if (resp.context() == null) {
+            return;
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        resp.context().runOnContext(v -> {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            server.aof().close();
+            closed.complete(null);
+        });
+        closed.get(20, TimeUnit.SECONDS);
+        fsyncThread.shutdown();
+        rewriteThread.shutdown();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.quokka.persistence;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The canonical forms in which commands are persisted (ARCHITECTURE invariant 4), exactly as
+ * redis-server 7.0 propagates them: relative TTLs become {@code SET key value PXAT ms} or
+ * {@code PEXPIREAT key ms}, GETDEL and expiry become {@code DEL}, INCRBYFLOAT becomes
+ * {@code SET key value KEEPTTL}.
+ */
+public final class Effects {
+    public static final byte[] SET = ascii("SET");
+    public static final byte[] PXAT = ascii("PXAT");
+    public static final byte[] KEEPTTL = ascii("KEEPTTL");
+    public static final byte[] DEL = ascii("DEL");
+    public static final byte[] PEXPIREAT = ascii("PEXPIREAT");
+    public static final byte[] PERSIST = ascii("PERSIST");
+    public static final byte[] SELECT = ascii("SELECT");
+    public static final byte[] MULTI = ascii("MULTI");
+    public static final byte[] EXEC = ascii("EXEC");
+
+    private Effects() {
+    }
+
+    public static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static byte[] number(long n) {
+        return ascii(Long.toString(n));
+    }
+
+    /** {@code SET key value PXAT ms}. */
+    public static byte[][] setPxat(byte[] key, byte[] value, long at) {
+        return new byte[][] {SET, key, value, PXAT, number(at)};
+    }
+
+    /** {@code DEL key}. */
+    public static byte[][] del(byte[] key) {
+        return new byte[][] {DEL, key};
+    }
+
+    /** {@code PEXPIREAT key ms}. */
+    public static byte[][] pexpireat(byte[] key, long at) {
+        return new byte[][] {PEXPIREAT, key, number(at)};
+    }
+}

@@ -1,0 +1,51 @@
+package dev.quokka.persistence;
+
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Keyspace;
+
+/**
+ * A point-in-time copy of the keyspace for the rewrite: per database, the keys, their values and
+ * their expiry times, copied on the keyspace context in one pass. Only references are copied:
+ * string values are never modified in place (a change stores a new array), so the copy stays
+ * what the keyspace held at that moment while commands go on changing the live table.
+ */
+final class Snapshot {
+    final int[] dbIds;
+    final byte[][][] keys;
+    final Object[][] values;
+    final long[][] expires;
+    final long takenAt;
+
+    private Snapshot(int n, long takenAt) {
+        dbIds = new int[n];
+        keys = new byte[n][][];
+        values = new Object[n][];
+        expires = new long[n][];
+        this.takenAt = takenAt;
+    }
+
+    static Snapshot take(Keyspace ks) {
+        int nonEmpty = 0;
+        for (int i = 0; i < ks.databases(); i++) {
+            if (ks.db(i).size() > 0) {
+                nonEmpty++;
+            }
+        }
+        Snapshot s = new Snapshot(nonEmpty, System.currentTimeMillis());
+        int j = 0;
+        for (int i = 0; i < ks.databases(); i++) {
+            Database db = ks.db(i);
+            int n = db.size();
+            if (n == 0) {
+                continue;
+            }
+            s.dbIds[j] = i;
+            s.keys[j] = new byte[n][];
+            s.values[j] = new Object[n];
+            s.expires[j] = new long[n];
+            db.copyTo(s.keys[j], s.values[j], s.expires[j]);
+            j++;
+        }
+        return s;
+    }
+}
