@@ -119,16 +119,14 @@ public final class AofLoader {
             List<byte[][]> batch = new ArrayList<>(BATCH);
             List<byte[][]> multi = null;
             long multiStart = -1;
-            long validUpTo;
+            long validUpTo = 0; // the end of the last complete command, as Redis's valid_up_to
             while (true) {
-                long cmdStart = r.offset();
                 byte[][] argv;
                 try {
                     argv = r.next();
                 } catch (Truncated t) {
-                    validUpTo = multi != null ? multiStart : cmdStart;
                     flush(applier, batch);
-                    return truncated(p, name, last, ch.size(), validUpTo, multi != null);
+                    return truncated(p, name, last, ch.size(), multi != null ? multiStart : validUpTo, multi != null);
                 } catch (Corrupt c) {
                     throw new LoadException("Bad file format reading the append only file " + name + " at byte offset "
                         + c.offset + ": " + c.getMessage() + ". Make a backup of the file; docs/persistence.md says "
@@ -144,6 +142,8 @@ public final class AofLoader {
                     flush(applier, batch);
                     return ch.size();
                 }
+                long cmdStart = r.commandStart;
+                validUpTo = r.offset();
                 if (is(argv[0], "MULTI")) {
                     multi = new ArrayList<>();
                     multiStart = cmdStart;
@@ -240,6 +240,8 @@ public final class AofLoader {
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         private long base;
         private boolean eof;
+        /** Where the command last returned by {@link #next} began. */
+        long commandStart;
 
         Reader(FileChannel ch) {
             this.ch = ch;
@@ -289,6 +291,7 @@ public final class AofLoader {
                 if (b != '*') {
                     throw new Corrupt(start, "expected '*', found byte " + b);
                 }
+                commandStart = start;
                 long argc = number(start);
                 if (argc < 1 || argc > MAX_ARGS) {
                     throw new Corrupt(start, "invalid argument count " + argc);
