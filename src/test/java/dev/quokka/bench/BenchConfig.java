@@ -4,8 +4,8 @@ import dev.quokka.ops.QuokkaConfig;
 
 import java.util.Optional;
 
-/** The default configuration, for benchmarks that build a server context without CDI. */
-final class BenchConfig implements QuokkaConfig {
+/** The default configuration, for benchmarks and tests that build a server context without CDI. */
+public final class BenchConfig implements QuokkaConfig {
     @Override public int port() { return 0; }
     @Override public String bind() { return "127.0.0.1"; }
     @Override public int databases() { return 16; }

@@ -10,12 +10,20 @@ import java.nio.file.Path;
 public final class RedisServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final Path dir;
 
     public RedisServerProcess() throws Exception {
+        this(Files.createTempDirectory("redis-ref"), "--appendonly", "no");
+    }
+
+    /** A redis-server working in {@code dir}, with more directives (they override the defaults). */
+    public RedisServerProcess(Path dir, String... directives) throws Exception {
         port = freePort();
-        Path dir = Files.createTempDirectory("redis-ref");
-        ProcessBuilder pb = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        this.dir = dir;
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-server", "--port",
+            Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        cmd.addAll(java.util.List.of(directives));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dir.resolve("redis.log").toFile());
         try {
@@ -41,6 +49,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     public static int freePort() throws IOException {

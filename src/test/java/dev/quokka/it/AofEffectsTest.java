@@ -1,0 +1,142 @@
+package dev.quokka.it;
+
+import dev.quokka.server.ServerContext;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Effects, not requests: the same commands sent to Quokka and to a real redis-server (both with
+ * appendonly yes) must leave the same commands in their incremental AOF files, with relative
+ * TTLs made absolute. Absolute times differ between the two runs by a few milliseconds, so
+ * 13-digit timestamps are compared for closeness, everything else exactly.
+ */
+@QuarkusTest
+class AofEffectsTest extends QuokkaTest {
+    @Inject
+    ServerContext context;
+
+    private static final String[][] SCRIPT = {
+        {"SET", "a", "1", "EX", "100"},
+        {"SET", "b", "2"},
+        {"SELECT", "3"},
+        {"SET", "c", "3", "PX", "100000"},
+        {"SELECT", "0"},
+        {"INCRBYFLOAT", "f", "1.5"},
+        {"INCRBYFLOAT", "f", "0.1"},
+        {"GETEX", "a", "PX", "5000"},
+        {"EXPIRE", "a", "50", "GT"},
+        {"SETEX", "s", "100", "v"},
+        {"GETDEL", "f"},
+        {"GETDEL", "f"},
+        {"SET", "k", "v", "EXAT", "1"},
+        {"GET", "k"},
+        {"GETSET", "s", "x"},
+        {"MSET", "m1", "1", "m2", "2"},
+        {"SET", "k2", "v", "NX", "EX", "10"},
+        {"SET", "k2", "v2", "XX", "PX", "10000", "GET"},
+        {"SET", "k3", "v", "KEEPTTL"},
+        {"SET", "k4", "v", "PXAT", "99999999999000"},
+        {"PEXPIRE", "k2", "99999"},
+        {"EXPIREAT", "k2", "99999999999"},
+        {"PERSIST", "k2"},
+        {"GETEX", "k2", "PERSIST"},
+        {"GETEX", "k2"},
+        {"GETEX", "k2", "EX", "100"},
+        {"GETEX", "k2", "PERSIST"},
+        {"PSETEX", "p", "1000", "v"},
+        {"PEXPIREAT", "p", "1"},
+        {"PERSIST", "nokey"},
+        {"DEL", "nokey"},
+        {"INCR", "n"},
+        {"DECRBY", "n", "5"},
+        {"SETNX", "m1", "1"},
+        {"APPEND", "m1", "x"},
+        {"SETRANGE", "m1", "0", "zz"},
+        {"SETBIT", "bits", "7", "1"},
+        {"COPY", "m1", "c2"},
+        {"RENAME", "c2", "c3"},
+        {"MOVE", "c3", "1"},
+        {"EXPIRE", "b", "-1"},
+        {"EXPIRE", "b", "10"},
+        {"SWAPDB", "0", "1"},
+        {"UNLINK", "m2", "m1"},
+        {"FLUSHDB"},
+        {"SET", "after", "flush"},
+        {"FLUSHALL"},
+    };
+
+    @AfterEach
+    void aofOff() throws Exception {
+        raw.call("CONFIG", "SET", "appendonly", "no");
+    }
+
+    @Test
+    void sameEffectsAsRedis() throws Exception {
+        Path redisDir = Files.createTempDirectory("redis-aof");
+        List<String> redisLog;
+        try (RedisServerProcess redis = new RedisServerProcess(redisDir, "--appendonly", "yes",
+            "--aof-use-rdb-preamble", "no");
+             RawClient r = new RawClient(redis.port())) {
+            for (String[] cmd : SCRIPT) {
+                r.call(cmd);
+            }
+            redisLog = AofFiles.commands(AofFiles.lastIncr(redisDir.resolve("appendonlydir")));
+        }
+
+        assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "yes"));
+        awaitRewriteDone();
+        for (String[] cmd : SCRIPT) {
+            raw.call(cmd);
+        }
+        raw.call("PING"); // the previous replies left after their effects were written
+        Path aofDir = context.aof().dir();
+        List<String> ours = AofFiles.commands(AofFiles.lastIncr(aofDir));
+
+        assertTrue(redisLog.size() > 40, "redis logged " + redisLog);
+        assertEquals(normalize(redisLog), normalize(ours));
+        List<Long> theirs = timestamps(redisLog);
+        List<Long> mine = timestamps(ours);
+        for (int i = 0; i < theirs.size(); i++) {
+            assertTrue(Math.abs(theirs.get(i) - mine.get(i)) < 10_000,
+                "absolute expiry " + i + ": redis " + theirs.get(i) + ", quokka " + mine.get(i));
+        }
+    }
+
+    private void awaitRewriteDone() throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
+            || context.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.ON) {
+            assertTrue(System.currentTimeMillis() < deadline, "the first rewrite did not finish");
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> normalize(List<String> cmds) {
+        List<String> out = new ArrayList<>();
+        for (String c : cmds) {
+            out.add(c.replaceAll("\\b17\\d{11}\\b", "<ms>"));
+        }
+        return out;
+    }
+
+    private static List<Long> timestamps(List<String> cmds) {
+        List<Long> out = new ArrayList<>();
+        for (String c : cmds) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b17\\d{11}\\b").matcher(c);
+            while (m.find()) {
+                out.add(Long.parseLong(m.group()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.quokka.persistence;
+
+import dev.quokka.bench.BenchConfig;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.server.Client;
+import dev.quokka.server.ServerContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The append-only file on a server context without a network (every step runs on the calling
+ * thread): what is appended when a command also expires keys, the rewrite's files and manifest,
+ * and that replaying the result rebuilds the same dataset.
+ */
+class AppendOnlyFileTest {
+    private final ByteBuf out = Unpooled.buffer();
+
+    private static ServerContext server(Path dir) throws Exception {
+        ServerContext s = ServerContext.standalone(new BenchConfig());
+        s.aof().configure(dir, "appendonly.aof", "always", true);
+        s.aof().open();
+        return s;
+    }
+
+    private void run(ServerContext s, Client c, String... args) {
+        c.argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            c.argv[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        c.argc = args.length;
+        c.reply.target(out);
+        s.dispatcher().execute(c);
+        out.clear();
+    }
+
+    private static List<String> commands(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        AofLoader l = new AofLoader(file.getParent(), false, argv -> true);
+        Manifest m = new Manifest("x");
+        m.base = new Manifest.AofFile(file.getFileName().toString(), 1, 'b');
+        l.load(m, new AofLoader.Applier() {
+            @Override
+            public void apply(List<byte[][]> batch) {
+                for (byte[][] argv : batch) {
+                    List<String> words = new ArrayList<>();
+                    for (byte[] a : argv) {
+                        words.add(new String(a, StandardCharsets.ISO_8859_1));
+                    }
+                    out.add(String.join(" ", words));
+                }
+            }
+
+            @Override
+            public void await() {
+            }
+        });
+        return out;
+    }
+
+    /** The raw lines of MULTI/EXEC are kept by reading the file's commands without the loader's grouping. */
+    private static String rawText(Path file) throws Exception {
+        return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace("\r\n", " ");
+    }
+
+    @Test
+    void expiryDuringACommandIsWrappedWithItInMultiExec() throws Exception {
+        Path dir = Files.createTempDirectory("aof-unit");
+        ServerContext s = server(dir);
+        Client c = s.newClient("test", "test");
+        long past = System.currentTimeMillis() - 1000;
+        run(s, c, "SET", "k", "v", "PXAT", Long.toString(past));
+        run(s, c, "INCR", "k");             // DEL k (expired) + INCR k
+        run(s, c, "SET", "gone", "v", "PXAT", Long.toString(past));
+        run(s, c, "GET", "gone");           // a read: only the DEL
+        run(s, c, "GET", "k");              // nothing changes: nothing appended
+        s.aof().turnEnd();
+        Path incr = dir.resolve("appendonly.aof.1.incr.aof");
+        String p = Long.toString(past);
+        assertEquals("*2 $6 SELECT $1 0 "
+            + "*5 $3 SET $1 k $1 v $4 PXAT $13 " + p + " "
+            + "*1 $5 MULTI *2 $3 DEL $1 k *2 $4 INCR $1 k *1 $4 EXEC "
+            + "*5 $3 SET $4 gone $1 v $4 PXAT $13 " + p + " "
+            + "*2 $3 DEL $4 gone ", rawText(incr));
+        assertEquals(List.of("SELECT 0", "SET k v PXAT " + p, "DEL k", "INCR k", "SET gone v PXAT " + p, "DEL gone"),
+            commands(incr));
+    }
+
+    @Test
+    void rewriteWritesABaseAndSwitchesTheManifest() throws Exception {
+        Path dir = Files.createTempDirectory("aof-rewrite");
+        ServerContext s = server(dir);
+        Client c = s.newClient("test", "test");
+        long future = System.currentTimeMillis() + 100_000;
+        for (int i = 0; i < 1000; i++) {
+            run(s, c, "SET", "key:" + i, "value:" + i);
+        }
+        run(s, c, "SET", "ttl", "v", "PXAT", Long.toString(future));
+        run(s, c, "SET", "expired", "v", "PXAT", "1000");
+        run(s, c, "SELECT", "5");
+        run(s, c, "SET", "five", "\r\n\u0000");
+        s.aof().turnEnd();
+
+        assertNull(s.aof().rewrite());
+        // Direct executors: the base is written and the manifest switched before rewrite() returns.
+        assertFalse(s.aof().rewriting());
+        assertEquals("ok", s.aof().lastRewriteStatus());
+        assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+            Files.readString(dir.resolve("appendonly.aof.manifest")));
+        assertFalse(Files.exists(dir.resolve("appendonly.aof.1.base.aof")), "history files are deleted");
+        assertFalse(Files.exists(dir.resolve("appendonly.aof.1.incr.aof")), "history files are deleted");
+        List<String> base = commands(dir.resolve("appendonly.aof.2.base.aof"));
+        assertTrue(base.contains("SET key:999 value:999"));
+        assertTrue(base.contains("PEXPIREAT ttl " + future));
+        assertFalse(base.contains("SET expired v"), "an expired key is not written");
+        assertEquals("SELECT 5", base.get(base.size() - 1 - 1));
+
+        run(s, c, "SET", "after", "rewrite");
+        s.aof().turnEnd();
+        assertEquals(List.of("SELECT 5", "SET after rewrite"), commands(dir.resolve("appendonly.aof.2.incr.aof")));
+        assertEquals(Files.size(dir.resolve("appendonly.aof.2.base.aof")), s.aof().baseSize());
+        assertEquals(s.aof().baseSize() + Files.size(dir.resolve("appendonly.aof.2.incr.aof")), s.aof().currentSize());
+
+        // Replaying base + incremental file rebuilds the same dataset.
+        ServerContext copy = ServerContext.standalone(new BenchConfig());
+        copy.keyspace().loading(true);
+        Client loader = copy.loadingClient();
+        new AofLoader(dir, false, argv -> true).load(Manifest.load(dir, "appendonly.aof"), new AofLoader.Applier() {
+            @Override
+            public void apply(List<byte[][]> batch) {
+                for (byte[][] argv : batch) {
+                    copy.dispatcher().replay(loader, argv);
+                }
+            }
+
+            @Override
+            public void await() {
+            }
+        });
+        copy.keyspace().loading(false);
+        for (int db = 0; db < 16; db++) {
+            Database a = s.keyspace().db(db);
+            Database b = copy.keyspace().db(db);
+            int expiredHere = db == 0 ? 1 : 0; // still in the original, lazily, until touched
+            assertEquals(a.size() - expiredHere, b.size(), "keys in db " + db);
+            for (Entry e : a.snapshot()) {
+                if (e.hasExpire() && e.expireAt() < System.currentTimeMillis()) {
+                    continue;
+                }
+                Entry f = b.find(e.key());
+                assertNotNull(f, new String(e.key(), StandardCharsets.ISO_8859_1));
+                assertArrayEquals((byte[]) e.value(), (byte[]) f.value());
+                assertEquals(e.expireAt(), f.expireAt());
+            }
+        }
+    }
+}
