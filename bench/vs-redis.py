@@ -13,6 +13,8 @@ Quokka/redis ratio per row and the geometric mean of the ratios.
   bench/vs-redis.py --rounds 5 -n 200000
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
+  bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
+  bench/vs-redis.py --load-time 1024                     # seconds to load the same 1 GB AOF
 
 Quokka is started through bin/quokka, so it runs with the launcher's flags. Environment:
 QUOKKA_JAVA (java binary, as for bin/quokka), QUOKKA_JAVA_OPTS (extra JVM flags; default here
@@ -23,6 +25,7 @@ import glob
 import math
 import os
 import socket
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,8 +61,17 @@ def jvm_desc():
     return f"{version}; bin/quokka flags + {os.environ.get('QUOKKA_JAVA_OPTS', DEFAULT_OPTS)}"
 
 
+AOF_POLICY = None  # --aof: both servers append with this appendfsync policy
+
+
+def persistence_args():
+    if AOF_POLICY is None:
+        return ["--appendonly", "no"]
+    return ["--appendonly", "yes", "--appendfsync", AOF_POLICY]
+
+
 def quokka_argv(port):
-    return [LAUNCHER, "--port", str(port), "--appendonly", "no"]
+    return [LAUNCHER, "--port", str(port), *persistence_args()]
 
 
 def quokka_env():
@@ -116,7 +128,7 @@ def start_both():
     qport, rport = free_port(), free_port()
     quokka = Server("quokka", quokka_argv(qport), qport, quokka_env())
     redis = Server("redis", ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no"], rport)
+                             "--aof-use-rdb-preamble", "no", *persistence_args()], rport)
     return quokka, redis
 
 
@@ -270,6 +282,54 @@ def memory(args):
         print(f"{label}: quokka/redis RSS bytes per key = {q[3] / r[3]:.2f}, live bytes per key = {q[5] / r[5]:.2f}")
 
 
+def write_aof(directory, megabytes, keys):
+    """A base file of SET commands (100-byte values over `keys` keys) of about `megabytes` MB, and its manifest."""
+    aof = os.path.join(directory, "appendonlydir")
+    os.makedirs(aof)
+    value = b"v" * 100
+    target = megabytes * 1024 * 1024
+    written, i = 0, 0
+    with open(os.path.join(aof, "appendonly.aof.1.base.aof"), "wb", buffering=1 << 20) as f:
+        while written < target:
+            chunk = []
+            for _ in range(10_000):
+                k = b"key:%d" % (i % keys)
+                chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$100\r\n%s\r\n" % (len(k), k, value))
+                i += 1
+            data = b"".join(chunk)
+            f.write(data)
+            written += len(data)
+    open(os.path.join(aof, "appendonly.aof.1.incr.aof"), "wb").close()
+    with open(os.path.join(aof, "appendonly.aof.manifest"), "w") as f:
+        f.write("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n")
+    return written, i
+
+
+def load_time(args):
+    """Seconds to load the same AOF: launch to the first PONG, and each server's own log line."""
+    src = tempfile.mkdtemp(prefix="bench-aof-")
+    size, commands = write_aof(src, args.load_time, 2_000_000)
+    print(f"AOF: {size / 1e6:.0f} MB, {commands} SET commands over 2,000,000 keys; {jvm_desc()}")
+    for name in ("quokka", "redis"):
+        d = tempfile.mkdtemp(prefix=f"bench-load-{name}-")
+        os.makedirs(os.path.join(d, "appendonlydir"))
+        for f in os.listdir(os.path.join(src, "appendonlydir")):
+            os.link(os.path.join(src, "appendonlydir", f), os.path.join(d, "appendonlydir", f))
+        port = free_port()
+        if name == "quokka":
+            s = Server(name, [LAUNCHER, "--port", str(port), "--appendonly", "yes", "--dir", d], port, quokka_env())
+        else:
+            s = Server(name, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                              "yes", "--aof-use-rdb-preamble", "no", "--dir", d], port)
+        keys = s.cli("DBSIZE").strip()
+        s.stop()
+        with open(s.log.name) as f:
+            loaded = [l.strip() for l in f if "DB loaded from append only file" in l]
+        print(f"{name:7} launch to PONG {s.startup_ms / 1000:6.2f} s, {keys} keys; log: {loaded[-1] if loaded else '?'}")
+        shutil.rmtree(d)
+    shutil.rmtree(src)
+
+
 def start_time(args):
     times = []
     for _ in range(args.rounds):
@@ -289,11 +349,19 @@ def main():
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--start-time", action="store_true")
     ap.add_argument("--rows", help="only the rows whose label contains this text")
+    ap.add_argument("--aof", choices=["always", "everysec", "no"],
+                    help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
+    ap.add_argument("--load-time", type=int, metavar="MB",
+                    help="seconds to load the same AOF of this many MB in each server")
     args = ap.parse_args()
+    global AOF_POLICY
+    AOF_POLICY = args.aof
     if not os.path.exists(JAR):
         raise SystemExit("build first: ./mvnw -B -q package -DskipTests")
     if args.memory:
         memory(args)
+    elif args.load_time:
+        load_time(args)
     elif args.start_time:
         start_time(args)
     else:

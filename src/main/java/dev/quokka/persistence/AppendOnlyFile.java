@@ -61,6 +61,7 @@ public final class AppendOnlyFile {
     private long incrSynced;
     private final CommandBuffer buffer = new CommandBuffer(64 * 1024);
     private int selectedDb = -1;
+    private long appended;
 
     // effects of the command being executed
     private boolean inCommand;
@@ -196,6 +197,7 @@ public final class AppendOnlyFile {
     }
 
     private void feed(int db, byte[][] argv) {
+        appended++;
         select(db);
         buffer.command(argv, argv.length);
         if (!turnScheduled) {
@@ -213,9 +215,25 @@ public final class AppendOnlyFile {
 
     // ------------------------------------------------------------------ writing
 
-    /** Whether replies must wait for {@link #turnEnd}: effects are pending, or replies already wait. */
-    public boolean holdReplies() {
-        return state != State.OFF && (buffer.length() > 0 || !held.isEmpty()
+    /** Effects appended so far (a counter: a connection compares it around its read batch). */
+    public long appended() {
+        return appended;
+    }
+
+    /**
+     * Whether a batch of replies must wait for {@link #turnEnd}: when its own commands appended
+     * effects, or its earlier replies wait (order), or, while the disk works, when anything is
+     * pending (a read does not see a write before it is durable). While writes fail, replies to
+     * connections that wrote nothing go out: reads go on.
+     */
+    public boolean holdReplies(boolean ownEffects, boolean ownHeld) {
+        if (state == State.OFF) {
+            return false;
+        }
+        if (ownEffects || ownHeld) {
+            return true;
+        }
+        return writeError == null && (buffer.length() > 0 || !held.isEmpty()
             || (fsync == Fsync.ALWAYS && incrWritten > incrSynced));
     }
 

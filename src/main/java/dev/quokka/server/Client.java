@@ -47,6 +47,8 @@ public final class Client {
     private boolean authenticated;
     private ReplyMode replyMode = ReplyMode.ON;
     boolean closeAfterReply;
+    /** Reply batches waiting for the append-only file (RespServer keeps their order). */
+    int heldReplies;
     boolean closed;
     String lastCommand = "NULL";
     Runnable killer;

@@ -154,6 +154,7 @@ public class RespServer {
 
         ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(256);
         c.reply.target(out);
+        long appended = server.aof().appended();
         try {
             while (!c.closeAfterReply && parser.next()) {
                 c.argv = parser.argv();
@@ -176,9 +177,13 @@ public class RespServer {
         server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
-        if (server.aof().holdReplies()) {
+        if (server.aof().holdReplies(server.aof().appended() != appended, c.heldReplies > 0)) {
             // These replies may acknowledge writes: they leave once the AOF has them (group commit).
-            server.aof().hold(() -> send(c, so, out));
+            c.heldReplies++;
+            server.aof().hold(() -> {
+                c.heldReplies--;
+                send(c, so, out);
+            });
         } else {
             send(c, so, out);
         }

@@ -6,51 +6,27 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged server as users run it: bin/quokka (the launcher the README names) with
- * redis-server style arguments, then SIGTERM. Runs in the integration-test phase, after package.
+ * The packaged server as users run it ({@link QuokkaProcess}): configuration file and
+ * arguments, then SIGTERM. Runs in the integration-test phase, after package.
  */
 class PackagedServerIT {
-    private static Process launch(Path dir, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(System.getProperty("quokka.launcher", "bin/quokka")));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile());
-        pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0");
-        return pb.start();
-    }
-
-    private static void awaitPing(int port, Process p, Path dir) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try (RawClient c = new RawClient(port)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("server did not start:\n" + Files.readString(dir.resolve("server.log")), e);
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     @Test
     void configFileAndArgumentsThenSigterm() throws Exception {
         Path dir = Files.createTempDirectory("quokka-it");
         int port = RedisServerProcess.freePort();
         Path conf = dir.resolve("quokka.conf");
         Files.writeString(conf, "port 1\nhz 20\nmaxmemory 100mb\nnotify-keyspace-events \"Ex\"\n");
-        Process p = launch(dir, conf.toString(), "--port", Integer.toString(port), "--maxmemory-policy", "allkeys-lru");
+        QuokkaProcess q = QuokkaProcess.launch(dir, conf.toString(), "--port", Integer.toString(port), "--maxmemory-policy",
+            "allkeys-lru");
+        Process p = q.process();
         try {
-            awaitPing(port, p, dir);
+            q.awaitPing();
             try (RawClient c = new RawClient(port)) {
                 assertEquals("*2\r\n$2\r\nhz\r\n$2\r\n20\r\n", c.call("CONFIG", "GET", "hz"));
                 assertEquals("*2\r\n$9\r\nmaxmemory\r\n$9\r\n104857600\r\n", c.call("CONFIG", "GET", "maxmemory"));
@@ -69,7 +45,7 @@ class PackagedServerIT {
     @Test
     void badDirectiveStopsWithRedisMessage() throws Exception {
         Path dir = Files.createTempDirectory("quokka-it");
-        Process p = launch(dir, "--no-such-directive", "1");
+        Process p = QuokkaProcess.launch(dir, "--no-such-directive", "1").process();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue());
         String log = Files.readString(dir.resolve("server.log"));

@@ -1,0 +1,92 @@
+package dev.quokka.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server as users run it: {@code bin/quokka} (the launcher the README names) with
+ * redis-server style arguments, in its own working directory, its output in {@code server.log}
+ * (appended across restarts). For the integration tests, which run after {@code package}.
+ */
+final class QuokkaProcess implements AutoCloseable {
+    final Path dir;
+    final int port;
+    private final Process process;
+
+    private QuokkaProcess(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts the server without waiting for it (port is -1 when the arguments don't set it). */
+    static QuokkaProcess launch(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("quokka.launcher", "bin/quokka")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0 -Xmx512m");
+        int port = cmd.indexOf("--port") > 0 ? Integer.parseInt(cmd.get(cmd.indexOf("--port") + 1)) : -1;
+        return new QuokkaProcess(dir, port, pb.start());
+    }
+
+    /** Starts the server on a free port with these arguments and waits until it answers PING. */
+    static QuokkaProcess start(Path dir, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--port", Integer.toString(RedisServerProcess.freePort())));
+        all.addAll(List.of(args));
+        QuokkaProcess q = launch(dir, all.toArray(new String[0]));
+        q.awaitPing();
+        return q;
+    }
+
+    /** Waits until PING gets PONG (not -LOADING). */
+    void awaitPing() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try (RawClient c = new RawClient(port)) {
+                if (c.call("PING").equals("+PONG\r\n")) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("server did not start:\n" + log(), e);
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("server did not become ready:\n" + log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(dir.resolve("server.log"));
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** kill -9: no shutdown hook, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the exit. */
+    boolean terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
