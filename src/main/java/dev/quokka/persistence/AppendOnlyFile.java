@@ -96,6 +96,7 @@ public final class AppendOnlyFile {
     private long consecutiveRewriteFailures;
     private long lastRewriteSeconds = -1;
     private Path tempIncr;
+    private long lastSnapshotMicros;
 
     public AppendOnlyFile(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -545,12 +546,15 @@ public final class AppendOnlyFile {
             rewriteFailed(e);
             return "ERR Background append only file rewriting failed: " + e.getMessage();
         }
+        long t0 = System.nanoTime();
         Snapshot snap = Snapshot.take(keyspace);
+        lastSnapshotMicros = (System.nanoTime() - t0) / 1000;
         rewriting = true;
         rewriteStartMillis = System.currentTimeMillis();
         int generation = ++rewriteGeneration;
         Path temp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-        LOG.infof("Background append only file rewriting started (%s)", temp.getFileName());
+        LOG.infof("Background append only file rewriting started (%s); the snapshot paused commands for %d us",
+            temp.getFileName(), lastSnapshotMicros);
         rewriteThread.execute(() -> {
             IOException failure = null;
             try {
