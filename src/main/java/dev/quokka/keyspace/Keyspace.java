@@ -19,7 +19,7 @@ public final class Keyspace {
     private KeyspaceEvents.Sink sink = (channel, message) -> { };
     private java.util.function.Consumer<byte[]> onModified = key -> { };
     private long now = System.currentTimeMillis();
-    private boolean loading;
+    private volatile boolean loading;
     /** Changes made by commands (Redis's {@code server.dirty}): a command that moved it is propagated. */
     private long dirty;
     private Deletions expiredDeletions = (db, key) -> { };

@@ -1,0 +1,72 @@
+package dev.quokka.ops;
+
+import dev.quokka.persistence.AofLoader;
+import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.server.ServerContext;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Startup and readiness as the dataset sees them: DOWN while the append-only file is replayed
+ * (clients get -LOADING), and readiness DOWN while writes are refused because the AOF cannot be
+ * written (-MISCONF). Each response says why in its data. Reads racy snapshots of state owned
+ * by the keyspace context, which is enough for a probe.
+ */
+public final class DatasetHealth {
+    private DatasetHealth() {
+    }
+
+    static HealthCheckResponseBuilder loading(ServerContext server, String name) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
+        if (!server.keyspace().loading()) {
+            return b.up().withData("loading", false);
+        }
+        b.down().withData("loading", true);
+        AofLoader l = server.aof().loader();
+        if (l != null && l.totalBytes() > 0) {
+            b.withData("loaded_bytes", l.loadedBytes()).withData("total_bytes", l.totalBytes());
+        }
+        return b;
+    }
+
+    /** Startup: the listener is bound and the AOF has been loaded. */
+    @Startup
+    @ApplicationScoped
+    public static class Loaded implements HealthCheck {
+        @Inject
+        ServerContext server;
+
+        @Override
+        public HealthCheckResponse call() {
+            HealthCheckResponseBuilder b = loading(server, "dataset loaded");
+            return (server.port() == 0 ? b.down() : b).withData("port", server.port()).build();
+        }
+    }
+
+    /** Readiness: commands are served and writes accepted. */
+    @Readiness
+    @ApplicationScoped
+    public static class Ready implements HealthCheck {
+        @Inject
+        ServerContext server;
+
+        @Override
+        public HealthCheckResponse call() {
+            HealthCheckResponseBuilder b = loading(server, "accepting commands");
+            AppendOnlyFile aof = server.aof();
+            String err = aof.writeError();
+            if (err != null) {
+                b.down().withData("aof_last_write_status", "err").withData("misconf", err);
+            } else {
+                b.withData("aof_enabled", aof.state() != AppendOnlyFile.State.OFF);
+            }
+            return b.build();
+        }
+    }
+}
