@@ -112,6 +112,45 @@ class AofEffectsTest extends QuokkaTest {
         }
     }
 
+    @Test
+    void turningOnWritesTheDatasetAsABaseThenRewritesOnGrowth() throws Exception {
+        raw.call("SET", "before", "on");
+        raw.call("SET", "ttl", "v", "PXAT", "99999999999000");
+        raw.call("SELECT", "2");
+        raw.call("SET", "two", "2");
+        raw.call("SELECT", "0");
+        assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "yes"));
+        awaitRewriteDone();
+        Path aofDir = context.aof().dir();
+        List<Path> files = AofFiles.dataFiles(aofDir);
+        List<String> base = AofFiles.commands(files.get(0));
+        assertTrue(base.contains("SET before on") && base.contains("PEXPIREAT ttl 99999999999000")
+            && base.contains("SET two 2"), base.toString());
+        String info = raw.call("INFO", "persistence");
+        assertTrue(info.contains("aof_enabled:1\r\n") && info.contains("aof_base_size:" + Files.size(files.get(0))),
+            info);
+
+        // Automatic rewrite: once the files are over the minimum size and 100% bigger than the base.
+        long rewrites = context.aof().rewrites();
+        raw.call("CONFIG", "SET", "auto-aof-rewrite-min-size", "1kb");
+        for (int i = 0; i < 100; i++) {
+            raw.call("SET", "grow:" + i, "x".repeat(50));
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (context.aof().rewrites() == rewrites || context.aof().rewriting()) {
+            assertTrue(System.currentTimeMillis() < deadline, "no automatic rewrite");
+            Thread.sleep(20);
+        }
+        raw.call("CONFIG", "SET", "auto-aof-rewrite-min-size", "64mb");
+        List<Path> after = AofFiles.dataFiles(aofDir);
+        assertTrue(AofFiles.commands(after.get(0)).contains("SET grow:0 " + "x".repeat(50)), "the new base has the writes");
+        List<String> all = new ArrayList<>();
+        for (Path f : after) {
+            all.addAll(AofFiles.commands(f));
+        }
+        assertTrue(all.contains("SET grow:99 " + "x".repeat(50)));
+    }
+
     private void awaitRewriteDone() throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
