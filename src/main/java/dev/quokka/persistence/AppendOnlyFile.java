@@ -281,8 +281,8 @@ public final class AppendOnlyFile {
             return true;
         }
         try {
-            if (incr.size() != incrWritten) {
-                incr.truncate(incrWritten); // a torn write from a failed attempt
+            if (writeError != null && incr.size() != incrWritten) {
+                incr.truncate(incrWritten); // a torn write from the failed attempt
             }
             int n = buffer.length();
             buffer.writeTo(incr, incrWritten);

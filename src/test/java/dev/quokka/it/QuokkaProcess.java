@@ -45,21 +45,10 @@ final class QuokkaProcess implements AutoCloseable {
 
     /** Waits until PING gets PONG (not -LOADING). */
     void awaitPing() throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try (RawClient c = new RawClient(port)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (IOException e) {
-                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("server did not start:\n" + log(), e);
-                }
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("server did not become ready:\n" + log());
-            }
-            Thread.sleep(20);
+        try {
+            RawClient.awaitPong(port, process, 60_000, "quokka");
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + log(), e);
         }
     }
 

@@ -40,6 +40,29 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Sends a command and returns its reply's wire text. */
+    /**
+     * Waits until a server on {@code port} answers PING with PONG (not -LOADING); fails when
+     * {@code process} dies or {@code timeoutMs} pass, with {@code what} in the message.
+     */
+    static void awaitPong(int port, Process process, long timeoutMs, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            try (RawClient c = new RawClient(port)) {
+                if (c.call("PING").equals("+PONG\r\n")) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(what + " did not start", e);
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(what + " did not become ready within " + timeoutMs + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     public String call(String... args) throws IOException {
         send(encode(args));
         return readReply();

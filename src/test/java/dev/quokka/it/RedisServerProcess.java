@@ -1,6 +1,5 @@
 package dev.quokka.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -32,19 +31,7 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new IllegalStateException("redis-server is needed for the differential tests "
                 + "(apt-get install redis-server; .ci/run installs it)", e);
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            try (RawClient c = new RawClient(port)) {
-                if (c.call("PING").equals("+PONG\r\n")) {
-                    return;
-                }
-            } catch (IOException e) {
-                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("redis-server did not start; see " + dir + File.separator + "redis.log", e);
-                }
-                Thread.sleep(50);
-            }
-        }
+        RawClient.awaitPong(port, process, 60_000, "redis-server (see " + dir.resolve("redis.log") + ")");
     }
 
     public int port() {
