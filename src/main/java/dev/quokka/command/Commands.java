@@ -9,6 +9,7 @@ import dev.quokka.command.pubsub.PubSubCommands;
 import dev.quokka.command.server.CommandCommands;
 import dev.quokka.command.server.ConfigCommands;
 import dev.quokka.command.server.InfoCommand;
+import dev.quokka.command.server.MemoryCommands;
 import dev.quokka.command.server.ServerCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;
@@ -320,6 +321,23 @@ public final class Commands {
             .doc("server", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
         t.add("time", 1, ServerCommands::time).flags("loading stale fast").acl("@fast")
             .doc("server", "2.6.0", "Returns the server time.").complexity("O(1)");
+        CommandSpec memory = t.add("memory", -2, null).acl("@slow").doc("server", "4.0.0",
+            "A container for memory diagnostics commands.").complexity("Depends on subcommand.");
+        memory.sub("doctor", 2, MemoryCommands::doctor).acl("@slow")
+            .doc("server", "4.0.0", "Outputs a memory problems report.").complexity("O(1)");
+        memory.sub("help", 2, MemoryCommands::help).flags("loading stale").acl("@slow")
+            .doc("server", "4.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+        memory.sub("malloc-stats", 2, MemoryCommands::mallocStats).acl("@slow")
+            .doc("server", "4.0.0", "Returns the allocator statistics.")
+            .complexity("Depends on how much memory is allocated, could be slow");
+        memory.sub("purge", 2, MemoryCommands::purge).acl("@slow")
+            .doc("server", "4.0.0", "Asks the allocator to release memory.")
+            .complexity("Depends on how much memory is allocated, could be slow");
+        memory.sub("stats", 2, MemoryCommands::stats).acl("@slow")
+            .doc("server", "4.0.0", "Returns details about memory usage.").complexity("O(1)");
+        memory.sub("usage", -3, MemoryCommands::usage).flags("readonly").keys(2, 2, 1).acl("@read @slow")
+            .doc("server", "4.0.0", "Estimates the memory usage of a key.")
+            .complexity("O(N) where N is the number of samples.").syntax("key [SAMPLES count]");
         t.add("bgrewriteaof", 1, ServerCommands::bgrewriteaof).flags("admin noscript no_async_loading")
             .acl("@admin @slow @dangerous")
             .doc("server", "1.0.0", "Asynchronously rewrites the append-only file to disk.").complexity("O(1)");

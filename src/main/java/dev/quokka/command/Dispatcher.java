@@ -1,5 +1,6 @@
 package dev.quokka.command;
 
+import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.server.Client;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds a request's command and runs it, applying the checks Redis's {@code processCommand}
  * applies first, in its order: unknown command or subcommand, arity, authentication, loading,
- * AOF write errors. After a command that changed the dataset, its effect goes to the
+ * maxmemory (evicting first), AOF write errors. After a command that changed the dataset, its effect goes to the
  * append-only file.
  * All error texts are Redis 7.0's.
  */
@@ -76,6 +77,12 @@ public final class Dispatcher {
         }
         if (server.keyspace().loading() && !spec.has(CommandFlags.LOADING)) {
             reject(c, spec, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
+        Evictor evictor = server.evictor();
+        if (evictor.active() && !evictor.performEvictions() && spec.has(CommandFlags.DENYOOM)) {
+            // Over maxmemory and nothing the policy may evict: writes that add data are refused.
+            reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
         AppendOnlyFile aof = server.aof();

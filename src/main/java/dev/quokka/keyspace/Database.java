@@ -29,6 +29,10 @@ public final class Database {
     long avgTtl;
     /** Where the active expiry cycle resumes (not used for correctness, only fairness). */
     int expireCursor;
+    /** Estimated bytes of every entry with its key and value ({@link MemoryModel}). */
+    private long datasetBytes;
+    /** SIEVE's queue of entries, oldest first, while a SIEVE policy is on (else null). */
+    Sieve sieve;
 
     public Database(int id) {
         this.id = id;
@@ -48,6 +52,44 @@ public final class Database {
 
     public long avgTtl() {
         return avgTtl;
+    }
+
+    /** Estimated bytes of the keys and values (Redis's used_memory_dataset share of this database). */
+    public long datasetBytes() {
+        return datasetBytes;
+    }
+
+    /** Estimated bytes of the structures that index them: the bucket array and the volatile-key array. */
+    public long overheadBytes() {
+        return MemoryModel.refArray(table.length) + MemoryModel.refArray(volatiles.length)
+            + (sieve == null ? 0 : sieve.bytes());
+    }
+
+    /** Starts or stops keeping SIEVE's queue (on: every key joins it, unvisited, in table order). */
+    void sieve(boolean on) {
+        if (!on) {
+            sieve = null;
+            return;
+        }
+        if (sieve == null) {
+            sieve = new Sieve();
+            for (Entry head : table) {
+                for (Entry e = head; e != null; e = e.next) {
+                    sieve.add(e);
+                }
+            }
+        }
+    }
+
+    /** SIEVE's next victim in this database, or null (see {@link Sieve#victim}). */
+    public Entry sieveVictim(boolean volatileOnly) {
+        return sieve == null ? null : sieve.victim(volatileOnly);
+    }
+
+    /** Replaces an entry's value, keeping the accounting right. */
+    public void setValue(Entry e, Object value) {
+        datasetBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
+        e.value = value;
     }
 
     /** Redis-style hash of a key (spread so the low bits used for buckets are well mixed). */
@@ -84,6 +126,10 @@ public final class Database {
         int i = h & (table.length - 1);
         e.next = table[i];
         table[i] = e;
+        datasetBytes += MemoryModel.entry(key, value);
+        if (sieve != null) {
+            sieve.add(e);
+        }
         if (++size > table.length) {
             resize(table.length * 2);
         }
@@ -94,7 +140,7 @@ public final class Database {
     public Entry put(byte[] key, Object value) {
         Entry e = find(key);
         if (e != null) {
-            e.value = value;
+            setValue(e, value);
             return e;
         }
         return add(key, value);
@@ -114,6 +160,11 @@ public final class Database {
                 }
                 e.next = null;
                 clearExpire(e);
+                e.volatileSlot = Entry.REMOVED;
+                datasetBytes -= MemoryModel.entry(e.key, e.value);
+                if (sieve != null) {
+                    sieve.removed();
+                }
                 size--;
                 maybeShrink();
                 return e;
@@ -189,6 +240,10 @@ public final class Database {
         volatiles = new Entry[16];
         volatileCount = 0;
         avgTtl = 0;
+        datasetBytes = 0;
+        if (sieve != null) {
+            sieve = new Sieve();
+        }
     }
 
     /** Exchanges contents with another database (SWAPDB); ids stay. */
@@ -208,6 +263,12 @@ public final class Database {
         long a = avgTtl;
         avgTtl = o.avgTtl;
         o.avgTtl = a;
+        long d = datasetBytes;
+        datasetBytes = o.datasetBytes;
+        o.datasetBytes = d;
+        Sieve q = sieve;
+        sieve = o.sieve;
+        o.sieve = q;
     }
 
     /**

@@ -8,6 +8,8 @@ package dev.quokka.keyspace;
 public final class Entry {
     /** {@link #expireAt} of a key without a TTL. */
     public static final long NO_EXPIRE = -1;
+    /** {@link #volatileSlot} of an entry that was removed from its database. */
+    static final int REMOVED = -2;
 
     final byte[] key;
     final int hash;
@@ -15,7 +17,11 @@ public final class Entry {
     long expireAt = NO_EXPIRE;
     /** Index in the database's volatile-key array, or -1. */
     int volatileSlot = -1;
-    /** Seconds-resolution access clock, as Redis's 24-bit LRU field. */
+    /**
+     * The access field, as Redis's 24-bit {@code lru}: under LRU policies the access time in
+     * seconds; under LFU the minutes of the last decrement (high bits) and the logarithmic
+     * counter (low 8 bits); under SIEVE the visited bit.
+     */
     int lru;
     Entry next;
 
@@ -33,10 +39,6 @@ public final class Entry {
         return value;
     }
 
-    public void value(Object v) {
-        this.value = v;
-    }
-
     public long expireAt() {
         return expireAt;
     }
@@ -47,5 +49,10 @@ public final class Entry {
 
     public int lru() {
         return lru;
+    }
+
+    /** Whether the entry is still in its database (it was not deleted, evicted or expired). */
+    public boolean live() {
+        return volatileSlot != REMOVED;
     }
 }

@@ -132,6 +132,77 @@ public final class Keyspace {
         return (int) (now / 1000);
     }
 
+    /** What an access records in {@link Entry#lru}, set by the eviction policy. */
+    public enum Access { LRU, LFU, SIEVE }
+
+    /** LFU's initial counter for new keys (Redis's LFU_INIT_VAL). */
+    public static final int LFU_INIT_VAL = 5;
+    private Access access = Access.LRU;
+    private int lfuLogFactor = 10;
+    private int lfuDecayTime = 1;
+
+    /** Switches what accesses record; SIEVE's queues are built (or dropped) at once. */
+    public void access(Access mode) {
+        if (mode == access) {
+            return;
+        }
+        access = mode;
+        for (Database db : dbs) {
+            db.sieve(mode == Access.SIEVE);
+        }
+    }
+
+    public Access access() {
+        return access;
+    }
+
+    public void lfu(int logFactor, int decayTime) {
+        lfuLogFactor = logFactor;
+        lfuDecayTime = decayTime;
+    }
+
+    /** Records an access to {@code e}: its LRU time, its LFU counter, or its SIEVE visited bit. */
+    void touch(Entry e) {
+        switch (access) {
+            case LRU -> e.lru = clock();
+            case LFU -> e.lru = lfuTime() << 8 | lfuIncrement(lfuCounter(e.lru));
+            default -> e.lru = 1;
+        }
+    }
+
+    private void initAccess(Entry e) {
+        switch (access) {
+            case LRU -> e.lru = clock();
+            case LFU -> e.lru = lfuTime() << 8 | LFU_INIT_VAL;
+            default -> e.lru = 0;
+        }
+    }
+
+    /** Minutes, 16 bits (Redis's LFUGetTimeInMinutes). */
+    private int lfuTime() {
+        return (int) (now / 60_000) & 0xffff;
+    }
+
+    /** The LFU counter after the decay for the minutes elapsed (Redis's LFUDecrAndReturn); OBJECT FREQ. */
+    public int lfuCounter(int field) {
+        int ldt = field >>> 8 & 0xffff;
+        int counter = field & 0xff;
+        int nowMin = lfuTime();
+        int elapsed = nowMin >= ldt ? nowMin - ldt : 65535 - ldt + nowMin;
+        int periods = lfuDecayTime > 0 ? elapsed / lfuDecayTime : 0;
+        return periods > counter ? 0 : counter - periods;
+    }
+
+    /** Redis's LFULogIncr: the counter grows with probability 1 / ((counter - 5) * lfu-log-factor + 1). */
+    private int lfuIncrement(int counter) {
+        if (counter == 255) {
+            return 255;
+        }
+        double base = Math.max(0, counter - LFU_INIT_VAL);
+        double p = 1.0 / (base * lfuLogFactor + 1);
+        return java.util.concurrent.ThreadLocalRandom.current().nextDouble() < p ? counter + 1 : counter;
+    }
+
     /**
      * Looks a key up for reading: expired keys are deleted and count as missing; counts a
      * keyspace hit or miss and refreshes the key's access clock.
@@ -144,7 +215,7 @@ public final class Keyspace {
             return null;
         }
         keyspaceHits++;
-        e.lru = clock();
+        touch(e);
         return e;
     }
 
@@ -152,7 +223,7 @@ public final class Keyspace {
     public Entry write(Database db, byte[] key) {
         Entry e = live(db, key);
         if (e != null) {
-            e.lru = clock();
+            touch(e);
         }
         return e;
     }
@@ -197,11 +268,11 @@ public final class Keyspace {
         if (e == null) {
             return add(db, key, value);
         }
-        e.value = value;
+        db.setValue(e, value);
         if (!keepTtl) {
             db.clearExpire(e);
         }
-        e.lru = clock();
+        touch(e);
         return e;
     }
 
@@ -209,7 +280,7 @@ public final class Keyspace {
     public Entry add(Database db, byte[] key, Object value) {
         Entry e = db.add(key, value);
         notify(KeyspaceEvents.NEW, "new", key, db.id());
-        e.lru = clock();
+        initAccess(e);
         return e;
     }
 

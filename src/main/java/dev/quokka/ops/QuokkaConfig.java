@@ -37,9 +37,11 @@ public interface QuokkaConfig {
     @WithDefault("everysec")
     String appendfsync();
 
-    /** Memory limit for the dataset, with Redis's units ({@code 100mb}, {@code 1gb}); 0 for none. */
-    @WithDefault("0")
-    String maxmemory();
+    /**
+     * Memory limit for the dataset, with Redis's units ({@code 100mb}, {@code 1gb}); 0 for none.
+     * Unset, it is 0, except in a container with a memory limit, where it is half the JVM heap.
+     */
+    Optional<String> maxmemory();
 
     /** What to do at {@code maxmemory}: {@code noeviction}, {@code allkeys-lru}, ... */
     @WithDefault("noeviction")

@@ -47,7 +47,7 @@ public final class ServerConfig {
 
     private static final String[] EVICTION_POLICIES = {
         "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-        "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction",
+        "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction", "allkeys-sieve", "volatile-sieve",
     };
 
     private final Map<String, Param> params = new LinkedHashMap<>();
@@ -207,7 +207,7 @@ public final class ServerConfig {
         start.put("dir", cfg.dir());
         start.put("appendonly", cfg.appendonly());
         start.put("appendfsync", cfg.appendfsync());
-        start.put("maxmemory", cfg.maxmemory());
+        cfg.maxmemory().ifPresent(v -> start.put("maxmemory", v));
         start.put("maxmemory-policy", cfg.maxmemoryPolicy());
         start.put("hz", Integer.toString(cfg.hz()));
         start.put("requirepass", cfg.requirepass().orElse(""));

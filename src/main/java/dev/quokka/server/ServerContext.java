@@ -4,8 +4,10 @@ import dev.quokka.command.CommandTable;
 import dev.quokka.command.Commands;
 import dev.quokka.command.Dispatcher;
 import dev.quokka.command.pubsub.PubSub;
+import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.ops.LaunchArguments;
+import dev.quokka.ops.MemoryLimits;
 import dev.quokka.ops.QuokkaConfig;
 import dev.quokka.ops.ServerConfig;
 import dev.quokka.persistence.AppendOnlyFile;
@@ -42,6 +44,7 @@ public class ServerContext {
     private Client current;
     private Dispatcher dispatcher;
     private AppendOnlyFile aof;
+    private Evictor evictor;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
@@ -88,6 +91,18 @@ public class ServerContext {
             config.get("appendfsync"), config.getBool("aof-load-truncated"));
         config.onChange("appendfsync", aof::fsync);
         config.onChange("aof-load-truncated", v -> aof.loadTruncated("yes".equals(v)));
+        evictor = new Evictor(keyspace, aof);
+        MemoryLimits.apply(config, LaunchArguments.directives().containsKey("maxmemory")
+            || startupConfig.maxmemory().isPresent());
+        evictor.maxmemory(config.getLong("maxmemory"));
+        evictor.policy(config.get("maxmemory-policy"));
+        evictor.samples(config.getInt("maxmemory-samples"));
+        keyspace.lfu(config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
+        config.onChange("maxmemory", v -> evictor.maxmemory(Long.parseLong(v)));
+        config.onChange("maxmemory-policy", evictor::policy);
+        config.onChange("maxmemory-samples", v -> evictor.samples(Integer.parseInt(v)));
+        config.onChange("lfu-log-factor", v -> keyspace.lfu(Integer.parseInt(v), config.getInt("lfu-decay-time")));
+        config.onChange("lfu-decay-time", v -> keyspace.lfu(config.getInt("lfu-log-factor"), Integer.parseInt(v)));
         if (config.getBool("appendonly")) {
             // Nothing is served but -LOADING until the files are replayed (Persistence).
             keyspace.loading(true);
@@ -108,6 +123,10 @@ public class ServerContext {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    public Evictor evictor() {
+        return evictor;
     }
 
     public AppendOnlyFile aof() {
@@ -271,6 +290,7 @@ public class ServerContext {
         readsProcessed = 0;
         writesProcessed = 0;
         keyspace.resetStats();
+        evictor.resetStats();
         commands.resetStats();
     }
 }

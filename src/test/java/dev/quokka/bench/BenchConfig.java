@@ -12,7 +12,7 @@ public final class BenchConfig implements QuokkaConfig {
     @Override public String dir() { return "."; }
     @Override public String appendonly() { return "no"; }
     @Override public String appendfsync() { return "everysec"; }
-    @Override public String maxmemory() { return "0"; }
+    @Override public Optional<String> maxmemory() { return Optional.of("0"); }
     @Override public String maxmemoryPolicy() { return "noeviction"; }
     @Override public int hz() { return 10; }
     @Override public Optional<String> requirepass() { return Optional.empty(); }

@@ -58,6 +58,10 @@ public final class ObjectCommands {
             c.reply.error("ERR An LFU maxmemory policy is selected, idle time not tracked." + LRU_NOTE);
             return;
         }
+        if (c.keyspace().access() == dev.quokka.keyspace.Keyspace.Access.SIEVE) {
+            c.reply.error("ERR A SIEVE maxmemory policy is selected, idle time not tracked.");
+            return;
+        }
         c.reply.integer(Math.max(0, c.keyspace().now() / 1000 - e.lru()));
     }
 
@@ -72,7 +76,7 @@ public final class ObjectCommands {
             c.reply.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + LRU_NOTE);
             return;
         }
-        c.reply.integer(0);
+        c.reply.integer(c.keyspace().lfuCounter(e.lru()));
     }
 
     /** OBJECT HELP */

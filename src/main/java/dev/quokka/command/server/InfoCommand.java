@@ -2,6 +2,7 @@ package dev.quokka.command.server;
 
 import dev.quokka.command.CommandSpec;
 import dev.quokka.keyspace.Database;
+import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
@@ -154,26 +155,54 @@ public final class InfoCommand {
 
     private static void memory(ServerContext s, StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long max = s.config().getLong("maxmemory");
+        Evictor ev = s.evictor();
+        long used = ev.usedMemory();
+        long peak = ev.peakMemory();
+        long dataset = ev.datasetMemory();
+        long overhead = used - dataset;
+        long rss = residentMemory();
+        long max = ev.maxmemory();
         sb.append("# Memory\r\n");
         field(sb, "used_memory", used);
         field(sb, "used_memory_human", human(used));
-        field(sb, "used_memory_rss", rt.totalMemory());
-        field(sb, "used_memory_rss_human", human(rt.totalMemory()));
-        field(sb, "used_memory_peak", used);
-        field(sb, "used_memory_peak_human", human(used));
+        field(sb, "used_memory_rss", rss);
+        field(sb, "used_memory_rss_human", human(rss));
+        field(sb, "used_memory_peak", peak);
+        field(sb, "used_memory_peak_human", human(peak));
+        field(sb, "used_memory_peak_perc", percent(used, peak));
+        field(sb, "used_memory_overhead", overhead);
+        field(sb, "used_memory_startup", 0);
+        field(sb, "used_memory_dataset", dataset);
+        field(sb, "used_memory_dataset_perc", percent(dataset, used));
         field(sb, "total_system_memory", totalSystemMemory());
         field(sb, "total_system_memory_human", human(totalSystemMemory()));
         field(sb, "maxmemory", max);
         field(sb, "maxmemory_human", human(max));
         field(sb, "maxmemory_policy", s.config().get("maxmemory-policy"));
+        field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
         field(sb, "jvm_heap_max", rt.maxMemory());
         field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
-        field(sb, "mem_fragmentation_ratio", "1.00");
+        field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(sb, "mem_fragmentation_bytes", rss - used);
+        field(sb, "mem_not_counted_for_evict", s.aof().bufferLength());
+        field(sb, "mem_aof_buffer", s.aof().bufferLength());
         field(sb, "mem_allocator", "jvm");
         field(sb, "lazyfree_pending_objects", 0);
         field(sb, "lazyfreed_objects", 0);
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : part * 100.0 / whole);
+    }
+
+    /** The process's resident memory (Redis's used_memory_rss), from /proc/self/statm; the committed heap elsewhere. */
+    public static long residentMemory() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(f[1]) * 4096;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Runtime.getRuntime().totalMemory();
+        }
     }
 
     private static long totalSystemMemory() {
@@ -264,7 +293,7 @@ public final class InfoCommand {
         field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc() * 100));
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReached());
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleMillis());
-        field(sb, "evicted_keys", 0);
+        field(sb, "evicted_keys", s.evictor().evictedKeys());
         field(sb, "evicted_clients", 0);
         field(sb, "total_eviction_exceeded_time", 0);
         field(sb, "current_eviction_exceeded_time", 0);

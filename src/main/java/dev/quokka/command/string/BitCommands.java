@@ -59,7 +59,7 @@ public final class BitCommands {
         if (e == null) {
             ks.add(c.db(), c.argv[1], v);
         } else {
-            e.value(v);
+            c.db().setValue(e, v);
         }
         ks.notify(KeyspaceEvents.STRING, "setbit", c.argv[1], c.db().id());
         c.reply.integer(previous);

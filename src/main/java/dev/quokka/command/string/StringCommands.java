@@ -362,7 +362,7 @@ public final class StringCommands {
         }
         byte[] nv = Arrays.copyOf(v, v.length + add.length);
         System.arraycopy(add, 0, nv, v.length, add.length);
-        e.value(nv);
+        c.db().setValue(e, nv);
         ks.notify(KeyspaceEvents.STRING, "append", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
@@ -476,7 +476,7 @@ public final class StringCommands {
         }
         byte[] nv = Arrays.copyOf(v, (int) Math.max(v.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
-        e.value(nv);
+        c.db().setValue(e, nv);
         ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
@@ -536,7 +536,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(c.db(), c.argv[1], bytes);
         } else {
-            e.value(bytes);
+            c.db().setValue(e, bytes);
         }
         ks.notify(KeyspaceEvents.STRING, "incrby", c.argv[1], c.db().id());
         c.reply.integer(nv);
@@ -583,7 +583,7 @@ public final class StringCommands {
         if (e == null) {
             ks.add(c.db(), c.argv[1], out);
         } else {
-            e.value(out);
+            c.db().setValue(e, out);
         }
         ks.notify(KeyspaceEvents.STRING, "incrbyfloat", c.argv[1], c.db().id());
         // Persisted as the resulting value, so that replay cannot round differently.
