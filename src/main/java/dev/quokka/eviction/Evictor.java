@@ -235,13 +235,8 @@ public final class Evictor {
     }
 
     private void populate(Database db, boolean volatileOnly) {
-        for (int s = 0; s < samples; s++) {
-            Entry e = volatileOnly ? db.randomVolatile() : db.randomEntry();
-            if (e == null) {
-                return;
-            }
-            insert(db.id(), e.key(), score(e));
-        }
+        int id = db.id();
+        db.sample(samples, volatileOnly, e -> insert(id, e.key(), score(e)));
     }
 
     /** Higher is a better victim: idle milliseconds, 255 minus the LFU counter, or the inverse of the expiry time. */

@@ -203,6 +203,31 @@ public final class Database {
         return true;
     }
 
+    /**
+     * Up to {@code n} entries for eviction sampling (Redis's dictGetSomeKeys): every candidate
+     * when there are no more than {@code n}, otherwise {@code n} random ones.
+     */
+    public void sample(int n, boolean volatileOnly, Consumer<Entry> into) {
+        int count = volatileOnly ? volatileCount : size;
+        if (count <= n) {
+            if (volatileOnly) {
+                for (int i = 0; i < volatileCount; i++) {
+                    into.accept(volatiles[i]);
+                }
+            } else {
+                for (Entry head : table) {
+                    for (Entry e = head; e != null; e = e.next) {
+                        into.accept(e);
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            into.accept(volatileOnly ? randomVolatile() : randomEntry());
+        }
+    }
+
     /** A uniformly chosen entry with a TTL, or null when there is none. */
     public Entry randomVolatile() {
         if (volatileCount == 0) {

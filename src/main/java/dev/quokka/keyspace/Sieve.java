@@ -13,7 +13,7 @@ import java.util.Arrays;
  * compaction (order kept) once holes are at least half the array.
  */
 final class Sieve {
-    private Entry[] queue = new Entry[16];
+    private Entry[] queue = new Entry[0];
     private int length;
     private int hand;
     /** Holes: slots that are empty or hold an entry no longer in the database. */
@@ -24,12 +24,11 @@ final class Sieve {
     }
 
     void add(Entry e) {
+        if (length == queue.length && length > 0 && dead * 2 >= length) {
+            compact();
+        }
         if (length == queue.length) {
-            if (dead * 2 >= length) {
-                compact();
-            } else {
-                queue = Arrays.copyOf(queue, queue.length * 2);
-            }
+            queue = Arrays.copyOf(queue, Math.max(16, queue.length * 2));
         }
         e.lru = 0;
         queue[length++] = e;

@@ -51,7 +51,6 @@ public class ActiveExpiry {
         resp.context().runOnContext(v ->
             timerId = vertx.setPeriodic(periodMs, id -> {
                 server.keyspace().activeExpireCycle(budgetMicros);
-                server.evictor().performEvictions(); // after CONFIG SET maxmemory lowered the limit
                 server.tracking().limit(server.config().getLong("tracking-table-max-keys"));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
             }));

@@ -98,7 +98,11 @@ public class ServerContext {
         evictor.policy(config.get("maxmemory-policy"));
         evictor.samples(config.getInt("maxmemory-samples"));
         keyspace.lfu(config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
-        config.onChange("maxmemory", v -> evictor.maxmemory(Long.parseLong(v)));
+        config.onChange("maxmemory", v -> {
+            // Like Redis's CONFIG SET maxmemory: a lower limit evicts at once.
+            evictor.maxmemory(Long.parseLong(v));
+            evictor.performEvictions();
+        });
         config.onChange("maxmemory-policy", evictor::policy);
         config.onChange("maxmemory-samples", v -> evictor.samples(Integer.parseInt(v)));
         config.onChange("lfu-log-factor", v -> keyspace.lfu(Integer.parseInt(v), config.getInt("lfu-decay-time")));
