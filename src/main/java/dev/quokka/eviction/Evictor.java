@@ -106,6 +106,11 @@ public final class Evictor {
         return used;
     }
 
+    /** What counts against maxmemory: used_memory without the AOF buffer (Redis's mem_not_counted_for_evict). */
+    private long countedMemory() {
+        return usedMemory() - aof.bufferLength();
+    }
+
     /** The keys and values alone (used_memory_dataset). */
     public long datasetMemory() {
         long used = 0;
@@ -147,7 +152,7 @@ public final class Evictor {
         if (!active()) {
             return true;
         }
-        long used = usedMemory();
+        long used = countedMemory();
         if (used <= maxmemory) {
             return true;
         }
@@ -160,7 +165,7 @@ public final class Evictor {
                 if (!evictOne()) {
                     return false;
                 }
-                used = usedMemory();
+                used = countedMemory();
             }
             return true;
         } finally {

@@ -101,6 +101,25 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void evictionsAreAppendedAsDel() throws Exception {
+        Path dir = Files.createTempDirectory("aof-evict");
+        ServerContext s = server(dir);
+        Client c = s.newClient("test", "test");
+        s.config().set(List.<String[]>of(new String[] {"maxmemory-policy", "allkeys-random"}));
+        run(s, c, "SET", "a", "1");
+        s.config().set(List.<String[]>of(new String[] {"maxmemory", Long.toString(s.evictor().usedMemory())}));
+        run(s, c, "SET", "b", "2"); // over the limit by one key
+        run(s, c, "SET", "c", "3"); // evicts a or b first
+        s.aof().turnEnd();
+        List<String> got = commands(dir.resolve("appendonly.aof.1.incr.aof"));
+        assertEquals(5, got.size(), got.toString());
+        assertEquals(List.of("SELECT 0", "SET a 1", "SET b 2"), got.subList(0, 3));
+        assertTrue(got.get(3).equals("DEL a") || got.get(3).equals("DEL b"), got.toString());
+        assertEquals("SET c 3", got.get(4));
+        assertEquals(1, s.evictor().evictedKeys());
+    }
+
+    @Test
     void rewriteWritesABaseAndSwitchesTheManifest() throws Exception {
         Path dir = Files.createTempDirectory("aof-rewrite");
         ServerContext s = server(dir);
