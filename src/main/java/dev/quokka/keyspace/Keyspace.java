@@ -52,10 +52,17 @@ public final class Keyspace {
         return dbs[id];
     }
 
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
+
     /** Refreshes the time snapshot; returns it. */
     public long tick() {
-        now = System.currentTimeMillis();
+        now = clock.getAsLong();
         return now;
+    }
+
+    /** Replaces the wall clock (the cache simulation runs on a virtual one). */
+    public void clock(java.util.function.LongSupplier millis) {
+        clock = millis;
     }
 
     public long now() {
