@@ -15,6 +15,7 @@ Quokka/redis ratio per row and the geometric mean of the ratios.
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
   bench/vs-redis.py --load-time 1024                     # seconds to load the same 1 GB AOF
+  bench/vs-redis.py --bounded       # resident memory under sustained writes at maxmemory 100mb
 
 Quokka is started through bin/quokka, so it runs with the launcher's flags. Environment:
 QUOKKA_JAVA (java binary, as for bin/quokka), QUOKKA_JAVA_OPTS (extra JVM flags; default here
@@ -330,6 +331,43 @@ def load_time(args):
     shutil.rmtree(src)
 
 
+def bounded(args):
+    """Resident memory under a sustained write load at maxmemory 100mb (allkeys-lru), both servers."""
+    import threading
+    n = args.n if args.n != 100_000 else 5_000_000
+    print(f"{n} SETs of 100-byte values over 100,000,000 random keys (-P 16 -c 50), maxmemory 100mb allkeys-lru; "
+          f"{jvm_desc()}")
+    print(f"{'server':7} {'RSS start':>10} {'RSS max':>10} {'RSS end':>10} {'used_memory':>12} {'evicted':>10} {'keys':>9}")
+    for name in ("quokka", "redis"):
+        port = free_port()
+        limits = ["--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru", "--appendonly", "no"]
+        if name == "quokka":
+            s = Server(name, [LAUNCHER, "--port", str(port), *limits], port, quokka_env())
+        else:
+            s = Server(name, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", *limits], port)
+        start = s.rss()
+        peak = [start]
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(0.5):
+                peak[0] = max(peak[0], s.rss())
+        t = threading.Thread(target=sample)
+        t.start()
+        subprocess.run(["redis-benchmark", "-p", str(port), "-t", "set", "-c", "50", "-P", "16", "-d", "100",
+                        "-r", "100000000", "-n", str(n), "-q"], capture_output=True)
+        done.set()
+        t.join()
+        end = s.rss()
+        info = s.cli("INFO", "all")
+        field = lambda f: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith(f + ":")), "?")
+        keys = s.cli("DBSIZE").strip()
+        s.stop()
+        mib = lambda b: f"{b / 1048576:.0f}MiB"
+        print(f"{name:7} {mib(start):>10} {mib(max(peak[0], end)):>10} {mib(end):>10} "
+              f"{mib(int(field('used_memory'))):>12} {field('evicted_keys'):>10} {keys:>9}")
+
+
 def start_time(args):
     times = []
     for _ in range(args.rounds):
@@ -351,6 +389,8 @@ def main():
     ap.add_argument("--rows", help="only the rows whose label contains this text")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
+    ap.add_argument("--bounded", action="store_true",
+                    help="resident memory under a sustained write load at maxmemory 100mb")
     ap.add_argument("--load-time", type=int, metavar="MB",
                     help="seconds to load the same AOF of this many MB in each server")
     args = ap.parse_args()
@@ -362,6 +402,8 @@ def main():
         memory(args)
     elif args.load_time:
         load_time(args)
+    elif args.bounded:
+        bounded(args)
     elif args.start_time:
         start_time(args)
     else:
