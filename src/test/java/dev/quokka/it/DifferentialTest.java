@@ -153,7 +153,7 @@ class DifferentialTest extends QuokkaTest {
             "CLIENT LIST ID abc", "CLIENT LIST TYPE foo", "CLIENT NO-EVICT x", "CLIENT", "CLIENT FOO", "CONFIG",
             "CONFIG FOO", "CONFIG GET", "CONFIG SET a", "CONFIG SET foo bar", "CONFIG SET databases 4",
             "CONFIG SET maxmemory abc", "CONFIG SET hz abc", "CONFIG SET appendfsync foo",
-            "CONFIG SET maxmemory-policy foo", "CONFIG GET maxmemory", "CONFIG GET maxmemory-policy",
+            "CONFIG SET appendfsync foo", "CONFIG GET maxmemory", "CONFIG GET maxmemory-policy",
             "CONFIG SET maxmemory 1mb", "CONFIG GET maxmemory", "CONFIG SET maxmemory 0", "CONFIG GET hz",
             "CONFIG GET list-max-ziplist-size", "CONFIG GET nosuch", "COMMAND GETKEYS", "COMMAND GETKEYS get",
             "COMMAND GETKEYS foo a", "COMMAND GETKEYS ping x", "COMMAND GETKEYS set a b", "COMMAND GETKEYS mset a b c d",

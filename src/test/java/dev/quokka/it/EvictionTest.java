@@ -214,6 +214,14 @@ class EvictionTest extends QuokkaTest {
     }
 
     @Test
+    void thePolicyListNamesTheSievePolicies() throws Exception {
+        // Redis's text, with the two policies Redis does not have at the end.
+        assertEquals(err("ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be "
+            + "one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, "
+            + "allkeys-random, noeviction, allkeys-sieve, volatile-sieve"), call("CONFIG", "SET", "maxmemory-policy", "foo"));
+    }
+
+    @Test
     void memoryUsageAndInfoAgree() throws Exception {
         call("SET", "k", "value");
         long usage = Long.parseLong(call("MEMORY", "USAGE", "k").substring(1).trim());
