@@ -98,14 +98,19 @@ public final class Dispatcher {
         long dirty = ks.dirty();
         long start = System.nanoTime();
         server.current(c);
-        aof.beginCommand();
+        boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
+        if (persisting) {
+            aof.beginCommand();
+        }
         try {
             spec.handler.execute(c);
         } finally {
             server.current(null);
             byte[][] effect = c.propagateAs;
             c.propagateAs = null;
-            aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
+            if (persisting) {
+                aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
+            }
         }
         spec.micros += (System.nanoTime() - start) / 1000;
         server.afterCommand(c, spec);

@@ -170,10 +170,12 @@ public final class Keyspace {
 
     /** Records an access to {@code e}: its LRU time, its LFU counter, or its SIEVE visited bit. */
     void touch(Entry e) {
-        switch (access) {
-            case LRU -> e.lru = clock();
-            case LFU -> e.lru = lfuTime() << 8 | lfuIncrement(lfuCounter(e.lru));
-            default -> e.lru = 1;
+        if (access == Access.LRU) {
+            e.lru = clock(); // the common case first: no switch table on the hot path
+        } else if (access == Access.LFU) {
+            e.lru = lfuTime() << 8 | lfuIncrement(lfuCounter(e.lru));
+        } else {
+            e.lru = 1;
         }
     }
 
