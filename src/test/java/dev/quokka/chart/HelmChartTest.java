@@ -1,0 +1,291 @@
+package dev.quokka.chart;
+
+import com.google.gson.Gson;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Helm chart under helm/quokka, with a real Helm v3 binary ({@code scripts/fetch-helm.sh},
+ * which {@code .ci/run} runs and this test runs when the binary is missing):
+ * {@code helm lint --strict}, then {@code helm template} with several values files, every
+ * rendered document parsed strictly by the Kubernetes Java client's models (unknown fields,
+ * missing required fields and wrong types fail), and the assertions that make the chart work:
+ * selectors match the pod labels, probes reach real endpoints on a declared port, the volume is
+ * mounted where {@code dir} points, Secret references resolve.
+ */
+class HelmChartTest {
+    private static final Path CHART = Path.of("helm/quokka");
+    private static final Path VALUES = Path.of("src/test/resources/chart-values");
+
+    /** One rendered manifest. */
+    record Doc(String kind, String name, Map<String, Object> body) {
+    }
+
+    private static final Path HELM = Path.of(".tools/bin/helm");
+
+    /** Runs helm with these arguments; returns its output, or throws with it when helm fails. */
+    static synchronized String helm(String... args) throws Exception {
+        if (!java.nio.file.Files.isExecutable(HELM)) {
+            Process fetch = new ProcessBuilder("scripts/fetch-helm.sh", ".tools/bin").inheritIO().start();
+            assertEquals(0, fetch.waitFor(), "scripts/fetch-helm.sh failed (it needs npm)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(HELM.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("helm " + String.join(" ", args) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static List<Doc> render(String... valuesFiles) throws Exception {
+        List<String> args = new ArrayList<>(List.of("template", "rel", CHART.toString(), "--namespace", "cache"));
+        for (String f : valuesFiles) {
+            args.add("--values");
+            args.add(VALUES.resolve(f).toString());
+        }
+        String yaml = helm(args.toArray(new String[0]));
+        List<Doc> docs = new ArrayList<>();
+        for (Object o : new Yaml().loadAll(yaml)) {
+            if (o == null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = (Map<String, Object>) o;
+            String kind = (String) d.get("kind");
+            validate(d);
+            docs.add(new Doc(kind, (String) map(d, "metadata").get("name"), d));
+        }
+        return docs;
+    }
+
+    /** Strict schema check with the model class of the document's apiVersion and kind (CRDs are checked by hand). */
+    private static void validate(Map<String, Object> d) throws Exception {
+        String apiVersion = (String) d.get("apiVersion");
+        String kind = (String) d.get("kind");
+        if (apiVersion.startsWith("monitoring.coreos.com/")) {
+            return;
+        }
+        String v = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        Class<?> model = Class.forName("io.kubernetes.client.openapi.models." + Character.toUpperCase(v.charAt(0))
+            + v.substring(1) + kind);
+        try {
+            model.getMethod("fromJson", String.class).invoke(null, new Gson().toJson(d));
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(kind + " " + ((Map<?, ?>) d.get("metadata")).get("name") + ": " + e.getCause().getMessage(),
+                e.getCause());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String... path) {
+        Map<String, Object> cur = m;
+        for (String p : path) {
+            cur = (Map<String, Object>) cur.get(p);
+            if (cur == null) {
+                return null;
+            }
+        }
+        return cur;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        return (List<Map<String, Object>>) m.get(key);
+    }
+
+    private static Doc one(List<Doc> docs, String kind) {
+        List<Doc> found = docs.stream().filter(d -> d.kind().equals(kind)).toList();
+        assertEquals(1, found.size(), "one " + kind);
+        return found.get(0);
+    }
+
+    private static Map<String, Object> container(List<Doc> docs) {
+        Map<String, Object> pod = map(one(docs, "StatefulSet").body(), "spec", "template", "spec");
+        return list(pod, "containers").get(0);
+    }
+
+    private static String env(Map<String, Object> container, String name) {
+        for (Map<String, Object> e : list(container, "env")) {
+            if (name.equals(e.get("name"))) {
+                return e.containsKey("value") ? String.valueOf(e.get("value")) : "valueFrom";
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> secretRef(Map<String, Object> container) {
+        for (Map<String, Object> e : list(container, "env")) {
+            if ("QUOKKA_REQUIREPASS".equals(e.get("name"))) {
+                return map(e, "valueFrom", "secretKeyRef");
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void lintStrict() throws Exception {
+        String out = helm("lint", "--strict", CHART.toString());
+        assertTrue(out.contains("1 chart(s) linted, 0 chart(s) failed"), out);
+    }
+
+    @Test
+    void defaults() throws Exception {
+        List<Doc> docs = render();
+        Map<String, Object> sts = one(docs, "StatefulSet").body();
+        Map<String, Object> podLabels = map(sts, "spec", "template", "metadata", "labels");
+        Map<String, Object> selector = map(sts, "spec", "selector", "matchLabels");
+        assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "StatefulSet selector matches its pods");
+
+        List<Doc> services = docs.stream().filter(d -> d.kind().equals("Service")).toList();
+        assertEquals(2, services.size());
+        for (Doc s : services) {
+            assertTrue(podLabels.entrySet().containsAll(map(s.body(), "spec", "selector").entrySet()), s.name() + " selects the pods");
+        }
+        Doc headless = services.stream().filter(s -> "None".equals(map(s.body(), "spec").get("clusterIP"))).findFirst().orElseThrow();
+        assertEquals(headless.name(), map(sts, "spec").get("serviceName"), "serviceName is the headless Service");
+        Doc client = services.stream().filter(s -> s != headless).findFirst().orElseThrow();
+        Map<String, Object> clientPort = list(map(client.body(), "spec"), "ports").get(0);
+        assertEquals(6379, clientPort.get("port"));
+        assertEquals("redis", clientPort.get("targetPort"));
+
+        Map<String, Object> c = container(docs);
+        List<Map<String, Object>> ports = list(c, "ports");
+        assertEquals(Map.of("redis", 6379, "http", 8080), Map.of((String) ports.get(0).get("name"), ports.get(0).get("containerPort"),
+            (String) ports.get(1).get("name"), ports.get(1).get("containerPort")));
+        assertEquals("6379", env(c, "QUOKKA_PORT"), "the RESP port the server binds is the declared one");
+        assertEquals("8080", env(c, "QUARKUS_HTTP_PORT"), "the HTTP port the server binds is the declared one");
+        assertEquals("0.0.0.0", env(c, "QUOKKA_BIND"));
+        assertEquals("/q/health/started", map(c, "startupProbe", "httpGet").get("path"));
+        assertEquals("/q/health/ready", map(c, "readinessProbe", "httpGet").get("path"));
+        assertEquals("/q/health/live", map(c, "livenessProbe", "httpGet").get("path"));
+        for (String probe : new String[] {"startupProbe", "readinessProbe", "livenessProbe"}) {
+            assertEquals("http", map(c, probe, "httpGet").get("port"), probe + " uses the declared http port");
+        }
+        int startup = (int) map(c, "startupProbe").get("periodSeconds") * (int) map(c, "startupProbe").get("failureThreshold");
+        assertTrue(startup >= 600, "the startup probe waits " + startup + " s for a large AOF");
+
+        // The data volume is mounted where dir points, and claimed per pod.
+        assertEquals("/data", env(c, "QUOKKA_DIR"));
+        assertTrue(list(c, "volumeMounts").contains(Map.of("name", "data", "mountPath", "/data")));
+        List<Map<String, Object>> claims = list(map(sts, "spec"), "volumeClaimTemplates");
+        assertEquals("data", map(claims.get(0), "metadata").get("name"));
+        assertEquals("8Gi", map(claims.get(0), "spec", "resources", "requests").get("storage"));
+
+        // The configuration file the launcher is given is the ConfigMap's key, mounted.
+        assertEquals(List.of("/etc/quokka/quokka.conf"), c.get("args"));
+        assertTrue(list(c, "volumeMounts").stream().anyMatch(m -> "/etc/quokka".equals(m.get("mountPath")) && "config".equals(m.get("name"))));
+        Map<String, Object> cm = map(one(docs, "ConfigMap").body(), "data");
+        String conf = (String) cm.get("quokka.conf");
+        assertTrue(conf.contains("maxmemory-policy allkeys-lru\n") && conf.contains("appendonly yes\n")
+            && conf.contains("appendfsync everysec"), conf);
+        assertFalse(conf.contains("maxmemory "), "maxmemory is left to the memory limit by default");
+
+        // The password comes from the generated Secret.
+        Map<String, Object> ref = secretRef(c);
+        Doc secret = one(docs, "Secret");
+        assertEquals(secret.name(), ref.get("name"));
+        assertTrue(map(secret.body(), "data").containsKey(ref.get("key")));
+
+        // Restrictive security context.
+        Map<String, Object> podSec = map(sts, "spec", "template", "spec", "securityContext");
+        assertEquals(true, podSec.get("runAsNonRoot"));
+        assertEquals("RuntimeDefault", map(podSec, "seccompProfile").get("type"));
+        Map<String, Object> sec = map(c, "securityContext");
+        assertEquals(true, sec.get("readOnlyRootFilesystem"));
+        assertEquals(false, sec.get("allowPrivilegeEscalation"));
+        assertEquals(List.of("ALL"), map(sec, "capabilities").get("drop"));
+        assertTrue(list(c, "volumeMounts").stream().anyMatch(m -> "/tmp".equals(m.get("mountPath"))), "a writable /tmp");
+
+        // Scrape annotations and a PodDisruptionBudget on the same pods.
+        Map<String, Object> ann = map(sts, "spec", "template", "metadata", "annotations");
+        assertEquals("true", ann.get("prometheus.io/scrape"));
+        assertEquals("/q/metrics", ann.get("prometheus.io/path"));
+        assertEquals(selector, map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels"));
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("NetworkPolicy") || d.kind().equals("ServiceMonitor")));
+    }
+
+    @Test
+    void authFromAnExistingSecret() throws Exception {
+        List<Doc> docs = render("existing-secret.yaml");
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("Secret")), "no Secret is generated");
+        assertEquals(Map.of("name", "team-redis-password", "key", "pw"), secretRef(container(docs)));
+    }
+
+    @Test
+    void persistenceOffAndExistingClaim() throws Exception {
+        List<Doc> off = render("persistence-off.yaml");
+        Map<String, Object> sts = one(off, "StatefulSet").body();
+        assertNull(map(sts, "spec").get("volumeClaimTemplates"));
+        assertTrue(list(map(sts, "spec", "template", "spec"), "volumes").contains(Map.of("name", "data", "emptyDir", Map.of())));
+
+        List<Doc> claim = render("existing-claim.yaml");
+        Map<String, Object> sts2 = one(claim, "StatefulSet").body();
+        assertNull(map(sts2, "spec").get("volumeClaimTemplates"));
+        assertTrue(list(map(sts2, "spec", "template", "spec"), "volumes")
+            .contains(Map.of("name", "data", "persistentVolumeClaim", Map.of("claimName", "quokka-data"))));
+    }
+
+    @Test
+    void metricsWithAServiceMonitor() throws Exception {
+        List<Doc> docs = render("metrics-on.yaml");
+        Map<String, Object> sm = one(docs, "ServiceMonitor").body();
+        assertEquals("prometheus", map(sm, "metadata", "labels").get("release"));
+        Map<String, Object> endpoint = list(map(sm, "spec"), "endpoints").get(0);
+        assertEquals(Map.of("port", "http", "path", "/q/metrics", "interval", "15s"), endpoint);
+        Doc headless = docs.stream().filter(d -> d.kind().equals("Service")
+            && "None".equals(map(d.body(), "spec").get("clusterIP"))).findFirst().orElseThrow();
+        assertTrue(list(map(headless.body(), "spec"), "ports").stream().anyMatch(p -> "http".equals(p.get("name"))),
+            "the monitored Service has the http port");
+        assertEquals(map(sm, "spec", "selector", "matchLabels"), map(headless.body(), "spec", "selector"));
+    }
+
+    @Test
+    void networkPolicy() throws Exception {
+        List<Doc> docs = render("network-policy.yaml");
+        Map<String, Object> np = one(docs, "NetworkPolicy").body();
+        assertEquals(map(one(docs, "StatefulSet").body(), "spec", "selector", "matchLabels"),
+            map(np, "spec", "podSelector", "matchLabels"));
+        List<Map<String, Object>> ingress = list(map(np, "spec"), "ingress");
+        assertEquals(6379, list(ingress.get(0), "ports").get(0).get("port"));
+        assertEquals(Map.of("role", "app"), map(list(ingress.get(0), "from").get(0), "podSelector", "matchLabels"));
+        assertEquals(8080, list(ingress.get(1), "ports").get(0).get("port"));
+    }
+
+    @Test
+    void tunedValues() throws Exception {
+        List<Doc> docs = render("tuned.yaml");
+        String conf = (String) map(one(docs, "ConfigMap").body(), "data").get("quokka.conf");
+        assertTrue(conf.contains("maxmemory 300mb\n") && conf.contains("maxmemory-policy allkeys-sieve\n")
+            && conf.contains("appendfsync always\n") && conf.contains("hz 20\n") && conf.contains("notify-keyspace-events Ex"), conf);
+        Map<String, Object> sts = one(docs, "StatefulSet").body();
+        Map<String, Object> claim = list(map(sts, "spec"), "volumeClaimTemplates").get(0);
+        assertEquals("fast-ssd", map(claim, "spec").get("storageClassName"));
+        assertEquals("20Gi", map(claim, "spec", "resources", "requests").get("storage"));
+        Map<String, Object> pod = map(sts, "spec", "template", "spec");
+        assertEquals(Map.of("disktype", "ssd"), pod.get("nodeSelector"));
+        assertNotNull(pod.get("tolerations"));
+        assertNotNull(map(pod, "affinity", "podAntiAffinity"));
+    }
+
+    @Test
+    void theSchemaRefusesBadValues() {
+        Exception e = assertThrows(Exception.class, () -> render("bad-fsync.yaml"));
+        assertTrue(e.getMessage().contains("appendfsync"), e.getMessage());
+    }
+}
