@@ -37,6 +37,30 @@ public final class CommandSpec {
     long rejectedCalls;
     long failedCalls;
 
+    /** Latency histogram buckets: bucket i counts calls of at most 2^i microseconds; the last is +Inf. */
+    public static final int LATENCY_BUCKETS = 21;
+    /** Calls per latency bucket (not cumulative), for the metrics endpoint. */
+    final long[] latency = new long[LATENCY_BUCKETS];
+    /** Total execution time in nanoseconds (the histogram's sum). */
+    long nanos;
+
+    /** Records one call's execution time. */
+    void recordLatency(long elapsedNanos) {
+        nanos += elapsedNanos;
+        long us = (elapsedNanos + 999) / 1000;
+        int i = us <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(us - 1);
+        latency[Math.min(i, LATENCY_BUCKETS - 1)]++;
+    }
+
+    /** Calls per latency bucket (bucket i: at most 2^i µs; the last: more). Racy reads for the metrics endpoint. */
+    public long[] latencyBuckets() {
+        return latency.clone();
+    }
+
+    public long nanos() {
+        return nanos;
+    }
+
     CommandSpec(String name, CommandSpec parent) {
         this.name = name.toLowerCase();
         this.parent = parent;
@@ -207,7 +231,8 @@ public final class CommandSpec {
     }
 
     void resetStats() {
-        calls = micros = rejectedCalls = failedCalls = 0;
+        calls = micros = rejectedCalls = failedCalls = nanos = 0;
+        java.util.Arrays.fill(latency, 0);
         if (subcommands != null) {
             subcommands.all().forEach(CommandSpec::resetStats);
         }

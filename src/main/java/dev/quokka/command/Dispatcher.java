@@ -112,7 +112,9 @@ public final class Dispatcher {
                 aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
             }
         }
-        spec.micros += (System.nanoTime() - start) / 1000;
+        long elapsed = System.nanoTime() - start;
+        spec.micros += elapsed / 1000;
+        spec.recordLatency(elapsed);
         server.afterCommand(c, spec);
         spec.calls++;
         if (c.reply.errors() != errorsBefore) {

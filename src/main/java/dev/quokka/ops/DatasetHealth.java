@@ -6,6 +6,7 @@ import dev.quokka.server.ServerContext;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
@@ -46,6 +47,40 @@ public final class DatasetHealth {
         public HealthCheckResponse call() {
             HealthCheckResponseBuilder b = loading(server, "dataset loaded");
             return (server.port() == 0 ? b.down() : b).withData("port", server.port()).build();
+        }
+    }
+
+    /** Liveness: the keyspace context runs a no-op within a deadline (a stuck event loop fails it). */
+    @Liveness
+    @ApplicationScoped
+    public static class Responsive implements HealthCheck {
+        static final long DEADLINE_MS = 5000;
+
+        @Inject
+        dev.quokka.server.RespServer resp;
+
+        @Override
+        public HealthCheckResponse call() {
+            HealthCheckResponseBuilder b = HealthCheckResponse.named("keyspace context responsive");
+            io.vertx.core.Context ctx = resp.context();
+            if (ctx == null) {
+                return b.up().withData("reason", "not started yet").build();
+            }
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> ran = new java.util.concurrent.CompletableFuture<>();
+            ctx.runOnContext(v -> ran.complete(null));
+            try {
+                ran.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return b.up().withData("no_op_micros", (System.nanoTime() - start) / 1000).build();
+            } catch (java.util.concurrent.TimeoutException e) {
+                return b.down().withData("reason", "a no-op did not run on the keyspace context within " + DEADLINE_MS + " ms")
+                    .build();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return b.down().withData("reason", "interrupted").build();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return b.down().withData("reason", e.toString()).build();
+            }
         }
     }
 

@@ -1,0 +1,71 @@
+package dev.quokka.it;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /q/metrics reads the counters INFO prints; the three health endpoints answer with their reasons. */
+@QuarkusTest
+class MetricsAndHealthTest extends QuokkaTest {
+    private static String metrics() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double value(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(metrics);
+        assertTrue(m.find(), series + " in\n" + metrics.lines().filter(l -> l.startsWith("quokka")).toList());
+        return Double.parseDouble(m.group(1));
+    }
+
+    private long info(String field) throws Exception {
+        String info = call("INFO", "all");
+        int i = info.indexOf("\r\n" + field + ":");
+        int start = i + field.length() + 3;
+        return Long.parseLong(info.substring(start, info.indexOf("\r\n", start)));
+    }
+
+    @Test
+    void metricsReadTheSameCountersAsInfo() throws Exception {
+        call("SET", "m1", "v");
+        call("SET", "m2", "v", "EX", "100");
+        call("GET", "m1");
+        call("GET", "nope");
+        call("INCR", "m1"); // an error reply
+        String m = metrics();
+        assertEquals(2.0, value(m, "quokka_db_keys{db=\"db0\"}"));
+        assertEquals(1.0, value(m, "quokka_db_keys_expiring{db=\"db0\"}"));
+        assertEquals(info("keyspace_hits"), (long) value(m, "quokka_keyspace_hits_total"));
+        assertEquals(info("keyspace_misses"), (long) value(m, "quokka_keyspace_misses_total"));
+        assertEquals(info("used_memory"), (long) value(m, "quokka_memory_used_bytes"));
+        assertTrue(value(m, "quokka_commands_total{cmd=\"set\"}") >= 2);
+        assertTrue(value(m, "quokka_commands_failed_total{cmd=\"incr\"}") >= 1);
+        assertTrue(value(m, "quokka_commands_processed_total") >= 5);
+        assertTrue(value(m, "quokka_connected_clients") >= 1);
+        assertTrue(value(m, "quokka_net_input_bytes_total") > 0);
+        // The per-command histogram: cumulative buckets ending at the count.
+        double count = value(m, "quokka_command_duration_seconds_count{cmd=\"set\"}");
+        assertTrue(count >= 2);
+        assertEquals(count, value(m, "quokka_command_duration_seconds_bucket{cmd=\"set\",le=\"+Inf\"}"));
+        assertTrue(value(m, "quokka_command_duration_seconds_sum{cmd=\"set\"}") > 0);
+        assertTrue(m.contains("# TYPE quokka_command_duration_seconds histogram"));
+        assertEquals(1.0, value(m, "quokka_aof_last_write_status"));
+        assertTrue(m.contains("quokka_aof_fsync_seconds_count"));
+    }
+
+    @Test
+    void healthEndpointsSayWhy() {
+        given().when().get("/q/health/live").then().statusCode(200)
+            .body(containsString("keyspace context responsive"), containsString("no_op_micros"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+            .body(containsString("accepting commands"), containsString("\"loading\": false"));
+        given().when().get("/q/health/started").then().statusCode(200)
+            .body(containsString("dataset loaded"), containsString("port"));
+    }
+}
