@@ -199,6 +199,30 @@ class AofDurabilityIT {
         System.out.println("[crash trials]" + report);
     }
 
+    @Test
+    void sigtermWritesEverythingAndExitsQuickly() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-sigterm");
+        String[] args = {"--appendonly", "yes", "--appendfsync", "no", "--dir", dir.toString()};
+        QuokkaProcess q = QuokkaProcess.start(dir, args);
+        try (Jedis j = new Jedis("127.0.0.1", q.port)) {
+            var p = j.pipelined();
+            for (int i = 0; i < 20_000; i++) {
+                p.set("term:" + i, "v" + i);
+            }
+            p.sync();
+        }
+        long t0 = System.nanoTime();
+        assertTrue(q.terminate(30), "no exit within 30 s of SIGTERM");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "SIGTERM took " + ms + " ms");
+        assertTrue(q.log().contains("stopped in"), q.log());
+        System.out.println("[sigterm] exit " + ms + " ms after SIGTERM");
+        try (QuokkaProcess again = QuokkaProcess.start(dir, args); Jedis j = new Jedis("127.0.0.1", again.port)) {
+            assertEquals(20_000L, j.dbSize());
+            assertEquals("v19999", j.get("term:19999"));
+        }
+    }
+
     // ------------------------------------------------------------------ interoperability
 
     /** Every key of every database: value and absolute expiry (PEXPIRETIME). */
