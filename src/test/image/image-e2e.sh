@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds Quokka's container image for real with no Docker daemon, then runs it and talks to it
+# (../shared/tools/PACKAGING.md, Appendix B): a loopback registry (Debian's docker-registry), a
+# JRE base image made here (jlink of Temurin 25 + glibc/zlib/busybox .debs, as OCI with umoci),
+# Quarkus Jib pushing the application image to the registry, skopeo pulling it back, umoci
+# unpacking it, and the image's own entrypoint, user, working directory and environment started
+# in a chroot with its own pid and mount namespaces. Then: redis-cli PING/SET/GET and the AOF
+# under /data, /q/health/ready and /q/metrics, the user id. Prints "image e2e: OK" at the end.
+#
+# Needs root and: docker-registry skopeo umoci jq redis-tools curl (Debian), Temurin 25.
+# Run from the project root: src/test/image/image-e2e.sh
+set -euo pipefail
+JDK="${IMAGE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+WORK="${WORK:-$(mktemp -d /tmp/quokka-image.XXXXXX)}"
+REG=127.0.0.1:${REGISTRY_PORT:-5055}
+HTTP_PORT=${HTTP_PORT:-18091}
+RESP_PORT=${RESP_PORT:-16391}
+t() { printf '[image %4ss] %s\n' "$SECONDS" "$*"; }
+cleanup() {
+  if [ -n "${APP_PID:-}" ]; then kill $(pgrep -P "$APP_PID") 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  if [ -n "${REG_PID:-}" ]; then kill "$REG_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+t "1. loopback registry on $REG"
+mkdir -p "$WORK/reg"
+printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: %s}\n' "$WORK/reg/data" "$REG" > "$WORK/reg/config.yml"
+docker-registry serve "$WORK/reg/config.yml" > "$WORK/reg/log" 2>&1 & REG_PID=$!
+for _ in $(seq 100); do curl -sf "http://$REG/v2/" >/dev/null && break; sleep 0.1; done
+
+t "2. base image: jlink'd Temurin 25 + glibc, zlib, busybox; /data owned by uid 185"
+"$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.zipfs \
+  --strip-debug --no-man-pages --no-header-files --output "$WORK/jre"
+mkdir -p "$WORK/debs"
+(cd "$WORK/debs" && apt-get download -q libc6 libgcc-s1 libstdc++6 zlib1g busybox-static >/dev/null 2>&1) \
+  || { apt-get update -qq && (cd "$WORK/debs" && apt-get download -q libc6 libgcc-s1 libstdc++6 zlib1g busybox-static >/dev/null 2>&1); }
+umoci init --layout "$WORK/oci" && umoci new --image "$WORK/oci:base"
+umoci unpack --image "$WORK/oci:base" "$WORK/b" >/dev/null
+R="$WORK/b/rootfs"; for d in "$WORK"/debs/*.deb; do dpkg-deb -x "$d" "$R"; done
+rm -rf "$R/usr/share/doc" "$R/usr/share/locale" "$R/usr/share/man"
+mkdir -p "$R/opt" "$R/tmp" "$R/etc" "$R/proc" "$R/home/jboss" "$R/data" && chmod 1777 "$R/tmp" && cp -a "$WORK/jre" "$R/opt/java"
+chown 185:185 "$R/data" "$R/home/jboss"
+for a in sh ls cat env; do ln -sf busybox "$R/bin/$a"; done
+printf 'root:x:0:0:root:/root:/bin/sh\njboss:x:185:185:app:/home/jboss:/bin/sh\n' > "$R/etc/passwd"
+printf 'root:x:0:\njboss:x:185:\n' > "$R/etc/group"
+umoci repack --image "$WORK/oci:base" "$WORK/b"
+umoci config --image "$WORK/oci:base" --config.env JAVA_HOME=/opt/java --config.env PATH=/opt/java/bin:/bin:/usr/bin --config.user 185
+skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:base" "docker://$REG/quokka/jre:25"
+
+t "3. Quarkus build, Jib pushes the image"
+./mvnw -B -q package -DskipTests \
+  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$REG -Dquarkus.container-image.insecure=true \
+  -Dquarkus.container-image.tag=e2e -Dquarkus.jib.base-jvm-image=$REG/quokka/jre:25 > "$WORK/build.log" 2>&1 \
+  || { tail -40 "$WORK/build.log"; exit 1; }
+
+t "4. pull it back (skopeo), unpack (umoci)"
+skopeo copy -q --src-tls-verify=false "docker://$REG/quokka/quokka:e2e" "oci:$WORK/pulled:e2e"
+umoci unpack --image "$WORK/pulled:e2e" "$WORK/run" >/dev/null
+C="$WORK/run/config.json"
+U=$(jq -r '"\(.process.user.uid):\(.process.user.gid)"' "$C")
+[ "${U%%:*}" != 0 ] || { echo "the image runs as root"; exit 1; }
+
+t "5. start the image's entrypoint as $U in a chroot"
+ARGS=$(jq -r '.process.args|map(@sh)|join(" ")' "$C"); CWD=$(jq -r .process.cwd "$C"); ENVS=$(jq -r '.process.env|join(" ")' "$C")
+unshare --mount --pid --fork --kill-child --mount-proc="$WORK/run/rootfs/proc" \
+  chroot --userspec="$U" "$WORK/run/rootfs" /bin/env -i $ENVS QUOKKA_BIND=127.0.0.1 QUOKKA_PORT=$RESP_PORT \
+  QUOKKA_APPENDONLY=yes QUOKKA_MAXMEMORY=64mb QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
+  /bin/sh -c "cd $CWD && exec $ARGS" > "$WORK/app.log" 2>&1 & APP_PID=$!
+for _ in $(seq 240); do curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" >/dev/null && break; sleep 0.25; done
+t "ready"
+
+fail() { echo "FAILED: $*"; tail -30 "$WORK/app.log"; exit 1; }
+[ "$(redis-cli -p $RESP_PORT PING)" = PONG ] || fail "PING"
+[ "$(redis-cli -p $RESP_PORT SET greeting hello)" = OK ] || fail "SET"
+[ "$(redis-cli -p $RESP_PORT GET greeting)" = hello ] || fail "GET"
+[ "$(redis-cli -p $RESP_PORT CONFIG GET maxmemory | tail -1)" = 67108864 ] || fail "maxmemory from the environment"
+sleep 0.3
+[ -f "$WORK/run/rootfs/data/appendonlydir/appendonly.aof.manifest" ] || fail "no AOF under /data"
+grep -q greeting "$WORK/run/rootfs/data/appendonlydir/appendonly.aof.1.incr.aof" || fail "the write is not in the AOF"
+ready=$(curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" || true)
+grep -q '"status": "UP"' <<<"$ready" || fail "readiness: $ready"
+metrics=$(curl -sf "http://127.0.0.1:$HTTP_PORT/q/metrics" || true)
+grep -q '^quokka_up 1.0' <<<"$metrics" || fail "metrics"
+grep -q '^quokka_db_keys{db="db0"} 1.0' <<<"$metrics" || fail "metrics: keys"
+java_pid=$(pgrep -P "$(pgrep -P "$APP_PID")" || pgrep -P "$APP_PID")
+uid=$(awk '/^Uid:/ {print $2}' "/proc/$java_pid/status")
+[ "$uid" = 185 ] || fail "the server runs as uid $uid"
+grep -q "UseCompactObjectHeaders" "/proc/$java_pid/cmdline" || fail "the launcher's JVM flags are not in the entrypoint"
+t "image e2e: OK (uid $uid, $(du -sh "$WORK/run/rootfs" | cut -f1) unpacked)"
