@@ -60,6 +60,21 @@ class MetricsAndHealthTest extends QuokkaTest {
     }
 
     @Test
+    void theDashboardUsesOnlyMetricsThatExist() throws Exception {
+        call("SET", "d", "v"); // so that the command histogram has a series
+        String m = metrics();
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana/quokka-dashboard.json"));
+        Matcher names = Pattern.compile("quokka_[a-z_]+").matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            String name = names.group();
+            assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(m).find(), name + " is not served");
+            checked++;
+        }
+        assertTrue(checked > 20, "the dashboard has " + checked + " metric references");
+    }
+
+    @Test
     void healthEndpointsSayWhy() {
         given().when().get("/q/health/live").then().statusCode(200)
             .body(containsString("keyspace context responsive"), containsString("no_op_micros"));
