@@ -256,13 +256,15 @@ public final class InfoCommand {
             field(sb, "aof_delayed_fsync", aof.delayedFsync());
         }
         AofLoader loader = aof.loader();
-        if (ks.loading() && loader != null) {
-            long total = loader.totalBytes();
-            long loaded = loader.loadedBytes();
-            long elapsed = Math.max(1, System.currentTimeMillis() - aof.loadingStartMillis());
+        if (ks.loading()) {
+            // The loader registers once it has read the manifest; until then nothing is loaded yet.
+            long total = loader == null ? 0 : loader.totalBytes();
+            long loaded = loader == null ? 0 : loader.loadedBytes();
+            long startMillis = loader == null ? System.currentTimeMillis() : aof.loadingStartMillis();
+            long elapsed = Math.max(1, System.currentTimeMillis() - startMillis);
             double perc = total == 0 ? 0 : loaded * 100.0 / total;
             long eta = loaded == 0 ? 1 : (total - loaded) * elapsed / loaded / 1000;
-            field(sb, "loading_start_time", aof.loadingStartMillis() / 1000);
+            field(sb, "loading_start_time", startMillis / 1000);
             field(sb, "loading_total_bytes", total);
             field(sb, "loading_rdb_used_mem", 0);
             field(sb, "loading_loaded_bytes", loaded);
