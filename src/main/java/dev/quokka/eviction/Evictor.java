@@ -57,7 +57,6 @@ public final class Evictor {
     private Policy policy = Policy.NOEVICTION;
     private int samples = 5;
     private long evictedKeys;
-    private long evictionMicros;
     private long peak;
     private int nextDb;
 
@@ -83,10 +82,6 @@ public final class Evictor {
         policy = Policy.parse(name);
         ks.access(policy.access());
         poolSize = 0;
-    }
-
-    public Policy policy() {
-        return policy;
     }
 
     public void samples(int n) {
@@ -129,13 +124,8 @@ public final class Evictor {
         return evictedKeys;
     }
 
-    public long evictionMillis() {
-        return evictionMicros / 1000;
-    }
-
     public void resetStats() {
         evictedKeys = 0;
-        evictionMicros = 0;
         peak = 0;
     }
 
@@ -159,47 +149,32 @@ public final class Evictor {
         if (policy == Policy.NOEVICTION) {
             return false;
         }
-        long start = System.nanoTime();
-        try {
-            while (used > maxmemory) {
-                if (!evictOne()) {
-                    return false;
-                }
-                used = countedMemory();
+        while (used > maxmemory) {
+            if (!evictOne()) {
+                return false;
             }
-            return true;
-        } finally {
-            evictionMicros += (System.nanoTime() - start) / 1000;
+            used = countedMemory();
         }
+        return true;
     }
 
     private boolean evictOne() {
         ks.tick();
         return switch (policy) {
-            case ALLKEYS_RANDOM, VOLATILE_RANDOM -> evictRandom(policy.volatileOnly());
-            case ALLKEYS_SIEVE, VOLATILE_SIEVE -> evictSieve(policy.volatileOnly());
+            case ALLKEYS_RANDOM -> evictInTurn(Database::randomEntry);
+            case VOLATILE_RANDOM -> evictInTurn(Database::randomVolatile);
+            case ALLKEYS_SIEVE -> evictInTurn(db -> db.sieveVictim(false));
+            case VOLATILE_SIEVE -> evictInTurn(db -> db.sieveVictim(true));
             default -> evictFromPool();
         };
     }
 
-    private boolean evictRandom(boolean volatileOnly) {
+    /** The random and SIEVE policies: the first database in turn whose picker finds a victim. */
+    private boolean evictInTurn(java.util.function.Function<Database, Entry> picker) {
         int n = ks.databases();
         for (int i = 0; i < n; i++) {
             Database db = ks.db(nextDb++ % n);
-            Entry e = volatileOnly ? db.randomVolatile() : db.randomEntry();
-            if (e != null) {
-                evict(db, e.key());
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean evictSieve(boolean volatileOnly) {
-        int n = ks.databases();
-        for (int i = 0; i < n; i++) {
-            Database db = ks.db(nextDb++ % n);
-            Entry e = db.sieveVictim(volatileOnly);
+            Entry e = picker.apply(db);
             if (e != null) {
                 evict(db, e.key());
                 return true;
