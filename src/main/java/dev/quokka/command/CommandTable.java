@@ -48,6 +48,18 @@ public final class CommandTable {
         return lookup(name, 0, name.length);
     }
 
+    /**
+     * The command a request runs: its subcommand for a container (CONFIG GET, ...), or null when
+     * the name or the subcommand is unknown or the argument count is wrong for it.
+     */
+    public CommandSpec resolve(byte[][] argv, int argc) {
+        CommandSpec spec = lookup(argv[0]);
+        if (spec != null && spec.isContainer() && argc >= 2) {
+            spec = spec.subcommands().lookup(argv[1]);
+        }
+        return spec != null && spec.arityOk(argc) ? spec : null;
+    }
+
     public CommandSpec lookup(byte[] b, int from, int to) {
         int mask = slots.length - 1;
         int i = hash(b, from, to) & mask;

@@ -126,13 +126,10 @@ public final class Dispatcher {
 
     /**
      * Runs one command read from the append-only file, as Redis's loader does: straight to its
-     * handler (the loader checked name and arity), no statistics, no propagation.
+     * handler (the loader checked it with {@link CommandTable#resolve}), no statistics, no propagation.
      */
     public void replay(Client c, byte[][] argv) {
-        CommandSpec spec = server.commands().lookup(argv[0]);
-        if (spec.isContainer()) {
-            spec = spec.subcommands().lookup(argv[1]);
-        }
+        CommandSpec spec = server.commands().resolve(argv, argv.length);
         c.argv = argv;
         c.argc = argv.length;
         c.reply.target(replayReplies);

@@ -1,6 +1,5 @@
 package dev.quokka.ops;
 
-import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
@@ -86,7 +85,8 @@ public class Persistence {
             Manifest m = aof.readManifest();
             if (m != null) {
                 CommandTable table = server.commands();
-                AofLoader l = new AofLoader(aof.dir(), aof.loadTruncated(), argv -> known(table, argv));
+                AofLoader l = new AofLoader(aof.dir(), aof.loadTruncated(),
+                    argv -> table.resolve(argv, argv.length) != null);
                 aof.loading(l, loadingStartMillis);
                 l.load(m, new ContextApplier(ctx));
                 LOG.infof("DB loaded from append only file: %.3f seconds, %d commands",
@@ -109,14 +109,6 @@ public class Persistence {
             LOG.errorf("Can't load the append only file: %s", cause.getMessage());
             Quarkus.asyncExit(1);
         }
-    }
-
-    private static boolean known(CommandTable table, byte[][] argv) {
-        CommandSpec spec = table.lookup(argv[0]);
-        if (spec != null && spec.isContainer() && argv.length >= 2) {
-            spec = spec.subcommands().lookup(argv[1]);
-        }
-        return spec != null && spec.arityOk(argv.length);
     }
 
     /** Runs loaded batches on the keyspace context, at most a few ahead of the reader. */
