@@ -32,14 +32,6 @@ class EvictionTest extends QuokkaTest {
         call("CONFIG", "SET", "lfu-decay-time", "1");
     }
 
-    private long info(String field) throws IOException {
-        String info = call("INFO", "all");
-        int i = info.indexOf("\r\n" + field + ":");
-        assertTrue(i >= 0, field);
-        int start = i + field.length() + 3;
-        return Long.parseLong(info.substring(start, info.indexOf("\r\n", start)));
-    }
-
     /**
      * The limit becomes the memory in use, then one more key ("pad", no TTL) takes the memory
      * over it. As in Redis the check runs before every command, so from then on each command

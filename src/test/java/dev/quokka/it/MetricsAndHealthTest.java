@@ -24,13 +24,6 @@ class MetricsAndHealthTest extends QuokkaTest {
         return Double.parseDouble(m.group(1));
     }
 
-    private long info(String field) throws Exception {
-        String info = call("INFO", "all");
-        int i = info.indexOf("\r\n" + field + ":");
-        int start = i + field.length() + 3;
-        return Long.parseLong(info.substring(start, info.indexOf("\r\n", start)));
-    }
-
     @Test
     void metricsReadTheSameCountersAsInfo() throws Exception {
         call("SET", "m1", "v");

@@ -54,6 +54,15 @@ public abstract class QuokkaTest {
         return raw.call(args);
     }
 
+    /** A numeric field of INFO ALL, e.g. {@code used_memory}; fails when INFO has no such field. */
+    protected long info(String field) throws IOException {
+        String info = call("INFO", "all");
+        int i = info.indexOf("\r\n" + field + ":");
+        org.junit.jupiter.api.Assertions.assertTrue(i >= 0, field + " is not in INFO");
+        int start = i + field.length() + 3;
+        return Long.parseLong(info.substring(start, info.indexOf("\r\n", start)));
+    }
+
     protected static String bulk(String s) {
         return "$" + s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n" + s + "\r\n";
     }
