@@ -98,10 +98,9 @@ def main():
           f"maxmemory {args.maxmemory}; {vs.jvm_desc()}")
     print(f"{'server':7} {'policy':16} {'hits':>9} {'misses':>9} {'hit ratio':>9} {'evicted':>9} {'keys held':>9}")
     qport, rport = vs.free_port(), vs.free_port()
-    quokka = vs.Server("quokka", [vs.LAUNCHER, "--port", str(qport), "--appendonly", "no", "--maxmemory",
-                                  args.maxmemory], qport, vs.quokka_env())
-    redis = vs.Server("redis", ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--maxmemory", args.maxmemory], rport)
+    limits = ("--appendonly", "no", "--maxmemory", args.maxmemory)
+    quokka = vs.Server("quokka", vs.quokka_argv(qport, *limits), qport, vs.quokka_env())
+    redis = vs.Server("redis", vs.redis_argv(rport, *limits), rport)
     plans = [(quokka, ["allkeys-lru", "allkeys-lfu", "allkeys-random", "allkeys-sieve"]),
              (redis, ["allkeys-lru", "allkeys-lfu", "allkeys-random"])]
     try:

@@ -71,8 +71,16 @@ def persistence_args():
     return ["--appendonly", "yes", "--appendfsync", AOF_POLICY]
 
 
-def quokka_argv(port):
-    return [LAUNCHER, "--port", str(port), *persistence_args()]
+def quokka_argv(port, *directives):
+    """bin/quokka on `port` with these redis-server directives (default: those of --aof)."""
+    return [LAUNCHER, "--port", str(port), *(directives or persistence_args())]
+
+
+def redis_argv(port, *directives):
+    """redis-server on loopback `port`, no RDB saves, AOF-format base files, then these directives
+    (default: those of --aof)."""
+    return ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--aof-use-rdb-preamble", "no",
+            *(directives or persistence_args())]
 
 
 def quokka_env():
@@ -128,8 +136,7 @@ class Server:
 def start_both():
     qport, rport = free_port(), free_port()
     quokka = Server("quokka", quokka_argv(qport), qport, quokka_env())
-    redis = Server("redis", ["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                             "--aof-use-rdb-preamble", "no", *persistence_args()], rport)
+    redis = Server("redis", redis_argv(rport), rport)
     return quokka, redis
 
 
@@ -318,10 +325,9 @@ def load_time(args):
             os.link(os.path.join(src, "appendonlydir", f), os.path.join(d, "appendonlydir", f))
         port = free_port()
         if name == "quokka":
-            s = Server(name, [LAUNCHER, "--port", str(port), "--appendonly", "yes", "--dir", d], port, quokka_env())
+            s = Server(name, quokka_argv(port, "--appendonly", "yes", "--dir", d), port, quokka_env())
         else:
-            s = Server(name, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                              "yes", "--aof-use-rdb-preamble", "no", "--dir", d], port)
+            s = Server(name, redis_argv(port, "--appendonly", "yes", "--dir", d), port)
         keys = s.cli("DBSIZE").strip()
         s.stop()
         with open(s.log.name) as f:
@@ -342,9 +348,9 @@ def bounded(args):
         port = free_port()
         limits = ["--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru", "--appendonly", "no"]
         if name == "quokka":
-            s = Server(name, [LAUNCHER, "--port", str(port), *limits], port, quokka_env())
+            s = Server(name, quokka_argv(port, *limits), port, quokka_env())
         else:
-            s = Server(name, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", *limits], port)
+            s = Server(name, redis_argv(port, *limits), port)
         start = s.rss()
         peak = [start]
         done = threading.Event()
