@@ -88,8 +88,18 @@ public final class Database {
 
     /** Replaces an entry's value, keeping the accounting right. */
     public void setValue(Entry e, Object value) {
+        if (value instanceof Collection c) {
+            c.accounted = c.bytes();
+        }
         datasetBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
+    }
+
+    /** Brings the dataset total up to date with a collection changed in place. */
+    void settle(Collection c) {
+        long now = c.bytes();
+        datasetBytes += now - c.accounted;
+        c.accounted = now;
     }
 
     private static final java.lang.invoke.VarHandle INT_LE =
@@ -146,6 +156,9 @@ public final class Database {
     public Entry add(byte[] key, Object value) {
         int h = hash(key);
         Entry e = new Entry(key, h, value);
+        if (value instanceof Collection c) {
+            c.accounted = c.bytes();
+        }
         int i = h & (table.length - 1);
         e.next = table[i];
         table[i] = e;

@@ -37,6 +37,21 @@ public final class Keyspace {
     private double expiredStalePerc;
     private long expireCycleMicros;
 
+    /** Encoding thresholds (Redis's config names; set from CONFIG). */
+    public long hashMaxListpackEntries = 128;
+    public long hashMaxListpackValue = 64;
+    public long setMaxIntsetEntries = 512;
+    public long zsetMaxListpackEntries = 128;
+    public long zsetMaxListpackValue = 64;
+
+    /** Generation of the snapshot being written by an AOF rewrite, 0 when none (see {@link Collection}). */
+    private int liveSnapshot;
+    private int snapshotGenerations;
+    /** Collections changed by the current command, whose sizes are settled after it. */
+    private Database[] pendingDbs = new Database[8];
+    private Entry[] pendingEntries = new Entry[8];
+    private int pending;
+
     public Keyspace(int databases) {
         dbs = new Database[databases];
         for (int i = 0; i < databases; i++) {
@@ -228,13 +243,78 @@ public final class Keyspace {
         return e;
     }
 
-    /** Looks a key up before writing it: like {@link #read} without the hit/miss counters. */
+    /**
+     * Looks a key up before writing it: like {@link #read} without the hit/miss counters. A
+     * collection found here may be changed in place by the caller: it is copied first when an AOF
+     * rewrite's snapshot holds it, and its size is settled after the command ({@link #settle}).
+     */
     public Entry write(Database db, byte[] key) {
         Entry e = live(db, key);
         if (e != null) {
             touch(e);
+            if (e.value instanceof Collection c) {
+                writable(db, e, c);
+            }
         }
         return e;
+    }
+
+    private java.util.function.BiConsumer<Database, byte[]> onWritable = (db, key) -> { };
+
+    /** Called with every collection key a command may change or creates (blocked clients' keys may become servable). */
+    public void onWritable(java.util.function.BiConsumer<Database, byte[]> listener) {
+        onWritable = listener;
+    }
+
+    private void writable(Database db, Entry e, Collection c) {
+        onWritable.accept(db, e.key);
+        if (c.frozen != 0 && c.frozen == liveSnapshot) {
+            Collection copy = c.copy();
+            db.setValue(e, copy);
+            c = copy;
+        }
+        if (pending == pendingEntries.length) {
+            pendingDbs = java.util.Arrays.copyOf(pendingDbs, pending * 2);
+            pendingEntries = java.util.Arrays.copyOf(pendingEntries, pending * 2);
+        }
+        pendingDbs[pending] = db;
+        pendingEntries[pending++] = e;
+    }
+
+    /** Counts the new sizes of the collections the last command changed in their databases' totals. */
+    public void settle() {
+        for (int i = 0; i < pending; i++) {
+            Entry e = pendingEntries[i];
+            if (e.live() && e.value instanceof Collection c) {
+                pendingDbs[i].settle(c);
+            }
+            pendingEntries[i] = null;
+            pendingDbs[i] = null;
+        }
+        pending = 0;
+    }
+
+    /**
+     * Marks the collections about to be copied into a snapshot as held by it; returns the
+     * snapshot's generation, for {@link #releaseSnapshot}.
+     */
+    public int freezeForSnapshot() {
+        liveSnapshot = ++snapshotGenerations;
+        return liveSnapshot;
+    }
+
+    /** Marks a collection as held by the snapshot being taken. */
+    public void frozen(Object value) {
+        if (value instanceof Collection c) {
+            c.frozen = liveSnapshot;
+        }
+    }
+
+    /** The snapshot's writer is done with it: its collections may be changed in place again. */
+    public void releaseSnapshot(int generation) {
+        if (liveSnapshot == generation) {
+            liveSnapshot = 0;
+        }
     }
 
     /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */
@@ -285,11 +365,14 @@ public final class Keyspace {
         return e;
     }
 
-    /** Stores a new key (the caller checked it is absent). */
+    /** Stores a new key (the caller checked it is absent); a new collection may then be filled in place. */
     public Entry add(Database db, byte[] key, Object value) {
         Entry e = db.add(key, value);
         notify(KeyspaceEvents.NEW, "new", key, db.id());
         initAccess(e);
+        if (value instanceof Collection c) {
+            writable(db, e, c);
+        }
         return e;
     }
 

@@ -69,10 +69,13 @@ public final class MemoryModel {
         return align((long) ARRAY_HEADER + (long) n * REF);
     }
 
-    /** A value as stored (strings are bare {@code byte[]}). */
+    /** A value as stored (strings are bare {@code byte[]}; a collection as last settled). */
     public static long value(Object v) {
         if (v instanceof byte[] b) {
             return byteArray(b.length);
+        }
+        if (v instanceof Collection c) {
+            return c.accounted; // what its database counted; settled after each change (Database#settle)
         }
         return 0;
     }

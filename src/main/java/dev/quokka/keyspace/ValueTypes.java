@@ -4,7 +4,7 @@ import dev.quokka.protocol.Numbers;
 
 /**
  * What TYPE, OBJECT ENCODING and COPY need to know of a stored value. Strings are bare
- * {@code byte[]}; later data types add their classes here.
+ * {@code byte[]}; lists, hashes, sets and sorted sets are {@link Collection}s.
  */
 public final class ValueTypes {
     /** Longest string Redis stores as {@code embstr}. */
@@ -17,6 +17,9 @@ public final class ValueTypes {
     public static String typeName(Object v) {
         if (v instanceof byte[]) {
             return "string";
+        }
+        if (v instanceof Collection c) {
+            return c.typeName();
         }
         throw new IllegalStateException("unknown value type " + v.getClass());
     }
@@ -33,13 +36,19 @@ public final class ValueTypes {
             }
             return b.length <= EMBSTR_MAX ? "embstr" : "raw";
         }
+        if (v instanceof Collection c) {
+            return c.encoding();
+        }
         throw new IllegalStateException("unknown value type " + v.getClass());
     }
 
-    /** A copy for COPY: strings are never mutated in place, so they are shared. */
+    /** A copy for COPY: strings are never mutated in place, so they are shared; collections are copied. */
     public static Object copy(Object v) {
         if (v instanceof byte[]) {
             return v;
+        }
+        if (v instanceof Collection c) {
+            return c.copy();
         }
         throw new IllegalStateException("unknown value type " + v.getClass());
     }

@@ -1,0 +1,176 @@
+package dev.quokka.keyspace;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * A chained hash table keyed by {@code byte[]} (Redis's {@code dict} for hash fields, set members
+ * and sorted-set members), with power-of-two sizes, a reverse-binary {@link #scan} cursor with
+ * Redis's SCAN guarantee, and random picks for SPOP/SRANDMEMBER/HRANDFIELD.
+ */
+public final class BytesMap {
+    /** One key with its value ({@code null} for sets) and cached hash. */
+    public static final class Node {
+        final byte[] key;
+        final int hash;
+        Object value;
+        Node next;
+
+        Node(byte[] key, int hash, Object value) {
+            this.key = key;
+            this.hash = hash;
+            this.value = value;
+        }
+
+        public byte[] key() {
+            return key;
+        }
+
+        public Object value() {
+            return value;
+        }
+
+        public void value(Object v) {
+            value = v;
+        }
+    }
+
+    /** Bytes of one node: header, three references, the hash. */
+    public static final int NODE = MemoryModel.align(MemoryModel.OBJECT_HEADER + 3L * MemoryModel.REF + 4);
+
+    private Node[] table = new Node[4];
+    private int size;
+
+    public int size() {
+        return size;
+    }
+
+    /** Bytes of the bucket array. */
+    public long tableBytes() {
+        return MemoryModel.refArray(table.length);
+    }
+
+    public Node get(byte[] key) {
+        int h = Database.hash(key);
+        for (Node n = table[h & (table.length - 1)]; n != null; n = n.next) {
+            if (n.hash == h && Arrays.equals(n.key, key)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a key known to be absent. */
+    public Node add(byte[] key, Object value) {
+        int h = Database.hash(key);
+        Node n = new Node(key, h, value);
+        int i = h & (table.length - 1);
+        n.next = table[i];
+        table[i] = n;
+        if (++size > table.length) {
+            resize(table.length * 2);
+        }
+        return n;
+    }
+
+    /** Removes a key; returns its node or null. */
+    public Node remove(byte[] key) {
+        int h = Database.hash(key);
+        int i = h & (table.length - 1);
+        Node prev = null;
+        for (Node n = table[i]; n != null; prev = n, n = n.next) {
+            if (n.hash == h && Arrays.equals(n.key, key)) {
+                if (prev == null) {
+                    table[i] = n.next;
+                } else {
+                    prev.next = n.next;
+                }
+                n.next = null;
+                size--;
+                if (table.length > 4 && size * 10 < table.length) {
+                    int cap = 4;
+                    while (cap < size) {
+                        cap <<= 1;
+                    }
+                    resize(cap);
+                }
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Every node, in table order. */
+    public void forEach(Consumer<Node> visitor) {
+        for (Node head : table) {
+            for (Node n = head; n != null; n = n.next) {
+                visitor.accept(n);
+            }
+        }
+    }
+
+    /** The nodes in an array, safe to change the map while walking it. */
+    public Node[] nodes() {
+        Node[] out = new Node[size];
+        int k = 0;
+        for (Node head : table) {
+            for (Node n = head; n != null; n = n.next) {
+                out[k++] = n;
+            }
+        }
+        return out;
+    }
+
+    /** A random node (bucket, then position in the chain), or null when empty. */
+    public Node random() {
+        if (size == 0) {
+            return null;
+        }
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        Node head;
+        do {
+            head = table[rnd.nextInt(table.length)];
+        } while (head == null);
+        int len = 0;
+        for (Node n = head; n != null; n = n.next) {
+            len++;
+        }
+        Node n = head;
+        for (int k = rnd.nextInt(len); k > 0; k--) {
+            n = n.next;
+        }
+        return n;
+    }
+
+    /** One bucket per call, reverse-binary cursor (see {@link Database#scan}); 0 when done. */
+    public long scan(long cursor, Consumer<Node> visitor) {
+        if (size == 0) {
+            return 0;
+        }
+        long mask = table.length - 1;
+        for (Node n = table[(int) (cursor & mask)]; n != null; n = n.next) {
+            visitor.accept(n);
+        }
+        cursor |= ~mask;
+        cursor = Long.reverse(cursor);
+        cursor++;
+        return Long.reverse(cursor);
+    }
+
+    private void resize(int capacity) {
+        Node[] t = new Node[capacity];
+        int mask = capacity - 1;
+        for (Node head : table) {
+            Node n = head;
+            while (n != null) {
+                Node next = n.next;
+                int i = n.hash & mask;
+                n.next = t[i];
+                t[i] = n;
+                n = next;
+            }
+        }
+        table = t;
+    }
+}

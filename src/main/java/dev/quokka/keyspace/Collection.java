@@ -1,0 +1,35 @@
+package dev.quokka.keyspace;
+
+/**
+ * A value that is changed in place: a list, hash, set or sorted set. Unlike a string (a bare
+ * {@code byte[]} replaced on every change), a collection is mutated by its commands, so two
+ * things are kept here that the keyspace needs:
+ * <ul>
+ * <li>its size in bytes, maintained by the subclass as elements come and go, and the part of
+ * it already counted in its database's dataset total ({@link Database#settle});</li>
+ * <li>the generation of the AOF rewrite snapshot that holds it ({@link Keyspace#write} copies a
+ * frozen collection before a command changes it, so the snapshot's writer thread sees the
+ * value as it was when the snapshot was taken, as a forked child would).</li>
+ * </ul>
+ */
+public abstract class Collection {
+    /** Snapshot generation that holds this value (0: none). */
+    int frozen;
+    /** Bytes of this value included in its database's {@code datasetBytes}. */
+    long accounted;
+
+    /** Number of elements. */
+    public abstract int size();
+
+    /** Estimated heap bytes of the value and everything it owns ({@link MemoryModel}). */
+    public abstract long bytes();
+
+    /** A deep copy that shares no mutable state (element arrays are immutable and shared). */
+    public abstract Collection copy();
+
+    /** TYPE's answer. */
+    public abstract String typeName();
+
+    /** OBJECT ENCODING's answer, with Redis 7.0's names. */
+    public abstract String encoding();
+}
