@@ -106,12 +106,15 @@ public final class Dispatcher {
             spec.handler.execute(c);
         } finally {
             server.current(null);
+            ks.settle();
             byte[][] effect = c.propagateAs;
             c.propagateAs = null;
             if (persisting) {
                 aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
             }
         }
+        // Clients blocked on keys this command filled are served now, after it (Redis's handleClientsBlockedOnKeys).
+        server.blocking().serveReady();
         long elapsed = System.nanoTime() - start;
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
@@ -134,6 +137,7 @@ public final class Dispatcher {
         c.argc = argv.length;
         c.reply.target(replayReplies);
         spec.handler.execute(c);
+        server.keyspace().settle();
         replayReplies.clear();
         c.propagateAs = null;
         c.argv = null;

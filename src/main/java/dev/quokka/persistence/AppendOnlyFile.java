@@ -1,6 +1,10 @@
 package dev.quokka.persistence;
 
 import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.HashValue;
+import dev.quokka.keyspace.ListValue;
+import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.keyspace.Keyspace;
 import org.jboss.logging.Logger;
 
@@ -563,12 +567,68 @@ public final class AppendOnlyFile {
                 failure = e instanceof IOException io ? io : new IOException(e);
             }
             IOException f = failure;
-            onContext.execute(() -> finishRewrite(generation, temp, f));
+            onContext.execute(() -> {
+                snap.release(keyspace);
+                finishRewrite(generation, temp, f);
+            });
         });
         return null;
     }
 
-    /** Writes a snapshot as commands: SELECT per database, SET per key, PEXPIREAT per TTL. */
+    /** Items per command in the rewrite of a collection (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
+    private static final int ITEMS_PER_CMD = 64;
+
+    /**
+     * The commands that recreate one value, as Redis's {@code rewriteAppendOnlyFileRio} writes
+     * them: SET for a string, RPUSH / SADD / ZADD / HMSET of at most 64 elements each for a collection.
+     */
+    static void writeValue(CommandBuffer out, byte[] key, Object value) throws IOException {
+        if (value instanceof byte[] v) {
+            out.command(Effects.SET, key, v);
+            return;
+        }
+        byte[][] items;
+        byte[] verb;
+        int per;
+        if (value instanceof ListValue l) {
+            verb = Effects.RPUSH;
+            per = 1;
+            items = new byte[l.size()][];
+            for (int k = 0; k < items.length; k++) {
+                items[k] = l.get(k);
+            }
+        } else if (value instanceof SetValue s) {
+            verb = Effects.SADD;
+            per = 1;
+            items = s.members();
+        } else if (value instanceof HashValue h) {
+            verb = Effects.HMSET;
+            per = 2;
+            items = h.pairs();
+        } else if (value instanceof ZSetValue z) {
+            verb = Effects.ZADD;
+            per = 2;
+            items = new byte[2 * z.size()][];
+            int[] k = {0};
+            z.range(0, z.size() - 1, false, (m, sc) -> {
+                items[k[0]++] = Effects.score(sc);
+                items[k[0]++] = m;
+            });
+        } else {
+            throw new IOException("no rewrite form for a value of type " + value.getClass().getSimpleName());
+        }
+        int total = items.length / per;
+        for (int from = 0; from < total; from += ITEMS_PER_CMD) {
+            int count = Math.min(ITEMS_PER_CMD, total - from);
+            byte[][] argv = new byte[2 + count * per][];
+            argv[0] = verb;
+            argv[1] = key;
+            System.arraycopy(items, from * per, argv, 2, count * per);
+            out.command(argv);
+        }
+    }
+
+    /** Writes a snapshot as commands: SELECT per database, one value's commands per key, PEXPIREAT per TTL. */
     static void writeBase(Path temp, Snapshot snap) throws IOException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -585,10 +645,7 @@ public final class AppendOnlyFile {
                     if (at != Entry.NO_EXPIRE && at < snap.takenAt) {
                         continue; // already expired, as Redis's rewrite skips it
                     }
-                    if (!(values[i] instanceof byte[] v)) {
-                        throw new IOException("no rewrite form for a value of type " + values[i].getClass().getSimpleName());
-                    }
-                    out.command(Effects.SET, keys[i], v);
+                    writeValue(out, keys[i], values[i]);
                     if (at != Entry.NO_EXPIRE) {
                         out.command(Effects.PEXPIREAT, keys[i], Effects.number(at));
                     }

@@ -18,6 +18,22 @@ public final class Effects {
     public static final byte[] SELECT = ascii("SELECT");
     public static final byte[] MULTI = ascii("MULTI");
     public static final byte[] EXEC = ascii("EXEC");
+    public static final byte[] RPUSH = ascii("RPUSH");
+    public static final byte[] LPUSH = ascii("LPUSH");
+    public static final byte[] LPOP = ascii("LPOP");
+    public static final byte[] RPOP = ascii("RPOP");
+    public static final byte[] LMOVE = ascii("LMOVE");
+    public static final byte[] LEFT = ascii("LEFT");
+    public static final byte[] RIGHT = ascii("RIGHT");
+    public static final byte[] SADD = ascii("SADD");
+    public static final byte[] SREM = ascii("SREM");
+    public static final byte[] HMSET = ascii("HMSET");
+    public static final byte[] HSET = ascii("HSET");
+    public static final byte[] HDEL = ascii("HDEL");
+    public static final byte[] ZADD = ascii("ZADD");
+    public static final byte[] ZREM = ascii("ZREM");
+    public static final byte[] ZPOPMIN = ascii("ZPOPMIN");
+    public static final byte[] ZPOPMAX = ascii("ZPOPMAX");
 
     private Effects() {
     }
@@ -33,6 +49,11 @@ public final class Effects {
     /** {@code SET key value PXAT ms}. */
     public static byte[][] setPxat(byte[] key, byte[] value, long at) {
         return new byte[][] {SET, key, value, PXAT, number(at)};
+    }
+
+    /** A score as Redis writes it ({@code %.17g}). */
+    public static byte[] score(double d) {
+        return ascii(dev.quokka.protocol.Numbers.formatDouble(d));
     }
 
     /** {@code DEL key}. */

@@ -7,7 +7,9 @@ import dev.quokka.keyspace.Keyspace;
  * A point-in-time copy of the keyspace for the rewrite: per database, the keys, their values and
  * their expiry times, copied on the keyspace context in one pass. Only references are copied:
  * string values are never modified in place (a change stores a new array), so the copy stays
- * what the keyspace held at that moment while commands go on changing the live table.
+ * what the keyspace held at that moment while commands go on changing the live table. Collections
+ * are changed in place, so they are marked as held by this snapshot's generation: a command that
+ * changes one first replaces it with a copy ({@code Keyspace.write}), until {@link #release}.
  */
 final class Snapshot {
     final int[] dbIds;
@@ -15,6 +17,7 @@ final class Snapshot {
     final Object[][] values;
     final long[][] expires;
     final long takenAt;
+    int generation;
 
     private Snapshot(int n, long takenAt) {
         dbIds = new int[n];
@@ -32,6 +35,7 @@ final class Snapshot {
             }
         }
         Snapshot s = new Snapshot(nonEmpty, System.currentTimeMillis());
+        s.generation = ks.freezeForSnapshot();
         int j = 0;
         for (int i = 0; i < ks.databases(); i++) {
             Database db = ks.db(i);
@@ -44,8 +48,16 @@ final class Snapshot {
             s.values[j] = new Object[n];
             s.expires[j] = new long[n];
             db.copyTo(s.keys[j], s.values[j], s.expires[j]);
+            for (Object v : s.values[j]) {
+                ks.frozen(v);
+            }
             j++;
         }
         return s;
+    }
+
+    /** The writer is done: the collections it held may be changed in place again (keyspace context). */
+    void release(Keyspace ks) {
+        ks.releaseSnapshot(generation);
     }
 }

@@ -187,6 +187,9 @@ public final class Numbers {
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";
         }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d); // an integer prints as itself under %.17g
+        }
         BigDecimal bd = new BigDecimal(d).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
         int exp = bd.precision() - bd.scale() - 1;
         if (exp < -4 || exp >= 17) {

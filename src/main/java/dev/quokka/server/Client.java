@@ -67,6 +67,28 @@ public final class Client {
     boolean trackingBrokenRedirect;
     final Set<String> trackingPrefixes = new LinkedHashSet<>();
     final java.util.List<byte[]> pendingInvalidations = new java.util.ArrayList<>();
+    // Blocking state (managed by Blocking; the connection side by RespServer)
+    /** Waiting in {@link Blocking}: no input is processed until the wait ends. */
+    boolean blocked;
+    /** The blocking command is being run again to serve it. */
+    boolean rerunning;
+    /** Set by a rerun that still found nothing: the client keeps waiting. */
+    boolean stillBlocked;
+    byte[][] blockedArgv;
+    java.util.List<Blocking.Key> blockedKeys;
+    long blockTimer = -1;
+    /** The connection's side of blocking: set by the network server. */
+    BlockedIo io;
+
+    /** What the connection does for a blocked client. */
+    interface BlockedIo {
+        /** Runs the blocking command again (its reply, if it is served, waits for {@link #resume}). */
+        void rerun();
+
+        /** Sends the served reply, or {@code finalReply} (timeout, CLIENT UNBLOCK), then goes on with the input. */
+        void resume(Consumer<RespWriter> finalReply);
+    }
+
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
 
@@ -225,6 +247,17 @@ public final class Client {
             }
         } finally {
             reply.enabled(wasEnabled);
+        }
+    }
+
+    /** Whether this client waits in a blocking command. */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    void deliverUnblock(Consumer<RespWriter> finalReply) {
+        if (io != null) {
+            io.resume(finalReply);
         }
     }
 

@@ -69,6 +69,17 @@ public class RespServer {
         int actual = bound.get(30, TimeUnit.SECONDS);
         context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS,
             id -> server.sampleInstantaneous()));
+        server.blocking().timers(new Blocking.Timers() {
+            @Override
+            public long schedule(long delayMillis, Runnable task) {
+                return vertx.setTimer(Math.max(1, delayMillis), id -> task.run());
+            }
+
+            @Override
+            public void cancel(long id) {
+                vertx.cancelTimer(id);
+            }
+        });
         server.port(actual);
         server.multiplexingApi(vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", ServerContext.REDIS_VERSION, host, actual,
@@ -131,8 +142,58 @@ public class RespServer {
                 }
             }
         });
+        c.io = new Client.BlockedIo() {
+            private ByteBuf served;
+            private boolean servedAppended;
+
+            @Override
+            public void rerun() {
+                ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(64);
+                long appended = server.aof().appended();
+                c.reply.target(out);
+                c.argv = c.blockedArgv;
+                c.argc = c.blockedArgv.length;
+                try {
+                    server.dispatcher().execute(c);
+                } finally {
+                    c.reply.target(null);
+                    c.argv = null;
+                }
+                if (c.stillBlocked) {
+                    out.release();
+                } else {
+                    served = out;
+                    servedAppended = server.aof().appended() != appended;
+                }
+            }
+
+            @Override
+            public void resume(java.util.function.Consumer<dev.quokka.protocol.RespWriter> finalReply) {
+                ByteBuf out = served;
+                boolean appended = servedAppended;
+                served = null;
+                if (out == null) {
+                    out = so.channelHandlerContext().alloc().ioBuffer(64);
+                    c.reply.target(out);
+                    try {
+                        finalReply.accept(c.reply);
+                    } finally {
+                        c.reply.target(null);
+                    }
+                    appended = false;
+                }
+                deliver(c, so, out, appended);
+                // Go on with what the client sent while it waited, after the current event.
+                context.runOnContext(v -> {
+                    if (!c.closed && !c.blocked) {
+                        process(c, so);
+                    }
+                });
+            }
+        };
         so.closeHandler(v -> {
             c.closed = true;
+            server.blocking().forget(c);
             server.pubsub().forget(c);
             server.removeClient(c);
         });
@@ -151,12 +212,19 @@ public class RespServer {
         in.readBytes(dst, parser.writeIndex(), n);
         parser.advance(n);
         c.lastInteractionMillis = System.currentTimeMillis();
+        if (!c.blocked) {
+            process(c, so);
+        }
+    }
 
+    /** Executes the complete requests in the client's parser, until it blocks or closes, and sends the replies. */
+    private void process(Client c, NetSocketInternal so) {
+        RespParser parser = c.parser;
         ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(256);
         c.reply.target(out);
         long appended = server.aof().appended();
         try {
-            while (!c.closeAfterReply && parser.next()) {
+            while (!c.closeAfterReply && !c.blocked && parser.next()) {
                 c.argv = parser.argv();
                 c.argc = parser.argc();
                 int mark = out.writerIndex();
@@ -177,7 +245,12 @@ public class RespServer {
         server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
-        if (server.aof().holdReplies(server.aof().appended() != appended, c.heldReplies > 0)) {
+        deliver(c, so, out, server.aof().appended() != appended);
+    }
+
+    /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
+    private void deliver(Client c, NetSocketInternal so, ByteBuf out, boolean appended) {
+        if (server.aof().holdReplies(appended, c.heldReplies > 0)) {
             // These replies may acknowledge writes: they leave once the AOF has them (group commit).
             c.heldReplies++;
             server.aof().hold(() -> {

@@ -40,6 +40,7 @@ public class ServerContext {
     private final CommandTable commands = new CommandTable();
     private final PubSub pubsub = new PubSub();
     private final Tracking tracking = new Tracking(this);
+    private final Blocking blocking = new Blocking();
     /** The client whose command is executing, or null (Redis's server.current_client). */
     private Client current;
     private Dispatcher dispatcher;
@@ -86,6 +87,11 @@ public class ServerContext {
         config.applyStartup(startupConfig, LaunchArguments.directives());
         keyspace = new Keyspace(config.getInt("databases"));
         keyspace.onModified(key -> tracking.invalidate(key, current));
+        keyspace.onWritable((db, key) -> {
+            if (blocking.anyWaiting()) {
+                blocking.signal(db, key);
+            }
+        });
         aof = new AppendOnlyFile(keyspace);
         aof.configure(Path.of(config.get("dir")).resolve(config.get("appenddirname")), config.get("appendfilename"),
             config.get("appendfsync"), config.getBool("aof-load-truncated"));
@@ -111,10 +117,24 @@ public class ServerContext {
             // Nothing is served but -LOADING until the files are replayed (Persistence).
             keyspace.loading(true);
         }
+        applyEncodings();
+        for (String p : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
+            "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+            config.onChange(p, v -> applyEncodings());
+        }
         applyNotifyFlags(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", this::applyNotifyFlags);
         Commands.registerAll(commands);
         dispatcher = new Dispatcher(this);
+    }
+
+    /** The encoding thresholds, read by the data-type commands from the keyspace. */
+    private void applyEncodings() {
+        keyspace.hashMaxListpackEntries = config.getLong("hash-max-listpack-entries");
+        keyspace.hashMaxListpackValue = config.getLong("hash-max-listpack-value");
+        keyspace.setMaxIntsetEntries = config.getLong("set-max-intset-entries");
+        keyspace.zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
+        keyspace.zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
     }
 
     private void applyNotifyFlags(String value) {
@@ -169,6 +189,10 @@ public class ServerContext {
             }
             tracking.sendPending(c);
         }
+    }
+
+    public Blocking blocking() {
+        return blocking;
     }
 
     public PubSub pubsub() {

@@ -1,0 +1,199 @@
+package dev.quokka.server;
+
+import dev.quokka.keyspace.Database;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...), Redis's {@code blocking.c}.
+ *
+ * <p>A blocking command that finds nothing to pop calls {@link #block}: the client stops
+ * processing its input and waits, first-come first-served, in a queue per (database, key). A
+ * command that gives such a key elements marks it ready ({@link #signal}); after that command
+ * completes (so a push inside a command is served only once the command is done), the
+ * dispatcher calls {@link #serveReady}, which runs each waiter's own command again, in queue
+ * order, while the key has elements: the command pops, replies and records its effect as
+ * any command does, and the client goes on with its input. The timeout, CLIENT UNBLOCK and a
+ * disconnect end the wait too.
+ */
+public final class Blocking {
+    /** Arms a one-shot timer on the keyspace context; returns its id. */
+    public interface Timers {
+        long schedule(long delayMillis, Runnable task);
+
+        void cancel(long id);
+    }
+
+    record Key(int db, ByteBuffer key) {
+    }
+
+    private final Map<Key, ArrayDeque<Client>> queues = new HashMap<>();
+    private final List<Key> ready = new ArrayList<>();
+    private Timers timers;
+    private int blockedClients;
+
+    public void timers(Timers t) {
+        timers = t;
+    }
+
+    /** INFO's blocked_clients. */
+    public int blockedClients() {
+        return blockedClients;
+    }
+
+    /** Whether any client waits on any key (a cheap test before {@link #signal}). */
+    public boolean anyWaiting() {
+        return blockedClients > 0;
+    }
+
+    /**
+     * Blocks {@code c} on {@code keys} of its database until one can serve it or
+     * {@code timeoutMillis} passes (0: forever). The command has replied nothing.
+     */
+    public void block(Client c, byte[][] keys, long timeoutMillis) {
+        if (c.rerunning) {
+            c.stillBlocked = true; // woken for a key another waiter emptied: keep the place in line
+            return;
+        }
+        if (timers == null) {
+            throw new IllegalStateException("blocking commands need the network server");
+        }
+        c.blocked = true;
+        c.blockedArgv = java.util.Arrays.copyOf(c.argv, c.argc);
+        c.blockedKeys = new ArrayList<>();
+        int db = c.db().id();
+        for (byte[] k : keys) {
+            Key key = new Key(db, ByteBuffer.wrap(k));
+            if (c.blockedKeys.contains(key)) {
+                continue;
+            }
+            c.blockedKeys.add(key);
+            queues.computeIfAbsent(key, x -> new ArrayDeque<>()).add(c);
+        }
+        blockedClients++;
+        if (timeoutMillis > 0) {
+            c.blockTimer = timers.schedule(timeoutMillis, () -> timeout(c));
+        }
+    }
+
+    /** Marks a key of {@code db} as possibly able to serve its waiters after the current command. */
+    public void signal(Database db, byte[] key) {
+        Key k = new Key(db.id(), ByteBuffer.wrap(key));
+        if (queues.containsKey(k) && !ready.contains(k)) {
+            ready.add(k);
+        }
+    }
+
+    /** Serves the waiters of the keys marked ready, repeating while serving readies more keys (BLMOVE). */
+    public void serveReady() {
+        if (serving) {
+            return; // a waiter's own command readied keys: the loop below takes them
+        }
+        serving = true;
+        try {
+            serveLoop();
+        } finally {
+            serving = false;
+        }
+    }
+
+    private boolean serving;
+
+    private void serveLoop() {
+        while (!ready.isEmpty()) {
+            Key[] keys = ready.toArray(new Key[0]);
+            ready.clear();
+            for (Key k : keys) {
+                ArrayDeque<Client> q = queues.get(k);
+                if (q == null) {
+                    continue;
+                }
+                for (Client c : q.toArray(new Client[0])) {
+                    if (!c.blocked) {
+                        continue;
+                    }
+                    c.rerunning = true;
+                    c.stillBlocked = false;
+                    try {
+                        c.io.rerun();
+                    } finally {
+                        c.rerunning = false;
+                    }
+                    if (c.stillBlocked) {
+                        break; // the key holds nothing (more) for this waiter; later ones wait too
+                    }
+                    unblock(c, null);
+                }
+            }
+        }
+    }
+
+    private void timeout(Client c) {
+        c.blockTimer = -1;
+        if (c.blocked) {
+            unblock(c, BlockEnd.TIMEOUT);
+        }
+    }
+
+    /** How a wait ends other than by being served. */
+    public enum BlockEnd { TIMEOUT, ERROR }
+
+    /**
+     * Ends {@code c}'s wait: served ({@code how} null, its reply already written), timed out
+     * (null reply) or unblocked with an error; then the client goes on with its input.
+     */
+    public void unblock(Client c, BlockEnd how) {
+        if (!c.blocked) {
+            return;
+        }
+        forget(c);
+        if (how != null) {
+            // Redis replies a null array on timeout to every blocking command, BLMOVE included.
+            c.deliverUnblock(how == BlockEnd.TIMEOUT ? r -> r.nullArray()
+                : r -> r.error("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
+        } else {
+            c.deliverUnblock(null);
+        }
+    }
+
+    /** Removes a client from every queue (served, timed out, unblocked or disconnected). */
+    public void forget(Client c) {
+        if (!c.blocked) {
+            return;
+        }
+        c.blocked = false;
+        blockedClients--;
+        for (Key k : c.blockedKeys) {
+            ArrayDeque<Client> q = queues.get(k);
+            if (q != null) {
+                q.remove(c);
+                if (q.isEmpty()) {
+                    queues.remove(k);
+                }
+            }
+        }
+        c.blockedKeys = null;
+        if (c.blockTimer >= 0 && timers != null) {
+            timers.cancel(c.blockTimer);
+        }
+        c.blockTimer = -1;
+    }
+
+    /** Every blocked client goes away (FLUSHALL does not unblock in Redis; used at shutdown). */
+    public List<Client> clients() {
+        List<Client> out = new ArrayList<>();
+        for (ArrayDeque<Client> q : queues.values()) {
+            for (Client c : q) {
+                if (!out.contains(c)) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+}
