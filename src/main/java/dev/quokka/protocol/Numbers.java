@@ -146,6 +146,57 @@ public final class Numbers {
         }
     }
 
+    /**
+     * Redis's {@code getDoubleFromObject} ({@code strtod}): a decimal or exponent form, or
+     * inf/infinity with an optional sign; no blank at the start, nothing after the number, no
+     * NaN, no overflow, no underflow to zero. Returns NaN when invalid.
+     */
+    public static double parseDouble(byte[] b) {
+        int len = b.length;
+        if (len == 0 || len > 400) {
+            return Double.NaN;
+        }
+        int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
+        if (len - i == 3 || len - i == 8) {
+            String t = new String(b, i, len - i, StandardCharsets.US_ASCII);
+            if (t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity")) {
+                return b[0] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+        }
+        boolean nonZeroMantissa = false;
+        boolean digits = false;
+        for (int j = i; j < len; j++) {
+            byte c = b[j];
+            if (c >= '0' && c <= '9') {
+                digits = true;
+                nonZeroMantissa |= c != '0';
+            } else if (c == 'e' || c == 'E') {
+                break;
+            } else if (c != '.') {
+                return Double.NaN;
+            }
+        }
+        for (int j = i; j < len; j++) {
+            byte c = b[j];
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+                return Double.NaN;
+            }
+        }
+        if (!digits) {
+            return Double.NaN;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(new String(b, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        if (Double.isInfinite(d) || (d == 0 && nonZeroMantissa)) {
+            return Double.NaN; // ERANGE
+        }
+        return d;
+    }
+
     /** Marker values for infinities in {@link #parseDecimal}; compared by identity. */
     public static final BigDecimal POSITIVE_INFINITY = new BigDecimal("1E+5000");
     public static final BigDecimal NEGATIVE_INFINITY = new BigDecimal("-1E+5000");

@@ -255,6 +255,11 @@ public final class Client {
         return blocked;
     }
 
+    /** Whether the command running is a blocked client's, run again to serve it. */
+    public boolean servingBlocked() {
+        return rerunning;
+    }
+
     void deliverUnblock(Consumer<RespWriter> finalReply) {
         if (io != null) {
             io.resume(finalReply);

@@ -197,7 +197,7 @@ public final class KeyCommands {
      * decimal digits, wrapping into an unsigned 64-bit value. The cursor is left in
      * {@code c.parsed}; false after replying {@code ERR invalid cursor}.
      */
-    static boolean parseCursor(Client c, byte[] arg) {
+    public static boolean parseCursor(Client c, byte[] arg) {
         String s = new String(arg, java.nio.charset.StandardCharsets.US_ASCII);
         boolean negative = s.startsWith("-");
         String digits = negative || s.startsWith("+") ? s.substring(1) : s;

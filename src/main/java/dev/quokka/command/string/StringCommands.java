@@ -570,16 +570,10 @@ public final class StringCommands {
             c.reply.error(Errors.NOT_FLOAT);
             return;
         }
-        if (isInfinite(cur) || isInfinite(by)) {
-            c.reply.error("ERR increment would produce NaN or Infinity");
+        byte[] out = addFloat(c, cur, by);
+        if (out == null) {
             return;
         }
-        BigDecimal sum = LongDouble.round(LongDouble.round(cur).add(LongDouble.round(by)));
-        if (sum.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
-            c.reply.error("ERR increment would produce NaN or Infinity");
-            return;
-        }
-        byte[] out = Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
         if (e == null) {
             ks.add(c.db(), c.argv[1], out);
         } else {
@@ -591,7 +585,24 @@ public final class StringCommands {
         c.reply.bulk(out);
     }
 
-    private static boolean isInfinite(BigDecimal d) {
+    /**
+     * The sum of INCRBYFLOAT and HINCRBYFLOAT, in C's long double and printed as Redis does;
+     * null after replying the error when it is not finite.
+     */
+    public static byte[] addFloat(Client c, BigDecimal cur, BigDecimal by) {
+        if (isInfinite(cur) || isInfinite(by)) {
+            c.reply.error("ERR increment would produce NaN or Infinity");
+            return null;
+        }
+        BigDecimal sum = LongDouble.round(LongDouble.round(cur).add(LongDouble.round(by)));
+        if (sum.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
+            c.reply.error("ERR increment would produce NaN or Infinity");
+            return null;
+        }
+        return Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static boolean isInfinite(BigDecimal d) {
         return d == Numbers.POSITIVE_INFINITY || d == Numbers.NEGATIVE_INFINITY;
     }
 

@@ -1,0 +1,409 @@
+package dev.quokka.command.hash;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.command.Values;
+import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.command.string.StringCommands;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.HashValue;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.persistence.Effects;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.server.Client;
+
+import java.math.BigDecimal;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The hash group (Redis's {@code t_hash.c}). A hash is a {@link HashValue}: a listpack (flat
+ * array in insertion order) until {@code hash-max-listpack-entries} fields or a field or value
+ * longer than {@code hash-max-listpack-value}, then a hashtable.
+ */
+public final class HashCommands {
+    private HashCommands() {
+    }
+
+    /** The hash at {@code key} for writing, created when absent and {@code create}; null on WRONGTYPE or absent. */
+    private static HashValue writable(Client c, byte[] key, boolean create) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), key);
+        if (e == null) {
+            if (!create) {
+                return null;
+            }
+            HashValue h = new HashValue();
+            ks.add(c.db(), key, h);
+            return h;
+        }
+        return Values.hash(c, e);
+    }
+
+    /** The hash at {@code key} for reading; null when absent (replying {@code ifMissing}) or on WRONGTYPE. */
+    private static HashValue readable(Client c, byte[] key, Runnable ifMissing) {
+        Entry e = c.keyspace().read(c.db(), key);
+        if (e == null) {
+            ifMissing.run();
+            return null;
+        }
+        return Values.hash(c, e);
+    }
+
+    private static boolean put(Client c, HashValue h, byte[] f, byte[] v) {
+        Keyspace ks = c.keyspace();
+        return h.put(f, v, ks.hashMaxListpackEntries, ks.hashMaxListpackValue);
+    }
+
+    /** HSET key field value [field value ...] */
+    public static void hset(Client c) {
+        set(c, false);
+    }
+
+    /** HMSET key field value [field value ...] */
+    public static void hmset(Client c) {
+        set(c, true);
+    }
+
+    private static void set(Client c, boolean ok) {
+        if (c.argc % 2 == 1) {
+            c.reply.error("ERR wrong number of arguments for '" + (ok ? "hmset" : "hset") + "' command");
+            return;
+        }
+        if (Values.wrongType(c, c.keyspace().peek(c.db(), c.argv[1]), HashValue.class)) {
+            return;
+        }
+        HashValue h = writable(c, c.argv[1], true);
+        int created = 0;
+        for (int i = 2; i < c.argc; i += 2) {
+            if (put(c, h, c.argv[i], c.argv[i + 1])) {
+                created++;
+            }
+        }
+        c.keyspace().notify(KeyspaceEvents.HASH, "hset", c.argv[1], c.db().id());
+        if (ok) {
+            c.reply.ok();
+        } else {
+            c.reply.integer(created);
+        }
+    }
+
+    /** HSETNX key field value */
+    public static void hsetnx(Client c) {
+        HashValue h = writable(c, c.argv[1], false);
+        if (h == null && c.keyspace().peek(c.db(), c.argv[1]) != null) {
+            return; // WRONGTYPE
+        }
+        if (h != null && h.get(c.argv[2]) != null) {
+            c.reply.integer(0);
+            return;
+        }
+        if (h == null) {
+            h = writable(c, c.argv[1], true);
+        }
+        put(c, h, c.argv[2], c.argv[3]);
+        c.keyspace().notify(KeyspaceEvents.HASH, "hset", c.argv[1], c.db().id());
+        c.reply.integer(1);
+    }
+
+    /** HGET key field */
+    public static void hget(Client c) {
+        HashValue h = readable(c, c.argv[1], c.reply::nullBulk);
+        if (h != null) {
+            byte[] v = h.get(c.argv[2]);
+            if (v == null) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.bulk(v);
+            }
+        }
+    }
+
+    /** HMGET key field [field ...] */
+    public static void hmget(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        HashValue h = null;
+        if (e != null && (h = Values.hash(c, e)) == null) {
+            return;
+        }
+        c.reply.array(c.argc - 2);
+        for (int i = 2; i < c.argc; i++) {
+            byte[] v = h == null ? null : h.get(c.argv[i]);
+            if (v == null) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.bulk(v);
+            }
+        }
+    }
+
+    /** HDEL key field [field ...] */
+    public static void hdel(Client c) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        HashValue h = Values.hash(c, e);
+        if (h == null) {
+            return;
+        }
+        int deleted = 0;
+        for (int i = 2; i < c.argc && h.size() > 0; i++) {
+            if (h.remove(c.argv[i])) {
+                deleted++;
+            }
+        }
+        if (deleted > 0) {
+            c.keyspace().notify(KeyspaceEvents.HASH, "hdel", c.argv[1], c.db().id());
+            Values.dropIfEmpty(c, c.db(), c.argv[1], h);
+        }
+        c.reply.integer(deleted);
+    }
+
+    /** HLEN key */
+    public static void hlen(Client c) {
+        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (h != null) {
+            c.reply.integer(h.size());
+        }
+    }
+
+    /** HSTRLEN key field */
+    public static void hstrlen(Client c) {
+        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (h != null) {
+            byte[] v = h.get(c.argv[2]);
+            c.reply.integer(v == null ? 0 : v.length);
+        }
+    }
+
+    /** HEXISTS key field */
+    public static void hexists(Client c) {
+        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (h != null) {
+            c.reply.integer(h.get(c.argv[2]) != null ? 1 : 0);
+        }
+    }
+
+    /** HKEYS key */
+    public static void hkeys(Client c) {
+        all(c, true, false);
+    }
+
+    /** HVALS key */
+    public static void hvals(Client c) {
+        all(c, false, true);
+    }
+
+    /** HGETALL key: a map in RESP3. */
+    public static void hgetall(Client c) {
+        all(c, true, true);
+    }
+
+    private static void all(Client c, boolean fields, boolean values) {
+        boolean map = fields && values;
+        HashValue h = readable(c, c.argv[1], () -> {
+            if (map) {
+                c.reply.map(0);
+            } else {
+                c.reply.emptyArray();
+            }
+        });
+        if (h == null) {
+            return;
+        }
+        if (map) {
+            c.reply.map(h.size());
+        } else {
+            c.reply.array(h.size());
+        }
+        h.forEach((f, v) -> {
+            if (fields) {
+                c.reply.bulk(f);
+            }
+            if (values) {
+                c.reply.bulk(v);
+            }
+        });
+    }
+
+    /** HINCRBY key field increment */
+    public static void hincrby(Client c) {
+        if (!Args.longArg(c, 3)) {
+            return;
+        }
+        long by = Args.value(c);
+        HashValue h = writable(c, c.argv[1], true);
+        if (h == null) {
+            return;
+        }
+        long cur = 0;
+        byte[] old = h.get(c.argv[2]);
+        if (old != null) {
+            cur = Numbers.parseLong(old);
+            if (cur == Numbers.INVALID && !Numbers.isLong(old)) {
+                c.reply.error("ERR hash value is not an integer");
+                return;
+            }
+        }
+        if ((by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur)) {
+            c.reply.error(Errors.OVERFLOW);
+            return;
+        }
+        long v = cur + by;
+        put(c, h, c.argv[2], Numbers.toBytes(v));
+        c.keyspace().notify(KeyspaceEvents.HASH, "hincrby", c.argv[1], c.db().id());
+        c.reply.integer(v);
+    }
+
+    /** HINCRBYFLOAT key field increment: persisted as HSET of the result. */
+    public static void hincrbyfloat(Client c) {
+        BigDecimal by = Numbers.parseDecimal(c.argv[3]);
+        if (by == null) {
+            c.reply.error(Errors.NOT_FLOAT);
+            return;
+        }
+        if (StringCommands.isInfinite(by)) {
+            c.reply.error("ERR value is NaN or Infinity");
+            return;
+        }
+        HashValue h = writable(c, c.argv[1], true);
+        if (h == null) {
+            return;
+        }
+        BigDecimal cur = BigDecimal.ZERO;
+        byte[] old = h.get(c.argv[2]);
+        if (old != null) {
+            cur = Numbers.parseDecimal(old);
+            if (cur == null) {
+                c.reply.error("ERR hash value is not a float");
+                return;
+            }
+        }
+        byte[] out = StringCommands.addFloat(c, cur, by);
+        if (out == null) {
+            return;
+        }
+        put(c, h, c.argv[2], out);
+        c.keyspace().notify(KeyspaceEvents.HASH, "hincrbyfloat", c.argv[1], c.db().id());
+        c.propagateAs = new byte[][] {Effects.HSET, c.argv[1], c.argv[2], out};
+        c.reply.bulk(out);
+    }
+
+    /** HRANDFIELD key [count [WITHVALUES]] */
+    public static void hrandfield(Client c) {
+        if (c.argc == 2) {
+            HashValue h = readable(c, c.argv[1], c.reply::nullBulk);
+            if (h != null) {
+                byte[][] pairs = h.pairs();
+                c.reply.bulk(pairs[2 * ThreadLocalRandom.current().nextInt(h.size())]);
+            }
+            return;
+        }
+        boolean withValues = false;
+        if (c.argc == 4 && c.argIs(3, "WITHVALUES")) {
+            withValues = true;
+        } else if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        long count = randomCount(c, 2, withValues);
+        if (count == Long.MIN_VALUE) {
+            return;
+        }
+        HashValue h = readable(c, c.argv[1], c.reply::emptyArray);
+        if (h == null) {
+            return;
+        }
+        byte[][] pairs = h.pairs();
+        int n = h.size();
+        int[] picks = pick(count, n);
+        boolean nested = withValues && c.reply.resp() == 3;
+        c.reply.array(withValues && !nested ? 2 * picks.length : picks.length);
+        for (int i : picks) {
+            if (nested) {
+                c.reply.array(2);
+            }
+            c.reply.bulk(pairs[2 * i]);
+            if (withValues) {
+                c.reply.bulk(pairs[2 * i + 1]);
+            }
+        }
+    }
+
+    /**
+     * The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER, within Redis's range; Long.MIN_VALUE
+     * after replying the error.
+     */
+    public static long randomCount(Client c, int i, boolean withValues) {
+        if (!Args.longArg(c, i)) {
+            return Long.MIN_VALUE;
+        }
+        long count = Args.value(c);
+        if (count == Long.MIN_VALUE) {
+            c.reply.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            return Long.MIN_VALUE;
+        }
+        if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
+            c.reply.error("ERR value is out of range");
+            return Long.MIN_VALUE;
+        }
+        return count;
+    }
+
+    /**
+     * Positions for a random-members reply over {@code n} items: |count| with repetitions when
+     * negative, otherwise min(count, n) distinct ones (all of them, in order, when count >= n).
+     */
+    public static int[] pick(long count, int n) {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        if (count < 0) {
+            int k = (int) Math.min(-count, Integer.MAX_VALUE - 8);
+            int[] out = new int[k];
+            for (int i = 0; i < k; i++) {
+                out[i] = rnd.nextInt(n);
+            }
+            return out;
+        }
+        if (count >= n) {
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = i;
+            }
+            return out;
+        }
+        // a partial Fisher-Yates shuffle picks count distinct positions
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        int k = (int) count;
+        for (int i = 0; i < k; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, k);
+    }
+
+    /** HSCAN key cursor [MATCH pattern] [COUNT count] */
+    public static void hscan(Client c) {
+        if (!KeyCommands.parseCursor(c, c.argv[2])) {
+            return;
+        }
+        long cursor = c.parsed;
+        HashValue h = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        if (h == null) {
+            return;
+        }
+        Values.scan(c, cursor, h.map(), 2, items -> h.forEach((f, v) -> {
+            items.add(f);
+            items.add(v);
+        }), (node, items) -> {
+            items.add(node.key());
+            items.add((byte[]) node.value());
+        });
+    }
+}

@@ -1,0 +1,640 @@
+package dev.quokka.command.list;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.command.Values;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.keyspace.ListValue;
+import dev.quokka.persistence.Effects;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.server.Client;
+
+import java.util.Arrays;
+
+/**
+ * The list group (Redis's {@code t_list.c}), blocking pops included. A list is a
+ * {@link ListValue} changed in place; a list that becomes empty is deleted.
+ */
+public final class ListCommands {
+    private static final String POSITIVE = "ERR value is out of range, must be positive";
+
+    private ListCommands() {
+    }
+
+    // ---- push
+
+    /** LPUSH key element [element ...] */
+    public static void lpush(Client c) {
+        push(c, true, false);
+    }
+
+    /** RPUSH key element [element ...] */
+    public static void rpush(Client c) {
+        push(c, false, false);
+    }
+
+    /** LPUSHX key element [element ...] */
+    public static void lpushx(Client c) {
+        push(c, true, true);
+    }
+
+    /** RPUSHX key element [element ...] */
+    public static void rpushx(Client c) {
+        push(c, false, true);
+    }
+
+    private static void push(Client c, boolean head, boolean onlyExisting) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        Entry e = ks.write(db, c.argv[1]);
+        ListValue l;
+        if (e == null) {
+            if (onlyExisting) {
+                c.reply.integer(0);
+                return;
+            }
+            l = new ListValue();
+            e = ks.add(db, c.argv[1], l);
+        } else if ((l = Values.list(c, e)) == null) {
+            return;
+        }
+        for (int i = 2; i < c.argc; i++) {
+            if (head) {
+                l.addFirst(c.argv[i]);
+            } else {
+                l.addLast(c.argv[i]);
+            }
+        }
+        ks.notify(KeyspaceEvents.LIST, head ? "lpush" : "rpush", c.argv[1], db.id());
+        c.reply.integer(l.size());
+    }
+
+    /** LINSERT key BEFORE|AFTER pivot element */
+    public static void linsert(Client c) {
+        boolean after;
+        if (c.argIs(2, "AFTER")) {
+            after = true;
+        } else if (c.argIs(2, "BEFORE")) {
+            after = false;
+        } else {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        ListValue l = Values.list(c, e);
+        if (l == null) {
+            return;
+        }
+        for (int i = 0; i < l.size(); i++) {
+            if (Arrays.equals(l.get(i), c.argv[3])) {
+                l.insert(after ? i + 1 : i, c.argv[4]);
+                c.keyspace().notify(KeyspaceEvents.LIST, "linsert", c.argv[1], c.db().id());
+                c.reply.integer(l.size());
+                return;
+            }
+        }
+        c.reply.integer(-1);
+    }
+
+    // ---- read
+
+    /** The list at {@code key} for reading: null when absent (replying {@code ifMissing}) or of another type. */
+    private static ListValue read(Client c, byte[] key, Runnable ifMissing) {
+        Entry e = c.keyspace().read(c.db(), key);
+        if (e == null) {
+            ifMissing.run();
+            return null;
+        }
+        return Values.list(c, e);
+    }
+
+    /** LLEN key */
+    public static void llen(Client c) {
+        ListValue l = read(c, c.argv[1], () -> c.reply.integer(0));
+        if (l != null) {
+            c.reply.integer(l.size());
+        }
+    }
+
+    /** LINDEX key index */
+    public static void lindex(Client c) {
+        ListValue l = read(c, c.argv[1], c.reply::nullBulk);
+        if (l == null || !Args.longArg(c, 2)) {
+            return;
+        }
+        long i = Args.value(c);
+        if (i < 0) {
+            i += l.size();
+        }
+        if (i < 0 || i >= l.size()) {
+            c.reply.nullBulk();
+        } else {
+            c.reply.bulk(l.get((int) i));
+        }
+    }
+
+    /** LRANGE key start stop */
+    public static void lrange(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long start = Args.value(c);
+        if (!Args.longArg(c, 3)) {
+            return;
+        }
+        long end = Args.value(c);
+        ListValue l = read(c, c.argv[1], c.reply::emptyArray);
+        if (l == null) {
+            return;
+        }
+        int n = l.size();
+        if (start < 0) {
+            start += n;
+        }
+        if (end < 0) {
+            end += n;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > end || start >= n) {
+            c.reply.emptyArray();
+            return;
+        }
+        if (end >= n) {
+            end = n - 1;
+        }
+        c.reply.array((int) (end - start + 1));
+        for (long i = start; i <= end; i++) {
+            c.reply.bulk(l.get((int) i));
+        }
+    }
+
+    /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
+    public static void lpos(Client c) {
+        long rank = 1;
+        long count = -1;
+        long maxlen = 0;
+        for (int j = 3; j < c.argc; j += 2) {
+            if (j + 1 >= c.argc) {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+            if (c.argIs(j, "RANK")) {
+                if (!Args.longArg(c, j + 1)) {
+                    return;
+                }
+                rank = Args.value(c);
+                if (rank == 0) {
+                    c.reply.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                        + "or use negative to start from the end of the list");
+                    return;
+                }
+            } else if (c.argIs(j, "COUNT")) {
+                if (!Args.longArg(c, j + 1, "ERR COUNT can't be negative")) {
+                    return;
+                }
+                count = Args.value(c);
+                if (count < 0) {
+                    c.reply.error("ERR COUNT can't be negative");
+                    return;
+                }
+            } else if (c.argIs(j, "MAXLEN")) {
+                if (!Args.longArg(c, j + 1, "ERR MAXLEN can't be negative")) {
+                    return;
+                }
+                maxlen = Args.value(c);
+                if (maxlen < 0) {
+                    c.reply.error("ERR MAXLEN can't be negative");
+                    return;
+                }
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        boolean many = count >= 0;
+        ListValue l = read(c, c.argv[1], many ? c.reply::emptyArray : c.reply::nullBulk);
+        if (l == null) {
+            return;
+        }
+        int n = l.size();
+        boolean fromTail = rank < 0;
+        long skip = fromTail ? -(rank + 1) : rank - 1; // matches to pass over before the first one reported
+        long limit = many && count > 0 ? count : Long.MAX_VALUE;
+        long[] found = new long[many ? (int) Math.min(Math.min(limit, n), 1024) : 1];
+        int nfound = 0;
+        long scanned = 0;
+        for (int k = 0; k < n && (maxlen == 0 || scanned < maxlen); k++, scanned++) {
+            int i = fromTail ? n - 1 - k : k;
+            if (!Arrays.equals(l.get(i), c.argv[2])) {
+                continue;
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            if (nfound == found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            found[nfound++] = i;
+            if (!many || nfound >= limit) {
+                break;
+            }
+        }
+        if (!many) {
+            if (nfound == 0) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.integer(found[0]);
+            }
+            return;
+        }
+        c.reply.array(nfound);
+        for (int i = 0; i < nfound; i++) {
+            c.reply.integer(found[i]);
+        }
+    }
+
+    // ---- change
+
+    /** LSET key index element */
+    public static void lset(Client c) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        ListValue l = Values.list(c, e);
+        if (l == null || !Args.longArg(c, 2)) {
+            return;
+        }
+        long i = Args.value(c);
+        if (i < 0) {
+            i += l.size();
+        }
+        if (i < 0 || i >= l.size()) {
+            c.reply.error("ERR index out of range");
+            return;
+        }
+        l.set((int) i, c.argv[3]);
+        c.keyspace().notify(KeyspaceEvents.LIST, "lset", c.argv[1], c.db().id());
+        c.reply.ok();
+    }
+
+    /** LTRIM key start stop */
+    public static void ltrim(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long start = Args.value(c);
+        if (!Args.longArg(c, 3)) {
+            return;
+        }
+        long end = Args.value(c);
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.ok();
+            return;
+        }
+        ListValue l = Values.list(c, e);
+        if (l == null) {
+            return;
+        }
+        int n = l.size();
+        if (start < 0) {
+            start += n;
+        }
+        if (end < 0) {
+            end += n;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > end || start >= n) {
+            l.keep(0, -1);
+        } else {
+            if (end >= n) {
+                end = n - 1;
+            }
+            if (start > 0 || end < n - 1) {
+                l.keep((int) start, (int) end);
+            }
+        }
+        c.keyspace().notify(KeyspaceEvents.LIST, "ltrim", c.argv[1], c.db().id());
+        Values.dropIfEmpty(c, c.db(), c.argv[1], l);
+        c.reply.ok();
+    }
+
+    /** LREM key count element */
+    public static void lrem(Client c) {
+        if (!Args.longArg(c, 2)) {
+            return;
+        }
+        long count = Args.value(c);
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        ListValue l = Values.list(c, e);
+        if (l == null) {
+            return;
+        }
+        int n = l.size();
+        boolean[] drop = new boolean[n];
+        long removed = 0;
+        long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count == Long.MIN_VALUE ? Long.MAX_VALUE : count);
+        for (int k = 0; k < n && removed < limit; k++) {
+            int i = count < 0 ? n - 1 - k : k;
+            if (Arrays.equals(l.get(i), c.argv[3])) {
+                drop[i] = true;
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            l.removeFlagged(drop);
+            c.keyspace().notify(KeyspaceEvents.LIST, "lrem", c.argv[1], c.db().id());
+            Values.dropIfEmpty(c, c.db(), c.argv[1], l);
+        }
+        c.reply.integer(removed);
+    }
+
+    // ---- pop
+
+    /** LPOP key [count] */
+    public static void lpop(Client c) {
+        pop(c, true);
+    }
+
+    /** RPOP key [count] */
+    public static void rpop(Client c) {
+        pop(c, false);
+    }
+
+    private static void pop(Client c, boolean head) {
+        long count = -1;
+        if (c.argc > 3) {
+            c.reply.error("ERR wrong number of arguments for '" + (head ? "lpop" : "rpop") + "' command");
+            return;
+        }
+        if (c.argc == 3) {
+            if (!Args.longArg(c, 2, POSITIVE)) {
+                return;
+            }
+            count = Args.value(c);
+            if (count < 0) {
+                c.reply.error(POSITIVE);
+                return;
+            }
+        }
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            if (count >= 0) {
+                c.reply.nullArray();
+            } else {
+                c.reply.nullBulk();
+            }
+            return;
+        }
+        ListValue l = Values.list(c, e);
+        if (l == null) {
+            return;
+        }
+        if (count == 0) {
+            c.reply.emptyArray();
+            return;
+        }
+        if (count < 0) {
+            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+        } else {
+            int n = (int) Math.min(count, l.size());
+            c.reply.array(n);
+            for (int i = 0; i < n; i++) {
+                c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+            }
+        }
+        popped(c, c.db(), c.argv[1], l, head);
+    }
+
+    private static void popped(Client c, Database db, byte[] key, ListValue l, boolean head) {
+        c.keyspace().notify(KeyspaceEvents.LIST, head ? "lpop" : "rpop", key, db.id());
+        Values.dropIfEmpty(c, db, key, l);
+    }
+
+    /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+    public static void lmpop(Client c) {
+        mpop(c, 1, -1);
+    }
+
+    /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+    public static void blmpop(Client c) {
+        long timeout = Values.timeout(c, 1);
+        if (timeout >= 0) {
+            mpop(c, 2, timeout);
+        }
+    }
+
+    /** The body of LMPOP and BLMPOP ({@code timeout} -1: do not block). */
+    private static void mpop(Client c, int numkeysAt, long timeout) {
+        int numkeys = Values.numkeys(c, numkeysAt);
+        if (numkeys < 0) {
+            return;
+        }
+        int whereAt = numkeysAt + numkeys + 1;
+        if (whereAt >= c.argc) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        boolean head;
+        if (c.argIs(whereAt, "LEFT")) {
+            head = true;
+        } else if (c.argIs(whereAt, "RIGHT")) {
+            head = false;
+        } else {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        long count = 1;
+        int j = whereAt + 1;
+        if (j < c.argc) {
+            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
+                return;
+            }
+            count = Args.value(c);
+            if (count <= 0) {
+                c.reply.error("ERR count should be greater than 0");
+                return;
+            }
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        for (int k = numkeysAt + 1; k < whereAt; k++) {
+            Entry e = ks.write(db, c.argv[k]);
+            if (e == null) {
+                continue;
+            }
+            ListValue l = Values.list(c, e);
+            if (l == null) {
+                return;
+            }
+            byte[] key = c.argv[k];
+            int n = (int) Math.min(count, l.size());
+            c.reply.array(2);
+            c.reply.bulk(key);
+            c.reply.array(n);
+            for (int i = 0; i < n; i++) {
+                c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+            }
+            popped(c, db, key, l, head);
+            c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
+            return;
+        }
+        if (timeout < 0) {
+            c.reply.nullArray();
+        } else {
+            c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout);
+        }
+    }
+
+    /** BLPOP key [key ...] timeout */
+    public static void blpop(Client c) {
+        bpop(c, true);
+    }
+
+    /** BRPOP key [key ...] timeout */
+    public static void brpop(Client c) {
+        bpop(c, false);
+    }
+
+    private static void bpop(Client c, boolean head) {
+        long timeout = Values.timeout(c, c.argc - 1);
+        if (timeout < 0) {
+            return;
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        for (int k = 1; k < c.argc - 1; k++) {
+            Entry e = ks.write(db, c.argv[k]);
+            if (e == null) {
+                continue;
+            }
+            ListValue l = Values.list(c, e);
+            if (l == null) {
+                return;
+            }
+            byte[] key = c.argv[k];
+            c.reply.array(2);
+            c.reply.bulk(key);
+            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+            popped(c, db, key, l, head);
+            c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key};
+            return;
+        }
+        c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout);
+    }
+
+    // ---- move
+
+    /** Parses LEFT/RIGHT at {@code i}: 1 left, 0 right, -1 after replying a syntax error. */
+    private static int side(Client c, int i) {
+        if (c.argIs(i, "LEFT")) {
+            return 1;
+        }
+        if (c.argIs(i, "RIGHT")) {
+            return 0;
+        }
+        c.reply.error(Errors.SYNTAX);
+        return -1;
+    }
+
+    /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
+    public static void lmove(Client c) {
+        int from = side(c, 3);
+        int to = from < 0 ? -1 : side(c, 4);
+        if (to >= 0) {
+            move(c, from == 1, to == 1, -1);
+        }
+    }
+
+    /** RPOPLPUSH source destination */
+    public static void rpoplpush(Client c) {
+        move(c, false, true, -1);
+    }
+
+    /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+    public static void blmove(Client c) {
+        int from = side(c, 3);
+        int to = from < 0 ? -1 : side(c, 4);
+        if (to < 0) {
+            return;
+        }
+        long timeout = Values.timeout(c, 5);
+        if (timeout >= 0) {
+            move(c, from == 1, to == 1, timeout);
+        }
+    }
+
+    /** BRPOPLPUSH source destination timeout */
+    public static void brpoplpush(Client c) {
+        long timeout = Values.timeout(c, 3);
+        if (timeout >= 0) {
+            move(c, false, true, timeout);
+        }
+    }
+
+    private static void move(Client c, boolean fromHead, boolean toHead, long timeout) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        byte[] src = c.argv[1];
+        byte[] dst = c.argv[2];
+        Entry se = ks.write(db, src);
+        if (se == null) {
+            if (timeout < 0) {
+                c.reply.nullBulk();
+            } else {
+                c.server.blocking().block(c, new byte[][] {src}, timeout);
+            }
+            return;
+        }
+        if (Values.list(c, se) == null) {
+            return;
+        }
+        Entry de = ks.write(db, dst);
+        if (Values.wrongType(c, de, ListValue.class)) {
+            return;
+        }
+        ListValue sl = (ListValue) se.value();
+        byte[] v = fromHead ? sl.removeFirst() : sl.removeLast();
+        c.keyspace().notify(KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop", src, db.id());
+        Values.dropIfEmpty(c, db, src, sl);
+        de = ks.write(db, dst); // the source may have been the destination, and gone
+        ListValue dl;
+        if (de == null) {
+            dl = new ListValue();
+            ks.add(db, dst, dl);
+        } else {
+            dl = (ListValue) de.value();
+        }
+        if (toHead) {
+            dl.addFirst(v);
+        } else {
+            dl.addLast(v);
+        }
+        ks.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", dst, db.id());
+        c.reply.bulk(v);
+        c.propagateAs = new byte[][] {Effects.LMOVE, src, dst, fromHead ? Effects.LEFT : Effects.RIGHT,
+            toHead ? Effects.LEFT : Effects.RIGHT};
+    }
+}

@@ -1,0 +1,467 @@
+package dev.quokka.command.set;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.command.Values;
+import dev.quokka.command.hash.HashCommands;
+import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.keyspace.SetValue;
+import dev.quokka.persistence.Effects;
+import dev.quokka.server.Client;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The set group (Redis's {@code t_set.c}). A set is a {@link SetValue}: an intset (sorted longs)
+ * while every member is an integer and there are at most {@code set-max-intset-entries}, then a
+ * hashtable.
+ */
+public final class SetCommands {
+    private static final String POSITIVE = "ERR value is out of range, must be positive";
+
+    private SetCommands() {
+    }
+
+    private static SetValue readable(Client c, byte[] key, Runnable ifMissing) {
+        Entry e = c.keyspace().read(c.db(), key);
+        if (e == null) {
+            ifMissing.run();
+            return null;
+        }
+        return Values.set(c, e);
+    }
+
+    /** SADD key member [member ...] */
+    public static void sadd(Client c) {
+        Keyspace ks = c.keyspace();
+        Entry e = ks.write(c.db(), c.argv[1]);
+        SetValue s;
+        if (e == null) {
+            s = new SetValue(c.argv[2]);
+            ks.add(c.db(), c.argv[1], s);
+        } else if ((s = Values.set(c, e)) == null) {
+            return;
+        }
+        int added = 0;
+        for (int i = 2; i < c.argc; i++) {
+            if (s.add(c.argv[i], ks.setMaxIntsetEntries)) {
+                added++;
+            }
+        }
+        if (added > 0) {
+            ks.notify(KeyspaceEvents.SET, "sadd", c.argv[1], c.db().id());
+        }
+        c.reply.integer(added);
+    }
+
+    /** SREM key member [member ...] */
+    public static void srem(Client c) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        SetValue s = Values.set(c, e);
+        if (s == null) {
+            return;
+        }
+        int removed = 0;
+        for (int i = 2; i < c.argc && s.size() > 0; i++) {
+            if (s.remove(c.argv[i])) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            c.keyspace().notify(KeyspaceEvents.SET, "srem", c.argv[1], c.db().id());
+            Values.dropIfEmpty(c, c.db(), c.argv[1], s);
+        }
+        c.reply.integer(removed);
+    }
+
+    /** SMOVE source destination member */
+    public static void smove(Client c) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        Entry se = ks.write(db, c.argv[1]);
+        Entry de = ks.write(db, c.argv[2]);
+        if (se == null) {
+            if (!Values.wrongType(c, de, SetValue.class)) {
+                c.reply.integer(0);
+            }
+            return;
+        }
+        SetValue src = Values.set(c, se);
+        if (src == null || Values.wrongType(c, de, SetValue.class)) {
+            return;
+        }
+        byte[] m = c.argv[3];
+        if (se == de) {
+            c.reply.integer(src.contains(m) ? 1 : 0);
+            return;
+        }
+        if (!src.remove(m)) {
+            c.reply.integer(0);
+            return;
+        }
+        ks.notify(KeyspaceEvents.SET, "srem", c.argv[1], db.id());
+        Values.dropIfEmpty(c, db, c.argv[1], src);
+        SetValue dst;
+        if (de == null) {
+            dst = new SetValue(m);
+            ks.add(db, c.argv[2], dst);
+        } else {
+            dst = (SetValue) de.value();
+        }
+        if (dst.add(m, ks.setMaxIntsetEntries)) {
+            ks.notify(KeyspaceEvents.SET, "sadd", c.argv[2], db.id());
+        }
+        c.reply.integer(1);
+    }
+
+    /** SISMEMBER key member */
+    public static void sismember(Client c) {
+        SetValue s = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (s != null) {
+            c.reply.integer(s.contains(c.argv[2]) ? 1 : 0);
+        }
+    }
+
+    /** SMISMEMBER key member [member ...] */
+    public static void smismember(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        SetValue s = null;
+        if (e != null && (s = Values.set(c, e)) == null) {
+            return;
+        }
+        c.reply.array(c.argc - 2);
+        for (int i = 2; i < c.argc; i++) {
+            c.reply.integer(s != null && s.contains(c.argv[i]) ? 1 : 0);
+        }
+    }
+
+    /** SCARD key */
+    public static void scard(Client c) {
+        SetValue s = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (s != null) {
+            c.reply.integer(s.size());
+        }
+    }
+
+    /** SMEMBERS key: a set in RESP3. */
+    public static void smembers(Client c) {
+        SetValue s = readable(c, c.argv[1], () -> c.reply.set(0));
+        if (s != null) {
+            c.reply.set(s.size());
+            s.forEach(c.reply::bulk);
+        }
+    }
+
+    /** SPOP key [count]: persisted as SREM of the members it removed. */
+    public static void spop(Client c) {
+        long count = -1;
+        if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (c.argc == 3) {
+            if (!Args.longArg(c, 2, POSITIVE)) {
+                return;
+            }
+            count = Args.value(c);
+            if (count < 0) {
+                c.reply.error(POSITIVE);
+                return;
+            }
+        }
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            if (count >= 0) {
+                c.reply.set(0);
+            } else {
+                c.reply.nullBulk();
+            }
+            return;
+        }
+        SetValue s = Values.set(c, e);
+        if (s == null) {
+            return;
+        }
+        if (count == 0) {
+            c.reply.set(0);
+            return;
+        }
+        byte[][] popped;
+        if (count < 0) {
+            popped = new byte[][] {s.random()};
+        } else if (count >= s.size()) {
+            popped = s.members();
+        } else {
+            byte[][] all = s.members();
+            int[] picks = HashCommands.pick(count, all.length);
+            popped = new byte[picks.length][];
+            for (int i = 0; i < picks.length; i++) {
+                popped[i] = all[picks[i]];
+            }
+        }
+        for (byte[] m : popped) {
+            s.remove(m);
+        }
+        if (count < 0) {
+            c.reply.bulk(popped[0]);
+        } else {
+            c.reply.set(popped.length);
+            for (byte[] m : popped) {
+                c.reply.bulk(m);
+            }
+        }
+        c.keyspace().notify(KeyspaceEvents.SET, "spop", c.argv[1], c.db().id());
+        Values.dropIfEmpty(c, c.db(), c.argv[1], s);
+        byte[][] effect = new byte[popped.length + 2][];
+        effect[0] = Effects.SREM;
+        effect[1] = c.argv[1];
+        System.arraycopy(popped, 0, effect, 2, popped.length);
+        c.propagateAs = effect;
+    }
+
+    /** SRANDMEMBER key [count] */
+    public static void srandmember(Client c) {
+        if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (c.argc == 2) {
+            SetValue s = readable(c, c.argv[1], c.reply::nullBulk);
+            if (s != null) {
+                c.reply.bulk(s.random());
+            }
+            return;
+        }
+        long count = HashCommands.randomCount(c, 2, false);
+        if (count == Long.MIN_VALUE) {
+            return;
+        }
+        SetValue s = readable(c, c.argv[1], c.reply::emptyArray);
+        if (s == null) {
+            return;
+        }
+        if (count < 0) {
+            int k = (int) Math.min(-count, Integer.MAX_VALUE - 8);
+            c.reply.array(k);
+            for (int i = 0; i < k; i++) {
+                c.reply.bulk(s.random());
+            }
+            return;
+        }
+        byte[][] all = s.members();
+        int[] picks = HashCommands.pick(count, all.length);
+        c.reply.array(picks.length);
+        for (int i : picks) {
+            c.reply.bulk(all[i]);
+        }
+    }
+
+    // ---- algebra
+
+    private static final int INTER = 0;
+    private static final int UNION = 1;
+    private static final int DIFF = 2;
+
+    /**
+     * The sets at {@code keys} (null for a missing key), or null after replying WRONGTYPE: every
+     * key is type-checked before anything else happens.
+     */
+    private static SetValue[] sets(Client c, byte[][] keys, boolean write) {
+        SetValue[] out = new SetValue[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Entry e = write ? c.keyspace().peek(c.db(), keys[i]) : c.keyspace().read(c.db(), keys[i]);
+            if (e != null) {
+                if (!(e.value() instanceof SetValue s)) {
+                    c.reply.error(Errors.WRONGTYPE);
+                    return null;
+                }
+                out[i] = s;
+            }
+        }
+        return out;
+    }
+
+    /** The members of the combination, in the order Redis would produce them (close enough: any order is allowed). */
+    private static List<byte[]> combine(SetValue[] sets, int op) {
+        List<byte[]> out = new ArrayList<>();
+        if (op == INTER) {
+            for (SetValue s : sets) {
+                if (s == null) {
+                    return out;
+                }
+            }
+            SetValue[] sorted = sets.clone();
+            Arrays.sort(sorted, (a, b) -> Integer.compare(a.size(), b.size()));
+            sorted[0].forEach(m -> {
+                for (int i = 1; i < sorted.length; i++) {
+                    if (sorted[i] != sorted[0] && !sorted[i].contains(m)) {
+                        return;
+                    }
+                }
+                out.add(m);
+            });
+            return out;
+        }
+        if (op == DIFF) {
+            if (sets[0] == null) {
+                return out;
+            }
+            sets[0].forEach(m -> {
+                for (int i = 1; i < sets.length; i++) {
+                    if (sets[i] != null && sets[i].contains(m)) {
+                        return;
+                    }
+                }
+                out.add(m);
+            });
+            return out;
+        }
+        SetValue acc = null;
+        for (SetValue s : sets) {
+            if (s == null) {
+                continue;
+            }
+            if (acc == null) {
+                acc = (SetValue) s.copy();
+            } else {
+                SetValue a = acc;
+                s.forEach(m -> a.add(m, Long.MAX_VALUE));
+            }
+        }
+        if (acc != null) {
+            acc.forEach(out::add);
+        }
+        return out;
+    }
+
+    /** SINTER key [key ...] */
+    public static void sinter(Client c) {
+        read(c, INTER);
+    }
+
+    /** SUNION key [key ...] */
+    public static void sunion(Client c) {
+        read(c, UNION);
+    }
+
+    /** SDIFF key [key ...] */
+    public static void sdiff(Client c) {
+        read(c, DIFF);
+    }
+
+    private static void read(Client c, int op) {
+        SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 1, c.argc), false);
+        if (sets == null) {
+            return;
+        }
+        List<byte[]> members = combine(sets, op);
+        c.reply.set(members.size());
+        for (byte[] m : members) {
+            c.reply.bulk(m);
+        }
+    }
+
+    /** SINTERSTORE destination key [key ...] */
+    public static void sinterstore(Client c) {
+        store(c, INTER, "sinterstore");
+    }
+
+    /** SUNIONSTORE destination key [key ...] */
+    public static void sunionstore(Client c) {
+        store(c, UNION, "sunionstore");
+    }
+
+    /** SDIFFSTORE destination key [key ...] */
+    public static void sdiffstore(Client c) {
+        store(c, DIFF, "sdiffstore");
+    }
+
+    private static void store(Client c, int op, String event) {
+        SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 2, c.argc), true);
+        if (sets == null) {
+            return;
+        }
+        List<byte[]> members = combine(sets, op);
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        byte[] dst = c.argv[1];
+        Entry de = ks.write(db, dst);
+        if (members.isEmpty()) {
+            if (de != null) {
+                db.remove(dst);
+                ks.notify(KeyspaceEvents.GENERIC, "del", dst, db.id());
+            }
+            c.reply.integer(0);
+            return;
+        }
+        SetValue out = new SetValue(members.get(0));
+        for (byte[] m : members) {
+            out.add(m, ks.setMaxIntsetEntries);
+        }
+        ks.overwrite(db, de, dst, out, false);
+        ks.notify(KeyspaceEvents.SET, event, dst, db.id());
+        c.reply.integer(out.size());
+    }
+
+    /** SINTERCARD numkeys key [key ...] [LIMIT limit] */
+    public static void sintercard(Client c) {
+        if (!Args.longArg(c, 1, "ERR numkeys should be greater than 0")) {
+            return;
+        }
+        long numkeys = Args.value(c);
+        if (numkeys <= 0) {
+            c.reply.error("ERR numkeys should be greater than 0");
+            return;
+        }
+        if (numkeys > c.argc - 2) {
+            c.reply.error("ERR Number of keys can't be greater than number of args");
+            return;
+        }
+        long limit = 0;
+        for (int j = 2 + (int) numkeys; j < c.argc; j++) {
+            if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
+                if (!Args.longArg(c, j + 1, "ERR LIMIT can't be negative")) {
+                    return;
+                }
+                limit = Args.value(c);
+                if (limit < 0) {
+                    c.reply.error("ERR LIMIT can't be negative");
+                    return;
+                }
+                j++;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 2, 2 + (int) numkeys), false);
+        if (sets == null) {
+            return;
+        }
+        long n = combine(sets, INTER).size();
+        c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
+    }
+
+    /** SSCAN key cursor [MATCH pattern] [COUNT count] */
+    public static void sscan(Client c) {
+        if (!KeyCommands.parseCursor(c, c.argv[2])) {
+            return;
+        }
+        long cursor = c.parsed;
+        SetValue s = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        if (s == null) {
+            return;
+        }
+        Values.scan(c, cursor, s.map(), 1, items -> s.forEach(items::add), (node, items) -> items.add(node.key()));
+    }
+}
