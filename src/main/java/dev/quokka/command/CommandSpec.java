@@ -21,6 +21,8 @@ public final class CommandSpec {
     int firstKey;
     int lastKey;
     int keyStep;
+    /** Position of a numkeys argument whose keys follow it (LMPOP, ZUNION ...: Redis's movablekeys); 0: none. */
+    int numkeysAt;
     String[] aclCategories = new String[0];
     String group = "generic";
     String since = "1.0.0";
@@ -80,6 +82,17 @@ public final class CommandSpec {
         this.lastKey = last;
         this.keyStep = step;
         return this;
+    }
+
+    /** Declares keys counted by the numkeys argument at {@code index} and following it (movable keys). */
+    public CommandSpec numkeys(int index) {
+        this.numkeysAt = index;
+        return this;
+    }
+
+    /** Whether the keys are found from the arguments (COMMAND's movablekeys flag). */
+    public boolean movableKeys() {
+        return numkeysAt > 0;
     }
 
     public CommandSpec acl(String categories) {
@@ -199,17 +212,23 @@ public final class CommandSpec {
     }
 
     /**
-     * The positions of key arguments for a request of {@code argc} arguments (COMMAND GETKEYS,
-     * and later ACL and cluster routing), from the declared first/last/step.
+     * The positions of key arguments in a request ({@code argv[0]} is the command's name) for
+     * COMMAND GETKEYS and client tracking: the declared first/last/step, then the keys a numkeys
+     * argument counts.
      */
-    public int[] keyPositions(int argc) {
-        if (firstKey <= 0) {
-            return new int[0];
-        }
-        int last = lastKey >= 0 ? lastKey : argc + lastKey;
+    public int[] keyPositions(byte[][] argv, int argc) {
         List<Integer> out = new ArrayList<>();
-        for (int i = firstKey; i <= last && i < argc; i += keyStep) {
-            out.add(i);
+        if (firstKey > 0) {
+            int last = lastKey >= 0 ? lastKey : argc + lastKey;
+            for (int i = firstKey; i <= last && i < argc; i += keyStep) {
+                out.add(i);
+            }
+        }
+        if (numkeysAt > 0 && numkeysAt < argc) {
+            long n = dev.quokka.protocol.Numbers.parseLong(argv[numkeysAt]);
+            for (long i = 1; i <= n && numkeysAt + i < argc; i++) {
+                out.add((int) (numkeysAt + i));
+            }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

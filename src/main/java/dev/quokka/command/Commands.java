@@ -3,7 +3,9 @@ package dev.quokka.command;
 import dev.quokka.command.connection.ClientCommands;
 import dev.quokka.command.connection.ConnectionCommands;
 import dev.quokka.command.expire.ExpireCommands;
+import dev.quokka.command.hash.HashCommands;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.command.pubsub.PubSubCommands;
 import dev.quokka.command.server.CommandCommands;
@@ -11,8 +13,10 @@ import dev.quokka.command.server.ConfigCommands;
 import dev.quokka.command.server.InfoCommand;
 import dev.quokka.command.server.MemoryCommands;
 import dev.quokka.command.server.ServerCommands;
+import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;
+import dev.quokka.command.zset.ZSetCommands;
 
 /**
  * Every command Quokka serves, declared once with Redis 7.0's arity, flags, key positions and
@@ -30,6 +34,202 @@ public final class Commands {
         connection(t);
         server(t);
         pubsub(t);
+        lists(t);
+        hashes(t);
+        sets(t);
+        sortedSets(t);
+    }
+
+    private static void lists(CommandTable t) {
+        t.add("lpush", -3, ListCommands::lpush).flags("write denyoom fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "1.0.0", "Prepends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+        t.add("rpush", -3, ListCommands::rpush).flags("write denyoom fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "1.0.0", "Appends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+        t.add("lpushx", -3, ListCommands::lpushx).flags("write denyoom fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "2.2.0", "Prepends one or more elements to a list only when the list exists.").syntax("key element...");
+        t.add("rpushx", -3, ListCommands::rpushx).flags("write denyoom fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "2.2.0", "Appends an element to a list only when the list exists.").syntax("key element...");
+        t.add("linsert", 5, ListCommands::linsert).flags("write denyoom").keys(1, 1, 1).acl("@write @list @slow")
+            .doc("list", "2.2.0", "Inserts an element before or after another element in a list.").syntax("key BEFORE|AFTER pivot element");
+        t.add("llen", 2, ListCommands::llen).flags("readonly fast").keys(1, 1, 1).acl("@read @list @fast")
+            .doc("list", "1.0.0", "Returns the length of a list.").syntax("key");
+        t.add("lindex", 3, ListCommands::lindex).flags("readonly").keys(1, 1, 1).acl("@read @list @slow")
+            .doc("list", "1.0.0", "Returns an element from a list by its index.").syntax("key index");
+        t.add("lrange", 4, ListCommands::lrange).flags("readonly").keys(1, 1, 1).acl("@read @list @slow")
+            .doc("list", "1.0.0", "Returns a range of elements from a list.").syntax("key start stop");
+        t.add("lpos", -3, ListCommands::lpos).flags("readonly").keys(1, 1, 1).acl("@read @list @slow")
+            .doc("list", "6.0.6", "Returns the index of matching elements in a list.").syntax("key element [RANK rank] [COUNT num-matches] [MAXLEN len]");
+        t.add("lset", 4, ListCommands::lset).flags("write denyoom").keys(1, 1, 1).acl("@write @list @slow")
+            .doc("list", "1.0.0", "Sets the value of an element in a list by its index.").syntax("key index element");
+        t.add("ltrim", 4, ListCommands::ltrim).flags("write").keys(1, 1, 1).acl("@write @list @slow")
+            .doc("list", "1.0.0", "Removes elements from both ends a list. Deletes the list if all elements were trimmed.").syntax("key start stop");
+        t.add("lrem", 4, ListCommands::lrem).flags("write").keys(1, 1, 1).acl("@write @list @slow")
+            .doc("list", "1.0.0", "Removes elements from a list. Deletes the list if the last element was removed.").syntax("key count element");
+        t.add("lpop", -2, ListCommands::lpop).flags("write fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "1.0.0", "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.").syntax("key [count]");
+        t.add("rpop", -2, ListCommands::rpop).flags("write fast").keys(1, 1, 1).acl("@write @list @fast")
+            .doc("list", "1.0.0", "Returns and removes the last elements of a list. Deletes the list if the last element was popped.").syntax("key [count]");
+        t.add("lmpop", -4, ListCommands::lmpop).flags("write").numkeys(1).acl("@write @list @slow")
+            .doc("list", "7.0.0", "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.").syntax("numkeys key... LEFT|RIGHT [COUNT count]");
+        t.add("blmpop", -5, ListCommands::blmpop).flags("write blocking").numkeys(2).acl("@write @list @slow @blocking")
+            .doc("list", "7.0.0", "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("timeout numkeys key... LEFT|RIGHT [COUNT count]");
+        t.add("blpop", -3, ListCommands::blpop).flags("write noscript blocking").keys(1, -2, 1).acl("@write @list @slow @blocking")
+            .doc("list", "2.0.0", "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+        t.add("brpop", -3, ListCommands::brpop).flags("write noscript blocking").keys(1, -2, 1).acl("@write @list @slow @blocking")
+            .doc("list", "2.0.0", "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+        t.add("lmove", 5, ListCommands::lmove).flags("write denyoom").keys(1, 2, 1).acl("@write @list @slow")
+            .doc("list", "6.2.0", "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT");
+        t.add("rpoplpush", 3, ListCommands::rpoplpush).flags("write denyoom").keys(1, 2, 1).acl("@write @list @slow")
+            .doc("list", "1.2.0", "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.").syntax("source destination");
+        t.add("blmove", 6, ListCommands::blmove).flags("write denyoom noscript blocking").keys(1, 2, 1).acl("@write @list @slow @blocking")
+            .doc("list", "6.2.0", "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT timeout");
+        t.add("brpoplpush", 4, ListCommands::brpoplpush).flags("write denyoom noscript blocking").keys(1, 2, 1).acl("@write @list @slow @blocking")
+            .doc("list", "2.2.0", "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.").syntax("source destination timeout");
+    }
+
+    private static void hashes(CommandTable t) {
+        t.add("hset", -4, HashCommands::hset).flags("write denyoom fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.0.0", "Creates or modifies the value of a field in a hash.").syntax("key (field value)...");
+        t.add("hmset", -4, HashCommands::hmset).flags("write denyoom fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.0.0", "Sets the values of multiple fields.").syntax("key (field value)...");
+        t.add("hsetnx", 4, HashCommands::hsetnx).flags("write denyoom fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.0.0", "Sets the value of a field in a hash only when the field doesn't exist.").syntax("key field value");
+        t.add("hget", 3, HashCommands::hget).flags("readonly fast").keys(1, 1, 1).acl("@read @hash @fast")
+            .doc("hash", "2.0.0", "Returns the value of a field in a hash.").syntax("key field");
+        t.add("hmget", -3, HashCommands::hmget).flags("readonly fast").keys(1, 1, 1).acl("@read @hash @fast")
+            .doc("hash", "2.0.0", "Returns the values of all fields in a hash.").syntax("key field...");
+        t.add("hdel", -3, HashCommands::hdel).flags("write fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.0.0", "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.").syntax("key field...");
+        t.add("hlen", 2, HashCommands::hlen).flags("readonly fast").keys(1, 1, 1).acl("@read @hash @fast")
+            .doc("hash", "2.0.0", "Returns the number of fields in a hash.").syntax("key");
+        t.add("hstrlen", 3, HashCommands::hstrlen).flags("readonly fast").keys(1, 1, 1).acl("@read @hash @fast")
+            .doc("hash", "3.2.0", "Returns the length of the value of a field.").syntax("key field");
+        t.add("hexists", 3, HashCommands::hexists).flags("readonly fast").keys(1, 1, 1).acl("@read @hash @fast")
+            .doc("hash", "2.0.0", "Determines whether a field exists in a hash.").syntax("key field");
+        t.add("hkeys", 2, HashCommands::hkeys).flags("readonly").keys(1, 1, 1).acl("@read @hash @slow")
+            .doc("hash", "2.0.0", "Returns all fields in a hash.").syntax("key");
+        t.add("hvals", 2, HashCommands::hvals).flags("readonly").keys(1, 1, 1).acl("@read @hash @slow")
+            .doc("hash", "2.0.0", "Returns all values in a hash.").syntax("key");
+        t.add("hgetall", 2, HashCommands::hgetall).flags("readonly").keys(1, 1, 1).acl("@read @hash @slow")
+            .doc("hash", "2.0.0", "Returns all fields and values in a hash.").syntax("key");
+        t.add("hincrby", 4, HashCommands::hincrby).flags("write denyoom fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.0.0", "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+        t.add("hincrbyfloat", 4, HashCommands::hincrbyfloat).flags("write denyoom fast").keys(1, 1, 1).acl("@write @hash @fast")
+            .doc("hash", "2.6.0", "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+        t.add("hrandfield", -2, HashCommands::hrandfield).flags("readonly").keys(1, 1, 1).acl("@read @hash @slow")
+            .doc("hash", "6.2.0", "Returns one or more random fields from a hash.").syntax("key [count [WITHVALUES]]");
+        t.add("hscan", -3, HashCommands::hscan).flags("readonly").keys(1, 1, 1).acl("@read @hash @slow")
+            .doc("hash", "2.8.0", "Iterates over fields and values of a hash.").syntax("key cursor [MATCH pattern] [COUNT count]");
+    }
+
+    private static void sets(CommandTable t) {
+        t.add("sadd", -3, SetCommands::sadd).flags("write denyoom fast").keys(1, 1, 1).acl("@write @set @fast")
+            .doc("set", "1.0.0", "Adds one or more members to a set. Creates the key if it doesn't exist.").syntax("key member...");
+        t.add("srem", -3, SetCommands::srem).flags("write fast").keys(1, 1, 1).acl("@write @set @fast")
+            .doc("set", "1.0.0", "Removes one or more members from a set. Deletes the set if the last member was removed.").syntax("key member...");
+        t.add("smove", 4, SetCommands::smove).flags("write fast").keys(1, 2, 1).acl("@write @set @fast")
+            .doc("set", "1.0.0", "Moves a member from one set to another.").syntax("source destination member");
+        t.add("sismember", 3, SetCommands::sismember).flags("readonly fast").keys(1, 1, 1).acl("@read @set @fast")
+            .doc("set", "1.0.0", "Determines whether a member belongs to a set.").syntax("key member");
+        t.add("smismember", -3, SetCommands::smismember).flags("readonly fast").keys(1, 1, 1).acl("@read @set @fast")
+            .doc("set", "6.2.0", "Determines whether multiple members belong to a set.").syntax("key member...");
+        t.add("scard", 2, SetCommands::scard).flags("readonly fast").keys(1, 1, 1).acl("@read @set @fast")
+            .doc("set", "1.0.0", "Returns the number of members in a set.").syntax("key");
+        t.add("smembers", 2, SetCommands::smembers).flags("readonly").keys(1, 1, 1).acl("@read @set @slow")
+            .doc("set", "1.0.0", "Returns all members of a set.").syntax("key");
+        t.add("spop", -2, SetCommands::spop).flags("write fast").keys(1, 1, 1).acl("@write @set @fast")
+            .doc("set", "1.0.0", "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.").syntax("key [count]");
+        t.add("srandmember", -2, SetCommands::srandmember).flags("readonly").keys(1, 1, 1).acl("@read @set @slow")
+            .doc("set", "1.0.0", "Get one or multiple random members from a set").syntax("key [count]");
+        t.add("sinter", -2, SetCommands::sinter).flags("readonly").keys(1, -1, 1).acl("@read @set @slow")
+            .doc("set", "1.0.0", "Returns the intersect of multiple sets.").syntax("key...");
+        t.add("sintercard", -3, SetCommands::sintercard).flags("readonly").numkeys(1).acl("@read @set @slow")
+            .doc("set", "7.0.0", "Returns the number of members of the intersect of multiple sets.").syntax("numkeys key... [LIMIT limit]");
+        t.add("sinterstore", -3, SetCommands::sinterstore).flags("write denyoom").keys(1, -1, 1).acl("@write @set @slow")
+            .doc("set", "1.0.0", "Stores the intersect of multiple sets in a key.").syntax("destination key...");
+        t.add("sunion", -2, SetCommands::sunion).flags("readonly").keys(1, -1, 1).acl("@read @set @slow")
+            .doc("set", "1.0.0", "Returns the union of multiple sets.").syntax("key...");
+        t.add("sunionstore", -3, SetCommands::sunionstore).flags("write denyoom").keys(1, -1, 1).acl("@write @set @slow")
+            .doc("set", "1.0.0", "Stores the union of multiple sets in a key.").syntax("destination key...");
+        t.add("sdiff", -2, SetCommands::sdiff).flags("readonly").keys(1, -1, 1).acl("@read @set @slow")
+            .doc("set", "1.0.0", "Returns the difference of multiple sets.").syntax("key...");
+        t.add("sdiffstore", -3, SetCommands::sdiffstore).flags("write denyoom").keys(1, -1, 1).acl("@write @set @slow")
+            .doc("set", "1.0.0", "Stores the difference of multiple sets in a key.").syntax("destination key...");
+        t.add("sscan", -3, SetCommands::sscan).flags("readonly").keys(1, 1, 1).acl("@read @set @slow")
+            .doc("set", "2.8.0", "Iterates over members of a set.").syntax("key cursor [MATCH pattern] [COUNT count]");
+    }
+
+    private static void sortedSets(CommandTable t) {
+        t.add("zadd", -4, ZSetCommands::zadd).flags("write denyoom fast").keys(1, 1, 1).acl("@write @sortedset @fast")
+            .doc("sorted-set", "1.2.0", "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.").syntax("key [NX|XX] [GT|LT] [CH] [INCR] (score member)...");
+        t.add("zincrby", 4, ZSetCommands::zincrby).flags("write denyoom fast").keys(1, 1, 1).acl("@write @sortedset @fast")
+            .doc("sorted-set", "1.2.0", "Increments the score of a member in a sorted set.").syntax("key increment member");
+        t.add("zrem", -3, ZSetCommands::zrem).flags("write fast").keys(1, 1, 1).acl("@write @sortedset @fast")
+            .doc("sorted-set", "1.2.0", "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.").syntax("key member...");
+        t.add("zcard", 2, ZSetCommands::zcard).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "1.2.0", "Returns the number of members in a sorted set.").syntax("key");
+        t.add("zscore", 3, ZSetCommands::zscore).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "1.2.0", "Returns the score of a member in a sorted set.").syntax("key member");
+        t.add("zmscore", -3, ZSetCommands::zmscore).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "6.2.0", "Returns the score of one or more members in a sorted set.").syntax("key member...");
+        t.add("zrank", 3, ZSetCommands::zrank).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by ascending scores.").syntax("key member");
+        t.add("zrevrank", 3, ZSetCommands::zrevrank).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by descending scores.").syntax("key member");
+        t.add("zcount", 4, ZSetCommands::zcount).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "2.0.0", "Returns the count of members in a sorted set that have scores within a range.").syntax("key min max");
+        t.add("zlexcount", 4, ZSetCommands::zlexcount).flags("readonly fast").keys(1, 1, 1).acl("@read @sortedset @fast")
+            .doc("sorted-set", "2.8.9", "Returns the number of members in a sorted set within a lexicographical range.").syntax("key min max");
+        t.add("zrange", -4, ZSetCommands::zrange).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes.").syntax("key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]");
+        t.add("zrangestore", -5, ZSetCommands::zrangestore).flags("write denyoom").keys(1, 2, 1).acl("@write @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Stores a range of members from sorted set in a key.").syntax("dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]");
+        t.add("zrevrange", -4, ZSetCommands::zrevrange).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes in reverse order.").syntax("key start stop [WITHSCORES]");
+        t.add("zrangebyscore", -4, ZSetCommands::zrangebyscore).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "1.0.5", "Returns members in a sorted set within a range of scores.").syntax("key min max [WITHSCORES] [LIMIT offset count]");
+        t.add("zrevrangebyscore", -4, ZSetCommands::zrevrangebyscore).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "2.2.0", "Returns members in a sorted set within a range of scores in reverse order.").syntax("key max min [WITHSCORES] [LIMIT offset count]");
+        t.add("zrangebylex", -4, ZSetCommands::zrangebylex).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range.").syntax("key min max [LIMIT offset count]");
+        t.add("zrevrangebylex", -4, ZSetCommands::zrevrangebylex).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range in reverse order.").syntax("key max min [LIMIT offset count]");
+        t.add("zremrangebyrank", 4, ZSetCommands::zremrangebyrank).flags("write").keys(1, 1, 1).acl("@write @sortedset @slow")
+            .doc("sorted-set", "2.0.0", "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.").syntax("key start stop");
+        t.add("zremrangebyscore", 4, ZSetCommands::zremrangebyscore).flags("write").keys(1, 1, 1).acl("@write @sortedset @slow")
+            .doc("sorted-set", "1.2.0", "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.").syntax("key min max");
+        t.add("zremrangebylex", 4, ZSetCommands::zremrangebylex).flags("write").keys(1, 1, 1).acl("@write @sortedset @slow")
+            .doc("sorted-set", "2.8.9", "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.").syntax("key min max");
+        t.add("zunion", -3, ZSetCommands::zunion).flags("readonly").numkeys(1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Returns the union of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+        t.add("zinter", -3, ZSetCommands::zinter).flags("readonly").numkeys(1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Returns the intersect of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+        t.add("zdiff", -3, ZSetCommands::zdiff).flags("readonly").numkeys(1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Returns the difference between multiple sorted sets.").syntax("numkeys key... [WITHSCORES]");
+        t.add("zunionstore", -4, ZSetCommands::zunionstore).flags("write denyoom").keys(1, 1, 1).numkeys(2).acl("@write @sortedset @slow")
+            .doc("sorted-set", "2.0.0", "Stores the union of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+        t.add("zinterstore", -4, ZSetCommands::zinterstore).flags("write denyoom").keys(1, 1, 1).numkeys(2).acl("@write @sortedset @slow")
+            .doc("sorted-set", "2.0.0", "Stores the intersect of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+        t.add("zdiffstore", -4, ZSetCommands::zdiffstore).flags("write denyoom").keys(1, 1, 1).numkeys(2).acl("@write @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Stores the difference of multiple sorted sets in a key.").syntax("destination numkeys key...");
+        t.add("zintercard", -3, ZSetCommands::zintercard).flags("readonly").numkeys(1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "7.0.0", "Returns the number of members of the intersect of multiple sorted sets.").syntax("numkeys key... [LIMIT limit]");
+        t.add("zpopmin", -2, ZSetCommands::zpopmin).flags("write fast").keys(1, 1, 1).acl("@write @sortedset @fast")
+            .doc("sorted-set", "5.0.0", "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+        t.add("zpopmax", -2, ZSetCommands::zpopmax).flags("write fast").keys(1, 1, 1).acl("@write @sortedset @fast")
+            .doc("sorted-set", "5.0.0", "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+        t.add("zmpop", -4, ZSetCommands::zmpop).flags("write").numkeys(1).acl("@write @sortedset @slow")
+            .doc("sorted-set", "7.0.0", "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.").syntax("numkeys key... MIN|MAX [COUNT count]");
+        t.add("bzpopmin", -3, ZSetCommands::bzpopmin).flags("write noscript blocking fast").keys(1, -2, 1).acl("@write @sortedset @fast @blocking")
+            .doc("sorted-set", "5.0.0", "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+        t.add("bzpopmax", -3, ZSetCommands::bzpopmax).flags("write noscript blocking fast").keys(1, -2, 1).acl("@write @sortedset @fast @blocking")
+            .doc("sorted-set", "5.0.0", "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+        t.add("bzmpop", -5, ZSetCommands::bzmpop).flags("write blocking").numkeys(2).acl("@write @sortedset @slow @blocking")
+            .doc("sorted-set", "7.0.0", "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("timeout numkeys key... MIN|MAX [COUNT count]");
+        t.add("zrandmember", -2, ZSetCommands::zrandmember).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "6.2.0", "Returns one or more random members from a sorted set.").syntax("key [count [WITHSCORES]]");
+        t.add("zscan", -3, ZSetCommands::zscan).flags("readonly").keys(1, 1, 1).acl("@read @sortedset @slow")
+            .doc("sorted-set", "2.8.0", "Iterates over members and scores of a sorted set.").syntax("key cursor [MATCH pattern] [COUNT count]");
     }
 
     private static void pubsub(CommandTable t) {
@@ -262,6 +462,9 @@ public final class Commands {
         client.sub("kill", -3, ClientCommands::kill).flags("admin noscript loading stale").acl("@admin @slow @dangerous @connection")
             .doc("connection", "2.4.0", "Terminates open connections.").complexity("O(N) where N is the number of client connections")
             .syntax("ip:port|([ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES|NO] [MAXAGE maxage])");
+        client.sub("unblock", -3, ClientCommands::unblock).flags("admin noscript loading stale").acl("@admin @slow @dangerous @connection")
+            .doc("connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.")
+            .complexity("O(log N) where N is the number of client connections").syntax("client-id [TIMEOUT|ERROR]");
         client.sub("reply", 3, ClientCommands::reply).flags("noscript loading stale").acl("@slow @connection")
             .doc("connection", "3.2.0", "Instructs the server whether to reply to commands.").complexity("O(1)").syntax("ON|OFF|SKIP");
         client.sub("no-evict", 3, ClientCommands::noEvict).flags("admin noscript loading stale").acl("@admin @slow @dangerous @connection")

@@ -36,6 +36,7 @@ public final class Blocking {
     private final List<Key> ready = new ArrayList<>();
     private Timers timers;
     private int blockedClients;
+    private int timedClients;
 
     public void timers(Timers t) {
         timers = t;
@@ -44,6 +45,11 @@ public final class Blocking {
     /** INFO's blocked_clients. */
     public int blockedClients() {
         return blockedClients;
+    }
+
+    /** INFO's clients_in_timeout_table: blocked clients with a timeout. */
+    public int timedClients() {
+        return timedClients;
     }
 
     /** Whether any client waits on any key (a cheap test before {@link #signal}). */
@@ -78,6 +84,7 @@ public final class Blocking {
         blockedClients++;
         if (timeoutMillis > 0) {
             c.blockTimer = timers.schedule(timeoutMillis, () -> timeout(c));
+            timedClients++;
         }
     }
 
@@ -134,7 +141,6 @@ public final class Blocking {
     }
 
     private void timeout(Client c) {
-        c.blockTimer = -1;
         if (c.blocked) {
             unblock(c, BlockEnd.TIMEOUT);
         }
@@ -178,8 +184,9 @@ public final class Blocking {
             }
         }
         c.blockedKeys = null;
-        if (c.blockTimer >= 0 && timers != null) {
+        if (c.blockTimer >= 0) {
             timers.cancel(c.blockTimer);
+            timedClients--;
         }
         c.blockTimer = -1;
     }

@@ -182,7 +182,7 @@ public class ServerContext {
     public void afterCommand(Client c, dev.quokka.command.CommandSpec spec) {
         if (c.tracking) {
             if (spec.has(dev.quokka.command.CommandFlags.READONLY)) {
-                tracking.remember(c, c.argv, spec.keyPositions(c.argc));
+                tracking.remember(c, c.argv, spec.keyPositions(c.argv, c.argc));
             }
             if (!spec.fullName().startsWith("client|")) {
                 c.trackingCaching = false;

@@ -99,7 +99,7 @@ public final class ClientCommands {
             + " name=" + c.name()
             + " age=" + (now - c.createdMillis()) / 1000
             + " idle=" + (now - c.lastInteractionMillis()) / 1000
-            + " flags=" + (c.subscribed() ? "P" : "N")
+            + " flags=" + (c.subscribed() ? "P" : c.blocked() ? "b" : "N")
             + " db=" + c.db().id()
             + " sub=" + c.channels().size() + " psub=" + c.patterns().size() + " ssub=0 multi=-1"
             + " qbuf=" + qbuf
@@ -161,6 +161,30 @@ public final class ClientCommands {
             sb.append(describe(o, c)).append('\n');
         }
         c.reply.verbatim(sb.toString());
+    }
+
+    /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client waited in a blocking command. */
+    public static void unblock(Client c) {
+        if (!dev.quokka.command.Args.longArg(c, 2)) {
+            return;
+        }
+        long id = dev.quokka.command.Args.value(c);
+        dev.quokka.server.Blocking.BlockEnd how = dev.quokka.server.Blocking.BlockEnd.TIMEOUT;
+        if (c.argc == 4) {
+            if (c.argIs(3, "ERROR")) {
+                how = dev.quokka.server.Blocking.BlockEnd.ERROR;
+            } else if (!c.argIs(3, "TIMEOUT")) {
+                c.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        }
+        Client target = c.server.clients().get(id);
+        if (target != null && target.blocked()) {
+            c.server.blocking().unblock(target, how);
+            c.reply.integer(1);
+        } else {
+            c.reply.integer(0);
+        }
     }
 
     /**

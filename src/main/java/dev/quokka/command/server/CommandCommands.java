@@ -66,7 +66,10 @@ public final class CommandCommands {
         w.array(10);
         w.bulk(s.fullName());
         w.integer(s.arity());
-        List<String> flags = CommandFlags.names(s.flags());
+        List<String> flags = new java.util.ArrayList<>(CommandFlags.names(s.flags()));
+        if (s.movableKeys()) {
+            flags.add("movablekeys");
+        }
         w.set(flags.size());
         for (String f : flags) {
             w.simple(f);
@@ -236,7 +239,7 @@ public final class CommandCommands {
             c.reply.error("ERR Invalid command specified");
             return;
         }
-        if (s.firstKey() <= 0) {
+        if (s.firstKey() <= 0 && !s.movableKeys()) {
             c.reply.error("ERR The command has no key arguments");
             return;
         }
@@ -244,7 +247,7 @@ public final class CommandCommands {
             c.reply.error("ERR Invalid number of arguments specified for command");
             return;
         }
-        int[] pos = s.keyPositions(argc);
+        int[] pos = s.keyPositions(java.util.Arrays.copyOfRange(c.argv, 2, c.argc), argc);
         c.reply.array(pos.length);
         for (int p : pos) {
             c.reply.bulk(c.argv[p + 2]);

@@ -133,9 +133,9 @@ public final class InfoCommand {
         field(sb, "maxclients", s.config().get("maxclients"));
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", s.blocking().blockedClients());
+        field(sb, "clients_in_timeout_table", s.blocking().timedClients());
         field(sb, "tracking_clients", s.tracking().clients());
-        field(sb, "clients_in_timeout_table", 0);
     }
 
     /** Redis's {@code bytesToHuman}. */

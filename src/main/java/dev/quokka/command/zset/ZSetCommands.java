@@ -1,0 +1,1177 @@
+package dev.quokka.command.zset;
+
+import dev.quokka.command.Args;
+import dev.quokka.command.Errors;
+import dev.quokka.command.Values;
+import dev.quokka.command.hash.HashCommands;
+import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.KeyspaceEvents;
+import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.ZSetValue;
+import dev.quokka.persistence.Effects;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.server.Client;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sorted-set group (Redis's {@code t_zset.c}). Every ordered read turns its score, lex or
+ * index range into a range of ascending ranks and walks it with {@link ZSetValue#range}.
+ */
+public final class ZSetCommands {
+    private static final String POSITIVE = "ERR value is out of range, must be positive";
+    private static final String NOT_FLOAT_RANGE = "ERR min or max is not a float";
+    private static final String NOT_LEX_RANGE = "ERR min or max not valid string range item";
+
+    private ZSetCommands() {
+    }
+
+    private static ZSetValue readable(Client c, byte[] key, Runnable ifMissing) {
+        Entry e = c.keyspace().read(c.db(), key);
+        if (e == null) {
+            ifMissing.run();
+            return null;
+        }
+        return Values.zset(c, e);
+    }
+
+    private static boolean put(Client c, ZSetValue z, byte[] m, double score) {
+        Keyspace ks = c.keyspace();
+        return z.put(m, score, ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue);
+    }
+
+    /** A member and score, in RESP3 as a pair array when {@code nested}. */
+    private static void pair(RespWriter r, byte[] m, double s, boolean nested) {
+        if (nested) {
+            r.array(2);
+        }
+        r.bulk(m);
+        r.dbl(s);
+    }
+
+    // ---- ZADD, ZINCRBY, ZREM
+
+    private static final int NX = 1;
+    private static final int XX = 2;
+    private static final int GT = 4;
+    private static final int LT = 8;
+    private static final int CH = 16;
+    private static final int INCR = 32;
+
+    /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] */
+    public static void zadd(Client c) {
+        int flags = 0;
+        int j = 2;
+        for (; j < c.argc; j++) {
+            int f = c.argIs(j, "NX") ? NX : c.argIs(j, "XX") ? XX : c.argIs(j, "GT") ? GT : c.argIs(j, "LT") ? LT
+                : c.argIs(j, "CH") ? CH : c.argIs(j, "INCR") ? INCR : 0;
+            if (f == 0) {
+                break;
+            }
+            flags |= f;
+        }
+        int pairs = c.argc - j;
+        if (pairs % 2 != 0 || pairs == 0) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        pairs /= 2;
+        if ((flags & NX) != 0 && (flags & XX) != 0) {
+            c.reply.error("ERR XX and NX options at the same time are not compatible");
+            return;
+        }
+        if (((flags & GT) != 0 && (flags & LT) != 0) || ((flags & (GT | LT)) != 0 && (flags & NX) != 0)) {
+            c.reply.error("ERR GT, LT, and/or NX options at the same time are not compatible");
+            return;
+        }
+        if ((flags & INCR) != 0 && pairs > 1) {
+            c.reply.error("ERR INCR option supports a single increment-element pair");
+            return;
+        }
+        double[] scores = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            scores[i] = Values.score(c, j + 2 * i);
+            if (Double.isNaN(scores[i])) {
+                return;
+            }
+        }
+        add(c, flags, j, scores, "zadd");
+    }
+
+    /** ZINCRBY key increment member */
+    public static void zincrby(Client c) {
+        double by = Values.score(c, 2);
+        if (!Double.isNaN(by)) {
+            add(c, INCR, 2, new double[] {by}, "zincr");
+        }
+    }
+
+    private static void add(Client c, int flags, int first, double[] scores, String event) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        byte[] key = c.argv[1];
+        Entry e = ks.write(db, key);
+        ZSetValue z;
+        boolean incr = (flags & INCR) != 0;
+        if (e == null) {
+            if ((flags & XX) != 0) {
+                if (incr) {
+                    c.reply.nullBulk();
+                } else {
+                    c.reply.integer(0);
+                }
+                return;
+            }
+            z = new ZSetValue(ks.zsetMaxListpackEntries > 0 && c.argv[first + 1].length <= ks.zsetMaxListpackValue);
+            ks.add(db, key, z);
+        } else if ((z = Values.zset(c, e)) == null) {
+            return;
+        }
+        long added = 0;
+        long updated = 0;
+        double result = Double.NaN;
+        for (int i = 0; i < scores.length; i++) {
+            byte[] m = c.argv[first + 2 * i + 1];
+            double score = scores[i];
+            double cur = z.score(m);
+            if (!Double.isNaN(cur)) {
+                if ((flags & NX) != 0) {
+                    continue;
+                }
+                if (incr) {
+                    score += cur;
+                    if (Double.isNaN(score)) {
+                        c.reply.error("ERR resulting score is not a number (NaN)");
+                        Values.dropIfEmpty(c, db, key, z);
+                        return;
+                    }
+                }
+                if (((flags & LT) != 0 && score >= cur) || ((flags & GT) != 0 && score <= cur)) {
+                    continue;
+                }
+                result = score;
+                if (score != cur) {
+                    put(c, z, m, score);
+                    updated++;
+                }
+            } else {
+                if ((flags & XX) != 0) {
+                    continue;
+                }
+                put(c, z, m, score);
+                added++;
+                result = score;
+            }
+        }
+        if (added + updated > 0) {
+            ks.notify(KeyspaceEvents.ZSET, incr ? "zincr" : event, key, db.id());
+        }
+        Values.dropIfEmpty(c, db, key, z);
+        if (incr) {
+            if (Double.isNaN(result)) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.dbl(result);
+            }
+        } else {
+            c.reply.integer((flags & CH) != 0 ? added + updated : added);
+        }
+    }
+
+    /** ZREM key member [member ...] */
+    public static void zrem(Client c) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        ZSetValue z = Values.zset(c, e);
+        if (z == null) {
+            return;
+        }
+        int removed = 0;
+        for (int i = 2; i < c.argc && z.size() > 0; i++) {
+            if (z.remove(c.argv[i])) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            c.keyspace().notify(KeyspaceEvents.ZSET, "zrem", c.argv[1], c.db().id());
+            Values.dropIfEmpty(c, c.db(), c.argv[1], z);
+        }
+        c.reply.integer(removed);
+    }
+
+    // ---- point reads
+
+    /** ZCARD key */
+    public static void zcard(Client c) {
+        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (z != null) {
+            c.reply.integer(z.size());
+        }
+    }
+
+    /** ZSCORE key member */
+    public static void zscore(Client c) {
+        ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+        if (z != null) {
+            double s = z.score(c.argv[2]);
+            if (Double.isNaN(s)) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.dbl(s);
+            }
+        }
+    }
+
+    /** ZMSCORE key member [member ...] */
+    public static void zmscore(Client c) {
+        Entry e = c.keyspace().read(c.db(), c.argv[1]);
+        ZSetValue z = null;
+        if (e != null && (z = Values.zset(c, e)) == null) {
+            return;
+        }
+        c.reply.array(c.argc - 2);
+        for (int i = 2; i < c.argc; i++) {
+            double s = z == null ? Double.NaN : z.score(c.argv[i]);
+            if (Double.isNaN(s)) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.dbl(s);
+            }
+        }
+    }
+
+    /** ZRANK key member */
+    public static void zrank(Client c) {
+        rank(c, false);
+    }
+
+    /** ZREVRANK key member */
+    public static void zrevrank(Client c) {
+        rank(c, true);
+    }
+
+    private static void rank(Client c, boolean rev) {
+        ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+        if (z != null) {
+            long r = z.rank(c.argv[2]);
+            if (r < 0) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.integer(rev ? z.size() - 1 - r : r);
+            }
+        }
+    }
+
+    // ---- ranges
+
+    /** A range of ascending ranks, {@code from..to} inclusive (empty when from > to). */
+    private record Ranks(long from, long to) {
+        static final Ranks EMPTY = new Ranks(0, -1);
+
+        long count() {
+            return Math.max(0, to - from + 1);
+        }
+    }
+
+    /**
+     * A score bound: value and exclusiveness, or null after replying the error. Redis's
+     * {@code zslParseRange}: "(" marks an exclusive bound; the number is C's strtod.
+     */
+    private static double[] scoreBound(Client c, byte[] arg) {
+        boolean ex = arg.length > 0 && arg[0] == '(';
+        byte[] num = ex ? Arrays.copyOfRange(arg, 1, arg.length) : arg;
+        double d = Numbers.parseDouble(num);
+        if (Double.isNaN(d)) {
+            c.reply.error(NOT_FLOAT_RANGE);
+            return null;
+        }
+        return new double[] {d, ex ? 1 : 0};
+    }
+
+    /** The ranks whose scores lie within [min, max] (bounds from {@link #scoreBound}). */
+    private static Ranks byScore(ZSetValue z, double[] min, double[] max) {
+        long from = z.countBelow(min[0], min[1] != 0);
+        long to = z.countBelow(max[0], max[1] == 0) - 1;
+        return new Ranks(from, to);
+    }
+
+    /** A lex bound: {@code -}, {@code +}, {@code [x} or {@code (x}. */
+    private record Lex(int kind, byte[] value) {
+        static final int MIN = 0;
+        static final int MAX = 1;
+        static final int INCLUSIVE = 2;
+        static final int EXCLUSIVE = 3;
+    }
+
+    private static Lex lexBound(byte[] arg) {
+        if (arg.length == 1 && arg[0] == '-') {
+            return new Lex(Lex.MIN, null);
+        }
+        if (arg.length == 1 && arg[0] == '+') {
+            return new Lex(Lex.MAX, null);
+        }
+        if (arg.length >= 1 && (arg[0] == '[' || arg[0] == '(')) {
+            return new Lex(arg[0] == '[' ? Lex.INCLUSIVE : Lex.EXCLUSIVE, Arrays.copyOfRange(arg, 1, arg.length));
+        }
+        return null;
+    }
+
+    private static Ranks byLex(ZSetValue z, Lex min, Lex max) {
+        long from = switch (min.kind) {
+            case Lex.MIN -> 0;
+            case Lex.MAX -> z.size();
+            case Lex.INCLUSIVE -> z.countBelowLex(min.value, false);
+            default -> z.countBelowLex(min.value, true);
+        };
+        long to = switch (max.kind) {
+            case Lex.MIN -> -1;
+            case Lex.MAX -> z.size() - 1;
+            case Lex.INCLUSIVE -> z.countBelowLex(max.value, true) - 1;
+            default -> z.countBelowLex(max.value, false) - 1;
+        };
+        return new Ranks(from, to);
+    }
+
+    /** Index arguments (negative from the end) to ascending ranks; {@code rev} counts from the top. */
+    private static Ranks byIndex(ZSetValue z, long start, long end, boolean rev) {
+        long n = z.size();
+        if (start < 0) {
+            start += n;
+        }
+        if (end < 0) {
+            end += n;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > end || start >= n) {
+            return Ranks.EMPTY;
+        }
+        if (end >= n) {
+            end = n - 1;
+        }
+        return rev ? new Ranks(n - 1 - end, n - 1 - start) : new Ranks(start, end);
+    }
+
+    /** ZCOUNT key min max */
+    public static void zcount(Client c) {
+        double[] min = scoreBound(c, c.argv[2]);
+        double[] max = min == null ? null : scoreBound(c, c.argv[3]);
+        if (max == null) {
+            return;
+        }
+        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (z != null) {
+            c.reply.integer(byScore(z, min, max).count());
+        }
+    }
+
+    /** ZLEXCOUNT key min max */
+    public static void zlexcount(Client c) {
+        Lex min = lexBound(c.argv[2]);
+        Lex max = lexBound(c.argv[3]);
+        if (min == null || max == null) {
+            c.reply.error(NOT_LEX_RANGE);
+            return;
+        }
+        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        if (z != null) {
+            c.reply.integer(byLex(z, min, max).count());
+        }
+    }
+
+    private static final int BY_INDEX = 0;
+    private static final int BY_SCORE = 1;
+    private static final int BY_LEX = 2;
+
+    /** ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES] */
+    public static void zrange(Client c) {
+        range(c, 1, BY_INDEX, false, true, null);
+    }
+
+    /** ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count] */
+    public static void zrangestore(Client c) {
+        range(c, 2, BY_INDEX, false, true, c.argv[1]);
+    }
+
+    /** ZREVRANGE key start stop [WITHSCORES] */
+    public static void zrevrange(Client c) {
+        range(c, 1, BY_INDEX, true, false, null);
+    }
+
+    /** ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count] */
+    public static void zrangebyscore(Client c) {
+        range(c, 1, BY_SCORE, false, false, null);
+    }
+
+    /** ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count] */
+    public static void zrevrangebyscore(Client c) {
+        range(c, 1, BY_SCORE, true, false, null);
+    }
+
+    /** ZRANGEBYLEX key min max [LIMIT offset count] */
+    public static void zrangebylex(Client c) {
+        range(c, 1, BY_LEX, false, false, null);
+    }
+
+    /** ZREVRANGEBYLEX key max min [LIMIT offset count] */
+    public static void zrevrangebylex(Client c) {
+        range(c, 1, BY_LEX, true, false, null);
+    }
+
+    /**
+     * Redis's {@code zrangeGenericCommand}: the source key at {@code keyAt}, the range after it,
+     * options after that; {@code generic} allows BYSCORE/BYLEX/REV (ZRANGE, ZRANGESTORE);
+     * {@code dst} stores the result instead of replying it.
+     */
+    private static void range(Client c, int keyAt, int by, boolean rev, boolean generic, byte[] dst) {
+        boolean withScores = false;
+        long offset = 0;
+        long limit = -1;
+        boolean hasLimit = false;
+        for (int j = keyAt + 3; j < c.argc; j++) {
+            int left = c.argc - j - 1;
+            if (dst == null && c.argIs(j, "WITHSCORES")) {
+                withScores = true;
+            } else if (c.argIs(j, "LIMIT") && left >= 2) {
+                if (!Args.longArg(c, j + 1)) {
+                    return;
+                }
+                offset = Args.value(c);
+                if (!Args.longArg(c, j + 2)) {
+                    return;
+                }
+                limit = Args.value(c);
+                hasLimit = true;
+                j += 2;
+            } else if (generic && c.argIs(j, "BYSCORE")) {
+                by = BY_SCORE;
+            } else if (generic && c.argIs(j, "BYLEX")) {
+                by = BY_LEX;
+            } else if (generic && c.argIs(j, "REV")) {
+                rev = true;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (hasLimit && by == BY_INDEX) {
+            c.reply.error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+            return;
+        }
+        if (withScores && by == BY_LEX) {
+            c.reply.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+            return;
+        }
+        // REV with a score or lex range takes the bounds as max then min.
+        byte[] lo = c.argv[keyAt + (rev && by != BY_INDEX ? 2 : 1)];
+        byte[] hi = c.argv[keyAt + (rev && by != BY_INDEX ? 1 : 2)];
+        double[] smin = null;
+        double[] smax = null;
+        Lex lmin = null;
+        Lex lmax = null;
+        long start = 0;
+        long end = 0;
+        if (by == BY_INDEX) {
+            if (!Args.longArg(c, keyAt + 1)) {
+                return;
+            }
+            start = Args.value(c);
+            if (!Args.longArg(c, keyAt + 2)) {
+                return;
+            }
+            end = Args.value(c);
+        } else if (by == BY_SCORE) {
+            smin = scoreBound(c, lo);
+            smax = smin == null ? null : scoreBound(c, hi);
+            if (smax == null) {
+                return;
+            }
+        } else {
+            lmin = lexBound(lo);
+            lmax = lexBound(hi);
+            if (lmin == null || lmax == null) {
+                c.reply.error(NOT_LEX_RANGE);
+                return;
+            }
+        }
+        Entry e = c.keyspace().read(c.db(), c.argv[keyAt]);
+        ZSetValue z = null;
+        if (e != null && (z = Values.zset(c, e)) == null) {
+            return;
+        }
+        Ranks ranks = z == null ? Ranks.EMPTY
+            : by == BY_INDEX ? byIndex(z, start, end, rev) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax);
+        long from = ranks.from;
+        long to = ranks.to;
+        if (by != BY_INDEX && from <= to) {
+            // LIMIT counts from the first member in the walking direction; a negative offset gives nothing.
+            if (offset < 0) {
+                to = from - 1;
+            } else if (rev) {
+                to -= offset;
+                if (limit >= 0 && to - from + 1 > limit) {
+                    from = to - limit + 1;
+                }
+            } else {
+                from += offset;
+                if (limit >= 0 && to - from + 1 > limit) {
+                    to = from + limit - 1;
+                }
+            }
+        }
+        long n = Math.max(0, to - from + 1);
+        if (dst != null) {
+            store(c, dst, z, from, to, "zrangestore");
+            return;
+        }
+        boolean nested = withScores && c.reply.resp() == 3;
+        c.reply.array((int) (withScores && !nested ? 2 * n : n));
+        if (n > 0) {
+            boolean ws = withScores;
+            z.range(from, to, rev, (m, s) -> {
+                if (ws) {
+                    pair(c.reply, m, s, nested);
+                } else {
+                    c.reply.bulk(m);
+                }
+            });
+        }
+    }
+
+    /** Stores ranks {@code from..to} of {@code z} (may be null) at {@code dst}; replies the count. */
+    private static void store(Client c, byte[] dst, ZSetValue z, long from, long to, String event) {
+        ZSetValue out = new ZSetValue(true);
+        if (z != null && from <= to) {
+            z.range(from, to, false, (m, s) -> put(c, out, m, s));
+        }
+        storeResult(c, dst, out, event);
+    }
+
+    private static void storeResult(Client c, byte[] dst, ZSetValue out, String event) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        Entry de = ks.write(db, dst);
+        if (out.size() == 0) {
+            if (de != null) {
+                db.remove(dst);
+                ks.notify(KeyspaceEvents.GENERIC, "del", dst, db.id());
+            }
+            c.reply.integer(0);
+            return;
+        }
+        ks.overwrite(db, de, dst, out, false);
+        ks.notify(KeyspaceEvents.ZSET, event, dst, db.id());
+        c.reply.integer(out.size());
+    }
+
+    // ---- range removal
+
+    /** ZREMRANGEBYRANK key start stop */
+    public static void zremrangebyrank(Client c) {
+        removeRange(c, BY_INDEX, "zremrangebyrank");
+    }
+
+    /** ZREMRANGEBYSCORE key min max */
+    public static void zremrangebyscore(Client c) {
+        removeRange(c, BY_SCORE, "zremrangebyscore");
+    }
+
+    /** ZREMRANGEBYLEX key min max */
+    public static void zremrangebylex(Client c) {
+        removeRange(c, BY_LEX, "zremrangebylex");
+    }
+
+    private static void removeRange(Client c, int by, String event) {
+        long start = 0;
+        long end = 0;
+        double[] smin = null;
+        double[] smax = null;
+        Lex lmin = null;
+        Lex lmax = null;
+        if (by == BY_INDEX) {
+            if (!Args.longArg(c, 2)) {
+                return;
+            }
+            start = Args.value(c);
+            if (!Args.longArg(c, 3)) {
+                return;
+            }
+            end = Args.value(c);
+        } else if (by == BY_SCORE) {
+            smin = scoreBound(c, c.argv[2]);
+            smax = smin == null ? null : scoreBound(c, c.argv[3]);
+            if (smax == null) {
+                return;
+            }
+        } else {
+            lmin = lexBound(c.argv[2]);
+            lmax = lexBound(c.argv[3]);
+            if (lmin == null || lmax == null) {
+                c.reply.error(NOT_LEX_RANGE);
+                return;
+            }
+        }
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
+        }
+        ZSetValue z = Values.zset(c, e);
+        if (z == null) {
+            return;
+        }
+        Ranks r = by == BY_INDEX ? byIndex(z, start, end, false) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax);
+        long n = r.count();
+        if (n > 0) {
+            List<byte[]> doomed = new ArrayList<>((int) n);
+            z.range(r.from, r.to, false, (m, s) -> doomed.add(m));
+            for (byte[] m : doomed) {
+                z.remove(m);
+            }
+            c.keyspace().notify(KeyspaceEvents.ZSET, event, c.argv[1], c.db().id());
+            Values.dropIfEmpty(c, c.db(), c.argv[1], z);
+        }
+        c.reply.integer(n);
+    }
+
+    // ---- pops
+
+    /** ZPOPMIN key [count] */
+    public static void zpopmin(Client c) {
+        popCommand(c, false);
+    }
+
+    /** ZPOPMAX key [count] */
+    public static void zpopmax(Client c) {
+        popCommand(c, true);
+    }
+
+    private static void popCommand(Client c, boolean max) {
+        long count = -1;
+        if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        if (c.argc == 3) {
+            if (!Args.longArg(c, 2, POSITIVE)) {
+                return;
+            }
+            count = Args.value(c);
+            if (count < 0) {
+                c.reply.error(POSITIVE);
+                return;
+            }
+        }
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.emptyArray();
+            return;
+        }
+        ZSetValue z = Values.zset(c, e);
+        if (z == null) {
+            return;
+        }
+        if (count == 0) {
+            c.reply.emptyArray();
+            return;
+        }
+        boolean nested = count > 0 && c.reply.resp() == 3;
+        int n = (int) Math.min(count < 0 ? 1 : count, z.size());
+        c.reply.array(nested ? n : 2 * n);
+        pop(c, z, n, max, nested);
+        popped(c, c.db(), c.argv[1], z, max);
+    }
+
+    /** Pops {@code n} members from one end, replying each as a member and score. */
+    private static void pop(Client c, ZSetValue z, int n, boolean max, boolean nested) {
+        for (int i = 0; i < n; i++) {
+            long rank = max ? z.size() - 1 : 0;
+            byte[] m = z.memberAt(rank);
+            double s = z.scoreAt(rank);
+            z.remove(m);
+            pair(c.reply, m, s, nested);
+        }
+    }
+
+    private static void popped(Client c, Database db, byte[] key, ZSetValue z, boolean max) {
+        c.keyspace().notify(KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", key, db.id());
+        Values.dropIfEmpty(c, db, key, z);
+    }
+
+    /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
+    public static void zmpop(Client c) {
+        mpop(c, 1, -1);
+    }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+    public static void bzmpop(Client c) {
+        long timeout = Values.timeout(c, 1);
+        if (timeout >= 0) {
+            mpop(c, 2, timeout);
+        }
+    }
+
+    private static void mpop(Client c, int numkeysAt, long timeout) {
+        int numkeys = Values.numkeys(c, numkeysAt);
+        if (numkeys < 0) {
+            return;
+        }
+        int whereAt = numkeysAt + numkeys + 1;
+        if (whereAt >= c.argc) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        boolean max;
+        if (c.argIs(whereAt, "MIN")) {
+            max = false;
+        } else if (c.argIs(whereAt, "MAX")) {
+            max = true;
+        } else {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        long count = 1;
+        int j = whereAt + 1;
+        if (j < c.argc) {
+            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
+                return;
+            }
+            count = Args.value(c);
+            if (count <= 0) {
+                c.reply.error("ERR count should be greater than 0");
+                return;
+            }
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        for (int k = numkeysAt + 1; k < whereAt; k++) {
+            Entry e = ks.write(db, c.argv[k]);
+            if (e == null) {
+                continue;
+            }
+            ZSetValue z = Values.zset(c, e);
+            if (z == null) {
+                return;
+            }
+            byte[] key = c.argv[k];
+            int n = (int) Math.min(count, z.size());
+            c.reply.array(2);
+            c.reply.bulk(key);
+            c.reply.array(n);
+            pop(c, z, n, max, true);
+            popped(c, db, key, z, max);
+            c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key, Numbers.toBytes(n)};
+            return;
+        }
+        if (timeout < 0) {
+            c.reply.nullArray();
+        } else {
+            c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout);
+        }
+    }
+
+    /** BZPOPMIN key [key ...] timeout */
+    public static void bzpopmin(Client c) {
+        bpop(c, false);
+    }
+
+    /** BZPOPMAX key [key ...] timeout */
+    public static void bzpopmax(Client c) {
+        bpop(c, true);
+    }
+
+    private static void bpop(Client c, boolean max) {
+        long timeout = Values.timeout(c, c.argc - 1);
+        if (timeout < 0) {
+            return;
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        for (int k = 1; k < c.argc - 1; k++) {
+            Entry e = ks.write(db, c.argv[k]);
+            if (e == null) {
+                continue;
+            }
+            ZSetValue z = Values.zset(c, e);
+            if (z == null) {
+                return;
+            }
+            byte[] key = c.argv[k];
+            c.reply.array(3);
+            c.reply.bulk(key);
+            pop(c, z, 1, max, false);
+            popped(c, db, key, z, max);
+            c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key};
+            return;
+        }
+        c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout);
+    }
+
+    // ---- random, scan
+
+    /** ZRANDMEMBER key [count [WITHSCORES]] */
+    public static void zrandmember(Client c) {
+        if (c.argc == 2) {
+            ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+            if (z != null) {
+                c.reply.bulk(z.memberAt(z.randomRank()));
+            }
+            return;
+        }
+        boolean withScores = false;
+        if (c.argc == 4 && c.argIs(3, "WITHSCORES")) {
+            withScores = true;
+        } else if (c.argc > 3) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        long count = HashCommands.randomCount(c, 2, withScores);
+        if (count == Long.MIN_VALUE) {
+            return;
+        }
+        ZSetValue z = readable(c, c.argv[1], c.reply::emptyArray);
+        if (z == null) {
+            return;
+        }
+        int[] picks = HashCommands.pick(count, z.size());
+        boolean nested = withScores && c.reply.resp() == 3;
+        c.reply.array(withScores && !nested ? 2 * picks.length : picks.length);
+        for (int i : picks) {
+            if (withScores) {
+                pair(c.reply, z.memberAt(i), z.scoreAt(i), nested);
+            } else {
+                c.reply.bulk(z.memberAt(i));
+            }
+        }
+    }
+
+    /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
+    public static void zscan(Client c) {
+        if (!KeyCommands.parseCursor(c, c.argv[2])) {
+            return;
+        }
+        long cursor = c.parsed;
+        ZSetValue z = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        if (z == null) {
+            return;
+        }
+        Values.scan(c, cursor, z.dict(), 2, items -> z.range(0, z.size() - 1, false, (m, s) -> {
+            items.add(m);
+            items.add(Numbers.formatDouble(s).getBytes(StandardCharsets.US_ASCII));
+        }), (node, items) -> {
+            items.add(node.key());
+            items.add(Numbers.formatDouble(ZSetValue.nodeScore(node)).getBytes(StandardCharsets.US_ASCII));
+        });
+    }
+
+    // ---- algebra: ZUNION, ZINTER, ZDIFF and their STORE forms, ZINTERCARD
+
+    private static final int UNION = 0;
+    private static final int INTER = 1;
+    private static final int DIFF = 2;
+    private static final String[] OP_NAMES = {"zunion", "zinter", "zdiff"};
+
+    /** ZUNION numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
+    public static void zunion(Client c) {
+        algebra(c, UNION, false);
+    }
+
+    /** ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
+    public static void zinter(Client c) {
+        algebra(c, INTER, false);
+    }
+
+    /** ZDIFF numkeys key [key ...] [WITHSCORES] */
+    public static void zdiff(Client c) {
+        algebra(c, DIFF, false);
+    }
+
+    /** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
+    public static void zunionstore(Client c) {
+        algebra(c, UNION, true);
+    }
+
+    /** ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
+    public static void zinterstore(Client c) {
+        algebra(c, INTER, true);
+    }
+
+    /** ZDIFFSTORE destination numkeys key [key ...] */
+    public static void zdiffstore(Client c) {
+        algebra(c, DIFF, true);
+    }
+
+    /** A source of ZUNION and friends: a sorted set, or a plain set whose members score 1. */
+    private interface Source {
+        int size();
+
+        double score(byte[] m);
+
+        void forEach(ZSetValue.Visitor v);
+    }
+
+    /**
+     * The sources named by {@code numkeys} keys from {@code at + 1} (null for a missing key), or
+     * null after replying WRONGTYPE.
+     */
+    private static Source[] sources(Client c, int at, int numkeys) {
+        Source[] out = new Source[numkeys];
+        for (int i = 0; i < numkeys; i++) {
+            Entry e = c.keyspace().peek(c.db(), c.argv[at + 1 + i]);
+            if (e == null) {
+                continue;
+            }
+            if (e.value() instanceof ZSetValue z) {
+                out[i] = new Source() {
+                    public int size() {
+                        return z.size();
+                    }
+
+                    public double score(byte[] m) {
+                        return z.score(m);
+                    }
+
+                    public void forEach(ZSetValue.Visitor v) {
+                        z.range(0, z.size() - 1, false, v);
+                    }
+                };
+            } else if (e.value() instanceof SetValue s) {
+                out[i] = new Source() {
+                    public int size() {
+                        return s.size();
+                    }
+
+                    public double score(byte[] m) {
+                        return s.contains(m) ? 1.0 : Double.NaN;
+                    }
+
+                    public void forEach(ZSetValue.Visitor v) {
+                        s.forEach(m -> v.visit(m, 1.0));
+                    }
+                };
+            } else {
+                c.reply.error(Errors.WRONGTYPE);
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static final int SUM = 0;
+    private static final int MIN = 1;
+    private static final int MAX = 2;
+
+    private static double aggregate(int how, double acc, double v) {
+        switch (how) {
+            case MIN:
+                return Math.min(acc, v);
+            case MAX:
+                return Math.max(acc, v);
+            default:
+                double r = acc + v;
+                return Double.isNaN(r) ? 0.0 : r; // inf + -inf
+        }
+    }
+
+    private static void algebra(Client c, int op, boolean store) {
+        int at = store ? 2 : 1;
+        String name = OP_NAMES[op] + (store ? "store" : "");
+        if (!Args.longArg(c, at)) {
+            return;
+        }
+        long numkeysArg = Args.value(c);
+        if (numkeysArg < 1) {
+            c.reply.error("ERR at least 1 input key is needed for '" + name + "' command");
+            return;
+        }
+        if (numkeysArg > c.argc - at - 1) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        int numkeys = (int) numkeysArg;
+        double[] weights = new double[numkeys];
+        Arrays.fill(weights, 1.0);
+        int how = SUM;
+        boolean withScores = false;
+        for (int j = at + 1 + numkeys; j < c.argc; j++) {
+            int left = c.argc - j - 1;
+            if (op != DIFF && c.argIs(j, "WEIGHTS") && left >= numkeys) {
+                for (int i = 0; i < numkeys; i++) {
+                    weights[i] = Numbers.parseDouble(c.argv[j + 1 + i]);
+                    if (Double.isNaN(weights[i])) {
+                        c.reply.error("ERR weight value is not a float");
+                        return;
+                    }
+                }
+                j += numkeys;
+            } else if (op != DIFF && c.argIs(j, "AGGREGATE") && left >= 1) {
+                if (c.argIs(j + 1, "SUM")) {
+                    how = SUM;
+                } else if (c.argIs(j + 1, "MIN")) {
+                    how = MIN;
+                } else if (c.argIs(j + 1, "MAX")) {
+                    how = MAX;
+                } else {
+                    c.reply.error(Errors.SYNTAX);
+                    return;
+                }
+                j++;
+            } else if (!store && c.argIs(j, "WITHSCORES")) {
+                withScores = true;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Source[] src = sources(c, at, numkeys);
+        if (src == null) {
+            return;
+        }
+        ZSetValue out = new ZSetValue(true);
+        Map<ByteBuffer, double[]> acc = combine(src, weights, op, how);
+        Keyspace ks = c.keyspace();
+        for (Map.Entry<ByteBuffer, double[]> me : acc.entrySet()) {
+            out.put(me.getKey().array(), me.getValue()[0], ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue);
+        }
+        if (store) {
+            storeResult(c, c.argv[1], out, name);
+            return;
+        }
+        int n = out.size();
+        boolean nested = withScores && c.reply.resp() == 3;
+        c.reply.array(withScores && !nested ? 2 * n : n);
+        boolean ws = withScores;
+        out.range(0, n - 1, false, (m, s) -> {
+            if (ws) {
+                pair(c.reply, m, s, nested);
+            } else {
+                c.reply.bulk(m);
+            }
+        });
+    }
+
+    /** The members and scores of a union, intersection or difference. */
+    private static Map<ByteBuffer, double[]> combine(Source[] src, double[] weights, int op, int how) {
+        Map<ByteBuffer, double[]> acc = new LinkedHashMap<>();
+        if (op == UNION) {
+            for (int i = 0; i < src.length; i++) {
+                if (src[i] == null) {
+                    continue;
+                }
+                double w = weights[i];
+                src[i].forEach((m, s) -> {
+                    double v = weighted(s, w);
+                    double[] cur = acc.get(ByteBuffer.wrap(m));
+                    if (cur == null) {
+                        acc.put(ByteBuffer.wrap(m), new double[] {v});
+                    } else {
+                        cur[0] = aggregate(how, cur[0], v);
+                    }
+                });
+            }
+            return acc;
+        }
+        if (op == INTER) {
+            for (Source s : src) {
+                if (s == null) {
+                    return acc;
+                }
+            }
+            Integer[] order = new Integer[src.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(src[a].size(), src[b].size()));
+            int first = order[0];
+            src[first].forEach((m, s) -> {
+                double v = weighted(s, weights[first]);
+                for (int k = 1; k < order.length; k++) {
+                    int i = order[k];
+                    double o = src[i].score(m);
+                    if (Double.isNaN(o)) {
+                        return;
+                    }
+                    v = aggregate(how, v, weighted(o, weights[i]));
+                }
+                acc.put(ByteBuffer.wrap(m), new double[] {v});
+            });
+            return acc;
+        }
+        if (src[0] == null) {
+            return acc;
+        }
+        src[0].forEach((m, s) -> {
+            for (int i = 1; i < src.length; i++) {
+                if (src[i] != null && !Double.isNaN(src[i].score(m))) {
+                    return;
+                }
+            }
+            acc.put(ByteBuffer.wrap(m), new double[] {s});
+        });
+        return acc;
+    }
+
+    private static double weighted(double score, double weight) {
+        double v = score * weight;
+        return Double.isNaN(v) ? 0.0 : v; // inf * 0
+    }
+
+    /** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
+    public static void zintercard(Client c) {
+        if (!Args.longArg(c, 1)) {
+            return;
+        }
+        long numkeysArg = Args.value(c);
+        if (numkeysArg < 1) {
+            c.reply.error("ERR at least 1 input key is needed for 'zintercard' command");
+            return;
+        }
+        if (numkeysArg > c.argc - 2) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        int numkeys = (int) numkeysArg;
+        long limit = 0;
+        for (int j = 2 + numkeys; j < c.argc; j++) {
+            if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
+                if (!Args.longArg(c, j + 1, "ERR LIMIT can't be negative")) {
+                    return;
+                }
+                limit = Args.value(c);
+                if (limit < 0) {
+                    c.reply.error("ERR LIMIT can't be negative");
+                    return;
+                }
+                j++;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Source[] src = sources(c, 1, numkeys);
+        if (src == null) {
+            return;
+        }
+        double[] weights = new double[numkeys];
+        long n = combine(src, weights, INTER, SUM).size();
+        c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
+    }
+}
