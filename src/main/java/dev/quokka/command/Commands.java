@@ -16,6 +16,7 @@ import dev.quokka.command.server.ServerCommands;
 import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;
+import dev.quokka.command.transaction.TransactionCommands;
 import dev.quokka.command.zset.ZSetCommands;
 
 /**
@@ -38,6 +39,22 @@ public final class Commands {
         hashes(t);
         sets(t);
         sortedSets(t);
+        transactions(t);
+    }
+
+    private static void transactions(CommandTable t) {
+        t.add("multi", 1, TransactionCommands::multi).flags("noscript loading stale fast allow_busy").acl("@fast @transaction")
+            .doc("transactions", "1.2.0", "Starts a transaction.").complexity("O(1)");
+        t.add("exec", 1, c -> c.server.dispatcher().exec(c)).flags("noscript loading stale skip_slowlog").acl("@slow @transaction")
+            .doc("transactions", "1.2.0", "Executes all commands in a transaction.")
+            .complexity("Depends on commands in the transaction");
+        t.add("discard", 1, TransactionCommands::discard).flags("noscript loading stale fast allow_busy").acl("@fast @transaction")
+            .doc("transactions", "2.0.0", "Discards a transaction.").complexity("O(N), when N is the number of queued commands");
+        t.add("watch", -2, TransactionCommands::watch).flags("noscript loading stale fast allow_busy").keys(1, -1, 1)
+            .acl("@fast @transaction").doc("transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.")
+            .complexity("O(1) for every key.").syntax("key...");
+        t.add("unwatch", 1, TransactionCommands::unwatch).flags("noscript loading stale fast allow_busy").acl("@fast @transaction")
+            .doc("transactions", "2.2.0", "Forgets about watched keys of a transaction.").complexity("O(1)");
     }
 
     private static void lists(CommandTable t) {

@@ -3,6 +3,7 @@ package dev.quokka.command;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.Effects;
 import dev.quokka.server.Client;
 import dev.quokka.server.ServerContext;
 
@@ -92,6 +93,31 @@ public final class Dispatcher {
             reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
             return;
         }
+        if (c.inMulti() && spec.has(CommandFlags.NO_MULTI)) {
+            reject(c, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (c.inMulti() && !TRANSACTION_CONTROL.contains(spec.fullName())) {
+            // Between MULTI and EXEC a checked command waits in the client's queue (Redis's processCommand).
+            c.queue(argv, argc);
+            c.reply.simple("QUEUED");
+            return;
+        }
+        invoke(c, spec, false);
+    }
+
+    /** What runs at once between MULTI and EXEC instead of being queued. */
+    private static final java.util.Set<String> TRANSACTION_CONTROL = java.util.Set.of(
+        "exec", "discard", "multi", "watch", "quit", "reset");
+
+    /**
+     * Runs a checked command: statistics, AOF propagation, then (outside EXEC) the clients blocked
+     * on keys it filled. {@code nested}: one of EXEC's queued commands, whose effects join EXEC's.
+     */
+    private void invoke(Client c, CommandSpec spec, boolean nested) {
+        byte[][] argv = c.argv;
+        int argc = c.argc;
+        AppendOnlyFile aof = server.aof();
         Keyspace ks = server.keyspace();
         ks.tick();
         long errorsBefore = c.reply.errors();
@@ -99,22 +125,31 @@ public final class Dispatcher {
         long start = System.nanoTime();
         server.current(c);
         boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
-        if (persisting) {
+        if (persisting && !nested) {
             aof.beginCommand();
         }
         try {
             spec.handler.execute(c);
         } finally {
-            server.current(null);
+            if (!nested) {
+                server.current(null);
+            }
             ks.settle();
             byte[][] effect = c.propagateAs;
             c.propagateAs = null;
-            if (persisting) {
-                aof.endCommand(c.db().id(), argv, argc, effect, ks.dirty() != dirty);
+            boolean changed = ks.dirty() != dirty && effect != Effects.NOTHING;
+            if (persisting && nested) {
+                if (changed) {
+                    aof.propagate(c.db().id(), effect != null ? effect : java.util.Arrays.copyOf(argv, argc));
+                }
+            } else if (persisting) {
+                aof.endCommand(c.db().id(), argv, argc, effect == Effects.NOTHING ? null : effect, changed);
             }
         }
-        // Clients blocked on keys this command filled are served now, after it (Redis's handleClientsBlockedOnKeys).
-        server.blocking().serveReady();
+        if (!nested) {
+            // Clients blocked on keys this command filled are served now, after it (Redis's handleClientsBlockedOnKeys).
+            server.blocking().serveReady();
+        }
         long elapsed = System.nanoTime() - start;
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
@@ -125,6 +160,45 @@ public final class Dispatcher {
         }
         server.countCommand();
         c.lastCommand(spec.fullName());
+    }
+
+    /**
+     * EXEC: runs the queued commands one after another with nothing in between, replying an
+     * array of their replies; their effects reach the AOF together, wrapped in MULTI/EXEC.
+     */
+    public void exec(Client c) {
+        if (!c.inMulti()) {
+            c.reply.error("ERR EXEC without MULTI");
+            return;
+        }
+        c.propagateAs = Effects.NOTHING; // EXEC's own effect is its commands'
+        if (c.execAborted()) {
+            c.endMulti();
+            c.reply.error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        if (c.watchedKeyChanged()) {
+            c.endMulti();
+            c.reply.nullArray();
+            return;
+        }
+        java.util.List<byte[][]> queue = c.endMulti();
+        byte[][] execArgv = c.argv;
+        int execArgc = c.argc;
+        c.reply.array(queue.size());
+        c.inExec(true);
+        try {
+            for (byte[][] cmd : queue) {
+                c.argv = cmd;
+                c.argc = cmd.length;
+                invoke(c, server.commands().resolve(cmd, cmd.length), true);
+            }
+        } finally {
+            c.inExec(false);
+            c.argv = execArgv;
+            c.argc = execArgc;
+            c.propagateAs = Effects.NOTHING;
+        }
     }
 
     /**
@@ -144,6 +218,7 @@ public final class Dispatcher {
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
+        c.flagTransaction();
         if (spec != null) {
             spec.rejectedCalls++;
         }

@@ -85,7 +85,7 @@ public final class Values {
      * no more than the arguments left. Returns it, or -1 after replying the error.
      */
     public static int numkeys(Client c, int i) {
-        if (!Args.longArg(c, i)) {
+        if (!Args.longArg(c, i, "ERR numkeys should be greater than 0")) {
             return -1;
         }
         long n = Args.value(c);

@@ -122,26 +122,34 @@ public final class BytesMap {
         return out;
     }
 
-    /** A random node (bucket, then position in the chain), or null when empty. */
+    /**
+     * A uniformly random node, or null when empty: a random bucket and a random slot among the
+     * first {@value #FAIR_SLOTS} of its chain, retried while the slot is past the chain's end
+     * (every node in a chain of up to that length is equally likely; longer chains, rare below a
+     * load factor of 1, fall back to a position within the chain).
+     */
     public Node random() {
         if (size == 0) {
             return null;
         }
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 1000; tries++) {
+            Node n = table[rnd.nextInt(table.length)];
+            for (int k = rnd.nextInt(FAIR_SLOTS); n != null && k > 0; k--) {
+                n = n.next;
+            }
+            if (n != null) {
+                return n;
+            }
+        }
         Node head;
         do {
             head = table[rnd.nextInt(table.length)];
         } while (head == null);
-        int len = 0;
-        for (Node n = head; n != null; n = n.next) {
-            len++;
-        }
-        Node n = head;
-        for (int k = rnd.nextInt(len); k > 0; k--) {
-            n = n.next;
-        }
-        return n;
+        return head;
     }
+
+    private static final int FAIR_SLOTS = 8;
 
     /** One bucket per call, reverse-binary cursor (see {@link Database#scan}); 0 when done. */
     public long scan(long cursor, Consumer<Node> visitor) {

@@ -17,7 +17,12 @@ public final class Keyspace {
     private Database[] dbs;
     private int notifyFlags;
     private KeyspaceEvents.Sink sink = (channel, message) -> { };
-    private java.util.function.Consumer<byte[]> onModified = key -> { };
+    /** Told of every changed key. */
+    public interface Modifications {
+        void modified(int db, byte[] key);
+    }
+
+    private Modifications onModified = (db, key) -> { };
     private long now = System.currentTimeMillis();
     private volatile boolean loading;
     /** Changes made by commands (Redis's {@code server.dirty}): a command that moved it is propagated. */
@@ -107,8 +112,8 @@ public final class Keyspace {
         this.expiredDeletions = listener;
     }
 
-    /** Called with the name of every key that changes (CLIENT TRACKING invalidation). */
-    public void onModified(java.util.function.Consumer<byte[]> listener) {
+    /** Called with the database and name of every key that changes (CLIENT TRACKING invalidation, WATCH). */
+    public void onModified(Modifications listener) {
         this.onModified = listener;
     }
 
@@ -127,7 +132,7 @@ public final class Keyspace {
         // Every change to a key is notified, so this is also where client-side caching learns of it
         // (Redis's signalModifiedKey); a miss or the creation event alone changes nothing cached.
         if (type != KeyspaceEvents.KEY_MISS && type != KeyspaceEvents.NEW) {
-            onModified.accept(key);
+            onModified.modified(db, key);
             // Expiry and eviction propagate their own DEL; they are not the command's change.
             if (type != KeyspaceEvents.EXPIRED && type != KeyspaceEvents.EVICTED) {
                 dirty++;

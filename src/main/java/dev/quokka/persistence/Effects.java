@@ -17,6 +17,8 @@ public final class Effects {
     public static final byte[] PERSIST = ascii("PERSIST");
     public static final byte[] SELECT = ascii("SELECT");
     public static final byte[] MULTI = ascii("MULTI");
+    /** A command's effect when it has none of its own (EXEC, whose commands propagate themselves). */
+    public static final byte[][] NOTHING = new byte[0][];
     public static final byte[] EXEC = ascii("EXEC");
     public static final byte[] RPUSH = ascii("RPUSH");
     public static final byte[] LPUSH = ascii("LPUSH");

@@ -59,12 +59,16 @@ public final class Blocking {
 
     /**
      * Blocks {@code c} on {@code keys} of its database until one can serve it or
-     * {@code timeoutMillis} passes (0: forever). The command has replied nothing.
+     * {@code timeoutMillis} passes (0: forever). The command has replied nothing. Returns false,
+     * without blocking, inside EXEC: the command then replies as on a timeout.
      */
-    public void block(Client c, byte[][] keys, long timeoutMillis) {
+    public boolean block(Client c, byte[][] keys, long timeoutMillis) {
+        if (c.denyBlocking()) {
+            return false;
+        }
         if (c.rerunning) {
             c.stillBlocked = true; // woken for a key another waiter emptied: keep the place in line
-            return;
+            return true;
         }
         if (timers == null) {
             throw new IllegalStateException("blocking commands need the network server");
@@ -86,6 +90,7 @@ public final class Blocking {
             c.blockTimer = timers.schedule(timeoutMillis, () -> timeout(c));
             timedClients++;
         }
+        return true;
     }
 
     /** Marks a key of {@code db} as possibly able to serve its waiters after the current command. */
@@ -93,6 +98,15 @@ public final class Blocking {
         Key k = new Key(db.id(), ByteBuffer.wrap(key));
         if (queues.containsKey(k) && !ready.contains(k)) {
             ready.add(k);
+        }
+    }
+
+    /** Marks every key of {@code db} that clients wait on as ready (SWAPDB brought in another dataset). */
+    public void signalDb(Database db) {
+        for (Key k : queues.keySet()) {
+            if (k.db() == db.id() && !ready.contains(k)) {
+                ready.add(k);
+            }
         }
     }
 

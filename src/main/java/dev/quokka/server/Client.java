@@ -67,6 +67,17 @@ public final class Client {
     boolean trackingBrokenRedirect;
     final Set<String> trackingPrefixes = new LinkedHashSet<>();
     final java.util.List<byte[]> pendingInvalidations = new java.util.ArrayList<>();
+    // MULTI/EXEC state
+    /** Commands queued since MULTI (null: not in a transaction). */
+    java.util.List<byte[][]> queued;
+    /** A command was rejected while queuing: EXEC will fail with EXECABORT. */
+    boolean execAbort;
+    /** A watched key changed: EXEC will reply a null array. */
+    boolean dirtyCas;
+    /** Running EXEC's queue: blocking commands do not block. */
+    boolean inExec;
+    final java.util.List<Blocking.Key> watched = new java.util.ArrayList<>();
+
     // Blocking state (managed by Blocking; the connection side by RespServer)
     /** Waiting in {@link Blocking}: no input is processed until the wait ends. */
     boolean blocked;
@@ -248,6 +259,61 @@ public final class Client {
         } finally {
             reply.enabled(wasEnabled);
         }
+    }
+
+    /** Whether MULTI was called and EXEC or DISCARD not yet. */
+    public boolean inMulti() {
+        return queued != null;
+    }
+
+    /** MULTI: starts queuing. */
+    public void multi() {
+        queued = new java.util.ArrayList<>();
+        execAbort = false;
+    }
+
+    /** Queues a command between MULTI and EXEC. */
+    public void queue(byte[][] argv, int argc) {
+        queued.add(java.util.Arrays.copyOf(argv, argc));
+    }
+
+    /** A command was rejected inside MULTI (Redis's flagTransaction). */
+    public void flagTransaction() {
+        if (queued != null) {
+            execAbort = true;
+        }
+    }
+
+    /** Ends the transaction (EXEC, DISCARD, RESET) and returns the queue; forgets watched keys. */
+    public java.util.List<byte[][]> endMulti() {
+        java.util.List<byte[][]> q = queued;
+        queued = null;
+        execAbort = false;
+        server.transactions().unwatchAll(this);
+        return q;
+    }
+
+    /** CLIENT LIST's multi: commands queued, or -1 outside MULTI. */
+    public int queuedCount() {
+        return queued == null ? -1 : queued.size();
+    }
+
+    public boolean execAborted() {
+        return execAbort;
+    }
+
+    public boolean watchedKeyChanged() {
+        return dirtyCas;
+    }
+
+    /** Marks the running of EXEC's queue, during which blocking commands do not block. */
+    public void inExec(boolean on) {
+        inExec = on;
+    }
+
+    /** Whether a blocking command must not block here (inside EXEC). */
+    public boolean denyBlocking() {
+        return inExec;
     }
 
     /** Whether this client waits in a blocking command. */

@@ -41,6 +41,7 @@ public class ServerContext {
     private final PubSub pubsub = new PubSub();
     private final Tracking tracking = new Tracking(this);
     private final Blocking blocking = new Blocking();
+    private final Transactions transactions = new Transactions();
     /** The client whose command is executing, or null (Redis's server.current_client). */
     private Client current;
     private Dispatcher dispatcher;
@@ -86,7 +87,10 @@ public class ServerContext {
     void init() {
         config.applyStartup(startupConfig, LaunchArguments.directives());
         keyspace = new Keyspace(config.getInt("databases"));
-        keyspace.onModified(key -> tracking.invalidate(key, current));
+        keyspace.onModified((db, key) -> {
+            tracking.invalidate(key, current);
+            transactions.touch(db, key);
+        });
         keyspace.onWritable((db, key) -> {
             if (blocking.anyWaiting()) {
                 blocking.signal(db, key);
@@ -191,6 +195,10 @@ public class ServerContext {
         }
     }
 
+    public Transactions transactions() {
+        return transactions;
+    }
+
     public Blocking blocking() {
         return blocking;
     }
@@ -221,6 +229,7 @@ public class ServerContext {
 
     void removeClient(Client c) {
         clients.remove(c.id());
+        transactions.unwatchAll(c);
         tracking.disable(c);
     }
 

@@ -178,4 +178,121 @@ class DifferentialTest extends QuokkaTest {
         compare("!HELLO 3 SETNAME x", "CLIENT GETNAME", "COMMAND INFO nosuch", "GET none", "SET k v", "GET k", "CONFIG GET hz", "MGET k none",
             "LCS k k IDX", "PUBSUB NUMSUB a b", "PUBSUB CHANNELS", "PUBSUB NUMPAT", "SET f 1.5", "INCRBYFLOAT f 1", "COMMAND GETKEYS get k", "RESET", "GET none");
     }
+
+    @Test
+    void lists() throws Exception {
+        compare("LPUSH l a b c", "RPUSH l d e", "LRANGE l 0 -1", "LRANGE l -100 100", "LRANGE l 3 1", "LRANGE l x 1",
+            "LLEN l", "LLEN none", "LINDEX l 0", "LINDEX l -1", "LINDEX l 99", "LINDEX l x", "LSET l 1 B", "LSET l 99 x",
+            "LSET none 0 x", "LINSERT l BEFORE B x", "LINSERT l AFTER e y", "LINSERT l AFTER nope y", "LINSERT l MIDDLE a b",
+            "LINSERT none BEFORE a b", "LRANGE l 0 -1", "RPUSH l a a a", "LREM l 2 a", "LREM l -1 a", "LREM l 0 zz",
+            "LPOS l a", "LPOS l a RANK -1", "LPOS l a COUNT 0", "LPOS l a RANK 0", "LPOS l a COUNT -1", "LPOS l a MAXLEN -1",
+            "LPOS l a MAXLEN 2", "LPOS l a FOO 1", "LPOS l a RANK", "LPOS none a", "LPOS none a COUNT 2",
+            "LPOP l", "RPOP l 2", "LPOP l 0", "LPOP l -1", "LPOP l x", "LPOP l 1 2", "LPOP none", "LPOP none 2",
+            "LTRIM l 1 -2", "LRANGE l 0 -1", "LTRIM l 5 1", "EXISTS l", "LPUSHX l a", "RPUSHX l a", "RPUSH l 1 2 3",
+            "LMOVE l l2 LEFT RIGHT", "LMOVE l l2 RIGHT LEFT", "LMOVE l l2 UP LEFT", "RPOPLPUSH l l2", "RPOPLPUSH l l2",
+            "EXISTS l", "LRANGE l2 0 -1", "LMOVE l2 l2 LEFT RIGHT", "LRANGE l2 0 -1", "LMPOP 2 none l2 RIGHT COUNT 2",
+            "LMPOP 1 none LEFT", "LMPOP 0 l2 LEFT", "LMPOP 2 l2 LEFT", "LMPOP 1 l2 MIDDLE", "LMPOP 1 l2 LEFT COUNT 0",
+            "LMPOP 1 l2 LEFT COUNT 1 COUNT 2", "SET s x", "LPUSH s a", "LRANGE s 0 1", "LMOVE s l2 LEFT LEFT",
+            "LMOVE l2 s LEFT LEFT", "BLPOP l2 0", "BLPOP l2 -1", "BLPOP l2 x", "BLPOP l2 1e20", "BLPOP l2 inf",
+            "BRPOP s 0", "OBJECT ENCODING l2", "TYPE l2", "COPY l2 l3", "LRANGE l3 0 -1", "RENAME l3 l4", "TYPE l4",
+            "DEL l4", "EXISTS l4");
+    }
+
+    @Test
+    void hashes() throws Exception {
+        compare("HSET h a 1 b 2", "HSET h a 1 b", "HSET h c 3", "HGET h a", "HGET h nope", "HGET none a", "HMGET h a nope b",
+            "HMGET none a", "HMSET h d 4", "HSETNX h a 9", "HSETNX h e 5", "HLEN h", "HLEN none", "HSTRLEN h a",
+            "HSTRLEN none a", "HEXISTS h a", "HEXISTS h nope", "~HKEYS h", "~HVALS h", "~HGETALL h", "HGETALL none",
+            "HINCRBY h a 10", "HINCRBY h a x", "HINCRBY h new -3", "HSET h big 9223372036854775807", "HINCRBY h big 1",
+            "HSET h str abc", "HINCRBY h str 1", "HINCRBYFLOAT h a 1.5", "HINCRBYFLOAT h a x", "HINCRBYFLOAT h a inf",
+            "HINCRBYFLOAT h str 1", "HINCRBYFLOAT h f 0.1", "HINCRBYFLOAT h f 0.2", "HDEL h a b nope", "HDEL none a",
+            "HRANDFIELD none", "HRANDFIELD none 3", "HRANDFIELD h 0", "HRANDFIELD h 1 FOO", "HRANDFIELD h 1 WITHVALUES x",
+            "HRANDFIELD h -9223372036854775808", "HRANDFIELD h -9223372036854775807 WITHVALUES", "HSCAN none 0",
+            "HSCAN h x", "HSCAN h 0 TYPE string", "HSCAN h 0 COUNT 0", "OBJECT ENCODING h", "SET s x", "HSET s a 1",
+            "HGET s a", "HGETALL s", "HDEL h c d e new big str f", "EXISTS h", "HSET h f v", "TYPE h");
+    }
+
+    @Test
+    void sets() throws Exception {
+        compare("SADD s 3 1 2", "SMEMBERS s", "OBJECT ENCODING s", "SADD s 2 x", "OBJECT ENCODING s", "~SMEMBERS s",
+            "SISMEMBER s x", "SISMEMBER s 9", "SISMEMBER none 9", "SMISMEMBER s 1 9 x", "SMISMEMBER none a", "SCARD s",
+            "SCARD none", "SREM s 1 9", "SADD t 2 3 4", "~SINTER s t", "~SUNION s t none", "~SDIFF s t", "SINTER s none",
+            "SDIFF none s", "SINTERSTORE d s t", "~SMEMBERS d", "SINTERSTORE d s none", "EXISTS d", "SUNIONSTORE d s t",
+            "SCARD d", "SDIFFSTORE d s t", "~SMEMBERS d", "SINTERCARD 2 s t", "SINTERCARD 2 s t LIMIT 1",
+            "SINTERCARD 0 s", "SINTERCARD 3 s t", "SINTERCARD 1 s LIMIT -1", "SINTERCARD 1 s LIMIT x", "SINTERCARD 1 s FOO",
+            "SINTERCARD x s", "SMOVE s t x", "SMOVE s t x", "SMOVE none t x", "~SMEMBERS t", "SET str v", "SMOVE str t 1",
+            "SMOVE t str 2", "SINTER s str", "SINTER none str", "SADD str a", "SPOP none", "SPOP none 2", "SPOP t -1",
+            "SPOP t x", "SPOP t 1 2", "SPOP t 0", "SRANDMEMBER none", "SRANDMEMBER none 3", "SRANDMEMBER t 1 2",
+            "SRANDMEMBER t -9223372036854775808", "SSCAN none 0", "SSCAN t x", "SPOP t 10", "EXISTS t",
+            "SADD n 1 2 3", "SRANDMEMBER n 5", "SMEMBERS n", "SPOP n 3", "EXISTS n");
+    }
+
+    @Test
+    void sortedSets() throws Exception {
+        compare("ZADD z 1 a 2 b 3 c", "ZADD z NX XX 1 a", "ZADD z GT LT 1 a", "ZADD z NX GT 1 a", "ZADD z INCR 1 a 2 b",
+            "ZADD z 1", "ZADD z x a", "ZADD z 1e400 a", "ZADD z nan a", "ZADD z XX 1 new", "ZADD z INCR NX 1 a",
+            "ZADD z INCR XX 5 q", "ZADD z CH 1 a 5 b", "ZADD z GT CH 0 b 9 c", "ZADD z LT 10 a", "ZADD z XX INCR 1 a",
+            "ZRANGE z 0 -1 WITHSCORES", "ZADD z 1.5 d 1e20 e -inf f 0.1 g", "ZRANGE z 0 -1 WITHSCORES",
+            "ZSCORE z g", "ZSCORE z nope", "ZSCORE none a", "ZMSCORE z a nope g", "ZMSCORE none a", "ZCARD z",
+            "ZINCRBY z 0.2 g", "ZINCRBY z x g", "ZINCRBY z 1 new", "ZRANK z a", "ZREVRANK z a", "ZRANK z nope",
+            "ZCOUNT z -inf +inf", "ZCOUNT z (1 3", "ZCOUNT z x 1", "ZRANGEBYSCORE z (1 +inf WITHSCORES",
+            "ZRANGEBYSCORE z -inf +inf LIMIT 1 2", "ZRANGEBYSCORE z -inf +inf LIMIT -1 2", "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 1 WITHSCORES",
+            "ZRANGE z +inf -inf BYSCORE REV LIMIT 0 2", "ZRANGE z 0 1 LIMIT 0 1", "ZRANGE z (1 2 BYSCORE LIMIT 0",
+            "ZREVRANGE z 0 2 WITHSCORES", "ZRANGE z 1 -1 REV", "ZRANGEBYSCORE z x 1", "ZRANGEBYSCORE none 0 1",
+            "ZADD l 0 a 0 b 0 c 0 d", "ZRANGEBYLEX l - +", "ZRANGEBYLEX l [b (d", "ZREVRANGEBYLEX l + - LIMIT 1 2",
+            "ZRANGEBYLEX l a b", "ZRANGE l [a [c BYLEX", "ZRANGE l 0 1 WITHSCORES BYLEX", "ZLEXCOUNT l (a +",
+            "ZLEXCOUNT l x y", "ZRANGESTORE d z 0 2", "ZRANGE d 0 -1 WITHSCORES", "ZRANGESTORE d z 0 1 WITHSCORES",
+            "ZRANGESTORE d none 0 -1", "EXISTS d", "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYSCORE z (1 2",
+            "ZREMRANGEBYLEX l [a [b", "ZREMRANGEBYLEX l x y", "ZREMRANGEBYRANK z x 1", "ZRANGE z 0 -1 WITHSCORES",
+            "ZPOPMIN z", "ZPOPMAX z 2", "ZPOPMIN z -1", "ZPOPMIN z x", "ZPOPMIN none 2", "ZPOPMIN none", "ZPOPMIN z 0",
+            "ZMPOP 2 none z MAX COUNT 10", "ZMPOP 1 none MIN", "ZMPOP 1 l FOO", "ZMPOP 1 l MIN COUNT 0", "EXISTS z",
+            "BZPOPMIN l x", "BZPOPMAX l 0", "BZMPOP 0 1 l MIN COUNT 5", "ZRANDMEMBER none", "ZRANDMEMBER none 2",
+            "ZRANDMEMBER l -9223372036854775807 WITHSCORES", "ZSCAN none 0", "ZREM l a nope", "ZREM none a", "SET s x",
+            "ZADD s 1 a", "ZRANGE s 0 1", "ZADD z1 1 a 2 b 3 c", "ZADD z2 4 b 5 c 6 d", "SADD plain c d e",
+            "ZUNION 2 z1 z2 WITHSCORES", "ZUNION 2 z1 z2 WEIGHTS 2 3 AGGREGATE MAX WITHSCORES", "ZINTER 2 z1 z2 WITHSCORES",
+            "ZINTER 2 z1 z2 AGGREGATE MIN", "ZDIFF 2 z1 z2 WITHSCORES", "ZUNION 3 z1 z2 plain WITHSCORES",
+            "ZINTER 3 z1 z2 plain WITHSCORES", "ZUNION 0 z1", "ZUNION 2 z1", "ZUNION 1 z1 WEIGHTS 1 2", "ZUNION 1 z1 WEIGHTS x",
+            "ZUNION 1 z1 AGGREGATE foo", "ZDIFF 1 z1 WEIGHTS 1", "ZUNION 2 z1 s", "ZUNIONSTORE d 2 z1 z2", "ZRANGE d 0 -1 WITHSCORES",
+            "ZINTERSTORE d 2 z1 z2 WEIGHTS 1 -1", "ZRANGE d 0 -1 WITHSCORES", "ZDIFFSTORE d 2 z1 z1", "EXISTS d",
+            "ZUNIONSTORE d 0 z1", "ZUNIONSTORE d 1 z1 WITHSCORES", "ZINTERCARD 2 z1 z2", "ZINTERCARD 2 z1 z2 LIMIT 1",
+            "ZINTERCARD 0 z1", "ZINTERCARD 2 z1", "ZINTERCARD 1 z1 LIMIT -1", "ZADD inf 1 a", "ZINCRBY inf inf a",
+            "ZINCRBY inf -inf a", "ZUNION 1 inf WEIGHTS 0 WITHSCORES", "ZADD big 1.1 a 0.30000000000000004 b 1e-320 c",
+            "ZRANGE big 0 -1 WITHSCORES", "ZSCAN big 0", "OBJECT ENCODING big", "TYPE big");
+    }
+
+    @Test
+    void collectionsInResp3() throws Exception {
+        compare("!HELLO 3", "RPUSH l a b", "LPOP none 1", "LPOP l 0", "LMPOP 1 none LEFT", "HSET h a 1", "HGETALL h",
+            "HGETALL none", "HRANDFIELD h 1 WITHVALUES", "HRANDFIELD none", "HMGET none a", "SADD s 1 2", "SMEMBERS s",
+            "SINTER s s", "SPOP none 2", "SPOP s 0", "SMEMBERS none", "ZADD z 1 a 2 b 3 c", "ZRANGE z 0 -1 WITHSCORES",
+            "ZRANGEBYSCORE z -inf +inf WITHSCORES", "ZSCORE z a", "ZMSCORE z a nope", "ZINCRBY z 1 c", "ZADD z INCR 1 c",
+            "ZPOPMIN z", "ZPOPMIN z 1", "ZMPOP 1 z MIN", "ZRANDMEMBER z 1 WITHSCORES", "ZUNION 1 z WITHSCORES",
+            "ZMPOP 1 none MAX", "ZSCAN z 0", "ZPOPMAX z 5", "ZPOPMIN none 2", "RESET");
+    }
+
+    @Test
+    void largeCollectionsChangeEncoding() throws Exception {
+        List<String> script = new ArrayList<>();
+        StringBuilder members = new StringBuilder("ZADD z");
+        StringBuilder fields = new StringBuilder("HSET h");
+        StringBuilder ints = new StringBuilder("SADD s");
+        for (int i = 0; i < 600; i++) {
+            members.append(' ').append(i % 7).append(" m").append(i);
+            fields.append(" f").append(i).append(" v").append(i);
+            ints.append(' ').append(i * 3);
+        }
+        script.add(members.toString());
+        script.add(fields.toString());
+        script.add(ints.toString());
+        script.addAll(List.of("OBJECT ENCODING z", "OBJECT ENCODING h", "OBJECT ENCODING s", "ZRANGE z 100 120 WITHSCORES",
+            "ZRANK z m599", "ZREVRANK z m0", "ZCOUNT z 2 (4", "ZRANGEBYSCORE z 6 6 LIMIT 10 5", "ZREVRANGE z 0 5",
+            "ZREMRANGEBYRANK z 10 500", "ZRANGE z 0 -1 WITHSCORES", "HLEN h", "HGET h f599", "SCARD s", "SISMEMBER s 1797",
+            "CONFIG SET zset-max-listpack-entries 2", "CONFIG SET hash-max-ziplist-entries 1", "CONFIG SET set-max-intset-entries 2",
+            "ZADD small 1 a 2 b", "OBJECT ENCODING small", "ZADD small 3 c", "OBJECT ENCODING small", "HSET sh a 1",
+            "OBJECT ENCODING sh", "HSET sh b 2", "OBJECT ENCODING sh", "SADD ss 1 2", "OBJECT ENCODING ss", "SADD ss 3",
+            "OBJECT ENCODING ss", "CONFIG SET hash-max-listpack-value 3", "HSET lv a 1234", "OBJECT ENCODING lv",
+            "CONFIG SET zset-max-listpack-entries 128", "CONFIG SET hash-max-listpack-entries 128",
+            "CONFIG SET set-max-intset-entries 512", "CONFIG SET hash-max-listpack-value 64"));
+        compare(script.toArray(new String[0]));
+    }
 }

@@ -99,9 +99,9 @@ public final class ClientCommands {
             + " name=" + c.name()
             + " age=" + (now - c.createdMillis()) / 1000
             + " idle=" + (now - c.lastInteractionMillis()) / 1000
-            + " flags=" + (c.subscribed() ? "P" : c.blocked() ? "b" : "N")
+            + " flags=" + (c.subscribed() ? "P" : c.blocked() ? "b" : c.inMulti() ? "x" : "N")
             + " db=" + c.db().id()
-            + " sub=" + c.channels().size() + " psub=" + c.patterns().size() + " ssub=0 multi=-1"
+            + " sub=" + c.channels().size() + " psub=" + c.patterns().size() + " ssub=0 multi=" + c.queuedCount()
             + " qbuf=" + qbuf
             + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0"
             + " events=r"

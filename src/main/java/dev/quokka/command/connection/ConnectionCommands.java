@@ -58,6 +58,10 @@ public final class ConnectionCommands {
 
     /** RESET: back to a fresh connection's state. */
     public static void reset(Client c) {
+        if (c.inMulti()) {
+            c.endMulti();
+        }
+        c.server.transactions().unwatchAll(c);
         c.server.pubsub().forget(c);
         c.server.tracking().disable(c);
         c.select(0);

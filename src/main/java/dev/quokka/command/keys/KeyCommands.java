@@ -339,6 +339,11 @@ public final class KeyCommands {
         }
         c.keyspace().swap((int) a, (int) b);
         c.keyspace().changed();
+        c.server.transactions().touchDb((int) a);
+        c.server.transactions().touchDb((int) b);
+        // Clients blocked on keys of either database may find them filled now.
+        c.server.blocking().signalDb(c.keyspace().db((int) a));
+        c.server.blocking().signalDb(c.keyspace().db((int) b));
         c.reply.ok();
     }
 
@@ -354,6 +359,7 @@ public final class KeyCommands {
         }
         c.db().clear();
         c.keyspace().changed();
+        c.server.transactions().touchDb(c.db().id());
         c.server.tracking().flushed(c);
         c.reply.ok();
     }
@@ -365,6 +371,7 @@ public final class KeyCommands {
         }
         c.keyspace().flushAll();
         c.keyspace().changed();
+        c.server.transactions().touchDb(-1);
         c.server.tracking().flushed(c);
         c.reply.ok();
     }

@@ -501,10 +501,8 @@ public final class ListCommands {
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
             return;
         }
-        if (timeout < 0) {
+        if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
             c.reply.nullArray();
-        } else {
-            c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout);
         }
     }
 
@@ -542,7 +540,9 @@ public final class ListCommands {
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key};
             return;
         }
-        c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout);
+        if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {
+            c.reply.nullArray();
+        }
     }
 
     // ---- move
@@ -601,10 +601,8 @@ public final class ListCommands {
         byte[] dst = c.argv[2];
         Entry se = ks.write(db, src);
         if (se == null) {
-            if (timeout < 0) {
+            if (timeout < 0 || !c.server.blocking().block(c, new byte[][] {src}, timeout)) {
                 c.reply.nullBulk();
-            } else {
-                c.server.blocking().block(c, new byte[][] {src}, timeout);
             }
             return;
         }

@@ -781,10 +781,8 @@ public final class ZSetCommands {
             c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key, Numbers.toBytes(n)};
             return;
         }
-        if (timeout < 0) {
+        if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
             c.reply.nullArray();
-        } else {
-            c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout);
         }
     }
 
@@ -822,7 +820,9 @@ public final class ZSetCommands {
             c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key};
             return;
         }
-        c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout);
+        if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {
+            c.reply.nullArray();
+        }
     }
 
     // ---- random, scan
