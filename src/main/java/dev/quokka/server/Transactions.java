@@ -1,5 +1,7 @@
 package dev.quokka.server;
 
+import dev.quokka.keyspace.Database;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,10 +55,20 @@ public final class Transactions {
         }
     }
 
-    /** Every watched key of database {@code db} (-1: of all databases) changed. */
-    public void touchDb(int db) {
+    /**
+     * FLUSHDB, FLUSHALL, SWAPDB (Redis's {@code touchAllWatchedKeysInDb}): the watched keys of
+     * {@code db} that exist in it, or in {@code other} (the database swapped in), changed. Called
+     * before a flush empties the database.
+     */
+    public void touchDb(Database db, Database other) {
         for (Map.Entry<Blocking.Key, List<Client>> e : watchers.entrySet()) {
-            if (db < 0 || e.getKey().db() == db) {
+            Blocking.Key k = e.getKey();
+            if (k.db() != db.id()) {
+                continue;
+            }
+            byte[] key = new byte[k.key().remaining()];
+            k.key().duplicate().get(key);
+            if (db.find(key) != null || (other != null && other.find(key) != null)) {
                 for (Client c : e.getValue()) {
                     c.dirtyCas = true;
                 }

@@ -339,8 +339,8 @@ public final class KeyCommands {
         }
         c.keyspace().swap((int) a, (int) b);
         c.keyspace().changed();
-        c.server.transactions().touchDb((int) a);
-        c.server.transactions().touchDb((int) b);
+        c.server.transactions().touchDb(c.keyspace().db((int) a), c.keyspace().db((int) b));
+        c.server.transactions().touchDb(c.keyspace().db((int) b), c.keyspace().db((int) a));
         // Clients blocked on keys of either database may find them filled now.
         c.server.blocking().signalDb(c.keyspace().db((int) a));
         c.server.blocking().signalDb(c.keyspace().db((int) b));
@@ -357,9 +357,9 @@ public final class KeyCommands {
         if (!flushMode(c)) {
             return;
         }
+        c.server.transactions().touchDb(c.db(), null);
         c.db().clear();
         c.keyspace().changed();
-        c.server.transactions().touchDb(c.db().id());
         c.server.tracking().flushed(c);
         c.reply.ok();
     }
@@ -369,9 +369,11 @@ public final class KeyCommands {
         if (!flushMode(c)) {
             return;
         }
+        for (int i = 0; i < c.keyspace().databases(); i++) {
+            c.server.transactions().touchDb(c.keyspace().db(i), null);
+        }
         c.keyspace().flushAll();
         c.keyspace().changed();
-        c.server.transactions().touchDb(-1);
         c.server.tracking().flushed(c);
         c.reply.ok();
     }

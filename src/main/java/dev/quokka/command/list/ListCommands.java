@@ -482,8 +482,8 @@ public final class ListCommands {
         Database db = c.db();
         for (int k = numkeysAt + 1; k < whereAt; k++) {
             Entry e = ks.write(db, c.argv[k]);
-            if (e == null) {
-                continue;
+            if (e == null || (c.servingBlocked() && !(e.value() instanceof ListValue))) {
+                continue; // a blocked client is not served from a key of another type: it waits on
             }
             ListValue l = Values.list(c, e);
             if (l == null) {
@@ -525,8 +525,8 @@ public final class ListCommands {
         Database db = c.db();
         for (int k = 1; k < c.argc - 1; k++) {
             Entry e = ks.write(db, c.argv[k]);
-            if (e == null) {
-                continue;
+            if (e == null || (c.servingBlocked() && !(e.value() instanceof ListValue))) {
+                continue; // a blocked client is not served from a key of another type: it waits on
             }
             ListValue l = Values.list(c, e);
             if (l == null) {
@@ -600,7 +600,7 @@ public final class ListCommands {
         byte[] src = c.argv[1];
         byte[] dst = c.argv[2];
         Entry se = ks.write(db, src);
-        if (se == null) {
+        if (se == null || (c.servingBlocked() && !(se.value() instanceof ListValue))) {
             if (timeout < 0 || !c.server.blocking().block(c, new byte[][] {src}, timeout)) {
                 c.reply.nullBulk();
             }

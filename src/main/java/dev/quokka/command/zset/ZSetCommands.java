@@ -764,8 +764,8 @@ public final class ZSetCommands {
         Database db = c.db();
         for (int k = numkeysAt + 1; k < whereAt; k++) {
             Entry e = ks.write(db, c.argv[k]);
-            if (e == null) {
-                continue;
+            if (e == null || (c.servingBlocked() && !(e.value() instanceof ZSetValue))) {
+                continue; // a blocked client is not served from a key of another type: it waits on
             }
             ZSetValue z = Values.zset(c, e);
             if (z == null) {
@@ -805,8 +805,8 @@ public final class ZSetCommands {
         Database db = c.db();
         for (int k = 1; k < c.argc - 1; k++) {
             Entry e = ks.write(db, c.argv[k]);
-            if (e == null) {
-                continue;
+            if (e == null || (c.servingBlocked() && !(e.value() instanceof ZSetValue))) {
+                continue; // a blocked client is not served from a key of another type: it waits on
             }
             ZSetValue z = Values.zset(c, e);
             if (z == null) {
