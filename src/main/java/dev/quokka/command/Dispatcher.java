@@ -153,7 +153,7 @@ public final class Dispatcher {
         long elapsed = System.nanoTime() - start;
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
-        server.afterCommand(c, spec);
+        server.afterCommand(c, spec, nested);
         spec.calls++;
         if (c.reply.errors() != errorsBefore) {
             spec.failedCalls++;

@@ -25,6 +25,7 @@ public final class Effects {
     public static final byte[] LPOP = ascii("LPOP");
     public static final byte[] RPOP = ascii("RPOP");
     public static final byte[] LMOVE = ascii("LMOVE");
+    public static final byte[] RPOPLPUSH = ascii("RPOPLPUSH");
     public static final byte[] LEFT = ascii("LEFT");
     public static final byte[] RIGHT = ascii("RIGHT");
     public static final byte[] SADD = ascii("SADD");

@@ -183,7 +183,7 @@ public class ServerContext {
     }
 
     /** After a command ran: remember keys it read for tracking, then its own invalidations, after its reply. */
-    public void afterCommand(Client c, dev.quokka.command.CommandSpec spec) {
+    public void afterCommand(Client c, dev.quokka.command.CommandSpec spec, boolean inExec) {
         if (c.tracking) {
             if (spec.has(dev.quokka.command.CommandFlags.READONLY)) {
                 tracking.remember(c, c.argv, spec.keyPositions(c.argv, c.argc));
@@ -191,7 +191,9 @@ public class ServerContext {
             if (!spec.fullName().startsWith("client|")) {
                 c.trackingCaching = false;
             }
-            tracking.sendPending(c);
+            if (!inExec) {
+                tracking.sendPending(c); // inside EXEC the invalidations follow EXEC's reply
+            }
         }
     }
 

@@ -232,7 +232,16 @@ class AofDurabilityIT {
             for (int db = 0; db < 16; db++) {
                 j.select(db);
                 for (String k : j.keys("*")) {
-                    all.put(db + "/" + k, j.get(k) + " @" + j.pexpireTime(k));
+                    String type = j.type(k);
+                    String v = switch (type) {
+                        case "string" -> j.get(k);
+                        case "list" -> j.lrange(k, 0, -1).toString();
+                        case "hash" -> new TreeMap<>(j.hgetAll(k)).toString();
+                        case "set" -> new java.util.TreeSet<>(j.smembers(k)).toString();
+                        case "zset" -> j.zrangeWithScores(k, 0, -1).toString();
+                        default -> throw new AssertionError("type " + type);
+                    };
+                    all.put(db + "/" + k, type + " " + v + " @" + j.pexpireTime(k));
                 }
             }
         }
@@ -251,8 +260,64 @@ class AofDurabilityIT {
             j.incrByFloat(tag + ":float", 0.1);
             j.del(tag + ":7");
             j.append(tag + ":8", "-appended");
+            writeCollections(j, tag);
         }
         j.select(0);
+    }
+
+    /** Lists, hashes, sets and sorted sets, small (compact encodings) and large, changed in place. */
+    private static void writeCollections(Jedis j, String tag) {
+        for (int i = 0; i < 300; i++) {
+            j.rpush(tag + ":list", "e" + i + "\r\n\u0000");
+            j.hset(tag + ":bighash", "f" + i, "v" + i);
+            j.sadd(tag + ":bigset", "m" + i);
+            j.sadd(tag + ":ints", Integer.toString(i * 7));
+            j.zadd(tag + ":bigz", i * 0.1, "m" + i);
+        }
+        j.lpush(tag + ":list", "head");
+        j.lpop(tag + ":list", 3);
+        j.linsert(tag + ":list", redis.clients.jedis.args.ListPosition.AFTER, "e10\r\n\u0000", "inserted");
+        j.rpush(tag + ":small", "a", "b", "c");
+        j.lmove(tag + ":small", tag + ":small2", redis.clients.jedis.args.ListDirection.LEFT,
+            redis.clients.jedis.args.ListDirection.RIGHT);
+        j.hset(tag + ":hash", Map.of("a", "1", "b", "2", "c", "3"));
+        j.hincrByFloat(tag + ":hash", "a", 0.1);
+        j.hdel(tag + ":hash", "b");
+        j.hdel(tag + ":bighash", "f7");
+        j.sadd(tag + ":set", "x", "y", "z");
+        j.spop(tag + ":bigset", 5); // random: propagated as the SREM of what it removed
+        j.spop(tag + ":ints");
+        j.srem(tag + ":set", "y");
+        j.zadd(tag + ":z", Map.of("a", 1.5, "b", Double.POSITIVE_INFINITY, "c", -0.1));
+        j.zincrby(tag + ":z", 0.2, "a");
+        j.zincrby(tag + ":bigz", 1e-17, "m3");
+        j.zpopmin(tag + ":bigz", 2);
+        j.zremrangeByScore(tag + ":bigz", 10, 12);
+        j.expire(tag + ":z", 700_000);
+        redis.clients.jedis.Transaction t = j.multi();
+        t.rpush(tag + ":tx", "1", "2");
+        t.sadd(tag + ":txset", "1");
+        t.exec();
+    }
+
+    @Test
+    void collectionsSurviveKill9AndARewriteUnderWrites() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-collections");
+        Map<String, String> before;
+        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())) {
+            try (Jedis j = new Jedis("127.0.0.1", q.port)) {
+                writeMix(j, "a");
+                j.bgrewriteaof();
+                writeMix(j, "b"); // changes collections the rewrite's snapshot holds
+                awaitRewrite(j);
+                writeCollections(j, "c");
+            }
+            before = dataset(q.port);
+            q.kill();
+        }
+        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--dir", dir.toString())) {
+            assertEquals(before, dataset(q.port));
+        }
     }
 
     @Test

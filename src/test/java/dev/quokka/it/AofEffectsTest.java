@@ -70,6 +70,49 @@ class AofEffectsTest extends QuokkaTest {
         {"EXPIRE", "b", "10"},
         {"SWAPDB", "0", "1"},
         {"UNLINK", "m2", "m1"},
+        {"RPUSH", "l", "a", "b", "c", "d", "e"},
+        {"LPUSH", "l", "z"},
+        {"BLPOP", "none", "l", "0"},
+        {"BRPOP", "l", "1.5"},
+        {"LMPOP", "2", "none", "l", "RIGHT", "COUNT", "1"},
+        {"BLMPOP", "0", "1", "l", "LEFT", "COUNT", "1"},
+        {"RPOPLPUSH", "l", "l2"},
+        {"RPUSH", "l", "x", "y"},
+        {"BRPOPLPUSH", "l", "l2", "0"},
+        {"BLMOVE", "l", "l2", "LEFT", "RIGHT", "0"},
+        {"LMOVE", "l2", "l", "LEFT", "LEFT"},
+        {"LPOP", "none"},
+        {"HSET", "h", "f", "1", "g", "2"},
+        {"HINCRBYFLOAT", "h", "f", "0.5"},
+        {"HINCRBY", "h", "g", "3"},
+        {"HDEL", "h", "f", "nope"},
+        {"SADD", "s", "m"},
+        {"SPOP", "s"},
+        {"SADD", "s", "1", "2", "3"},
+        {"SPOP", "s", "5"},
+        {"SADD", "s1", "a", "b"},
+        {"SADD", "s2", "b", "c"},
+        {"SINTERSTORE", "s3", "s1", "s2"},
+        {"SMOVE", "s1", "s2", "a"},
+        {"ZADD", "z", "1", "a", "2.5", "b", "3", "c"},
+        {"ZADD", "z", "INCR", "0.1", "a"},
+        {"ZINCRBY", "z", "1", "c"},
+        {"BZPOPMIN", "none", "z", "0"},
+        {"BZPOPMAX", "z", "0"},
+        {"ZMPOP", "1", "z", "MIN"},
+        {"ZADD", "z", "1", "a", "2", "b"},
+        {"BZMPOP", "0", "1", "z", "MAX", "COUNT", "5"},
+        {"ZADD", "z1", "1", "a"},
+        {"ZUNIONSTORE", "z2", "1", "z1", "WEIGHTS", "2"},
+        {"ZREMRANGEBYSCORE", "z2", "-inf", "+inf"},
+        {"MULTI"},
+        {"RPUSH", "tx", "1"},
+        {"SADD", "tx2", "1"},
+        {"GET", "tx3"},
+        {"EXEC"},
+        {"MULTI"},
+        {"RPUSH", "tx", "2"},
+        {"EXEC"},
         {"FLUSHDB"},
         {"SET", "after", "flush"},
         {"FLUSHALL"},
@@ -94,7 +137,7 @@ class AofEffectsTest extends QuokkaTest {
         }
 
         assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "yes"));
-        awaitRewriteDone();
+        awaitAofOn(context);
         for (String[] cmd : SCRIPT) {
             raw.call(cmd);
         }
@@ -120,7 +163,7 @@ class AofEffectsTest extends QuokkaTest {
         raw.call("SET", "two", "2");
         raw.call("SELECT", "0");
         assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "yes"));
-        awaitRewriteDone();
+        awaitAofOn(context);
         Path aofDir = context.aof().dir();
         List<Path> files = AofFiles.dataFiles(aofDir);
         List<String> base = AofFiles.commands(files.get(0));
@@ -149,15 +192,6 @@ class AofEffectsTest extends QuokkaTest {
             all.addAll(AofFiles.commands(f));
         }
         assertTrue(all.contains("SET grow:99 " + "x".repeat(50)));
-    }
-
-    private void awaitRewriteDone() throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
-            || context.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.ON) {
-            assertTrue(System.currentTimeMillis() < deadline, "the first rewrite did not finish");
-            Thread.sleep(20);
-        }
     }
 
     private static List<String> normalize(List<String> cmds) {

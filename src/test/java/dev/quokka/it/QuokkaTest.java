@@ -50,6 +50,16 @@ public abstract class QuokkaTest {
         return c;
     }
 
+    /** Waits until the AOF turned on by CONFIG SET appendonly yes has written its first base file. */
+    protected void awaitAofOn(dev.quokka.server.ServerContext context) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
+            || context.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.ON) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.currentTimeMillis() < deadline, "the first rewrite did not finish");
+            Thread.sleep(20);
+        }
+    }
+
     protected String call(String... args) throws IOException {
         return raw.call(args);
     }

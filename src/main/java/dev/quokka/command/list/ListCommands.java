@@ -632,7 +632,11 @@ public final class ListCommands {
         }
         ks.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", dst, db.id());
         c.reply.bulk(v);
-        c.propagateAs = new byte[][] {Effects.LMOVE, src, dst, fromHead ? Effects.LEFT : Effects.RIGHT,
-            toHead ? Effects.LEFT : Effects.RIGHT};
+        if (timeout >= 0) {
+            // As Redis: BRPOPLPUSH is recorded as RPOPLPUSH, BLMOVE as LMOVE.
+            c.propagateAs = !fromHead && toHead && c.argc == 4 ? new byte[][] {Effects.RPOPLPUSH, src, dst}
+                : new byte[][] {Effects.LMOVE, src, dst, fromHead ? Effects.LEFT : Effects.RIGHT,
+                    toHead ? Effects.LEFT : Effects.RIGHT};
+        }
     }
 }

@@ -222,6 +222,10 @@ public final class SetCommands {
         }
         c.keyspace().notify(KeyspaceEvents.SET, "spop", c.argv[1], c.db().id());
         Values.dropIfEmpty(c, c.db(), c.argv[1], s);
+        if (count >= 0 && s.size() == 0) {
+            c.propagateAs = new byte[][] {Effects.DEL, c.argv[1]}; // the whole set, as Redis records it
+            return;
+        }
         byte[][] effect = new byte[popped.length + 2][];
         effect[0] = Effects.SREM;
         effect[1] = c.argv[1];
