@@ -171,7 +171,6 @@ public final class Dispatcher {
             c.reply.error("ERR EXEC without MULTI");
             return;
         }
-        c.propagateAs = Effects.NOTHING; // EXEC's own effect is its commands'
         if (c.execAborted()) {
             c.endMulti();
             c.reply.error("EXECABORT Transaction discarded because of previous errors.");
@@ -186,6 +185,7 @@ public final class Dispatcher {
         byte[][] execArgv = c.argv;
         int execArgc = c.argc;
         c.reply.array(queue.size());
+        c.propagateAs = null;
         c.inExec(true);
         try {
             for (byte[][] cmd : queue) {
