@@ -32,8 +32,12 @@ class RedisSuiteTest extends QuokkaTest {
         }
     }
 
-    /** Minimum passes per unit (redis-server 7.0.15 passes 75, 23, 58, 52, 19, 3, 3, 29, 51). */
-    private static final Map<String, Integer> FLOORS = Map.of(
+    /**
+     * Minimum passes per unit, in the order the units run (redis-server 7.0.15 passes 75, 23, 58,
+     * 52, 19, 3, 3, 29, 220, 2, 11, 72, 95, 308, 35, 51). Tracking runs last: a failure there can
+     * leave maxmemory set for the units after it.
+     */
+    private static final Map<String, Integer> FLOORS = floors(
         "unit/type/string", 70,
         "unit/type/incr", 21,
         "unit/expire", 57,
@@ -42,7 +46,22 @@ class RedisSuiteTest extends QuokkaTest {
         "unit/info-command", 3,
         "unit/quit", 3,
         "unit/pubsub", 23,
-        "unit/tracking", 42);
+        "unit/type/list", 205,
+        "unit/type/list-2", 2,
+        "unit/type/list-3", 11,
+        "unit/type/hash", 68,
+        "unit/type/set", 93,
+        "unit/type/zset", 300,
+        "unit/multi", 26,
+        "unit/tracking", 45);
+
+    private static Map<String, Integer> floors(Object... unitThenFloor) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < unitThenFloor.length; i += 2) {
+            m.put((String) unitThenFloor[i], (Integer) unitThenFloor[i + 1]);
+        }
+        return m;
+    }
 
     @Test
     void redisOwnSuiteUnits() throws Exception {
