@@ -11,6 +11,7 @@ Quokka/redis ratio per row and the geometric mean of the ratios.
 
   bench/vs-redis.py                 # the throughput/latency matrix
   bench/vs-redis.py --rounds 5 -n 200000
+  bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -157,6 +158,11 @@ ROWS = [
     ("GET 1c (round trip)", "get", 1, 1, 3),
 ]
 
+# --types: the collection commands of redis-benchmark's own tests (issue 7's row set), pipelined.
+# SPOP pops from the set the SADD row filled; LRANGE_100 runs redis-benchmark's LPUSH fill first.
+TYPE_ROWS = [(t.upper() + " P16", t, 50, 16, 3)
+             for t in ("lpush", "lpop", "rpush", "rpop", "sadd", "hset", "spop", "zadd", "lrange_100")]
+
 
 def bench(server, test, clients, pipeline, size, n, keyspace):
     before = server.cpu_ns()
@@ -174,13 +180,15 @@ def bench(server, test, clients, pipeline, size, n, keyspace):
 
 def matrix(args):
     global ROWS
+    if args.types:
+        ROWS = TYPE_ROWS
     if args.rows:
         ROWS = [r for r in ROWS if args.rows in r[0]]
     quokka, redis = start_both()
     try:
         results = {(row[0], s.name): [] for row in ROWS for s in (quokka, redis)}
         # Warm the JIT before measuring, as a long-running server would be.
-        for test in ("set", "get", "incr", "mset"):
+        for test in ("set", "get", "incr", "mset") if not args.types else [r[1] for r in TYPE_ROWS]:
             bench(quokka, test, 50, 16, 3, 200_000, 100_000)
         for r in range(args.rounds):
             for label, test, clients, pipeline, size in ROWS:
@@ -393,6 +401,8 @@ def main():
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--start-time", action="store_true")
     ap.add_argument("--rows", help="only the rows whose label contains this text")
+    ap.add_argument("--types", action="store_true",
+                    help="the collection rows: lpush, lpop, rpush, rpop, sadd, hset, spop, zadd, lrange_100 with -P 16")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",

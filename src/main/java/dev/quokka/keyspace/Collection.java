@@ -13,6 +13,9 @@ package dev.quokka.keyspace;
  * </ul>
  */
 public abstract class Collection {
+    /** Bytes of the fields below, which every subclass's object carries. */
+    static final int FIELDS = 4 + 8;
+
     /** Snapshot generation that holds this value (0: none). */
     int frozen;
     /** Bytes of this value included in its database's {@code datasetBytes}. */

@@ -33,7 +33,7 @@ public final class ListValue extends Collection {
 
     @Override
     public long bytes() {
-        return MemoryModel.align(MemoryModel.OBJECT_HEADER + MemoryModel.REF + 4 * 2 + 8 + 8 + 4)
+        return MemoryModel.align(MemoryModel.OBJECT_HEADER + MemoryModel.REF + 4 * 2 + 8 + FIELDS)
             + MemoryModel.refArray(items.length) + elementBytes;
     }
 

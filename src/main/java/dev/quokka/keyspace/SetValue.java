@@ -33,7 +33,7 @@ public final class SetValue extends Collection {
 
     @Override
     public long bytes() {
-        long self = MemoryModel.align(MemoryModel.OBJECT_HEADER + 2L * MemoryModel.REF + 4 + 8);
+        long self = MemoryModel.align(MemoryModel.OBJECT_HEADER + 2L * MemoryModel.REF + 4 + 8 + FIELDS);
         if (map != null) {
             return self + map.tableBytes() + (long) map.size() * BytesMap.NODE + elementBytes;
         }

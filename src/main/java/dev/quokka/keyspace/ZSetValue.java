@@ -77,7 +77,7 @@ public final class ZSetValue extends Collection {
 
     @Override
     public long bytes() {
-        long self = MemoryModel.align(MemoryModel.OBJECT_HEADER + 6L * MemoryModel.REF + 4 * 3 + 8);
+        long self = MemoryModel.align(MemoryModel.OBJECT_HEADER + 5L * MemoryModel.REF + 4 * 3 + 8 + FIELDS);
         if (members != null) {
             return self + MemoryModel.refArray(members.length) + MemoryModel.align(MemoryModel.ARRAY_HEADER + 8L * scores.length)
                 + elementBytes;
