@@ -39,7 +39,7 @@ public final class ZSetValue extends Collection {
 
     static final class Node {
         final byte[] member;
-        final double score;
+        double score;
         Node backward;
         final Node[] forward;
         final long[] span;
@@ -160,10 +160,9 @@ public final class ZSetValue extends Collection {
         }
         BytesMap.Node d = dict.get(m);
         if (d != null) {
-            Node old = (Node) d.value();
-            if (old.score != score) {
-                zslDelete(old.score, old.member);
-                d.value(zslInsert(score, old.member));
+            Node x = (Node) d.value();
+            if (x.score != score) {
+                zslUpdateScore(x, score);
             }
             return false;
         }
@@ -379,9 +378,39 @@ public final class ZSetValue extends Collection {
         return lvl;
     }
 
+    // Scratch for insert and delete: only the keyspace thread changes sorted sets (a snapshot's
+    // writer only reads them), so one pair serves every set without an allocation per change.
+    private static final Node[] UPDATE = new Node[MAX_LEVEL];
+    private static final long[] RANK = new long[MAX_LEVEL];
+
+    /**
+     * Redis's {@code zslUpdateScore}: a node whose new score keeps its place is updated in place;
+     * otherwise it is unlinked and linked again at its new place, the same node object.
+     */
+    private void zslUpdateScore(Node x, double score) {
+        Node next = x.forward[0];
+        if ((x.backward == null || x.backward.score < score) && (next == null || next.score > score)) {
+            x.score = score;
+            return;
+        }
+        zslDelete(x.score, x.member);
+        x.score = score;
+        Arrays.fill(x.forward, null);
+        zslLink(x);
+    }
+
     private Node zslInsert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        long[] rank = new long[MAX_LEVEL];
+        Node x = new Node(randomLevel(), score, member);
+        zslLink(x);
+        return x;
+    }
+
+    /** Links a node (its level chosen, its forward pointers null) at the place of its score and member. */
+    private void zslLink(Node node) {
+        double score = node.score;
+        byte[] member = node.member;
+        Node[] update = UPDATE;
+        long[] rank = RANK;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -391,7 +420,7 @@ public final class ZSetValue extends Collection {
             }
             update[i] = x;
         }
-        int lvl = randomLevel();
+        int lvl = node.forward.length;
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
@@ -400,7 +429,7 @@ public final class ZSetValue extends Collection {
             }
             level = lvl;
         }
-        x = new Node(lvl, score, member);
+        x = node;
         for (int i = 0; i < lvl; i++) {
             x.forward[i] = update[i].forward[i];
             update[i].forward[i] = x;
@@ -417,11 +446,10 @@ public final class ZSetValue extends Collection {
             tail = x;
         }
         length++;
-        return x;
     }
 
     private void zslDelete(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = UPDATE;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
