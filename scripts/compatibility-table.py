@@ -13,7 +13,7 @@ import sys
 NOTES = {
     "client|list": "partial: memory and buffer fields (qbuf-free, omem, tot-mem, ...) are 0",
     "client|info": "partial: memory and buffer fields are 0",
-    "client|kill": "partial: TYPE master/replica/pubsub match nothing (no replication or pub/sub yet)",
+    "client|kill": "partial: TYPE master/replica match nothing (no replication yet)",
     "client|no-evict": "partial: accepted; client eviction is not implemented",
     "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
     "info": "partial: memory fields from Quokka's accounting of the JVM layout; replication and RDB fields are static",
@@ -29,6 +29,7 @@ NOTES = {
     "flushdb": "ASYNC is executed synchronously",
     "flushall": "ASYNC is executed synchronously",
     "unlink": "frees in the garbage collector, so it behaves as DEL",
+    "exec": "supported; scripts' BUSY state does not exist yet",
 }
 
 
