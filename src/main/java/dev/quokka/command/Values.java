@@ -204,4 +204,83 @@ public final class Values {
     }
 
     private static final byte[] ZERO = {'0'};
+
+    /**
+     * LRANGE's, LTRIM's and ZRANGE's index arguments (negative: from the end) to the positions
+     * {from, to} they cover in {@code n} elements, clamped; from > to when the range is empty.
+     */
+    public static long[] indexRange(long start, long end, long n) {
+        if (start < 0) {
+            start += n;
+        }
+        if (end < 0) {
+            end += n;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > end || start >= n) {
+            return new long[] {0, -1};
+        }
+        return new long[] {start, Math.min(end, n - 1)};
+    }
+
+    private static final String POSITIVE = "ERR value is out of range, must be positive";
+
+    /**
+     * The optional count at argument 2 of LPOP, RPOP, SPOP, ZPOPMIN and ZPOPMAX: -1 when absent,
+     * {@link Long#MIN_VALUE} after replying the error.
+     */
+    public static long popCount(Client c) {
+        if (c.argc < 3) {
+            return -1;
+        }
+        if (!Args.longArg(c, 2, POSITIVE)) {
+            return Long.MIN_VALUE;
+        }
+        long n = Args.value(c);
+        if (n < 0) {
+            c.reply.error(POSITIVE);
+            return Long.MIN_VALUE;
+        }
+        return n;
+    }
+
+    /** LMPOP's and ZMPOP's arguments after numkeys: where the keys end, which end to pop, how many. */
+    public record MultiPop(int keysEnd, boolean first, long count) {
+    }
+
+    /**
+     * Parses {@code numkeys key... FIRST|SECOND [COUNT count]} from {@code numkeysAt} (LMPOP with
+     * LEFT/RIGHT, ZMPOP with MIN/MAX); null after replying the error.
+     */
+    public static MultiPop multiPop(Client c, int numkeysAt, String first, String second) {
+        int numkeys = numkeys(c, numkeysAt);
+        if (numkeys < 0) {
+            return null;
+        }
+        int whereAt = numkeysAt + numkeys + 1;
+        boolean isFirst = whereAt < c.argc && c.argIs(whereAt, first);
+        if (whereAt >= c.argc || !(isFirst || c.argIs(whereAt, second))) {
+            c.reply.error(Errors.SYNTAX);
+            return null;
+        }
+        long count = 1;
+        int j = whereAt + 1;
+        if (j < c.argc) {
+            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
+                c.reply.error(Errors.SYNTAX);
+                return null;
+            }
+            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
+                return null;
+            }
+            count = Args.value(c);
+            if (count <= 0) {
+                c.reply.error("ERR count should be greater than 0");
+                return null;
+            }
+        }
+        return new MultiPop(whereAt, isFirst, count);
+    }
 }

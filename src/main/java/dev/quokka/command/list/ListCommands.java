@@ -19,8 +19,6 @@ import java.util.Arrays;
  * {@link ListValue} changed in place; a list that becomes empty is deleted.
  */
 public final class ListCommands {
-    private static final String POSITIVE = "ERR value is out of range, must be positive";
-
     private ListCommands() {
     }
 
@@ -154,23 +152,9 @@ public final class ListCommands {
         if (l == null) {
             return;
         }
-        int n = l.size();
-        if (start < 0) {
-            start += n;
-        }
-        if (end < 0) {
-            end += n;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= n) {
-            c.reply.emptyArray();
-            return;
-        }
-        if (end >= n) {
-            end = n - 1;
-        }
+        long[] r = Values.indexRange(start, end, l.size());
+        start = r[0];
+        end = r[1];
         c.reply.array((int) (end - start + 1));
         for (long i = start; i <= end; i++) {
             c.reply.bulk(l.get((int) i));
@@ -308,25 +292,9 @@ public final class ListCommands {
         if (l == null) {
             return;
         }
-        int n = l.size();
-        if (start < 0) {
-            start += n;
-        }
-        if (end < 0) {
-            end += n;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= n) {
-            l.keep(0, -1);
-        } else {
-            if (end >= n) {
-                end = n - 1;
-            }
-            if (start > 0 || end < n - 1) {
-                l.keep((int) start, (int) end);
-            }
+        long[] r = Values.indexRange(start, end, l.size());
+        if (r[0] > 0 || r[1] < l.size() - 1) {
+            l.keep((int) r[0], (int) r[1]); // to -1 from 0: nothing kept
         }
         c.keyspace().notify(KeyspaceEvents.LIST, "ltrim", c.argv[1], c.db().id());
         Values.dropIfEmpty(c, c.db(), c.argv[1], l);
@@ -380,20 +348,13 @@ public final class ListCommands {
     }
 
     private static void pop(Client c, boolean head) {
-        long count = -1;
         if (c.argc > 3) {
             c.reply.error("ERR wrong number of arguments for '" + (head ? "lpop" : "rpop") + "' command");
             return;
         }
-        if (c.argc == 3) {
-            if (!Args.longArg(c, 2, POSITIVE)) {
-                return;
-            }
-            count = Args.value(c);
-            if (count < 0) {
-                c.reply.error(POSITIVE);
-                return;
-            }
+        long count = Values.popCount(c);
+        if (count == Long.MIN_VALUE) {
+            return;
         }
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
@@ -444,40 +405,13 @@ public final class ListCommands {
 
     /** The body of LMPOP and BLMPOP ({@code timeout} -1: do not block). */
     private static void mpop(Client c, int numkeysAt, long timeout) {
-        int numkeys = Values.numkeys(c, numkeysAt);
-        if (numkeys < 0) {
+        Values.MultiPop args = Values.multiPop(c, numkeysAt, "LEFT", "RIGHT");
+        if (args == null) {
             return;
         }
-        int whereAt = numkeysAt + numkeys + 1;
-        if (whereAt >= c.argc) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        boolean head;
-        if (c.argIs(whereAt, "LEFT")) {
-            head = true;
-        } else if (c.argIs(whereAt, "RIGHT")) {
-            head = false;
-        } else {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        long count = 1;
-        int j = whereAt + 1;
-        if (j < c.argc) {
-            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
-            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
-                return;
-            }
-            count = Args.value(c);
-            if (count <= 0) {
-                c.reply.error("ERR count should be greater than 0");
-                return;
-            }
-        }
+        boolean head = args.first();
+        long count = args.count();
+        int whereAt = args.keysEnd();
         Keyspace ks = c.keyspace();
         Database db = c.db();
         for (int k = numkeysAt + 1; k < whereAt; k++) {

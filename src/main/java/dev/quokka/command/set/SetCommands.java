@@ -23,8 +23,6 @@ import java.util.List;
  * hashtable.
  */
 public final class SetCommands {
-    private static final String POSITIVE = "ERR value is out of range, must be positive";
-
     private SetCommands() {
     }
 
@@ -164,20 +162,13 @@ public final class SetCommands {
 
     /** SPOP key [count]: persisted as SREM of the members it removed. */
     public static void spop(Client c) {
-        long count = -1;
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        if (c.argc == 3) {
-            if (!Args.longArg(c, 2, POSITIVE)) {
-                return;
-            }
-            count = Args.value(c);
-            if (count < 0) {
-                c.reply.error(POSITIVE);
-                return;
-            }
+        long count = Values.popCount(c);
+        if (count == Long.MIN_VALUE) {
+            return;
         }
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {

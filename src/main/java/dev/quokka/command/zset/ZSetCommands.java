@@ -29,7 +29,6 @@ import java.util.Map;
  * index range into a range of ascending ranks and walks it with {@link ZSetValue#range}.
  */
 public final class ZSetCommands {
-    private static final String POSITIVE = "ERR value is out of range, must be positive";
     private static final String NOT_FLOAT_RANGE = "ERR min or max is not a float";
     private static final String NOT_LEX_RANGE = "ERR min or max not valid string range item";
 
@@ -348,22 +347,11 @@ public final class ZSetCommands {
     /** Index arguments (negative from the end) to ascending ranks; {@code rev} counts from the top. */
     private static Ranks byIndex(ZSetValue z, long start, long end, boolean rev) {
         long n = z.size();
-        if (start < 0) {
-            start += n;
-        }
-        if (end < 0) {
-            end += n;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= n) {
+        long[] r = Values.indexRange(start, end, n);
+        if (r[0] > r[1]) {
             return Ranks.EMPTY;
         }
-        if (end >= n) {
-            end = n - 1;
-        }
-        return rev ? new Ranks(n - 1 - end, n - 1 - start) : new Ranks(start, end);
+        return rev ? new Ranks(n - 1 - r[1], n - 1 - r[0]) : new Ranks(r[0], r[1]);
     }
 
     /** ZCOUNT key min max */
@@ -661,20 +649,13 @@ public final class ZSetCommands {
     }
 
     private static void popCommand(Client c, boolean max) {
-        long count = -1;
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        if (c.argc == 3) {
-            if (!Args.longArg(c, 2, POSITIVE)) {
-                return;
-            }
-            count = Args.value(c);
-            if (count < 0) {
-                c.reply.error(POSITIVE);
-                return;
-            }
+        long count = Values.popCount(c);
+        if (count == Long.MIN_VALUE) {
+            return;
         }
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
@@ -726,40 +707,13 @@ public final class ZSetCommands {
     }
 
     private static void mpop(Client c, int numkeysAt, long timeout) {
-        int numkeys = Values.numkeys(c, numkeysAt);
-        if (numkeys < 0) {
+        Values.MultiPop args = Values.multiPop(c, numkeysAt, "MIN", "MAX");
+        if (args == null) {
             return;
         }
-        int whereAt = numkeysAt + numkeys + 1;
-        if (whereAt >= c.argc) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        boolean max;
-        if (c.argIs(whereAt, "MIN")) {
-            max = false;
-        } else if (c.argIs(whereAt, "MAX")) {
-            max = true;
-        } else {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        long count = 1;
-        int j = whereAt + 1;
-        if (j < c.argc) {
-            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
-            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
-                return;
-            }
-            count = Args.value(c);
-            if (count <= 0) {
-                c.reply.error("ERR count should be greater than 0");
-                return;
-            }
-        }
+        boolean max = !args.first();
+        long count = args.count();
+        int whereAt = args.keysEnd();
         Keyspace ks = c.keyspace();
         Database db = c.db();
         for (int k = numkeysAt + 1; k < whereAt; k++) {
