@@ -204,17 +204,4 @@ public final class Blocking {
         }
         c.blockTimer = -1;
     }
-
-    /** Every blocked client goes away (FLUSHALL does not unblock in Redis; used at shutdown). */
-    public List<Client> clients() {
-        List<Client> out = new ArrayList<>();
-        for (ArrayDeque<Client> q : queues.values()) {
-            for (Client c : q) {
-                if (!out.contains(c)) {
-                    out.add(c);
-                }
-            }
-        }
-        return out;
-    }
 }

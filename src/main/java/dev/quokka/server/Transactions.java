@@ -75,9 +75,4 @@ public final class Transactions {
             }
         }
     }
-
-    /** Clients watching at least one key (INFO watching_clients is a later Redis; kept for tests). */
-    public int watchedKeys() {
-        return watchers.size();
-    }
 }
