@@ -163,6 +163,9 @@ public final class Numbers {
                 return b[0] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
         }
+        if (len - i > 2 && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X')) {
+            return parseHexDouble(b);
+        }
         boolean nonZeroMantissa = false;
         boolean digits = false;
         for (int j = i; j < len; j++) {
@@ -195,6 +198,20 @@ public final class Numbers {
             return Double.NaN; // ERANGE
         }
         return d;
+    }
+
+    private static final java.util.regex.Pattern HEX_DOUBLE =
+        java.util.regex.Pattern.compile("[+-]?0[xX](?=[0-9a-fA-F.]*[0-9a-fA-F])[0-9a-fA-F]*\\.?[0-9a-fA-F]*([pP][+-]?[0-9]+)?");
+
+    /** {@code strtod}'s hexadecimal form ({@code 0x10}, {@code 0x1.8p3}), which Java wants with an exponent. */
+    private static double parseHexDouble(byte[] b) {
+        String t = new String(b, StandardCharsets.US_ASCII);
+        if (!HEX_DOUBLE.matcher(t).matches()) {
+            return Double.NaN;
+        }
+        boolean exponent = t.indexOf('p') >= 0 || t.indexOf('P') >= 0;
+        double d = Double.parseDouble(exponent ? t : t + "p0");
+        return Double.isInfinite(d) ? Double.NaN : d;
     }
 
     /** Marker values for infinities in {@link #parseDecimal}; compared by identity. */

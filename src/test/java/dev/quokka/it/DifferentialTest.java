@@ -257,7 +257,9 @@ class DifferentialTest extends QuokkaTest {
             "ZUNIONSTORE d 0 z1", "ZUNIONSTORE d 1 z1 WITHSCORES", "ZINTERCARD 2 z1 z2", "ZINTERCARD 2 z1 z2 LIMIT 1",
             "ZINTERCARD 0 z1", "ZINTERCARD 2 z1", "ZINTERCARD 1 z1 LIMIT -1", "ZADD inf 1 a", "ZINCRBY inf inf a",
             "ZINCRBY inf -inf a", "ZUNION 1 inf WEIGHTS 0 WITHSCORES", "ZADD big 1.1 a 0.30000000000000004 b 1e-320 c",
-            "ZRANGE big 0 -1 WITHSCORES", "ZSCAN big 0", "OBJECT ENCODING big", "TYPE big");
+            "ZRANGE big 0 -1 WITHSCORES", "ZSCAN big 0", "OBJECT ENCODING big", "TYPE big",
+            "ZADD hx 0x10 a 0x1.8p1 b -0X1p-2 c", "ZADD hx 0x d", "ZADD hx 0x1g d", "ZADD hx 0x.8 e",
+            "ZADD hx 0x1p99999 f", "ZRANGE hx 0 -1 WITHSCORES", "ZRANGEBYSCORE hx (0x1 +inf");
     }
 
     @Test
