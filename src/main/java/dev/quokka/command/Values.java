@@ -283,4 +283,27 @@ public final class Values {
         }
         return new MultiPop(whereAt, isFirst, count);
     }
+
+    /**
+     * The first of the keys {@code argv[from..to)} that holds a {@code type}, for the pops over
+     * several keys (LMPOP, BLPOP, ZMPOP, BZPOPMIN ...): its entry, with its index in
+     * {@code c.parsed}; null when none has one, or after replying WRONGTYPE ({@code c.parsed} -1).
+     * A blocked client being served passes over a key of another type instead: it waits on.
+     */
+    public static Entry firstOf(Client c, int from, int to, Class<? extends Collection> type) {
+        c.parsed = 0;
+        for (int k = from; k < to; k++) {
+            Entry e = c.keyspace().write(c.db(), c.argv[k]);
+            if (e == null || (c.servingBlocked() && !type.isInstance(e.value()))) {
+                continue;
+            }
+            if (wrongType(c, e, type)) {
+                c.parsed = -1;
+                return null;
+            }
+            c.parsed = k;
+            return e;
+        }
+        return null;
+    }
 }

@@ -412,18 +412,10 @@ public final class ListCommands {
         boolean head = args.first();
         long count = args.count();
         int whereAt = args.keysEnd();
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        for (int k = numkeysAt + 1; k < whereAt; k++) {
-            Entry e = ks.write(db, c.argv[k]);
-            if (e == null || (c.servingBlocked() && !(e.value() instanceof ListValue))) {
-                continue; // a blocked client is not served from a key of another type: it waits on
-            }
-            ListValue l = Values.list(c, e);
-            if (l == null) {
-                return;
-            }
-            byte[] key = c.argv[k];
+        Entry e = Values.firstOf(c, numkeysAt + 1, whereAt, ListValue.class);
+        if (e != null) {
+            ListValue l = (ListValue) e.value();
+            byte[] key = c.argv[(int) c.parsed];
             int n = (int) Math.min(count, l.size());
             c.reply.array(2);
             c.reply.bulk(key);
@@ -431,8 +423,11 @@ public final class ListCommands {
             for (int i = 0; i < n; i++) {
                 c.reply.bulk(head ? l.removeFirst() : l.removeLast());
             }
-            popped(c, db, key, l, head);
+            popped(c, c.db(), key, l, head);
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
+            return;
+        }
+        if (c.parsed < 0) {
             return;
         }
         if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
@@ -455,23 +450,18 @@ public final class ListCommands {
         if (timeout < 0) {
             return;
         }
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        for (int k = 1; k < c.argc - 1; k++) {
-            Entry e = ks.write(db, c.argv[k]);
-            if (e == null || (c.servingBlocked() && !(e.value() instanceof ListValue))) {
-                continue; // a blocked client is not served from a key of another type: it waits on
-            }
-            ListValue l = Values.list(c, e);
-            if (l == null) {
-                return;
-            }
-            byte[] key = c.argv[k];
+        Entry e = Values.firstOf(c, 1, c.argc - 1, ListValue.class);
+        if (e != null) {
+            ListValue l = (ListValue) e.value();
+            byte[] key = c.argv[(int) c.parsed];
             c.reply.array(2);
             c.reply.bulk(key);
             c.reply.bulk(head ? l.removeFirst() : l.removeLast());
-            popped(c, db, key, l, head);
+            popped(c, c.db(), key, l, head);
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key};
+            return;
+        }
+        if (c.parsed < 0) {
             return;
         }
         if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {

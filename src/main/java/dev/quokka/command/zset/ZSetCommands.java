@@ -714,25 +714,20 @@ public final class ZSetCommands {
         boolean max = !args.first();
         long count = args.count();
         int whereAt = args.keysEnd();
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        for (int k = numkeysAt + 1; k < whereAt; k++) {
-            Entry e = ks.write(db, c.argv[k]);
-            if (e == null || (c.servingBlocked() && !(e.value() instanceof ZSetValue))) {
-                continue; // a blocked client is not served from a key of another type: it waits on
-            }
-            ZSetValue z = Values.zset(c, e);
-            if (z == null) {
-                return;
-            }
-            byte[] key = c.argv[k];
+        Entry e = Values.firstOf(c, numkeysAt + 1, whereAt, ZSetValue.class);
+        if (e != null) {
+            ZSetValue z = (ZSetValue) e.value();
+            byte[] key = c.argv[(int) c.parsed];
             int n = (int) Math.min(count, z.size());
             c.reply.array(2);
             c.reply.bulk(key);
             c.reply.array(n);
             pop(c, z, n, max, true);
-            popped(c, db, key, z, max);
+            popped(c, c.db(), key, z, max);
             c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key, Numbers.toBytes(n)};
+            return;
+        }
+        if (c.parsed < 0) {
             return;
         }
         if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
@@ -755,23 +750,18 @@ public final class ZSetCommands {
         if (timeout < 0) {
             return;
         }
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        for (int k = 1; k < c.argc - 1; k++) {
-            Entry e = ks.write(db, c.argv[k]);
-            if (e == null || (c.servingBlocked() && !(e.value() instanceof ZSetValue))) {
-                continue; // a blocked client is not served from a key of another type: it waits on
-            }
-            ZSetValue z = Values.zset(c, e);
-            if (z == null) {
-                return;
-            }
-            byte[] key = c.argv[k];
+        Entry e = Values.firstOf(c, 1, c.argc - 1, ZSetValue.class);
+        if (e != null) {
+            ZSetValue z = (ZSetValue) e.value();
+            byte[] key = c.argv[(int) c.parsed];
             c.reply.array(3);
             c.reply.bulk(key);
             pop(c, z, 1, max, false);
-            popped(c, db, key, z, max);
+            popped(c, c.db(), key, z, max);
             c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key};
+            return;
+        }
+        if (c.parsed < 0) {
             return;
         }
         if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {
