@@ -119,10 +119,10 @@ public final class Dispatcher {
         int argc = c.argc;
         AppendOnlyFile aof = server.aof();
         Keyspace ks = server.keyspace();
-        ks.tick();
+        long start = System.nanoTime();
+        ks.tick(start);
         long errorsBefore = c.reply.errors();
         long dirty = ks.dirty();
-        long start = System.nanoTime();
         server.current(c);
         boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
         if (persisting && !nested) {

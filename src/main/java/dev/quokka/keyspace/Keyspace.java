@@ -62,6 +62,7 @@ public final class Keyspace {
         for (int i = 0; i < databases; i++) {
             dbs[i] = new Database(i);
         }
+        tick();
     }
 
     public int databases() {
@@ -72,11 +73,38 @@ public final class Keyspace {
         return dbs[id];
     }
 
-    private java.util.function.LongSupplier clock = System::currentTimeMillis;
+    private static final java.util.function.LongSupplier WALL = System::currentTimeMillis;
+    private java.util.function.LongSupplier clock = WALL;
+    // The wall clock at the last full tick in nanoseconds (microsecond precision, as Redis's
+    // gettimeofday), and the monotonic clock then: tick(nanos) derives the time from a monotonic
+    // read the caller made anyway.
+    private long baseWallNanos;
+    private long baseNanos;
 
-    /** Refreshes the time snapshot; returns it. */
+    /** Refreshes the time snapshot from the wall clock (and re-anchors {@link #tick(long)}); returns it. */
     public long tick() {
-        now = clock.getAsLong();
+        if (clock != WALL) {
+            now = clock.getAsLong();
+            return now;
+        }
+        java.time.Instant wall = java.time.Instant.now();
+        baseNanos = System.nanoTime();
+        baseWallNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        now = baseWallNanos / 1_000_000;
+        return now;
+    }
+
+    /**
+     * Refreshes the time snapshot from {@code nanos}, a {@link System#nanoTime()} the caller read
+     * for its own timing: the dispatcher times every command, so this saves a clock read per
+     * command. The wall clock is read again by every {@link #tick()} (each active expiry cycle,
+     * {@code hz} times a second), so the two stay within a millisecond.
+     */
+    public long tick(long nanos) {
+        if (clock != WALL) {
+            return tick();
+        }
+        now = (baseWallNanos + (nanos - baseNanos)) / 1_000_000;
         return now;
     }
 
