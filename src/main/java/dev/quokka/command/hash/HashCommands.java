@@ -70,10 +70,10 @@ public final class HashCommands {
             c.reply.error("ERR wrong number of arguments for '" + (ok ? "hmset" : "hset") + "' command");
             return;
         }
-        if (Values.wrongType(c, c.keyspace().peek(c.db(), c.argv[1]), HashValue.class)) {
-            return;
-        }
         HashValue h = writable(c, c.argv[1], true);
+        if (h == null) {
+            return; // WRONGTYPE
+        }
         int created = 0;
         for (int i = 2; i < c.argc; i += 2) {
             if (put(c, h, c.argv[i], c.argv[i + 1])) {
@@ -90,16 +90,13 @@ public final class HashCommands {
 
     /** HSETNX key field value */
     public static void hsetnx(Client c) {
-        HashValue h = writable(c, c.argv[1], false);
-        if (h == null && c.keyspace().peek(c.db(), c.argv[1]) != null) {
+        HashValue h = writable(c, c.argv[1], true);
+        if (h == null) {
             return; // WRONGTYPE
         }
-        if (h != null && h.get(c.argv[2]) != null) {
+        if (h.get(c.argv[2]) != null) {
             c.reply.integer(0);
             return;
-        }
-        if (h == null) {
-            h = writable(c, c.argv[1], true);
         }
         put(c, h, c.argv[2], c.argv[3]);
         c.keyspace().notify(KeyspaceEvents.HASH, "hset", c.argv[1], c.db().id());
