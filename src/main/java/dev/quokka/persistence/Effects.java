@@ -21,7 +21,6 @@ public final class Effects {
     public static final byte[][] NOTHING = new byte[0][];
     public static final byte[] EXEC = ascii("EXEC");
     public static final byte[] RPUSH = ascii("RPUSH");
-    public static final byte[] LPUSH = ascii("LPUSH");
     public static final byte[] LPOP = ascii("LPOP");
     public static final byte[] RPOP = ascii("RPOP");
     public static final byte[] LMOVE = ascii("LMOVE");
@@ -32,9 +31,7 @@ public final class Effects {
     public static final byte[] SREM = ascii("SREM");
     public static final byte[] HMSET = ascii("HMSET");
     public static final byte[] HSET = ascii("HSET");
-    public static final byte[] HDEL = ascii("HDEL");
     public static final byte[] ZADD = ascii("ZADD");
-    public static final byte[] ZREM = ascii("ZREM");
     public static final byte[] ZPOPMIN = ascii("ZPOPMIN");
     public static final byte[] ZPOPMAX = ascii("ZPOPMAX");
 

@@ -166,22 +166,19 @@ public final class Numbers {
         if (len - i > 2 && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X')) {
             return parseHexDouble(b);
         }
+        // Only digits, '.', an exponent and its sign (Java's parser would also take "1d" or "NaN");
+        // whether the mantissa has a digit, and a non-zero one, for the range checks below.
         boolean nonZeroMantissa = false;
         boolean digits = false;
+        boolean exponent = false;
         for (int j = i; j < len; j++) {
             byte c = b[j];
             if (c >= '0' && c <= '9') {
-                digits = true;
-                nonZeroMantissa |= c != '0';
+                digits |= !exponent;
+                nonZeroMantissa |= !exponent && c != '0';
             } else if (c == 'e' || c == 'E') {
-                break;
-            } else if (c != '.') {
-                return Double.NaN;
-            }
-        }
-        for (int j = i; j < len; j++) {
-            byte c = b[j];
-            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+                exponent = true;
+            } else if (c != '.' && !(exponent && (c == '-' || c == '+'))) {
                 return Double.NaN;
             }
         }

@@ -284,7 +284,10 @@ public final class Client {
         }
     }
 
-    /** Ends the transaction (EXEC, DISCARD, RESET) and returns the queue; forgets watched keys. */
+    /**
+     * Ends the transaction if there is one (EXEC, DISCARD, RESET) and returns its queue (null
+     * outside MULTI); forgets watched keys either way.
+     */
     public java.util.List<byte[][]> endMulti() {
         java.util.List<byte[][]> q = queued;
         queued = null;

@@ -66,8 +66,7 @@ public final class Transactions {
             if (k.db() != db.id()) {
                 continue;
             }
-            byte[] key = new byte[k.key().remaining()];
-            k.key().duplicate().get(key);
+            byte[] key = k.key().array(); // watch() wraps a whole copy of the key
             if (db.find(key) != null || (other != null && other.find(key) != null)) {
                 for (Client c : e.getValue()) {
                     c.dirtyCas = true;

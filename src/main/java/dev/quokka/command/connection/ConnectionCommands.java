@@ -58,10 +58,7 @@ public final class ConnectionCommands {
 
     /** RESET: back to a fresh connection's state. */
     public static void reset(Client c) {
-        if (c.inMulti()) {
-            c.endMulti();
-        }
-        c.server.transactions().unwatchAll(c);
+        c.endMulti(); // discards a transaction and forgets watched keys
         c.server.pubsub().forget(c);
         c.server.tracking().disable(c);
         c.select(0);
