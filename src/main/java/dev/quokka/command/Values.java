@@ -5,11 +5,7 @@ import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Glob;
-import dev.quokka.keyspace.HashValue;
 import dev.quokka.keyspace.KeyspaceEvents;
-import dev.quokka.keyspace.ListValue;
-import dev.quokka.keyspace.SetValue;
-import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
 
@@ -28,37 +24,58 @@ public final class Values {
     private Values() {
     }
 
-    /** The list at {@code e}; null (and WRONGTYPE replied) when it holds another type. Call with a live entry. */
-    public static ListValue list(Client c, Entry e) {
-        if (e.value() instanceof ListValue v) {
-            return v;
+    /**
+     * The collection of {@code type} at the live entry {@code e}; null, after replying WRONGTYPE,
+     * when it holds another type (Redis's {@code checkType}).
+     */
+    public static <T extends Collection> T as(Client c, Entry e, Class<T> type) {
+        Object v = e.value();
+        if (type.isInstance(v)) {
+            return type.cast(v);
         }
         c.reply.error(Errors.WRONGTYPE);
         return null;
     }
 
-    public static HashValue hash(Client c, Entry e) {
-        if (e.value() instanceof HashValue v) {
-            return v;
+    /**
+     * The collection of {@code type} at {@code key}, looked up for reading; null when the key is
+     * absent (after running {@code ifMissing}, which replies) or holds another type (WRONGTYPE).
+     */
+    public static <T extends Collection> T read(Client c, byte[] key, Class<T> type, Runnable ifMissing) {
+        Entry e = c.keyspace().read(c.db(), key);
+        if (e == null) {
+            ifMissing.run();
+            return null;
         }
-        c.reply.error(Errors.WRONGTYPE);
-        return null;
+        return as(c, e, type);
     }
 
-    public static SetValue set(Client c, Entry e) {
-        if (e.value() instanceof SetValue v) {
-            return v;
+    /**
+     * SREM, HDEL and ZREM: removes the members named from argument 2 on with {@code remove}, then
+     * notifies {@code event} and deletes the key if it emptied; replies the number removed.
+     */
+    public static <T extends Collection> void removeMembers(Client c, Class<T> type, int eventType, String event,
+                                                            java.util.function.BiPredicate<T, byte[]> remove) {
+        Entry e = c.keyspace().write(c.db(), c.argv[1]);
+        if (e == null) {
+            c.reply.integer(0);
+            return;
         }
-        c.reply.error(Errors.WRONGTYPE);
-        return null;
-    }
-
-    public static ZSetValue zset(Client c, Entry e) {
-        if (e.value() instanceof ZSetValue v) {
-            return v;
+        T v = as(c, e, type);
+        if (v == null) {
+            return;
         }
-        c.reply.error(Errors.WRONGTYPE);
-        return null;
+        int removed = 0;
+        for (int i = 2; i < c.argc && v.size() > 0; i++) {
+            if (remove.test(v, c.argv[i])) {
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            c.keyspace().notify(eventType, event, c.argv[1], c.db().id());
+            dropIfEmpty(c, c.db(), c.argv[1], v);
+        }
+        c.reply.integer(removed);
     }
 
     /** Whether {@code e} (live or null) holds something other than {@code type}; replies WRONGTYPE if so. */
@@ -143,30 +160,12 @@ public final class Values {
      */
     public static void scan(Client c, long cursor, BytesMap table, int stride, Consumer<List<byte[]>> whole,
                             BiConsumer<BytesMap.Node, List<byte[]>> node) {
-        byte[] pattern = null;
-        long count = 10;
-        for (int i = 3; i < c.argc; i++) {
-            boolean more = i < c.argc - 1;
-            if (c.argIs(i, "COUNT") && more) {
-                if (!Args.longArg(c, i + 1)) {
-                    return;
-                }
-                count = Args.value(c);
-                if (count < 1) {
-                    c.reply.error(Errors.SYNTAX);
-                    return;
-                }
-                i++;
-            } else if (c.argIs(i, "MATCH") && more) {
-                pattern = c.argv[++i];
-                if (pattern.length == 1 && pattern[0] == '*') {
-                    pattern = null;
-                }
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
+        ScanOptions o = scanOptions(c, 3, false);
+        if (o == null) {
+            return;
         }
+        byte[] pattern = o.pattern();
+        long count = o.count();
         List<byte[]> items = new ArrayList<>();
         if (table == null) {
             whole.accept(items);
@@ -194,6 +193,45 @@ public final class Values {
         for (int i = 0; i < kept; i++) {
             c.reply.bulk(items.get(i));
         }
+    }
+
+    /** SCAN's options: MATCH (null for none or {@code *}), COUNT, and TYPE (lower case; null for none). */
+    public record ScanOptions(byte[] pattern, long count, String type) {
+    }
+
+    /**
+     * The options of SCAN, HSCAN, SSCAN and ZSCAN from argument {@code from} (Redis's
+     * {@code scanGenericCommand}); TYPE only when {@code withType} (SCAN). Null after replying the error.
+     */
+    public static ScanOptions scanOptions(Client c, int from, boolean withType) {
+        byte[] pattern = null;
+        long count = 10;
+        String type = null;
+        for (int i = from; i < c.argc; i++) {
+            boolean more = i < c.argc - 1;
+            if (c.argIs(i, "COUNT") && more) {
+                if (!Args.longArg(c, i + 1)) {
+                    return null;
+                }
+                count = Args.value(c);
+                if (count < 1) {
+                    c.reply.error(Errors.SYNTAX);
+                    return null;
+                }
+                i++;
+            } else if (c.argIs(i, "MATCH") && more) {
+                pattern = c.argv[++i];
+                if (pattern.length == 1 && pattern[0] == '*') {
+                    pattern = null;
+                }
+            } else if (withType && c.argIs(i, "TYPE") && more) {
+                type = c.arg(++i).toLowerCase();
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return null;
+            }
+        }
+        return new ScanOptions(pattern, count, type);
     }
 
     /** The empty reply of a *SCAN on a missing key: cursor 0, no items. */
@@ -225,7 +263,41 @@ public final class Values {
         return new long[] {start, Math.min(end, n - 1)};
     }
 
-    private static final String POSITIVE = "ERR value is out of range, must be positive";
+    /**
+     * A count argument that must not be negative (LPOS's COUNT and MAXLEN, the LIMIT of SINTERCARD
+     * and ZINTERCARD, the pops' count): its value, or -1 after replying {@code error}, which Redis
+     * also gives for a non-integer.
+     */
+    public static long nonNegative(Client c, int i, String error) {
+        if (!Args.longArg(c, i, error)) {
+            return -1;
+        }
+        long n = Args.value(c);
+        if (n < 0) {
+            c.reply.error(error);
+        }
+        return n < 0 ? -1 : n;
+    }
+
+    /**
+     * SINTERCARD's and ZINTERCARD's options after their keys, from argument {@code from}: the
+     * LIMIT (0: none), or -1 after replying the error.
+     */
+    public static long limitOption(Client c, int from) {
+        long limit = 0;
+        for (int j = from; j < c.argc; j++) {
+            if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
+                limit = nonNegative(c, ++j, "ERR LIMIT can't be negative");
+                if (limit < 0) {
+                    return -1;
+                }
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return -1;
+            }
+        }
+        return limit;
+    }
 
     /**
      * The optional count at argument 2 of LPOP, RPOP, SPOP, ZPOPMIN and ZPOPMAX: -1 when absent,
@@ -235,15 +307,8 @@ public final class Values {
         if (c.argc < 3) {
             return -1;
         }
-        if (!Args.longArg(c, 2, POSITIVE)) {
-            return Long.MIN_VALUE;
-        }
-        long n = Args.value(c);
-        if (n < 0) {
-            c.reply.error(POSITIVE);
-            return Long.MIN_VALUE;
-        }
-        return n;
+        long n = nonNegative(c, 2, "ERR value is out of range, must be positive");
+        return n < 0 ? Long.MIN_VALUE : n;
     }
 
     /** LMPOP's and ZMPOP's arguments after numkeys: where the keys end, which end to pop, how many. */

@@ -25,29 +25,16 @@ public final class HashCommands {
     private HashCommands() {
     }
 
-    /** The hash at {@code key} for writing, created when absent and {@code create}; null on WRONGTYPE or absent. */
-    private static HashValue writable(Client c, byte[] key, boolean create) {
+    /** The hash at {@code key} for writing, created when absent; null after replying WRONGTYPE. */
+    private static HashValue writable(Client c, byte[] key) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), key);
         if (e == null) {
-            if (!create) {
-                return null;
-            }
             HashValue h = new HashValue();
             ks.add(c.db(), key, h);
             return h;
         }
-        return Values.hash(c, e);
-    }
-
-    /** The hash at {@code key} for reading; null when absent (replying {@code ifMissing}) or on WRONGTYPE. */
-    private static HashValue readable(Client c, byte[] key, Runnable ifMissing) {
-        Entry e = c.keyspace().read(c.db(), key);
-        if (e == null) {
-            ifMissing.run();
-            return null;
-        }
-        return Values.hash(c, e);
+        return Values.as(c, e, HashValue.class);
     }
 
     private static boolean put(Client c, HashValue h, byte[] f, byte[] v) {
@@ -70,7 +57,7 @@ public final class HashCommands {
             c.reply.error("ERR wrong number of arguments for '" + (ok ? "hmset" : "hset") + "' command");
             return;
         }
-        HashValue h = writable(c, c.argv[1], true);
+        HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return; // WRONGTYPE
         }
@@ -90,7 +77,7 @@ public final class HashCommands {
 
     /** HSETNX key field value */
     public static void hsetnx(Client c) {
-        HashValue h = writable(c, c.argv[1], true);
+        HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return; // WRONGTYPE
         }
@@ -105,7 +92,7 @@ public final class HashCommands {
 
     /** HGET key field */
     public static void hget(Client c) {
-        HashValue h = readable(c, c.argv[1], c.reply::nullBulk);
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::nullBulk);
         if (h != null) {
             byte[] v = h.get(c.argv[2]);
             if (v == null) {
@@ -120,7 +107,7 @@ public final class HashCommands {
     public static void hmget(Client c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         HashValue h = null;
-        if (e != null && (h = Values.hash(c, e)) == null) {
+        if (e != null && (h = Values.as(c, e, HashValue.class)) == null) {
             return;
         }
         c.reply.array(c.argc - 2);
@@ -136,31 +123,12 @@ public final class HashCommands {
 
     /** HDEL key field [field ...] */
     public static void hdel(Client c) {
-        Entry e = c.keyspace().write(c.db(), c.argv[1]);
-        if (e == null) {
-            c.reply.integer(0);
-            return;
-        }
-        HashValue h = Values.hash(c, e);
-        if (h == null) {
-            return;
-        }
-        int deleted = 0;
-        for (int i = 2; i < c.argc && h.size() > 0; i++) {
-            if (h.remove(c.argv[i])) {
-                deleted++;
-            }
-        }
-        if (deleted > 0) {
-            c.keyspace().notify(KeyspaceEvents.HASH, "hdel", c.argv[1], c.db().id());
-            Values.dropIfEmpty(c, c.db(), c.argv[1], h);
-        }
-        c.reply.integer(deleted);
+        Values.removeMembers(c, HashValue.class, KeyspaceEvents.HASH, "hdel", HashValue::remove);
     }
 
     /** HLEN key */
     public static void hlen(Client c) {
-        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             c.reply.integer(h.size());
         }
@@ -168,7 +136,7 @@ public final class HashCommands {
 
     /** HSTRLEN key field */
     public static void hstrlen(Client c) {
-        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             byte[] v = h.get(c.argv[2]);
             c.reply.integer(v == null ? 0 : v.length);
@@ -177,7 +145,7 @@ public final class HashCommands {
 
     /** HEXISTS key field */
     public static void hexists(Client c) {
-        HashValue h = readable(c, c.argv[1], () -> c.reply.integer(0));
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             c.reply.integer(h.get(c.argv[2]) != null ? 1 : 0);
         }
@@ -200,7 +168,7 @@ public final class HashCommands {
 
     private static void all(Client c, boolean fields, boolean values) {
         boolean map = fields && values;
-        HashValue h = readable(c, c.argv[1], () -> {
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> {
             if (map) {
                 c.reply.map(0);
             } else {
@@ -231,7 +199,7 @@ public final class HashCommands {
             return;
         }
         long by = Args.value(c);
-        HashValue h = writable(c, c.argv[1], true);
+        HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return;
         }
@@ -244,7 +212,7 @@ public final class HashCommands {
                 return;
             }
         }
-        if ((by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur)) {
+        if (StringCommands.overflows(cur, by)) {
             c.reply.error(Errors.OVERFLOW);
             return;
         }
@@ -265,7 +233,7 @@ public final class HashCommands {
             c.reply.error("ERR value is NaN or Infinity");
             return;
         }
-        HashValue h = writable(c, c.argv[1], true);
+        HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return;
         }
@@ -291,7 +259,7 @@ public final class HashCommands {
     /** HRANDFIELD key [count [WITHVALUES]] */
     public static void hrandfield(Client c) {
         if (c.argc == 2) {
-            HashValue h = readable(c, c.argv[1], c.reply::nullBulk);
+            HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::nullBulk);
             if (h != null) {
                 byte[][] pairs = h.pairs();
                 c.reply.bulk(pairs[2 * ThreadLocalRandom.current().nextInt(h.size())]);
@@ -309,7 +277,7 @@ public final class HashCommands {
         if (count == Long.MIN_VALUE) {
             return;
         }
-        HashValue h = readable(c, c.argv[1], c.reply::emptyArray);
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::emptyArray);
         if (h == null) {
             return;
         }
@@ -391,7 +359,7 @@ public final class HashCommands {
             return;
         }
         long cursor = c.parsed;
-        HashValue h = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> Values.emptyScan(c));
         if (h == null) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.quokka.command.keys;
 
 import dev.quokka.command.Args;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Values;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Glob;
@@ -136,33 +137,13 @@ public final class KeyCommands {
             return;
         }
         long cursor = c.parsed;
-        byte[] pattern = null;
-        long count = 10;
-        String type = null;
-        for (int i = 2; i < c.argc; i++) {
-            boolean more = i < c.argc - 1;
-            if (c.argIs(i, "COUNT") && more) {
-                if (!Args.longArg(c, i + 1)) {
-                    return;
-                }
-                count = Args.value(c);
-                if (count < 1) {
-                    c.reply.error(Errors.SYNTAX);
-                    return;
-                }
-                i++;
-            } else if (c.argIs(i, "MATCH") && more) {
-                pattern = c.argv[++i];
-                if (pattern.length == 1 && pattern[0] == '*') {
-                    pattern = null;
-                }
-            } else if (c.argIs(i, "TYPE") && more) {
-                type = c.arg(++i).toLowerCase();
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
+        Values.ScanOptions o = Values.scanOptions(c, 2, true);
+        if (o == null) {
+            return;
         }
+        byte[] pattern = o.pattern();
+        long count = o.count();
+        String type = o.type();
         Keyspace ks = c.keyspace();
         Database db = c.db();
         List<Entry> found = new ArrayList<>();

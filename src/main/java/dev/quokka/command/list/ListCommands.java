@@ -56,7 +56,7 @@ public final class ListCommands {
             }
             l = new ListValue();
             e = ks.add(db, c.argv[1], l);
-        } else if ((l = Values.list(c, e)) == null) {
+        } else if ((l = Values.as(c, e, ListValue.class)) == null) {
             return;
         }
         for (int i = 2; i < c.argc; i++) {
@@ -86,7 +86,7 @@ public final class ListCommands {
             c.reply.integer(0);
             return;
         }
-        ListValue l = Values.list(c, e);
+        ListValue l = Values.as(c, e, ListValue.class);
         if (l == null) {
             return;
         }
@@ -103,19 +103,9 @@ public final class ListCommands {
 
     // ---- read
 
-    /** The list at {@code key} for reading: null when absent (replying {@code ifMissing}) or of another type. */
-    private static ListValue read(Client c, byte[] key, Runnable ifMissing) {
-        Entry e = c.keyspace().read(c.db(), key);
-        if (e == null) {
-            ifMissing.run();
-            return null;
-        }
-        return Values.list(c, e);
-    }
-
     /** LLEN key */
     public static void llen(Client c) {
-        ListValue l = read(c, c.argv[1], () -> c.reply.integer(0));
+        ListValue l = Values.read(c, c.argv[1], ListValue.class, () -> c.reply.integer(0));
         if (l != null) {
             c.reply.integer(l.size());
         }
@@ -123,7 +113,7 @@ public final class ListCommands {
 
     /** LINDEX key index */
     public static void lindex(Client c) {
-        ListValue l = read(c, c.argv[1], c.reply::nullBulk);
+        ListValue l = Values.read(c, c.argv[1], ListValue.class, c.reply::nullBulk);
         if (l == null || !Args.longArg(c, 2)) {
             return;
         }
@@ -148,7 +138,7 @@ public final class ListCommands {
             return;
         }
         long end = Args.value(c);
-        ListValue l = read(c, c.argv[1], c.reply::emptyArray);
+        ListValue l = Values.read(c, c.argv[1], ListValue.class, c.reply::emptyArray);
         if (l == null) {
             return;
         }
@@ -182,21 +172,13 @@ public final class ListCommands {
                     return;
                 }
             } else if (c.argIs(j, "COUNT")) {
-                if (!Args.longArg(c, j + 1, "ERR COUNT can't be negative")) {
-                    return;
-                }
-                count = Args.value(c);
+                count = Values.nonNegative(c, j + 1, "ERR COUNT can't be negative");
                 if (count < 0) {
-                    c.reply.error("ERR COUNT can't be negative");
                     return;
                 }
             } else if (c.argIs(j, "MAXLEN")) {
-                if (!Args.longArg(c, j + 1, "ERR MAXLEN can't be negative")) {
-                    return;
-                }
-                maxlen = Args.value(c);
+                maxlen = Values.nonNegative(c, j + 1, "ERR MAXLEN can't be negative");
                 if (maxlen < 0) {
-                    c.reply.error("ERR MAXLEN can't be negative");
                     return;
                 }
             } else {
@@ -205,7 +187,7 @@ public final class ListCommands {
             }
         }
         boolean many = count >= 0;
-        ListValue l = read(c, c.argv[1], many ? c.reply::emptyArray : c.reply::nullBulk);
+        ListValue l = Values.read(c, c.argv[1], ListValue.class, many ? c.reply::emptyArray : c.reply::nullBulk);
         if (l == null) {
             return;
         }
@@ -256,7 +238,7 @@ public final class ListCommands {
             c.reply.error(Errors.NO_SUCH_KEY);
             return;
         }
-        ListValue l = Values.list(c, e);
+        ListValue l = Values.as(c, e, ListValue.class);
         if (l == null || !Args.longArg(c, 2)) {
             return;
         }
@@ -288,7 +270,7 @@ public final class ListCommands {
             c.reply.ok();
             return;
         }
-        ListValue l = Values.list(c, e);
+        ListValue l = Values.as(c, e, ListValue.class);
         if (l == null) {
             return;
         }
@@ -312,7 +294,7 @@ public final class ListCommands {
             c.reply.integer(0);
             return;
         }
-        ListValue l = Values.list(c, e);
+        ListValue l = Values.as(c, e, ListValue.class);
         if (l == null) {
             return;
         }
@@ -365,7 +347,7 @@ public final class ListCommands {
             }
             return;
         }
-        ListValue l = Values.list(c, e);
+        ListValue l = Values.as(c, e, ListValue.class);
         if (l == null) {
             return;
         }
@@ -530,7 +512,7 @@ public final class ListCommands {
             }
             return;
         }
-        if (Values.list(c, se) == null) {
+        if (Values.as(c, se, ListValue.class) == null) {
             return;
         }
         Entry de = ks.write(db, dst);

@@ -26,15 +26,6 @@ public final class SetCommands {
     private SetCommands() {
     }
 
-    private static SetValue readable(Client c, byte[] key, Runnable ifMissing) {
-        Entry e = c.keyspace().read(c.db(), key);
-        if (e == null) {
-            ifMissing.run();
-            return null;
-        }
-        return Values.set(c, e);
-    }
-
     /** SADD key member [member ...] */
     public static void sadd(Client c) {
         Keyspace ks = c.keyspace();
@@ -43,7 +34,7 @@ public final class SetCommands {
         if (e == null) {
             s = new SetValue(c.argv[2]);
             ks.add(c.db(), c.argv[1], s);
-        } else if ((s = Values.set(c, e)) == null) {
+        } else if ((s = Values.as(c, e, SetValue.class)) == null) {
             return;
         }
         int added = 0;
@@ -60,26 +51,7 @@ public final class SetCommands {
 
     /** SREM key member [member ...] */
     public static void srem(Client c) {
-        Entry e = c.keyspace().write(c.db(), c.argv[1]);
-        if (e == null) {
-            c.reply.integer(0);
-            return;
-        }
-        SetValue s = Values.set(c, e);
-        if (s == null) {
-            return;
-        }
-        int removed = 0;
-        for (int i = 2; i < c.argc && s.size() > 0; i++) {
-            if (s.remove(c.argv[i])) {
-                removed++;
-            }
-        }
-        if (removed > 0) {
-            c.keyspace().notify(KeyspaceEvents.SET, "srem", c.argv[1], c.db().id());
-            Values.dropIfEmpty(c, c.db(), c.argv[1], s);
-        }
-        c.reply.integer(removed);
+        Values.removeMembers(c, SetValue.class, KeyspaceEvents.SET, "srem", SetValue::remove);
     }
 
     /** SMOVE source destination member */
@@ -94,7 +66,7 @@ public final class SetCommands {
             }
             return;
         }
-        SetValue src = Values.set(c, se);
+        SetValue src = Values.as(c, se, SetValue.class);
         if (src == null || Values.wrongType(c, de, SetValue.class)) {
             return;
         }
@@ -124,7 +96,7 @@ public final class SetCommands {
 
     /** SISMEMBER key member */
     public static void sismember(Client c) {
-        SetValue s = readable(c, c.argv[1], () -> c.reply.integer(0));
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.integer(0));
         if (s != null) {
             c.reply.integer(s.contains(c.argv[2]) ? 1 : 0);
         }
@@ -134,7 +106,7 @@ public final class SetCommands {
     public static void smismember(Client c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         SetValue s = null;
-        if (e != null && (s = Values.set(c, e)) == null) {
+        if (e != null && (s = Values.as(c, e, SetValue.class)) == null) {
             return;
         }
         c.reply.array(c.argc - 2);
@@ -145,7 +117,7 @@ public final class SetCommands {
 
     /** SCARD key */
     public static void scard(Client c) {
-        SetValue s = readable(c, c.argv[1], () -> c.reply.integer(0));
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.integer(0));
         if (s != null) {
             c.reply.integer(s.size());
         }
@@ -153,7 +125,7 @@ public final class SetCommands {
 
     /** SMEMBERS key: a set in RESP3. */
     public static void smembers(Client c) {
-        SetValue s = readable(c, c.argv[1], () -> c.reply.set(0));
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.set(0));
         if (s != null) {
             c.reply.set(s.size());
             s.forEach(c.reply::bulk);
@@ -179,7 +151,7 @@ public final class SetCommands {
             }
             return;
         }
-        SetValue s = Values.set(c, e);
+        SetValue s = Values.as(c, e, SetValue.class);
         if (s == null) {
             return;
         }
@@ -231,7 +203,7 @@ public final class SetCommands {
             return;
         }
         if (c.argc == 2) {
-            SetValue s = readable(c, c.argv[1], c.reply::nullBulk);
+            SetValue s = Values.read(c, c.argv[1], SetValue.class, c.reply::nullBulk);
             if (s != null) {
                 c.reply.bulk(s.random());
             }
@@ -241,7 +213,7 @@ public final class SetCommands {
         if (count == Long.MIN_VALUE) {
             return;
         }
-        SetValue s = readable(c, c.argv[1], c.reply::emptyArray);
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, c.reply::emptyArray);
         if (s == null) {
             return;
         }
@@ -341,20 +313,21 @@ public final class SetCommands {
 
     /** SINTER key [key ...] */
     public static void sinter(Client c) {
-        read(c, INTER);
+        combined(c, INTER);
     }
 
     /** SUNION key [key ...] */
     public static void sunion(Client c) {
-        read(c, UNION);
+        combined(c, UNION);
     }
 
     /** SDIFF key [key ...] */
     public static void sdiff(Client c) {
-        read(c, DIFF);
+        combined(c, DIFF);
     }
 
-    private static void read(Client c, int op) {
+    /** SINTER, SUNION and SDIFF: the combination replied as a set. */
+    private static void combined(Client c, int op) {
         SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 1, c.argc), false);
         if (sets == null) {
             return;
@@ -422,22 +395,9 @@ public final class SetCommands {
             c.reply.error("ERR Number of keys can't be greater than number of args");
             return;
         }
-        long limit = 0;
-        for (int j = 2 + (int) numkeys; j < c.argc; j++) {
-            if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
-                if (!Args.longArg(c, j + 1, "ERR LIMIT can't be negative")) {
-                    return;
-                }
-                limit = Args.value(c);
-                if (limit < 0) {
-                    c.reply.error("ERR LIMIT can't be negative");
-                    return;
-                }
-                j++;
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
+        long limit = Values.limitOption(c, 2 + (int) numkeys);
+        if (limit < 0) {
+            return;
         }
         SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 2, 2 + (int) numkeys), false);
         if (sets == null) {
@@ -453,7 +413,7 @@ public final class SetCommands {
             return;
         }
         long cursor = c.parsed;
-        SetValue s = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> Values.emptyScan(c));
         if (s == null) {
             return;
         }

@@ -527,7 +527,7 @@ public final class StringCommands {
                 return;
             }
         }
-        if ((by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur)) {
+        if (overflows(cur, by)) {
             c.reply.error(Errors.OVERFLOW);
             return;
         }
@@ -583,6 +583,11 @@ public final class StringCommands {
         // Persisted as the resulting value, so that replay cannot round differently.
         c.propagateAs = new byte[][] {Effects.SET, c.argv[1], out, Effects.KEEPTTL};
         c.reply.bulk(out);
+    }
+
+    /** Whether {@code cur + by} leaves the 64-bit range (INCRBY's and HINCRBY's overflow error). */
+    public static boolean overflows(long cur, long by) {
+        return (by < 0 && cur < 0 && by < Long.MIN_VALUE - cur) || (by > 0 && cur > 0 && by > Long.MAX_VALUE - cur);
     }
 
     /**

@@ -35,15 +35,6 @@ public final class ZSetCommands {
     private ZSetCommands() {
     }
 
-    private static ZSetValue readable(Client c, byte[] key, Runnable ifMissing) {
-        Entry e = c.keyspace().read(c.db(), key);
-        if (e == null) {
-            ifMissing.run();
-            return null;
-        }
-        return Values.zset(c, e);
-    }
-
     private static boolean put(Client c, ZSetValue z, byte[] m, double score) {
         Keyspace ks = c.keyspace();
         return z.put(m, score, ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue);
@@ -133,7 +124,7 @@ public final class ZSetCommands {
             }
             z = new ZSetValue(ks.zsetMaxListpackEntries > 0 && c.argv[first + 1].length <= ks.zsetMaxListpackValue);
             ks.add(db, key, z);
-        } else if ((z = Values.zset(c, e)) == null) {
+        } else if ((z = Values.as(c, e, ZSetValue.class)) == null) {
             return;
         }
         long added = 0;
@@ -189,33 +180,14 @@ public final class ZSetCommands {
 
     /** ZREM key member [member ...] */
     public static void zrem(Client c) {
-        Entry e = c.keyspace().write(c.db(), c.argv[1]);
-        if (e == null) {
-            c.reply.integer(0);
-            return;
-        }
-        ZSetValue z = Values.zset(c, e);
-        if (z == null) {
-            return;
-        }
-        int removed = 0;
-        for (int i = 2; i < c.argc && z.size() > 0; i++) {
-            if (z.remove(c.argv[i])) {
-                removed++;
-            }
-        }
-        if (removed > 0) {
-            c.keyspace().notify(KeyspaceEvents.ZSET, "zrem", c.argv[1], c.db().id());
-            Values.dropIfEmpty(c, c.db(), c.argv[1], z);
-        }
-        c.reply.integer(removed);
+        Values.removeMembers(c, ZSetValue.class, KeyspaceEvents.ZSET, "zrem", ZSetValue::remove);
     }
 
     // ---- point reads
 
     /** ZCARD key */
     public static void zcard(Client c) {
-        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
             c.reply.integer(z.size());
         }
@@ -223,7 +195,7 @@ public final class ZSetCommands {
 
     /** ZSCORE key member */
     public static void zscore(Client c) {
-        ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
         if (z != null) {
             double s = z.score(c.argv[2]);
             if (Double.isNaN(s)) {
@@ -238,7 +210,7 @@ public final class ZSetCommands {
     public static void zmscore(Client c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         ZSetValue z = null;
-        if (e != null && (z = Values.zset(c, e)) == null) {
+        if (e != null && (z = Values.as(c, e, ZSetValue.class)) == null) {
             return;
         }
         c.reply.array(c.argc - 2);
@@ -263,7 +235,7 @@ public final class ZSetCommands {
     }
 
     private static void rank(Client c, boolean rev) {
-        ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
         if (z != null) {
             long r = z.rank(c.argv[2]);
             if (r < 0) {
@@ -361,7 +333,7 @@ public final class ZSetCommands {
         if (max == null) {
             return;
         }
-        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
             c.reply.integer(byScore(z, min, max).count());
         }
@@ -375,7 +347,7 @@ public final class ZSetCommands {
             c.reply.error(NOT_LEX_RANGE);
             return;
         }
-        ZSetValue z = readable(c, c.argv[1], () -> c.reply.integer(0));
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
             c.reply.integer(byLex(z, min, max).count());
         }
@@ -498,7 +470,7 @@ public final class ZSetCommands {
         }
         Entry e = c.keyspace().read(c.db(), c.argv[keyAt]);
         ZSetValue z = null;
-        if (e != null && (z = Values.zset(c, e)) == null) {
+        if (e != null && (z = Values.as(c, e, ZSetValue.class)) == null) {
             return;
         }
         Ranks ranks = z == null ? Ranks.EMPTY
@@ -618,7 +590,7 @@ public final class ZSetCommands {
             c.reply.integer(0);
             return;
         }
-        ZSetValue z = Values.zset(c, e);
+        ZSetValue z = Values.as(c, e, ZSetValue.class);
         if (z == null) {
             return;
         }
@@ -662,7 +634,7 @@ public final class ZSetCommands {
             c.reply.emptyArray();
             return;
         }
-        ZSetValue z = Values.zset(c, e);
+        ZSetValue z = Values.as(c, e, ZSetValue.class);
         if (z == null) {
             return;
         }
@@ -774,7 +746,7 @@ public final class ZSetCommands {
     /** ZRANDMEMBER key [count [WITHSCORES]] */
     public static void zrandmember(Client c) {
         if (c.argc == 2) {
-            ZSetValue z = readable(c, c.argv[1], c.reply::nullBulk);
+            ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
             if (z != null) {
                 c.reply.bulk(z.memberAt(z.randomRank()));
             }
@@ -791,7 +763,7 @@ public final class ZSetCommands {
         if (count == Long.MIN_VALUE) {
             return;
         }
-        ZSetValue z = readable(c, c.argv[1], c.reply::emptyArray);
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::emptyArray);
         if (z == null) {
             return;
         }
@@ -813,7 +785,7 @@ public final class ZSetCommands {
             return;
         }
         long cursor = c.parsed;
-        ZSetValue z = readable(c, c.argv[1], () -> Values.emptyScan(c));
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> Values.emptyScan(c));
         if (z == null) {
             return;
         }
@@ -1093,22 +1065,9 @@ public final class ZSetCommands {
             return;
         }
         int numkeys = (int) numkeysArg;
-        long limit = 0;
-        for (int j = 2 + numkeys; j < c.argc; j++) {
-            if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
-                if (!Args.longArg(c, j + 1, "ERR LIMIT can't be negative")) {
-                    return;
-                }
-                limit = Args.value(c);
-                if (limit < 0) {
-                    c.reply.error("ERR LIMIT can't be negative");
-                    return;
-                }
-                j++;
-            } else {
-                c.reply.error(Errors.SYNTAX);
-                return;
-            }
+        long limit = Values.limitOption(c, 2 + numkeys);
+        if (limit < 0) {
+            return;
         }
         Source[] src = sources(c, 1, numkeys);
         if (src == null) {
