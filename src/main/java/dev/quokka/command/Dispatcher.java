@@ -48,6 +48,9 @@ public final class Dispatcher {
     private void run(Client c) {
         byte[][] argv = c.argv;
         int argc = c.argc;
+        // Only a command run straight after the previous one of its batch starts at that one's end.
+        long since = c.commandClock;
+        c.commandClock = 0;
         CommandSpec spec = server.commands().lookup(argv[0]);
         if (spec != null && spec.isContainer() && argc >= 2) {
             CommandSpec sub = spec.subcommands().lookup(argv[1]);
@@ -103,7 +106,7 @@ public final class Dispatcher {
             c.reply.simple("QUEUED");
             return;
         }
-        invoke(c, spec, false);
+        invoke(c, spec, false, since);
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */
@@ -113,13 +116,15 @@ public final class Dispatcher {
     /**
      * Runs a checked command: statistics, AOF propagation, then (outside EXEC) the clients blocked
      * on keys it filled. {@code nested}: one of EXEC's queued commands, whose effects join EXEC's.
+     * {@code since}: where its timing starts, the end of the command before it in the same read
+     * batch (what lies between is only the parsing of this one), or 0 to read the clock.
      */
-    private void invoke(Client c, CommandSpec spec, boolean nested) {
+    private void invoke(Client c, CommandSpec spec, boolean nested, long since) {
         byte[][] argv = c.argv;
         int argc = c.argc;
         AppendOnlyFile aof = server.aof();
         Keyspace ks = server.keyspace();
-        long start = System.nanoTime();
+        long start = since != 0 ? since : System.nanoTime();
         ks.tick(start);
         long errorsBefore = c.reply.errors();
         long dirty = ks.dirty();
@@ -150,7 +155,11 @@ public final class Dispatcher {
             // Clients blocked on keys this command filled are served now, after it (Redis's handleClientsBlockedOnKeys).
             server.blocking().serveReady();
         }
-        long elapsed = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long elapsed = end - start;
+        if (!nested) {
+            c.commandClock = end;
+        }
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
         server.afterCommand(c, spec, nested);
@@ -191,7 +200,7 @@ public final class Dispatcher {
             for (byte[][] cmd : queue) {
                 c.argv = cmd;
                 c.argc = cmd.length;
-                invoke(c, server.commands().resolve(cmd, cmd.length), true);
+                invoke(c, server.commands().resolve(cmd, cmd.length), true, 0);
             }
         } finally {
             c.inExec(false);

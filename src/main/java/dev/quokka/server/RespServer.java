@@ -223,6 +223,7 @@ public class RespServer {
         ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(256);
         c.reply.target(out);
         long appended = server.aof().appended();
+        c.commandClock = 0;
         try {
             while (!c.closeAfterReply && !c.blocked && parser.next()) {
                 c.argv = parser.argv();
@@ -242,6 +243,7 @@ public class RespServer {
             c.reply.error("ERR " + e.getMessage());
             c.closeAfterReply = true;
         }
+        c.commandClock = 0;
         server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
