@@ -194,7 +194,7 @@ def matrix(args):
         ROWS = TYPE_ROWS
     if args.rows:
         ROWS = [r for r in ROWS if args.rows in r[0]]
-    results = {(row[0], s.name): [] for row in ROWS for s in ("quokka", "redis")}
+    results = {(row[0], name): [] for row in ROWS for name in ("quokka", "redis")}
     # Each round starts both servers afresh: a JVM's JIT decisions and the heap's layout of the
     # keyspace differ from one start to the next (±15% CPU per request on GET -P 16 here), so
     # the median over rounds is a median over server starts, not over runs of one start.

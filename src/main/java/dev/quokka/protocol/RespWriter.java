@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
  * Encodes replies into a connection's output buffer, in RESP2 or RESP3 ({@code HELLO 3}).
  *
  * <p>The buffer is set per read batch with {@link #target}; all replies produced while serving
- * one batch of pipelined requests go into it and leave in one write. Types missing from RESP2
+ * one batch of pipelined requests go into it and leave in one write. Small pieces are gathered
+ * in a heap array first and reach the target in one copy when it is switched or flushed, or
+ * when the array fills: a reply of a few bytes is then a few array stores rather than several
+ * calls into a direct buffer, each with its bounds, reference-count and copy overheads. Types missing from RESP2
  * degrade as redis-server 7.0 does: maps become flat arrays, sets arrays, doubles bulk strings,
  * nulls {@code $-1} or {@code *-1}.
  */
@@ -31,8 +34,14 @@ public final class RespWriter {
         }
     }
 
+    /** Pieces at least this long go straight to the target instead of through {@link #pending}. */
+    private static final int DIRECT = 512;
+
     private final byte[] scratch = new byte[24];
     private ByteBuf out;
+    /** Bytes written since the last flush, not yet in {@link #out}. */
+    private final byte[] pending = new byte[4096];
+    private int pendingLength;
     private int resp = 2;
     /** When false, replies are dropped ({@code CLIENT REPLY OFF/SKIP}). */
     private boolean enabled = true;
@@ -43,9 +52,58 @@ public final class RespWriter {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The buffer replies go into until the next call. */
+    /** The buffer replies go into until the next call; what was written before goes to the previous one. */
     public void target(ByteBuf out) {
+        flush();
         this.out = out;
+    }
+
+    /** Moves what was written so far into the target buffer. */
+    public void flush() {
+        if (pendingLength > 0) {
+            out.writeBytes(pending, 0, pendingLength);
+            pendingLength = 0;
+        }
+    }
+
+    /** The position of the next reply, for {@link #rewind}. */
+    public int mark() {
+        return out.writerIndex() + pendingLength;
+    }
+
+    /** Drops what was written since {@code mark}. */
+    public void rewind(int mark) {
+        int flushed = out.writerIndex();
+        if (mark >= flushed) {
+            pendingLength = mark - flushed;
+        } else {
+            pendingLength = 0;
+            out.writerIndex(mark);
+        }
+    }
+
+    private void put(byte b) {
+        if (pendingLength == pending.length) {
+            flush();
+        }
+        pending[pendingLength++] = b;
+    }
+
+    private void put(byte[] b) {
+        put(b, 0, b.length);
+    }
+
+    private void put(byte[] b, int from, int length) {
+        if (length > pending.length - pendingLength) {
+            flush();
+        }
+        if (length >= DIRECT) {
+            flush();
+            out.writeBytes(b, from, length);
+        } else {
+            System.arraycopy(b, from, pending, pendingLength, length);
+            pendingLength += length;
+        }
     }
 
     public ByteBuf target() {
@@ -80,7 +138,7 @@ public final class RespWriter {
 
     public void raw(byte[] bytes) {
         if (enabled) {
-            out.writeBytes(bytes);
+            put(bytes);
         }
     }
 
@@ -91,9 +149,9 @@ public final class RespWriter {
     /** A status reply: {@code +text}. */
     public void simple(String text) {
         if (enabled) {
-            out.writeByte('+');
+            put((byte) '+');
             writeAscii(text);
-            out.writeBytes(CRLF);
+            put(CRLF);
         }
     }
 
@@ -105,12 +163,12 @@ public final class RespWriter {
         errors++;
         errorListener.accept(text);
         if (enabled) {
-            out.writeByte('-');
+            put((byte) '-');
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
-                out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+                put((byte) (c == '\r' || c == '\n' ? ' ' : c));
             }
-            out.writeBytes(CRLF);
+            put(CRLF);
         }
     }
 
@@ -119,11 +177,11 @@ public final class RespWriter {
             return;
         }
         if (v >= 0 && v < INTEGERS.length) {
-            out.writeBytes(INTEGERS[(int) v]);
+            put(INTEGERS[(int) v]);
         } else {
-            out.writeByte(':');
+            put((byte) ':');
             writeLong(v);
-            out.writeBytes(CRLF);
+            put(CRLF);
         }
     }
 
@@ -132,25 +190,25 @@ public final class RespWriter {
             return;
         }
         if (b.length < BULK_HEADERS.length) {
-            out.writeBytes(BULK_HEADERS[b.length]);
+            put(BULK_HEADERS[b.length]);
         } else {
-            out.writeByte('$');
+            put((byte) '$');
             writeLong(b.length);
-            out.writeBytes(CRLF);
+            put(CRLF);
         }
-        out.writeBytes(b);
-        out.writeBytes(CRLF);
+        put(b);
+        put(CRLF);
     }
 
     public void bulk(byte[] b, int from, int to) {
         if (!enabled) {
             return;
         }
-        out.writeByte('$');
+        put((byte) '$');
         writeLong(to - from);
-        out.writeBytes(CRLF);
-        out.writeBytes(b, from, to - from);
-        out.writeBytes(CRLF);
+        put(CRLF);
+        put(b, from, to - from);
+        put(CRLF);
     }
 
     public void bulk(String s) {
@@ -177,7 +235,7 @@ public final class RespWriter {
             return;
         }
         if (n < ARRAY_HEADERS.length) {
-            out.writeBytes(ARRAY_HEADERS[n]);
+            put(ARRAY_HEADERS[n]);
         } else {
             header('*', n);
         }
@@ -225,9 +283,9 @@ public final class RespWriter {
         String s = Numbers.formatDouble(d);
         if (resp == 3) {
             if (enabled) {
-                out.writeByte(',');
+                put((byte) ',');
                 writeAscii(s);
-                out.writeBytes(CRLF);
+                put(CRLF);
             }
         } else {
             bulk(ascii(s));
@@ -249,9 +307,9 @@ public final class RespWriter {
         if (resp == 3) {
             if (enabled) {
                 header('=', b.length + 4);
-                out.writeBytes(ascii("txt:"));
-                out.writeBytes(b);
-                out.writeBytes(CRLF);
+                put(ascii("txt:"));
+                put(b);
+                put(CRLF);
             }
         } else {
             bulk(b);
@@ -265,19 +323,19 @@ public final class RespWriter {
     }
 
     private void header(char type, long n) {
-        out.writeByte(type);
+        put((byte) type);
         writeLong(n);
-        out.writeBytes(CRLF);
+        put(CRLF);
     }
 
     private void writeLong(long v) {
         int start = Numbers.digitsInto(v, scratch, scratch.length);
-        out.writeBytes(scratch, start, scratch.length - start);
+        put(scratch, start, scratch.length - start);
     }
 
     private void writeAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
-            out.writeByte(s.charAt(i));
+            put((byte) s.charAt(i));
         }
     }
 }

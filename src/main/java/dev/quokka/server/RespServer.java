@@ -228,13 +228,13 @@ public class RespServer {
             while (!c.closeAfterReply && !c.blocked && parser.next()) {
                 c.argv = parser.argv();
                 c.argc = parser.argc();
-                int mark = out.writerIndex();
+                int mark = c.reply.mark();
                 try {
                     server.dispatcher().execute(c);
                 } catch (RuntimeException e) {
                     // A bug must not leave half a reply on the wire: rewind to this command's start.
                     LOG.errorf(e, "command %s failed", c.arg(0));
-                    out.writerIndex(mark);
+                    c.reply.rewind(mark);
                     c.reply.error("ERR internal error: " + e);
                 }
             }

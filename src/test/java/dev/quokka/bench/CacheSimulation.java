@@ -177,6 +177,7 @@ public final class CacheSimulation {
         c.argv = argv;
         c.argc = argv.length;
         s.dispatcher().execute(c);
+        c.reply.flush();
     }
 
     public static void main(String[] args) {

@@ -123,6 +123,7 @@ public class HotPathBenchmark {
         writer.bulk(value);
         writer.integer(12345);
         writer.ok();
+        writer.flush();
         return out.writerIndex();
     }
 
@@ -133,6 +134,7 @@ public class HotPathBenchmark {
         client.argv = getArgv;
         client.argc = 2;
         server.dispatcher().execute(client);
+        client.reply.flush();
         bh.consume(out.writerIndex());
     }
 
@@ -143,6 +145,7 @@ public class HotPathBenchmark {
         client.argv = setArgv;
         client.argc = 3;
         server.dispatcher().execute(client);
+        client.reply.flush();
         bh.consume(out.writerIndex());
     }
 
@@ -169,6 +172,7 @@ public class HotPathBenchmark {
             client.argc = batchParser.argc();
             server.dispatcher().execute(client);
         }
+        client.reply.flush();
         return out.writerIndex();
     }
 }
