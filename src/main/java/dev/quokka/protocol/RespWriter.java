@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
  * one batch of pipelined requests go into it and leave in one write. Small pieces are gathered
  * in a heap array first and reach the target in one copy when it is switched or flushed, or
  * when the array fills: a reply of a few bytes is then a few array stores rather than several
- * calls into a direct buffer, each with its bounds, reference-count and copy overheads. Types missing from RESP2
- * degrade as redis-server 7.0 does: maps become flat arrays, sets arrays, doubles bulk strings,
- * nulls {@code $-1} or {@code *-1}.
+ * calls into a direct buffer, each with its bounds, reference-count and copy overheads.
+ *
+ * <p>Types missing from RESP2 degrade as redis-server 7.0 does: maps become flat arrays, sets
+ * arrays, doubles bulk strings, nulls {@code $-1} or {@code *-1}.
  */
 public final class RespWriter {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -94,16 +95,16 @@ public final class RespWriter {
     }
 
     private void put(byte[] b, int from, int length) {
-        if (length > pending.length - pendingLength) {
-            flush();
-        }
         if (length >= DIRECT) {
             flush();
             out.writeBytes(b, from, length);
-        } else {
-            System.arraycopy(b, from, pending, pendingLength, length);
-            pendingLength += length;
+            return;
         }
+        if (length > pending.length - pendingLength) {
+            flush();
+        }
+        System.arraycopy(b, from, pending, pendingLength, length);
+        pendingLength += length;
     }
 
     public ByteBuf target() {
