@@ -5,6 +5,7 @@ import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Glob;
+import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.server.Client;
@@ -95,6 +96,28 @@ public final class Values {
         db.remove(key);
         c.keyspace().notify(KeyspaceEvents.GENERIC, "del", key, db.id());
         return true;
+    }
+
+    /**
+     * The end of every *STORE command (SINTERSTORE, ZUNIONSTORE, ZRANGESTORE ...): stores
+     * {@code out} at {@code dst} replacing whatever was there, or deletes {@code dst} when
+     * {@code out} is null or empty (Redis never stores an empty collection); replies the size.
+     */
+    public static void store(Client c, byte[] dst, Collection out, int eventType, String event) {
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        Entry de = ks.write(db, dst);
+        if (out == null || out.size() == 0) {
+            if (de != null) {
+                db.remove(dst);
+                ks.notify(KeyspaceEvents.GENERIC, "del", dst, db.id());
+            }
+            c.reply.integer(0);
+            return;
+        }
+        ks.overwrite(db, de, dst, out, false);
+        ks.notify(eventType, event, dst, db.id());
+        c.reply.integer(out.size());
     }
 
     /**

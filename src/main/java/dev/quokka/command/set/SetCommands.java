@@ -360,25 +360,14 @@ public final class SetCommands {
             return;
         }
         List<byte[]> members = combine(sets, op);
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        byte[] dst = c.argv[1];
-        Entry de = ks.write(db, dst);
-        if (members.isEmpty()) {
-            if (de != null) {
-                db.remove(dst);
-                ks.notify(KeyspaceEvents.GENERIC, "del", dst, db.id());
+        SetValue out = null;
+        if (!members.isEmpty()) {
+            out = new SetValue(members.get(0));
+            for (byte[] m : members) {
+                out.add(m, c.keyspace().setMaxIntsetEntries);
             }
-            c.reply.integer(0);
-            return;
         }
-        SetValue out = new SetValue(members.get(0));
-        for (byte[] m : members) {
-            out.add(m, ks.setMaxIntsetEntries);
-        }
-        ks.overwrite(db, de, dst, out, false);
-        ks.notify(KeyspaceEvents.SET, event, dst, db.id());
-        c.reply.integer(out.size());
+        Values.store(c, c.argv[1], out, KeyspaceEvents.SET, event);
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit] */

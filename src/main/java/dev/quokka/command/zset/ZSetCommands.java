@@ -518,24 +518,7 @@ public final class ZSetCommands {
         if (z != null && from <= to) {
             z.range(from, to, false, (m, s) -> put(c, out, m, s));
         }
-        storeResult(c, dst, out, event);
-    }
-
-    private static void storeResult(Client c, byte[] dst, ZSetValue out, String event) {
-        Keyspace ks = c.keyspace();
-        Database db = c.db();
-        Entry de = ks.write(db, dst);
-        if (out.size() == 0) {
-            if (de != null) {
-                db.remove(dst);
-                ks.notify(KeyspaceEvents.GENERIC, "del", dst, db.id());
-            }
-            c.reply.integer(0);
-            return;
-        }
-        ks.overwrite(db, de, dst, out, false);
-        ks.notify(KeyspaceEvents.ZSET, event, dst, db.id());
-        c.reply.integer(out.size());
+        Values.store(c, dst, out, KeyspaceEvents.ZSET, event);
     }
 
     // ---- range removal
@@ -968,7 +951,7 @@ public final class ZSetCommands {
             out.put(me.getKey().array(), me.getValue()[0], ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue);
         }
         if (store) {
-            storeResult(c, c.argv[1], out, name);
+            Values.store(c, c.argv[1], out, KeyspaceEvents.ZSET, name);
             return;
         }
         int n = out.size();
