@@ -5,10 +5,10 @@ Starts the packaged Quokka (target/quarkus-app/quarkus-run.jar) and Debian's red
 free loopback ports, each in its own session (setsid: this kernel groups CPU shares by session,
 and a server sharing the benchmark's session is starved), with persistence off on both. Runs
 the same redis-benchmark rows against both, alternating, for several rounds (both servers started
-afresh each round, then warmed), and prints per row
-the median over rounds of ops/s, p50 and p99 latency and the server's CPU time per request
-(user+sys of all its threads, from /proc/PID/task/*/schedstat around each run), then the
-Quokka/redis ratio per row and the geometric mean of the ratios.
+afresh each round, Quokka then warmed), and prints per row the median over rounds of ops/s, p50
+and p99 latency and the server's CPU time per request (user+sys of all its threads, from
+/proc/PID/task/*/schedstat around each run), then the Quokka/redis ratio per row and the
+geometric mean of the ratios.
 
   bench/vs-redis.py                 # the throughput/latency matrix
   bench/vs-redis.py --rounds 5 -n 200000
