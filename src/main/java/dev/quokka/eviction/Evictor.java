@@ -216,7 +216,7 @@ public final class Evictor {
 
     private void populate(Database db, boolean volatileOnly) {
         int id = db.id();
-        db.sample(samples, volatileOnly, e -> insert(id, e.key(), score(e)));
+        db.sample(samples, volatileOnly, e -> insert(id, e, score(e)));
     }
 
     /** Higher is a better victim: idle milliseconds, 255 minus the LFU counter, or the inverse of the expiry time. */
@@ -228,8 +228,11 @@ public final class Evictor {
         };
     }
 
-    /** Redis's evictionPoolPopulate insertion: the pool stays sorted by ascending score. */
-    private void insert(int db, byte[] key, long score) {
+    /**
+     * Redis's evictionPoolPopulate insertion: the pool stays sorted by ascending score; the key
+     * is copied out of the entry only when it joins the pool.
+     */
+    private void insert(int db, Entry e, long score) {
         int k = 0;
         while (k < poolSize && poolScore[k] < score) {
             k++;
@@ -249,7 +252,7 @@ public final class Evictor {
             System.arraycopy(poolDb, 1, poolDb, 0, k);
             System.arraycopy(poolScore, 1, poolScore, 0, k);
         }
-        poolKeys[k] = key;
+        poolKeys[k] = e.key();
         poolDb[k] = db;
         poolScore[k] = score;
     }

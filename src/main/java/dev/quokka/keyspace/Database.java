@@ -102,50 +102,47 @@ public final class Database {
         c.accounted = now;
     }
 
-    private static final java.lang.invoke.VarHandle INT_LE =
-        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    static final long HASH_SEED = 0x9E3779B97F4A7C15L;
 
     /**
-     * MurmurHash3 (x86, 32-bit) of a key: four bytes per step rather than one, which matters
-     * because every lookup hashes its key; the finalizer mixes the low bits used for buckets.
+     * The hash of a key: its length and then each 8-byte word (little-endian, the last one
+     * zero-padded) mixed in, so that an {@link Entry} computes the same from the words it keeps
+     * ({@link Entry#hash}) when the table grows, without rebuilding the key.
      */
     public static int hash(byte[] key) {
-        int h = 0x9747b28c;
         int n = key.length;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            h ^= mixK((int) INT_LE.get(key, i));
-            h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
-        }
-        int k = 0;
-        switch (n - i) {
-            case 3:
-                k = (key[i + 2] & 0xff) << 16;
-            case 2:
-                k |= (key[i + 1] & 0xff) << 8;
-            case 1:
-                k |= key[i] & 0xff;
-                h ^= mixK(k);
-            default:
-        }
-        h ^= n;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+        return hash(key, Entry.word(key, 0, n), Entry.word(key, 8, n));
     }
 
-    private static int mixK(int k) {
-        return Integer.rotateLeft(k * 0xcc9e2d51, 15) * 0x1b873593;
+    /** {@link #hash(byte[])} of a key whose first two words the caller has read. */
+    private static int hash(byte[] key, long w0, long w1) {
+        int n = key.length;
+        long h = mix(mix(HASH_SEED ^ n, w0), w1);
+        for (int i = Entry.INLINE; i < n; i += 8) {
+            h = mix(h, Entry.word(key, i, n));
+        }
+        return finish(h);
+    }
+
+    static long mix(long h, long word) {
+        return Long.rotateLeft(h ^ word * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B185EBCA87L;
+    }
+
+    static int finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     /** The entry for {@code key}, expired or not; null if absent. */
     public Entry find(byte[] key) {
-        int h = hash(key);
+        int n = key.length;
+        long w0 = Entry.word(key, 0, n);
+        long w1 = Entry.word(key, 8, n);
+        int h = hash(key, w0, w1);
         for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
-            if (e.hash == h && Arrays.equals(e.key, key)) {
+            if (e.is(key, w0, w1)) {
                 return e;
             }
         }
@@ -154,12 +151,11 @@ public final class Database {
 
     /** Adds a new key; the caller has checked it is absent. */
     public Entry add(byte[] key, Object value) {
-        int h = hash(key);
-        Entry e = new Entry(key, h, value);
+        Entry e = new Entry(key, value);
         if (value instanceof Collection c) {
             c.accounted = c.bytes();
         }
-        int i = h & (table.length - 1);
+        int i = hash(key) & (table.length - 1);
         e.next = table[i];
         table[i] = e;
         datasetBytes += MemoryModel.entry(key, value);
@@ -184,11 +180,13 @@ public final class Database {
 
     /** Removes {@code key}; returns its entry or null. */
     public Entry remove(byte[] key) {
-        int h = hash(key);
-        int i = h & (table.length - 1);
+        int n = key.length;
+        long w0 = Entry.word(key, 0, n);
+        long w1 = Entry.word(key, 8, n);
+        int i = hash(key, w0, w1) & (table.length - 1);
         Entry prev = null;
         for (Entry e = table[i]; e != null; prev = e, e = e.next) {
-            if (e.hash == h && Arrays.equals(e.key, key)) {
+            if (e.is(key, w0, w1)) {
                 if (prev == null) {
                     table[i] = e.next;
                 } else {
@@ -197,7 +195,7 @@ public final class Database {
                 e.next = null;
                 clearExpire(e);
                 e.volatileSlot = Entry.REMOVED;
-                datasetBytes -= MemoryModel.entry(e.key, e.value);
+                datasetBytes -= MemoryModel.entry(n, e.value);
                 if (sieve != null) {
                     sieve.removed();
                 }
@@ -379,7 +377,7 @@ public final class Database {
         int n = 0;
         for (Entry head : table) {
             for (Entry e = head; e != null; e = e.next) {
-                keys[n] = e.key;
+                keys[n] = e.key();
                 values[n] = e.value;
                 expires[n] = e.expireAt;
                 n++;
@@ -418,7 +416,7 @@ public final class Database {
             Entry e = head;
             while (e != null) {
                 Entry next = e.next;
-                int i = e.hash & mask;
+                int i = e.hash() & mask;
                 e.next = t[i];
                 t[i] = e;
                 e = next;

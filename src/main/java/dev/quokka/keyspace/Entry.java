@@ -1,18 +1,36 @@
 package dev.quokka.keyspace;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
- * One key in a {@link Database}: the key bytes with their cached hash, the value, the absolute
- * expiry time and the access clock. Kept deliberately small: a string value is the bare
- * {@code byte[]}, with no wrapper object.
+ * One key in a {@link Database}: the key, the value, the absolute expiry time and the access
+ * clock. Kept deliberately small: a string value is the bare {@code byte[]}, with no wrapper
+ * object, and the key's first {@value #INLINE} bytes live in the entry itself, as two words,
+ * with only the bytes after them in an array. A lookup of a key of up to 16 bytes thus compares
+ * it without leaving the entry (one cache line fewer per command than a separate key array),
+ * and such a key costs no array at all.
  */
 public final class Entry {
     /** {@link #expireAt} of a key without a TTL. */
     public static final long NO_EXPIRE = -1;
     /** {@link #volatileSlot} of an entry that was removed from its database. */
     static final int REMOVED = -2;
+    /** Bytes of the key kept in the entry's two words. */
+    static final int INLINE = 16;
 
-    final byte[] key;
-    final int hash;
+    private static final VarHandle LONG_LE =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Key bytes 0-7 and 8-15, little-endian, zero past the key's end. */
+    private final long k0;
+    private final long k1;
+    /** Key bytes from the 17th on, or null for a key of up to 16 bytes. */
+    private final byte[] tail;
+    /** The key's length when it has no tail (the tail gives the rest). */
+    private final byte head;
     Object value;
     long expireAt = NO_EXPIRE;
     /** Index in the database's volatile-key array, or -1. */
@@ -25,14 +43,74 @@ public final class Entry {
     int lru;
     Entry next;
 
-    Entry(byte[] key, int hash, Object value) {
-        this.key = key;
-        this.hash = hash;
+    Entry(byte[] key, Object value) {
+        int n = key.length;
+        this.k0 = word(key, 0, n);
+        this.k1 = word(key, 8, n);
+        this.tail = n > INLINE ? Arrays.copyOfRange(key, INLINE, n) : null;
+        this.head = (byte) Math.min(n, INLINE);
         this.value = value;
     }
 
+    /** Bytes {@code from} to {@code from + 7} of {@code key} (of length {@code n}) as a little-endian word, zero past the end. */
+    static long word(byte[] key, int from, int n) {
+        int left = n - from;
+        if (left >= 8) {
+            return (long) LONG_LE.get(key, from);
+        }
+        long w = 0;
+        for (int i = left - 1; i >= 0; i--) {
+            w = w << 8 | key[from + i] & 0xff;
+        }
+        return w;
+    }
+
+    /** Whether this entry's key is {@code key}, whose first two words are {@code w0} and {@code w1}. */
+    boolean is(byte[] key, long w0, long w1) {
+        if (k0 != w0 || k1 != w1) {
+            return false;
+        }
+        int n = key.length;
+        if (n <= INLINE) {
+            return tail == null && head == n;
+        }
+        return tail != null && tail.length == n - INLINE && Arrays.equals(tail, 0, tail.length, key, INLINE, n);
+    }
+
+    /** The key's length in bytes. */
+    public int keyLength() {
+        return tail == null ? head : INLINE + tail.length;
+    }
+
+    /** A new array holding the key (entries keep no key array of their own). */
     public byte[] key() {
+        int n = keyLength();
+        byte[] key = new byte[n];
+        if (n >= INLINE) {
+            LONG_LE.set(key, 0, k0);
+            LONG_LE.set(key, 8, k1);
+            if (tail != null) {
+                System.arraycopy(tail, 0, key, INLINE, tail.length);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                key[i] = (byte) ((i < 8 ? k0 >>> (i << 3) : k1 >>> (i - 8 << 3)) & 0xff);
+            }
+        }
         return key;
+    }
+
+    /** The key's hash, as {@link Database#hash} computes it from the key's bytes. */
+    int hash() {
+        int n = keyLength();
+        long h = Database.mix(Database.mix(Database.HASH_SEED ^ n, k0), k1);
+        if (tail != null) {
+            int t = tail.length;
+            for (int i = 0; i < t; i += 8) {
+                h = Database.mix(h, word(tail, i, t));
+            }
+        }
+        return Database.finish(h);
     }
 
     public Object value() {

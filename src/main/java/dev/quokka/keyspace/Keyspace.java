@@ -286,7 +286,7 @@ public final class Keyspace {
         if (e != null) {
             touch(e);
             if (e.value instanceof Collection c) {
-                writable(db, e, c);
+                writable(db, key, e, c);
             }
         }
         return e;
@@ -299,8 +299,8 @@ public final class Keyspace {
         onWritable = listener;
     }
 
-    private void writable(Database db, Entry e, Collection c) {
-        onWritable.accept(db, e.key);
+    private void writable(Database db, byte[] key, Entry e, Collection c) {
+        onWritable.accept(db, key);
         if (c.frozen != 0 && c.frozen == liveSnapshot) {
             Collection copy = c.copy();
             db.setValue(e, copy);
@@ -371,10 +371,11 @@ public final class Keyspace {
 
     /** Deletes a key whose TTL has passed and counts it in {@code expired_keys}. */
     public void deleteExpired(Database db, Entry e) {
-        db.remove(e.key);
+        byte[] key = e.key();
+        db.remove(key);
         expiredKeys++;
-        expiredDeletions.deleted(db.id(), e.key);
-        notify(KeyspaceEvents.EXPIRED, "expired", e.key, db.id());
+        expiredDeletions.deleted(db.id(), key);
+        notify(KeyspaceEvents.EXPIRED, "expired", key, db.id());
     }
 
     /** Adds or replaces a key's value; a replaced key loses its TTL unless {@code keepTtl}. */
@@ -404,7 +405,7 @@ public final class Keyspace {
         notify(KeyspaceEvents.NEW, "new", key, db.id());
         initAccess(e);
         if (value instanceof Collection c) {
-            writable(db, e, c);
+            writable(db, key, e, c);
         }
         return e;
     }

@@ -20,7 +20,10 @@ public final class MemoryModel {
     public static final int REF;
     /** Object alignment. */
     public static final int ALIGN;
-    /** One {@link Entry}: header, key/value/next references, hash, expiry, volatile slot, access field. */
+    /**
+     * One {@link Entry}: header, value/next/key-tail references, expiry, the key's two inline
+     * words, volatile slot, access field and key length.
+     */
     public static final int ENTRY;
 
     static {
@@ -37,7 +40,7 @@ public final class MemoryModel {
         REF = compressedOops ? 4 : 8;
         OBJECT_HEADER = compact ? 8 : compressedClass ? 12 : 16;
         ARRAY_HEADER = OBJECT_HEADER + 4;
-        ENTRY = align(OBJECT_HEADER + 3 * REF + 4 + 8 + 4 + 4);
+        ENTRY = align(OBJECT_HEADER + 3 * REF + 8 + 8 + 8 + 4 + 4 + 1);
     }
 
     private MemoryModel() {
@@ -80,8 +83,12 @@ public final class MemoryModel {
         return 0;
     }
 
-    /** A whole key: its entry, the key bytes and the value. */
+    /** A whole key: its entry (with the key's first 16 bytes), the rest of the key and the value. */
+    public static long entry(int keyLength, Object value) {
+        return ENTRY + (keyLength > Entry.INLINE ? byteArray(keyLength - Entry.INLINE) : 0) + value(value);
+    }
+
     public static long entry(byte[] key, Object value) {
-        return ENTRY + byteArray(key.length) + value(value);
+        return entry(key.length, value);
     }
 }

@@ -42,7 +42,7 @@ public final class MemoryCommands {
             c.reply.nullBulk();
             return;
         }
-        c.reply.integer(MemoryModel.entry(e.key(), e.value()));
+        c.reply.integer(MemoryModel.entry(e.keyLength(), e.value()));
     }
 
     /** MEMORY STATS: Redis's fields that apply to Quokka. */
