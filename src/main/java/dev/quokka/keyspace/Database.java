@@ -91,8 +91,8 @@ public final class Database {
         if (value instanceof Collection c) {
             c.accounted = c.bytes();
         }
-        datasetBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
-        e.value = value;
+        datasetBytes += MemoryModel.value(value) - e.valueBytes();
+        e.value(value);
     }
 
     /** Brings the dataset total up to date with a collection changed in place. */
@@ -195,7 +195,7 @@ public final class Database {
                 e.next = null;
                 clearExpire(e);
                 e.volatileSlot = Entry.REMOVED;
-                datasetBytes -= MemoryModel.entry(n, e.value);
+                datasetBytes -= MemoryModel.key(n) + e.valueBytes();
                 if (sieve != null) {
                     sieve.removed();
                 }
@@ -378,7 +378,7 @@ public final class Database {
         for (Entry head : table) {
             for (Entry e = head; e != null; e = e.next) {
                 keys[n] = e.key();
-                values[n] = e.value;
+                values[n] = e.value();
                 expires[n] = e.expireAt;
                 n++;
             }

@@ -20,6 +20,8 @@ public final class Entry {
     static final int REMOVED = -2;
     /** Bytes of the key kept in the entry's two words. */
     static final int INLINE = 16;
+    private static final short LONG_STRING = -1;
+    private static final short OTHER = -2;
 
     private static final VarHandle LONG_LE =
         MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -31,7 +33,13 @@ public final class Entry {
     private final byte[] tail;
     /** The key's length when it has no tail (the tail gives the rest). */
     private final byte head;
-    Object value;
+    /**
+     * What the value is, known without reading it (a write replaces a value it need not load):
+     * a string's length up to {@link Short#MAX_VALUE}, {@link #LONG_STRING} for a longer string,
+     * {@link #OTHER} for anything else (a collection).
+     */
+    private short shape;
+    private Object value;
     long expireAt = NO_EXPIRE;
     /** Index in the database's volatile-key array, or -1. */
     int volatileSlot = -1;
@@ -49,7 +57,23 @@ public final class Entry {
         this.k1 = word(key, 8, n);
         this.tail = n > INLINE ? Arrays.copyOfRange(key, INLINE, n) : null;
         this.head = (byte) Math.min(n, INLINE);
-        this.value = value;
+        value(value);
+    }
+
+    /** Replaces the value (callers keep the database's accounting: {@link Database#setValue}). */
+    void value(Object v) {
+        value = v;
+        shape = v instanceof byte[] b ? b.length <= Short.MAX_VALUE ? (short) b.length : LONG_STRING : OTHER;
+    }
+
+    /** Whether the value is a collection (not a string), told without loading the value. */
+    boolean holdsCollection() {
+        return shape == OTHER && value instanceof Collection;
+    }
+
+    /** Estimated heap bytes of the value ({@link MemoryModel#value}); a short string's without loading it. */
+    long valueBytes() {
+        return shape >= 0 ? MemoryModel.byteArray(shape) : MemoryModel.value(value);
     }
 
     /** Bytes {@code from} to {@code from + 7} of {@code key} (of length {@code n}) as a little-endian word, zero past the end. */

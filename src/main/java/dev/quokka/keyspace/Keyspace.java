@@ -285,8 +285,8 @@ public final class Keyspace {
         Entry e = live(db, key);
         if (e != null) {
             touch(e);
-            if (e.value instanceof Collection c) {
-                writable(db, key, e, c);
+            if (e.holdsCollection()) {
+                writable(db, key, e, (Collection) e.value());
             }
         }
         return e;
@@ -318,7 +318,7 @@ public final class Keyspace {
     public void settle() {
         for (int i = 0; i < pending; i++) {
             Entry e = pendingEntries[i];
-            if (e.live() && e.value instanceof Collection c) {
+            if (e.live() && e.value() instanceof Collection c) {
                 pendingDbs[i].settle(c);
             }
             pendingEntries[i] = null;

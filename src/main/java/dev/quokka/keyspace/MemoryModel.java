@@ -22,7 +22,7 @@ public final class MemoryModel {
     public static final int ALIGN;
     /**
      * One {@link Entry}: header, value/next/key-tail references, expiry, the key's two inline
-     * words, volatile slot, access field and key length.
+     * words, volatile slot, access field, value shape and key length.
      */
     public static final int ENTRY;
 
@@ -40,7 +40,7 @@ public final class MemoryModel {
         REF = compressedOops ? 4 : 8;
         OBJECT_HEADER = compact ? 8 : compressedClass ? 12 : 16;
         ARRAY_HEADER = OBJECT_HEADER + 4;
-        ENTRY = align(OBJECT_HEADER + 3 * REF + 8 + 8 + 8 + 4 + 4 + 1);
+        ENTRY = align(OBJECT_HEADER + 3 * REF + 8 + 8 + 8 + 4 + 4 + 2 + 1);
     }
 
     private MemoryModel() {
@@ -85,7 +85,12 @@ public final class MemoryModel {
 
     /** A whole key: its entry (with the key's first 16 bytes), the rest of the key and the value. */
     public static long entry(int keyLength, Object value) {
-        return ENTRY + (keyLength > Entry.INLINE ? byteArray(keyLength - Entry.INLINE) : 0) + value(value);
+        return key(keyLength) + value(value);
+    }
+
+    /** An entry without its value: the entry with the key's first 16 bytes, and the rest of the key. */
+    public static long key(int keyLength) {
+        return ENTRY + (keyLength > Entry.INLINE ? byteArray(keyLength - Entry.INLINE) : 0);
     }
 
     public static long entry(byte[] key, Object value) {
