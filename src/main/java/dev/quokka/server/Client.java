@@ -55,6 +55,8 @@ public final class Client {
     boolean closeAfterReply;
     /** Reply batches waiting for the append-only file (RespServer keeps their order). */
     int heldReplies;
+    /** Capacity of the next read batch's reply buffer: what the last batch wrote, with room (RespServer). */
+    int replyHint = 256;
     boolean closed;
     String lastCommand = "NULL";
     Runnable killer;

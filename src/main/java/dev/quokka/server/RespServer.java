@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class RespServer {
     private static final Logger LOG = Logger.getLogger(RespServer.class);
+    /** The largest reply buffer a read batch starts with. */
+    private static final int MAX_REPLY_HINT = 64 * 1024;
 
     @Inject
     Vertx vertx;
@@ -220,7 +222,7 @@ public class RespServer {
     /** Executes the complete requests in the client's parser, until it blocks or closes, and sends the replies. */
     private void process(Client c, NetSocketInternal so) {
         RespParser parser = c.parser;
-        ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(256);
+        ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(c.replyHint);
         c.reply.target(out);
         long appended = server.aof().appended();
         c.commandClock = 0;
@@ -247,6 +249,10 @@ public class RespServer {
         server.tracking().broadcastPending();
         c.argv = null;
         c.reply.target(null);
+        // Size the next batch's buffer after this one's replies (16 pipelined 1 KiB GETs would
+        // otherwise grow it from 256 bytes through seven copies); huge replies still grow it.
+        int wrote = out.readableBytes();
+        c.replyHint = Math.max(256, Math.min(MAX_REPLY_HINT, wrote + (wrote >> 2)));
         deliver(c, so, out, server.aof().appended() != appended);
     }
 
