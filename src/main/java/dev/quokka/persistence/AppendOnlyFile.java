@@ -74,6 +74,8 @@ public final class AppendOnlyFile {
 
     // replies waiting for their effects to be written (and, with always, fsynced)
     private final List<Runnable> held = new ArrayList<>();
+    /** For each held batch: whether it carries its connection's own effects (or follows one that does). */
+    private final List<Boolean> heldOwn = new ArrayList<>();
     private boolean turnScheduled;
     private Runnable turnScheduler = () -> { };
     private Executor onContext = Runnable::run;
@@ -242,9 +244,13 @@ public final class AppendOnlyFile {
             || (fsync == Fsync.ALWAYS && incrWritten > incrSynced));
     }
 
-    /** Keeps a batch of replies until the effects before them are written (and fsynced if always). */
-    public void hold(Runnable release) {
+    /**
+     * Keeps a batch of replies until the effects before them are written (and fsynced if always).
+     * {@code own}: the batch's connection appended effects in it or has earlier batches held.
+     */
+    public void hold(Runnable release, boolean own) {
         held.add(release);
+        heldOwn.add(own);
         if (!turnScheduled) {
             turnScheduled = true;
             turnScheduler.run();
@@ -256,6 +262,8 @@ public final class AppendOnlyFile {
         turnScheduled = false;
         if (flush()) {
             releaseHeld();
+        } else {
+            releaseReads();
         }
     }
 
@@ -265,8 +273,32 @@ public final class AppendOnlyFile {
         }
         List<Runnable> go = new ArrayList<>(held);
         held.clear();
+        heldOwn.clear();
         for (Runnable r : go) {
             r.run();
+        }
+    }
+
+    /**
+     * After a failed write: the held batches of connections that wrote nothing go out, as the
+     * batches that come after the failure do ({@link #holdReplies}); a read held just before the
+     * write failed must not wait for the disk to be freed. Batches with their own effects wait.
+     */
+    private void releaseReads() {
+        List<Runnable> go = null;
+        for (int i = 0; i < held.size(); i++) {
+            if (!heldOwn.get(i)) {
+                if (go == null) {
+                    go = new ArrayList<>();
+                }
+                go.add(held.remove(i));
+                heldOwn.remove(i--);
+            }
+        }
+        if (go != null) {
+            for (Runnable r : go) {
+                r.run();
+            }
         }
     }
 

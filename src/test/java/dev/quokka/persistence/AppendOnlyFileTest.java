@@ -7,6 +7,7 @@ import dev.quokka.server.Client;
 import dev.quokka.server.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,41 @@ class AppendOnlyFileTest {
     /** The raw lines of MULTI/EXEC are kept by reading the file's commands without the loader's grouping. */
     private static String rawText(Path file) throws Exception {
         return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace("\r\n", " ");
+    }
+
+    /**
+     * A full disk, as /dev/full gives one: a read's replies held behind a pending write (group
+     * commit) go out once the write fails, as later reads' do; the writer's wait for the disk.
+     */
+    @Test
+    void aReadHeldBeforeAWriteFailsGoesOutWhileTheWriterWaits() throws Exception {
+        Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full");
+        Path dir = Files.createTempDirectory("aof-full");
+        ServerContext first = server(dir);
+        first.aof().close();
+        Path incr;
+        try (var files = Files.walk(dir)) {
+            incr = files.filter(f -> f.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+        }
+        Files.delete(incr);
+        Files.createSymbolicLink(incr, Path.of("/dev/full"));
+        ServerContext s = server(dir);
+        AppendOnlyFile aof = s.aof();
+        Client writer = s.newClient("127.0.0.1:1", "127.0.0.1:6379");
+        List<String> sent = new ArrayList<>();
+        long before = aof.appended();
+        run(s, writer, "SET", "k", "v");
+        assertTrue(aof.appended() != before);
+        assertTrue(aof.holdReplies(true, false));
+        aof.hold(() -> sent.add("writer"), true);
+        assertTrue(aof.holdReplies(false, false), "a read waits for the write before it");
+        aof.hold(() -> sent.add("reader"), false);
+        aof.turnEnd();
+        assertEquals("No space left on device", aof.writeError());
+        assertEquals(List.of("reader"), sent);
+        assertFalse(aof.holdReplies(false, false), "reads go on while writes fail");
+        aof.turnEnd(); // the retry fails too: the writer still waits
+        assertEquals(List.of("reader"), sent);
     }
 
     @Test
