@@ -42,6 +42,8 @@ public final class RespParser {
     private long bulkLen = -1;
     private byte[][] argv = NO_ARGS;
     private int argc;
+    /** The last command name read (see {@link #name}). */
+    private byte[] lastName;
 
     private long maxBulkLen = 512L * 1024 * 1024;
     private boolean authenticated = true;
@@ -157,8 +159,13 @@ public final class RespParser {
         }
         multibulkLen = (int) n;
         argc = 0;
-        // Like Redis, do not trust the count for the allocation: start small and grow.
-        argv = new byte[Math.min(multibulkLen, 1024)][];
+        // Like Redis, do not trust the count for the allocation: start small and grow. The array
+        // is the previous command's when it fits (whoever keeps a request copies it: MULTI's
+        // queue, a blocked command, the AOF), unless a huge request grew it.
+        int first = Math.min(multibulkLen, 1024);
+        if (argv.length < first || argv.length > 1024) {
+            argv = new byte[Math.max(first, 8)][];
+        }
         bulkLen = -1;
         return 1;
     }
@@ -204,11 +211,39 @@ public final class RespParser {
             if (argc == argv.length) {
                 argv = Arrays.copyOf(argv, Math.min(multibulkLen, argv.length * 2));
             }
-            argv[argc++] = Arrays.copyOfRange(buf, rpos, rpos + len);
+            byte[] arg = argc == 0 ? name(len) : Arrays.copyOfRange(buf, rpos, rpos + len);
+            argv[argc++] = arg;
             rpos += len + 2; // Redis skips the CRLF after the payload without checking it
             bulkLen = -1;
         }
         return true;
+    }
+
+    /**
+     * The command name at rpos: the previous request's array when the name is the same (a
+     * pipeline repeats one command), so that it is not copied again. Nothing changes arguments
+     * in place.
+     */
+    private byte[] name(int len) {
+        byte[] last = lastName;
+        if (last != null && last.length == len && Arrays.equals(last, 0, len, buf, rpos, rpos + len)) {
+            return last;
+        }
+        byte[] name = Arrays.copyOfRange(buf, rpos, rpos + len);
+        lastName = len <= 32 ? name : null;
+        return name;
+    }
+
+    /**
+     * Drops the references to the executed requests' arguments (the array is kept for the next
+     * request), so that an idle connection does not keep its last values alive. Not while a
+     * request is half read: its arguments so far are still needed.
+     */
+    public void release() {
+        if (multibulkLen == 0) {
+            Arrays.fill(argv, 0, argc, null);
+            argc = 0;
+        }
     }
 
     /** @return -1 need more, 0 empty line, 1 a command */

@@ -248,6 +248,7 @@ public class RespServer {
         c.commandClock = 0;
         server.tracking().broadcastPending();
         c.argv = null;
+        parser.release();
         c.reply.target(null);
         // Size the next batch's buffer after this one's replies (16 pipelined 1 KiB GETs would
         // otherwise grow it from 256 bytes through seven copies); huge replies still grow it.

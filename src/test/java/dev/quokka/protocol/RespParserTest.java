@@ -46,6 +46,39 @@ class RespParserTest {
         assertEquals(0, p.pending());
     }
 
+    /** As the server reads: a release after every read batch, even with a request half read. */
+    @Test
+    void oneByteAtATimeReleasingAfterEachRead() throws Exception {
+        RespParser p = new RespParser();
+        byte[] b = PIPELINE.getBytes(StandardCharsets.UTF_8);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < b.length; i++) {
+            p.feed(b, i, 1);
+            got.addAll(drain(p));
+            p.release();
+        }
+        assertEquals(EXPECTED, got);
+    }
+
+    /**
+     * The argument array is reused from request to request and a repeated command name is shared,
+     * but the arguments a caller kept (a copy of the array, as MULTI's queue makes) stay intact.
+     */
+    @Test
+    void keptArgumentsSurviveTheNextRequests() throws Exception {
+        RespParser p = new RespParser();
+        byte[] b = "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+        p.feed(b, 0, b.length);
+        assertTrue(p.next());
+        byte[][] kept = java.util.Arrays.copyOf(p.argv(), p.argc());
+        assertTrue(p.next());
+        assertTrue(kept[0] == p.argv()[0], "the repeated name is one array");
+        p.release();
+        assertEquals("[SET, a, 1]", java.util.Arrays.stream(kept).map(String::new).toList().toString());
+        assertTrue(p.argv()[0] == null && p.argv()[2] == null, "released");
+    }
+
     @Test
     void oneByteAtATime() throws Exception {
         RespParser p = new RespParser();
