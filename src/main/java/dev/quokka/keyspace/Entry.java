@@ -78,13 +78,17 @@ public final class Entry {
 
     /** Bytes {@code from} to {@code from + 7} of {@code key} (of length {@code n}) as a little-endian word, zero past the end. */
     static long word(byte[] key, int from, int n) {
-        int left = n - from;
+        return wordAt(key, from, n - from);
+    }
+
+    /** The little-endian word at {@code b[at]}, of which {@code left} bytes belong to the key (zero past them). */
+    static long wordAt(byte[] b, int at, int left) {
         if (left >= 8) {
-            return (long) LONG_LE.get(key, from);
+            return (long) LONG_LE.get(b, at);
         }
         long w = 0;
         for (int i = left - 1; i >= 0; i--) {
-            w = w << 8 | key[from + i] & 0xff;
+            w = w << 8 | b[at + i] & 0xff;
         }
         return w;
     }
@@ -99,6 +103,11 @@ public final class Entry {
             return tail == null && head == n;
         }
         return tail != null && tail.length == n - INLINE && Arrays.equals(tail, 0, tail.length, key, INLINE, n);
+    }
+
+    /** Reads the fields a lookup compares first ({@link Database#prefetch}). */
+    int touch() {
+        return (int) k0 + head;
     }
 
     /** The key's length in bytes. */

@@ -246,6 +246,54 @@ public final class RespParser {
         }
     }
 
+    /**
+     * Finds the second argument (the first key of most commands) of the complete requests waiting
+     * in the buffer, up to {@code max} requests, without consuming anything: their offsets into
+     * {@link #buffer()} and lengths. Stops at the first request it cannot read plainly (inline,
+     * incomplete, malformed); {@link #next} decides what those are. For prefetching only.
+     */
+    public int peekKeys(int[] offsets, int[] lengths, int max) {
+        int p = rpos;
+        int n = 0;
+        for (int request = 0; request < max && p < wpos && buf[p] == '*'; request++) {
+            int cr = indexOf((byte) '\r', p + 1);
+            long count = cr < 0 ? -1 : Numbers.parseLong(buf, p + 1, cr);
+            if (count < 1 || count > 1024) {
+                return n;
+            }
+            p = cr + 2;
+            int keyAt = -1;
+            int keyLen = 0;
+            for (int a = 0; a < count; a++) {
+                if (p >= wpos || buf[p] != '$') {
+                    return n;
+                }
+                cr = indexOf((byte) '\r', p + 1);
+                long len = cr < 0 ? -1 : Numbers.parseLong(buf, p + 1, cr);
+                if (len < 0 || cr + 2 + len + 2 > wpos) {
+                    return n;
+                }
+                p = cr + 2;
+                if (a == 1) {
+                    keyAt = p;
+                    keyLen = (int) len;
+                }
+                p += (int) len + 2;
+            }
+            if (keyAt >= 0) {
+                offsets[n] = keyAt;
+                lengths[n] = keyLen;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The buffer the offsets of {@link #peekKeys} point into (valid until the next feed). */
+    public byte[] buffer() {
+        return buf;
+    }
+
     /** @return -1 need more, 0 empty line, 1 a command */
     private int readInline() throws ProtocolException {
         int nl = indexOf((byte) '\n', rpos);

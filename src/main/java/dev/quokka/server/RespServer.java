@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class RespServer {
     private static final Logger LOG = Logger.getLogger(RespServer.class);
+    private final KeyPrefetch prefetch = new KeyPrefetch();
     /** The largest reply buffer a read batch starts with. */
     private static final int MAX_REPLY_HINT = 64 * 1024;
 
@@ -226,8 +227,15 @@ public class RespServer {
         c.reply.target(out);
         long appended = server.aof().appended();
         c.commandClock = 0;
+        int run = 0;
         try {
-            while (!c.closeAfterReply && !c.blocked && parser.next()) {
+            while (!c.closeAfterReply && !c.blocked) {
+                if (run++ % KeyPrefetch.BATCH == 0) {
+                    prefetch.ahead(parser, c.db());
+                }
+                if (!parser.next()) {
+                    break;
+                }
                 c.argv = parser.argv();
                 c.argc = parser.argc();
                 int mark = c.reply.mark();

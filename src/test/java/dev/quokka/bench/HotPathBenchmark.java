@@ -4,6 +4,7 @@ import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
 import dev.quokka.server.Client;
+import dev.quokka.server.KeyPrefetch;
 import dev.quokka.server.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,6 +56,10 @@ public class HotPathBenchmark {
     private byte[][] getBatches;
     private int batch;
     private RespParser batchParser;
+    private final KeyPrefetch prefetch = new KeyPrefetch();
+    /** Whether a batch's keys are prefetched before it runs, as RespServer does. */
+    @Param({"true", "false"})
+    public boolean prefetching;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -167,6 +173,9 @@ public class HotPathBenchmark {
     private int serve(byte[] requests) throws ProtocolException {
         out.clear();
         batchParser.feed(requests, 0, requests.length);
+        if (prefetching) {
+            prefetch.ahead(batchParser, client.db());
+        }
         while (batchParser.next()) {
             client.argv = batchParser.argv();
             client.argc = batchParser.argc();

@@ -45,6 +45,11 @@ class EntryKeyTest {
             assertEquals(key.length, e.keyLength(), what);
             assertArrayEquals(key, e.key(), what);
             assertEquals(Database.hash(key), e.hash(), what);
+            byte[] framed = new byte[key.length + 7]; // the key inside a larger buffer, as prefetch hashes it
+            System.arraycopy(key, 0, framed, 3, key.length);
+            java.util.Arrays.fill(framed, 0, 3, (byte) 0x55);
+            java.util.Arrays.fill(framed, 3 + key.length, framed.length, (byte) 0x55);
+            assertEquals(Database.hash(key), Database.hash(framed, 3, key.length), what);
         }
     }
 

@@ -79,6 +79,35 @@ class RespParserTest {
         assertTrue(p.argv()[0] == null && p.argv()[2] == null, "released");
     }
 
+    /**
+     * The keys of the complete requests waiting, for prefetching: the second argument of each
+     * multibulk request, nothing consumed; it stops at an inline or incomplete request.
+     */
+    @Test
+    void peekKeysFindsTheWaitingRequestsSecondArguments() throws Exception {
+        RespParser p = new RespParser();
+        String requests = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n"
+            + "*1\r\n$4\r\nPING\r\n"
+            + "*3\r\n$3\r\nSET\r\n$2\r\nxy\r\n$5\r\nhello\r\n"
+            + "PING\r\n"
+            + "*2\r\n$3\r\nGET\r\n$3\r\nzzz\r\n";
+        byte[] b = requests.getBytes(StandardCharsets.UTF_8);
+        p.feed(b, 0, b.length);
+        int[] offsets = new int[16];
+        int[] lengths = new int[16];
+        int n = p.peekKeys(offsets, lengths, 16);
+        assertEquals(2, n, "stops at the inline request");
+        assertEquals("abc", new String(p.buffer(), offsets[0], lengths[0], StandardCharsets.UTF_8));
+        assertEquals("xy", new String(p.buffer(), offsets[1], lengths[1], StandardCharsets.UTF_8));
+        assertEquals(1, p.peekKeys(offsets, lengths, 1), "at most max requests");
+        assertEquals(List.of("[GET, abc]", "[PING]", "[SET, xy, hello]", "[PING]", "[GET, zzz]"), drain(p));
+
+        RespParser partial = new RespParser();
+        byte[] half = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n*2\r\n$3\r\nGET\r\n$3\r\nab".getBytes(StandardCharsets.UTF_8);
+        partial.feed(half, 0, half.length);
+        assertEquals(1, partial.peekKeys(offsets, lengths, 16), "the incomplete request is left out");
+    }
+
     @Test
     void oneByteAtATime() throws Exception {
         RespParser p = new RespParser();
