@@ -270,7 +270,7 @@ public final class RespParser {
                 }
                 cr = indexOf((byte) '\r', p + 1);
                 long len = cr < 0 ? -1 : Numbers.parseLong(buf, p + 1, cr);
-                if (len < 0 || cr + 2 + len + 2 > wpos) {
+                if (len < 0 || len > wpos || cr + 2 + len + 2 > wpos) {
                     return n;
                 }
                 p = cr + 2;

@@ -106,6 +106,11 @@ class RespParserTest {
         byte[] half = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n*2\r\n$3\r\nGET\r\n$3\r\nab".getBytes(StandardCharsets.UTF_8);
         partial.feed(half, 0, half.length);
         assertEquals(1, partial.peekKeys(offsets, lengths, 16), "the incomplete request is left out");
+
+        RespParser huge = new RespParser(); // a bulk length near the largest long must not wrap around
+        byte[] h = "*2\r\n$3\r\nGET\r\n$9223372036854775807\r\nabc\r\n".getBytes(StandardCharsets.UTF_8);
+        huge.feed(h, 0, h.length);
+        assertEquals(0, huge.peekKeys(offsets, lengths, 16));
     }
 
     @Test
