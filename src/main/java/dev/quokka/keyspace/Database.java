@@ -133,6 +133,31 @@ public final class Database {
         return finish(h);
     }
 
+    static long mix(long h, long word) {
+        return Long.rotateLeft(h ^ word * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B185EBCA87L;
+    }
+
+    static int finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** The entry for {@code key}, expired or not; null if absent. */
+    public Entry find(byte[] key) {
+        int n = key.length;
+        long w0 = Entry.word(key, 0, n);
+        long w1 = Entry.word(key, 8, n);
+        int h = hash(key, w0, w1);
+        for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
+            if (e.is(key, w0, w1)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     private Entry[] prefetched = new Entry[0];
     /** Where {@link #prefetch} leaves what it read, so that the compiler keeps the reads. */
     private int prefetchSink;
@@ -161,31 +186,6 @@ public final class Database {
             }
         }
         prefetchSink += sink;
-    }
-
-    static long mix(long h, long word) {
-        return Long.rotateLeft(h ^ word * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B185EBCA87L;
-    }
-
-    static int finish(long h) {
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return (int) h;
-    }
-
-    /** The entry for {@code key}, expired or not; null if absent. */
-    public Entry find(byte[] key) {
-        int n = key.length;
-        long w0 = Entry.word(key, 0, n);
-        long w1 = Entry.word(key, 8, n);
-        int h = hash(key, w0, w1);
-        for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
-            if (e.is(key, w0, w1)) {
-                return e;
-            }
-        }
-        return null;
     }
 
     /** Adds a new key; the caller has checked it is absent. */
