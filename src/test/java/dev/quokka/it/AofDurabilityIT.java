@@ -459,9 +459,11 @@ class AofDurabilityIT {
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString()).inheritIO().start();
         Assumptions.assumeTrue(mount.waitFor() == 0, "mount -t tmpfs failed");
         Path logDir = Files.createTempDirectory("quokka-full-log");
+        QuokkaProcess started = null;
         try {
             String[] args = {"--appendonly", "yes", "--appendfsync", "always", "--dir", mnt.toString()};
             QuokkaProcess q = QuokkaProcess.start(logDir, args);
+            started = q; // stopped below even when an assertion fails first
             Path filler = mnt.resolve("filler");
             Files.write(filler, new byte[2 * 1024 * 1024 - 96 * 1024], java.nio.file.StandardOpenOption.CREATE_NEW);
             String value = "x".repeat(1000);
@@ -515,6 +517,9 @@ class AofDurabilityIT {
                 assertEquals(":1\r\n", c.call("EXISTS", "resumed"));
             }
         } finally {
+            if (started != null) {
+                started.close();
+            }
             new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
         }
     }
