@@ -72,10 +72,14 @@ public final class AppendOnlyFile {
     private final List<byte[][]> ops = new ArrayList<>();
     private final List<Integer> opDbs = new ArrayList<>();
 
-    // replies waiting for their effects to be written (and, with always, fsynced)
-    private final List<Runnable> held = new ArrayList<>();
-    /** For each held batch: whether it carries its connection's own effects (or follows one that does). */
-    private final List<Boolean> heldOwn = new ArrayList<>();
+    /**
+     * A batch of replies waiting for the effects before it to be written (and, with always,
+     * fsynced). {@code own}: its connection appended effects in it or has earlier batches held.
+     */
+    private record Held(Runnable release, boolean own) {
+    }
+
+    private final List<Held> held = new ArrayList<>();
     private boolean turnScheduled;
     private Runnable turnScheduler = () -> { };
     private Executor onContext = Runnable::run;
@@ -228,16 +232,16 @@ public final class AppendOnlyFile {
     }
 
     /**
-     * Whether a batch of replies must wait for {@link #turnEnd}: when its own commands appended
-     * effects, or its earlier replies wait (order), or, while the disk works, when anything is
-     * pending (a read does not see a write before it is durable). While writes fail, replies to
-     * connections that wrote nothing go out: reads go on.
+     * Whether a batch of replies must wait for {@link #turnEnd}: when it is {@code own} (its
+     * commands appended effects, or its connection's earlier replies wait: order), or, while the
+     * disk works, when anything is pending (a read does not see a write before it is durable).
+     * While writes fail, replies to connections that wrote nothing go out: reads go on.
      */
-    public boolean holdReplies(boolean ownEffects, boolean ownHeld) {
+    public boolean holdReplies(boolean own) {
         if (state == State.OFF) {
             return false;
         }
-        if (ownEffects || ownHeld) {
+        if (own) {
             return true;
         }
         return writeError == null && (buffer.length() > 0 || !held.isEmpty()
@@ -245,12 +249,11 @@ public final class AppendOnlyFile {
     }
 
     /**
-     * Keeps a batch of replies until the effects before them are written (and fsynced if always).
-     * {@code own}: the batch's connection appended effects in it or has earlier batches held.
+     * Keeps a batch of replies until the effects before them are written (and fsynced if always);
+     * {@code own} as for {@link #holdReplies}.
      */
     public void hold(Runnable release, boolean own) {
-        held.add(release);
-        heldOwn.add(own);
+        held.add(new Held(release, own));
         if (!turnScheduled) {
             turnScheduled = true;
             turnScheduler.run();
@@ -271,11 +274,10 @@ public final class AppendOnlyFile {
         if (held.isEmpty()) {
             return;
         }
-        List<Runnable> go = new ArrayList<>(held);
+        List<Held> go = new ArrayList<>(held);
         held.clear();
-        heldOwn.clear();
-        for (Runnable r : go) {
-            r.run();
+        for (Held h : go) {
+            h.release().run();
         }
     }
 
@@ -285,20 +287,15 @@ public final class AppendOnlyFile {
      * write failed must not wait for the disk to be freed. Batches with their own effects wait.
      */
     private void releaseReads() {
-        List<Runnable> go = null;
-        for (int i = 0; i < held.size(); i++) {
-            if (!heldOwn.get(i)) {
-                if (go == null) {
-                    go = new ArrayList<>();
-                }
-                go.add(held.remove(i));
-                heldOwn.remove(i--);
+        List<Held> go = new ArrayList<>();
+        for (Held h : held) {
+            if (!h.own()) {
+                go.add(h);
             }
         }
-        if (go != null) {
-            for (Runnable r : go) {
-                r.run();
-            }
+        held.removeIf(h -> !h.own());
+        for (Held h : go) {
+            h.release().run();
         }
     }
 

@@ -268,7 +268,7 @@ public class RespServer {
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
     private void deliver(Client c, NetSocketInternal so, ByteBuf out, boolean appended) {
         boolean own = appended || c.heldReplies > 0;
-        if (server.aof().holdReplies(appended, c.heldReplies > 0)) {
+        if (server.aof().holdReplies(own)) {
             // These replies may acknowledge writes: they leave once the AOF has them (group commit).
             c.heldReplies++;
             server.aof().hold(() -> {
