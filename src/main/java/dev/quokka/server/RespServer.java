@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class RespServer {
     private static final Logger LOG = Logger.getLogger(RespServer.class);
-    private final KeyPrefetch prefetch = new KeyPrefetch();
     /** The largest reply buffer a read batch starts with. */
     private static final int MAX_REPLY_HINT = 64 * 1024;
 
@@ -46,6 +45,7 @@ public class RespServer {
     private Context context;
     private NetServer netServer;
     private long metricsTimer = -1;
+    private final KeyPrefetch prefetch = new KeyPrefetch();
 
     void start(@Observes StartupEvent ev) throws Exception {
         context = vertx.getOrCreateContext();
