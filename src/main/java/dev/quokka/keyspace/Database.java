@@ -110,23 +110,17 @@ public final class Database {
      * ({@link Entry#hash}) when the table grows, without rebuilding the key.
      */
     public static int hash(byte[] key) {
-        int n = key.length;
-        return hash(key, Entry.word(key, 0, n), Entry.word(key, 8, n));
-    }
-
-    /** {@link #hash(byte[])} of a key whose first two words the caller has read. */
-    private static int hash(byte[] key, long w0, long w1) {
-        int n = key.length;
-        long h = mix(mix(HASH_SEED ^ n, w0), w1);
-        for (int i = Entry.INLINE; i < n; i += 8) {
-            h = mix(h, Entry.word(key, i, n));
-        }
-        return finish(h);
+        return hash(key, 0, key.length);
     }
 
     /** {@link #hash(byte[])} of the key in {@code b[off, off + n)}. */
     static int hash(byte[] b, int off, int n) {
-        long h = mix(mix(HASH_SEED ^ n, Entry.wordAt(b, off, n)), Entry.wordAt(b, off + 8, n - 8));
+        return hash(b, off, n, Entry.wordAt(b, off, n), Entry.wordAt(b, off + 8, n - 8));
+    }
+
+    /** {@link #hash(byte[], int, int)} when the caller has read the key's first two words. */
+    private static int hash(byte[] b, int off, int n, long w0, long w1) {
+        long h = mix(mix(HASH_SEED ^ n, w0), w1);
         for (int i = Entry.INLINE; i < n; i += 8) {
             h = mix(h, Entry.wordAt(b, off + i, n - i));
         }
@@ -149,7 +143,7 @@ public final class Database {
         int n = key.length;
         long w0 = Entry.word(key, 0, n);
         long w1 = Entry.word(key, 8, n);
-        int h = hash(key, w0, w1);
+        int h = hash(key, 0, n, w0, w1);
         for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
             if (e.is(key, w0, w1)) {
                 return e;
@@ -222,7 +216,7 @@ public final class Database {
         int n = key.length;
         long w0 = Entry.word(key, 0, n);
         long w1 = Entry.word(key, 8, n);
-        int i = hash(key, w0, w1) & (table.length - 1);
+        int i = hash(key, 0, n, w0, w1) & (table.length - 1);
         Entry prev = null;
         for (Entry e = table[i]; e != null; prev = e, e = e.next) {
             if (e.is(key, w0, w1)) {
