@@ -459,67 +459,63 @@ class AofDurabilityIT {
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString()).inheritIO().start();
         Assumptions.assumeTrue(mount.waitFor() == 0, "mount -t tmpfs failed");
         Path logDir = Files.createTempDirectory("quokka-full-log");
-        QuokkaProcess started = null;
         try {
             String[] args = {"--appendonly", "yes", "--appendfsync", "always", "--dir", mnt.toString()};
-            QuokkaProcess q = QuokkaProcess.start(logDir, args);
-            started = q; // stopped below even when an assertion fails first
-            Path filler = mnt.resolve("filler");
-            Files.write(filler, new byte[2 * 1024 * 1024 - 96 * 1024], java.nio.file.StandardOpenOption.CREATE_NEW);
-            String value = "x".repeat(1000);
-            AtomicBoolean stop = new AtomicBoolean();
-            long[] acked = {0};
-            Thread writer = new Thread(() -> {
-                try (RawClient c = new RawClient(q.port)) {
-                    for (long i = 1; !stop.get(); i++) {
-                        String r = c.call("SET", "full:" + i, value);
-                        if (!r.equals("+OK\r\n")) {
-                            throw new AssertionError(r);
+            try (QuokkaProcess q = QuokkaProcess.start(logDir, args)) {
+                Path filler = mnt.resolve("filler");
+                Files.write(filler, new byte[2 * 1024 * 1024 - 96 * 1024], java.nio.file.StandardOpenOption.CREATE_NEW);
+                String value = "x".repeat(1000);
+                AtomicBoolean stop = new AtomicBoolean();
+                long[] acked = {0};
+                Thread writer = new Thread(() -> {
+                    try (RawClient c = new RawClient(q.port)) {
+                        for (long i = 1; !stop.get(); i++) {
+                            String r = c.call("SET", "full:" + i, value);
+                            if (!r.equals("+OK\r\n")) {
+                                throw new AssertionError(r);
+                            }
+                            acked[0] = i;
                         }
-                        acked[0] = i;
+                    } catch (IOException e) {
+                        // killed
                     }
-                } catch (IOException e) {
-                    // killed
+                });
+                writer.start();
+                try (RawClient c = new RawClient(q.port)) {
+                    long deadline = System.currentTimeMillis() + 20_000;
+                    while (!c.call("INFO", "persistence").contains("aof_last_write_status:err")) {
+                        assertTrue(System.currentTimeMillis() < deadline, "the disk never filled");
+                        Thread.sleep(10);
+                    }
+                    assertEquals("-MISCONF Errors writing to the AOF file: No space left on device\r\n",
+                        c.call("SET", "refused", "1"));
+                    assertEquals("-MISCONF Errors writing to the AOF file: No space left on device\r\n", c.call("PING"));
+                    assertEquals("$" + value.length() + "\r\n" + value + "\r\n", c.call("GET", "full:1"));
+                    long stuck = acked[0];
+                    Files.delete(filler);
+                    deadline = System.currentTimeMillis() + 5_000;
+                    while (!c.call("SET", "resumed", "1").equals("+OK\r\n")) {
+                        assertTrue(System.currentTimeMillis() < deadline, "writes did not resume");
+                        Thread.sleep(20);
+                    }
+                    assertTrue(c.call("INFO", "persistence").contains("aof_last_write_status:ok"));
+                    while (acked[0] <= stuck + 10) {
+                        Thread.sleep(5);
+                    }
                 }
-            });
-            writer.start();
-            try (RawClient c = new RawClient(q.port)) {
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (!c.call("INFO", "persistence").contains("aof_last_write_status:err")) {
-                    assertTrue(System.currentTimeMillis() < deadline, "the disk never filled");
-                    Thread.sleep(10);
+                stop.set(true);
+                writer.join(5000);
+                q.kill();
+                try (QuokkaProcess again = QuokkaProcess.start(logDir, args);
+                     RawClient c = new RawClient(again.port)) {
+                    for (long i = 1; i <= acked[0]; i++) {
+                        assertTrue(c.call("EXISTS", "full:" + i).equals(":1\r\n"), "full:" + i + " of " + acked[0] + " lost");
+                    }
+                    assertEquals(":0\r\n", c.call("EXISTS", "refused"));
+                    assertEquals(":1\r\n", c.call("EXISTS", "resumed"));
                 }
-                assertEquals("-MISCONF Errors writing to the AOF file: No space left on device\r\n",
-                    c.call("SET", "refused", "1"));
-                assertEquals("-MISCONF Errors writing to the AOF file: No space left on device\r\n", c.call("PING"));
-                assertEquals("$" + value.length() + "\r\n" + value + "\r\n", c.call("GET", "full:1"));
-                long stuck = acked[0];
-                Files.delete(filler);
-                deadline = System.currentTimeMillis() + 5_000;
-                while (!c.call("SET", "resumed", "1").equals("+OK\r\n")) {
-                    assertTrue(System.currentTimeMillis() < deadline, "writes did not resume");
-                    Thread.sleep(20);
-                }
-                assertTrue(c.call("INFO", "persistence").contains("aof_last_write_status:ok"));
-                while (acked[0] <= stuck + 10) {
-                    Thread.sleep(5);
-                }
-            }
-            stop.set(true);
-            writer.join(5000);
-            q.kill();
-            try (QuokkaProcess again = QuokkaProcess.start(logDir, args);
-                 RawClient c = new RawClient(again.port)) {
-                for (long i = 1; i <= acked[0]; i++) {
-                    assertTrue(c.call("EXISTS", "full:" + i).equals(":1\r\n"), "full:" + i + " of " + acked[0] + " lost");
-                }
-                assertEquals(":0\r\n", c.call("EXISTS", "refused"));
-                assertEquals(":1\r\n", c.call("EXISTS", "resumed"));
             }
         } finally {
-            if (started != null) {
-                started.close();
-            }
             new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
         }
     }
