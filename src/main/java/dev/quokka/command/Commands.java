@@ -1,18 +1,18 @@
 package dev.quokka.command;
 
+import dev.quokka.command.admin.CommandCommands;
+import dev.quokka.command.admin.ConfigCommands;
+import dev.quokka.command.admin.InfoCommand;
+import dev.quokka.command.admin.MemoryCommands;
+import dev.quokka.command.admin.ServerCommands;
 import dev.quokka.command.connection.ClientCommands;
 import dev.quokka.command.connection.ConnectionCommands;
 import dev.quokka.command.expire.ExpireCommands;
 import dev.quokka.command.hash.HashCommands;
 import dev.quokka.command.keys.KeyCommands;
-import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.pubsub.PubSubCommands;
-import dev.quokka.command.server.CommandCommands;
-import dev.quokka.command.server.ConfigCommands;
-import dev.quokka.command.server.InfoCommand;
-import dev.quokka.command.server.MemoryCommands;
-import dev.quokka.command.server.ServerCommands;
 import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;

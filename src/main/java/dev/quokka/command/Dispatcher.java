@@ -4,8 +4,7 @@ import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
-import dev.quokka.server.Client;
-import dev.quokka.server.ServerContext;
+import dev.quokka.session.Client;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,32 +19,33 @@ public final class Dispatcher {
     private static final java.util.Set<String> ALLOWED_WHEN_SUBSCRIBED = java.util.Set.of(
         "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
-    private final ServerContext server;
+    private final Server server;
     /** Where replies to replayed commands go, to be dropped. */
     private final io.netty.buffer.ByteBuf replayReplies = io.netty.buffer.Unpooled.buffer(256);
 
-    public Dispatcher(ServerContext server) {
+    Dispatcher(Server server) {
         this.server = server;
     }
 
     /** Executes the request in {@code c.argv}; replies go to {@code c.reply}. */
-    public void execute(Client c) {
-        Client.ReplyMode mode = c.replyMode();
+    public void execute(CommandContext c) {
+        Client client = c.client;
+        Client.ReplyMode mode = client.replyMode();
         if (mode == Client.ReplyMode.SKIP) {
             // CLIENT REPLY SKIP: the command after it runs without a reply.
             c.reply.enabled(false);
-            c.replyMode(Client.ReplyMode.ON);
+            client.replyMode(Client.ReplyMode.ON);
         }
         try {
-            run(c);
+            run(c, client);
         } finally {
             if (mode == Client.ReplyMode.SKIP) {
-                c.reply.enabled(c.replyMode() == Client.ReplyMode.ON);
+                c.reply.enabled(client.replyMode() == Client.ReplyMode.ON);
             }
         }
     }
 
-    private void run(Client c) {
+    private void run(CommandContext c, Client client) {
         byte[][] argv = c.argv;
         int argc = c.argc;
         // Only a command run straight after the previous one of its batch starts at that one's end.
@@ -69,12 +69,12 @@ public final class Dispatcher {
             reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
-        if (!c.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
+        if (!client.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
         // In RESP2 a subscribed connection may only manage subscriptions (Redis's processCommand).
-        if (c.subscribed() && c.reply.resp() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
+        if (client.subscribed() && c.reply.resp() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
             reject(c, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
                 + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
@@ -96,13 +96,13 @@ public final class Dispatcher {
             reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
             return;
         }
-        if (c.inMulti() && spec.has(CommandFlags.NO_MULTI)) {
+        if (client.inMulti() && spec.has(CommandFlags.NO_MULTI)) {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
         }
-        if (c.inMulti() && !TRANSACTION_CONTROL.contains(spec.fullName())) {
+        if (client.inMulti() && !TRANSACTION_CONTROL.contains(spec.fullName())) {
             // Between MULTI and EXEC a checked command waits in the client's queue (Redis's processCommand).
-            c.queue(argv, argc);
+            client.queue(argv, argc);
             c.reply.simple("QUEUED");
             return;
         }
@@ -119,7 +119,7 @@ public final class Dispatcher {
      * {@code since}: where its timing starts, the end of the command before it in the same read
      * batch (what lies between is only the parsing of this one), or 0 to read the clock.
      */
-    private void invoke(Client c, CommandSpec spec, boolean nested, long since) {
+    private void invoke(CommandContext c, CommandSpec spec, boolean nested, long since) {
         byte[][] argv = c.argv;
         int argc = c.argc;
         AppendOnlyFile aof = server.aof();
@@ -128,16 +128,18 @@ public final class Dispatcher {
         ks.tick(start);
         long errorsBefore = c.reply.errors();
         long dirty = ks.dirty();
-        server.current(c);
+        server.clients().current(c.client);
         boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
         if (persisting && !nested) {
             aof.beginCommand();
         }
         try {
             spec.handler.execute(c);
+        } catch (CommandError e) {
+            c.reply.error(e.reply());
         } finally {
             if (!nested) {
-                server.current(null);
+                server.clients().current(null);
             }
             ks.settle();
             byte[][] effect = c.propagateAs;
@@ -162,40 +164,57 @@ public final class Dispatcher {
         }
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
-        server.afterCommand(c, spec, nested);
+        afterCommand(c, spec, nested);
         spec.calls++;
         if (c.reply.errors() != errorsBefore) {
             spec.failedCalls++;
         }
-        server.countCommand();
-        c.lastCommand(spec.fullName());
+        server.stats().commandExecuted();
+        c.client.lastCommand(spec.fullName());
+    }
+
+    /** After a command ran: remember keys it read for tracking, then its own invalidations, after its reply. */
+    private void afterCommand(CommandContext c, CommandSpec spec, boolean inExec) {
+        Client client = c.client;
+        if (client.tracking()) {
+            if (spec.has(CommandFlags.READONLY)) {
+                server.tracking().remember(client, c.argv, spec.keyPositions(c.argv, c.argc));
+            }
+            if (!spec.fullName().startsWith("client|")) {
+                client.trackingCaching(false);
+            }
+            if (!inExec) {
+                server.tracking().sendPending(client); // inside EXEC the invalidations follow EXEC's reply
+            }
+        }
     }
 
     /**
      * EXEC: runs the queued commands one after another with nothing in between, replying an
      * array of their replies; their effects reach the AOF together, wrapped in MULTI/EXEC.
      */
-    public void exec(Client c) {
-        if (!c.inMulti()) {
+    public void exec(CommandContext c) {
+        Client client = c.client;
+        if (!client.inMulti()) {
             c.reply.error("ERR EXEC without MULTI");
             return;
         }
-        if (c.execAborted()) {
-            c.endMulti();
+        if (client.execAborted()) {
+            client.endMulti();
             c.reply.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
-        if (c.watchedKeyChanged()) {
-            c.endMulti();
+        if (client.watchedKeyChanged()) {
+            client.endMulti();
             c.reply.nullArray();
             return;
         }
-        java.util.List<byte[][]> queue = c.endMulti();
+        java.util.List<byte[][]> queue = client.endMulti();
         byte[][] execArgv = c.argv;
         int execArgc = c.argc;
         c.reply.array(queue.size());
         c.propagateAs = null;
-        c.inExec(true);
+        client.inExec(true);
         try {
             for (byte[][] cmd : queue) {
                 c.argv = cmd;
@@ -203,7 +222,7 @@ public final class Dispatcher {
                 invoke(c, server.commands().resolve(cmd, cmd.length), true, 0);
             }
         } finally {
-            c.inExec(false);
+            client.inExec(false);
             c.argv = execArgv;
             c.argc = execArgc;
             c.propagateAs = Effects.NOTHING;
@@ -214,20 +233,24 @@ public final class Dispatcher {
      * Runs one command read from the append-only file, as Redis's loader does: straight to its
      * handler (the loader checked it with {@link CommandTable#resolve}), no statistics, no propagation.
      */
-    public void replay(Client c, byte[][] argv) {
+    public void replay(CommandContext c, byte[][] argv) {
         CommandSpec spec = server.commands().resolve(argv, argv.length);
         c.argv = argv;
         c.argc = argv.length;
         c.reply.target(replayReplies);
-        spec.handler.execute(c);
+        try {
+            spec.handler.execute(c);
+        } catch (CommandError e) {
+            // Replayed as Redis's loader does: a command that fails changes nothing.
+        }
         server.keyspace().settle();
         replayReplies.clear();
         c.propagateAs = null;
         c.argv = null;
     }
 
-    private void reject(Client c, CommandSpec spec, String error) {
-        c.flagTransaction();
+    private void reject(CommandContext c, CommandSpec spec, String error) {
+        c.client.flagTransaction();
         if (spec != null) {
             spec.rejectedCalls++;
         }
@@ -235,7 +258,7 @@ public final class Dispatcher {
     }
 
     /** Redis's text: the name and up to 128 characters of the first arguments. */
-    private static String unknownCommand(Client c) {
+    private static String unknownCommand(CommandContext c) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < c.argc && args.length() < 128; i++) {
             String a = new String(c.argv[i], StandardCharsets.UTF_8);

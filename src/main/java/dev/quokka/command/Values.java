@@ -8,7 +8,6 @@ import dev.quokka.keyspace.Glob;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class Values {
      * The collection of {@code type} at the live entry {@code e}; null, after replying WRONGTYPE,
      * when it holds another type (Redis's {@code checkType}).
      */
-    public static <T extends Collection> T as(Client c, Entry e, Class<T> type) {
+    public static <T extends Collection> T as(CommandContext c, Entry e, Class<T> type) {
         Object v = e.value();
         if (type.isInstance(v)) {
             return type.cast(v);
@@ -42,7 +41,7 @@ public final class Values {
      * The collection of {@code type} at {@code key}, looked up for reading; null when the key is
      * absent (after running {@code ifMissing}, which replies) or holds another type (WRONGTYPE).
      */
-    public static <T extends Collection> T read(Client c, byte[] key, Class<T> type, Runnable ifMissing) {
+    public static <T extends Collection> T read(CommandContext c, byte[] key, Class<T> type, Runnable ifMissing) {
         Entry e = c.keyspace().read(c.db(), key);
         if (e == null) {
             ifMissing.run();
@@ -55,7 +54,7 @@ public final class Values {
      * SREM, HDEL and ZREM: removes the members named from argument 2 on with {@code remove}, then
      * notifies {@code event} and deletes the key if it emptied; replies the number removed.
      */
-    public static <T extends Collection> void removeMembers(Client c, Class<T> type, int eventType, String event,
+    public static <T extends Collection> void removeMembers(CommandContext c, Class<T> type, int eventType, String event,
                                                             java.util.function.BiPredicate<T, byte[]> remove) {
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
@@ -80,7 +79,7 @@ public final class Values {
     }
 
     /** Whether {@code e} (live or null) holds something other than {@code type}; replies WRONGTYPE if so. */
-    public static boolean wrongType(Client c, Entry e, Class<? extends Collection> type) {
+    public static boolean wrongType(CommandContext c, Entry e, Class<? extends Collection> type) {
         if (e != null && !type.isInstance(e.value())) {
             c.reply.error(Errors.WRONGTYPE);
             return true;
@@ -89,7 +88,7 @@ public final class Values {
     }
 
     /** Deletes {@code key} when its collection has become empty (Redis never stores one), with the "del" event. */
-    public static boolean dropIfEmpty(Client c, Database db, byte[] key, Collection v) {
+    public static boolean dropIfEmpty(CommandContext c, Database db, byte[] key, Collection v) {
         if (v.size() > 0) {
             return false;
         }
@@ -103,7 +102,7 @@ public final class Values {
      * {@code out} at {@code dst} replacing whatever was there, or deletes {@code dst} when
      * {@code out} is null or empty (Redis never stores an empty collection); replies the size.
      */
-    public static void store(Client c, byte[] dst, Collection out, int eventType, String event) {
+    public static void store(CommandContext c, byte[] dst, Collection out, int eventType, String event) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         Entry de = ks.write(db, dst);
@@ -124,11 +123,8 @@ public final class Values {
      * Parses the numkeys argument at {@code i} of LMPOP, ZUNION, SINTERCARD ...: positive and
      * no more than the arguments left. Returns it, or -1 after replying the error.
      */
-    public static int numkeys(Client c, int i) {
-        if (!Args.longArg(c, i, "ERR numkeys should be greater than 0")) {
-            return -1;
-        }
-        long n = Args.value(c);
+    public static int numkeys(CommandContext c, int i) {
+        long n = Args.longArg(c, i, "ERR numkeys should be greater than 0");
         if (n <= 0) {
             c.reply.error("ERR numkeys should be greater than 0");
             return -1;
@@ -144,7 +140,7 @@ public final class Values {
      * Redis's {@code getTimeoutFromObjectOrReply} in seconds: returns the wait in milliseconds
      * (0: forever), or -1 after replying the error.
      */
-    public static long timeout(Client c, int i) {
+    public static long timeout(CommandContext c, int i) {
         BigDecimal v = Numbers.parseDecimal(c.argv[i]);
         if (v == null) {
             c.reply.error("ERR timeout is not a float or out of range");
@@ -164,7 +160,7 @@ public final class Values {
     }
 
     /** A score argument (Redis's {@code getDoubleFromObjectOrReply}); NaN after replying the error. */
-    public static double score(Client c, int i) {
+    public static double score(CommandContext c, int i) {
         double d = Numbers.parseDouble(c.argv[i]);
         if (Double.isNaN(d)) {
             c.reply.error(Errors.NOT_FLOAT);
@@ -181,7 +177,7 @@ public final class Values {
      * @param whole adds every item of a compact value
      * @param node adds the item of a table node
      */
-    public static void scan(Client c, long cursor, BytesMap table, int stride, Consumer<List<byte[]>> whole,
+    public static void scan(CommandContext c, long cursor, BytesMap table, int stride, Consumer<List<byte[]>> whole,
                             BiConsumer<BytesMap.Node, List<byte[]>> node) {
         ScanOptions o = scanOptions(c, 3, false);
         if (o == null) {
@@ -226,17 +222,14 @@ public final class Values {
      * The options of SCAN, HSCAN, SSCAN and ZSCAN from argument {@code from} (Redis's
      * {@code scanGenericCommand}); TYPE only when {@code withType} (SCAN). Null after replying the error.
      */
-    public static ScanOptions scanOptions(Client c, int from, boolean withType) {
+    public static ScanOptions scanOptions(CommandContext c, int from, boolean withType) {
         byte[] pattern = null;
         long count = 10;
         String type = null;
         for (int i = from; i < c.argc; i++) {
             boolean more = i < c.argc - 1;
             if (c.argIs(i, "COUNT") && more) {
-                if (!Args.longArg(c, i + 1)) {
-                    return null;
-                }
-                count = Args.value(c);
+                count = Args.longArg(c, i + 1);
                 if (count < 1) {
                     c.reply.error(Errors.SYNTAX);
                     return null;
@@ -258,7 +251,7 @@ public final class Values {
     }
 
     /** The empty reply of a *SCAN on a missing key: cursor 0, no items. */
-    public static void emptyScan(Client c) {
+    public static void emptyScan(CommandContext c) {
         c.reply.array(2);
         c.reply.bulk(ZERO);
         c.reply.emptyArray();
@@ -291,11 +284,8 @@ public final class Values {
      * and ZINTERCARD, the pops' count): its value, or -1 after replying {@code error}, which Redis
      * also gives for a non-integer.
      */
-    public static long nonNegative(Client c, int i, String error) {
-        if (!Args.longArg(c, i, error)) {
-            return -1;
-        }
-        long n = Args.value(c);
+    public static long nonNegative(CommandContext c, int i, String error) {
+        long n = Args.longArg(c, i, error);
         if (n < 0) {
             c.reply.error(error);
         }
@@ -306,7 +296,7 @@ public final class Values {
      * SINTERCARD's and ZINTERCARD's options after their keys, from argument {@code from}: the
      * LIMIT (0: none), or -1 after replying the error.
      */
-    public static long limitOption(Client c, int from) {
+    public static long limitOption(CommandContext c, int from) {
         long limit = 0;
         for (int j = from; j < c.argc; j++) {
             if (c.argIs(j, "LIMIT") && j + 1 < c.argc) {
@@ -326,7 +316,7 @@ public final class Values {
      * The optional count at argument 2 of LPOP, RPOP, SPOP, ZPOPMIN and ZPOPMAX: -1 when absent,
      * {@link Long#MIN_VALUE} after replying the error.
      */
-    public static long popCount(Client c) {
+    public static long popCount(CommandContext c) {
         if (c.argc < 3) {
             return -1;
         }
@@ -342,7 +332,7 @@ public final class Values {
      * Parses {@code numkeys key... FIRST|SECOND [COUNT count]} from {@code numkeysAt} (LMPOP with
      * LEFT/RIGHT, ZMPOP with MIN/MAX); null after replying the error.
      */
-    public static MultiPop multiPop(Client c, int numkeysAt, String first, String second) {
+    public static MultiPop multiPop(CommandContext c, int numkeysAt, String first, String second) {
         int numkeys = numkeys(c, numkeysAt);
         if (numkeys < 0) {
             return null;
@@ -360,38 +350,12 @@ public final class Values {
                 c.reply.error(Errors.SYNTAX);
                 return null;
             }
-            if (!Args.longArg(c, j + 1, "ERR count should be greater than 0")) {
-                return null;
-            }
-            count = Args.value(c);
+            count = Args.longArg(c, j + 1, "ERR count should be greater than 0");
             if (count <= 0) {
                 c.reply.error("ERR count should be greater than 0");
                 return null;
             }
         }
         return new MultiPop(whereAt, isFirst, count);
-    }
-
-    /**
-     * The first of the keys {@code argv[from..to)} that holds a {@code type}, for the pops over
-     * several keys (LMPOP, BLPOP, ZMPOP, BZPOPMIN ...): its entry, with its index in
-     * {@code c.parsed}; null when none has one, or after replying WRONGTYPE ({@code c.parsed} -1).
-     * A blocked client being served passes over a key of another type instead: it waits on.
-     */
-    public static Entry firstOf(Client c, int from, int to, Class<? extends Collection> type) {
-        c.parsed = 0;
-        for (int k = from; k < to; k++) {
-            Entry e = c.keyspace().write(c.db(), c.argv[k]);
-            if (e == null || (c.servingBlocked() && !type.isInstance(e.value()))) {
-                continue;
-            }
-            if (wrongType(c, e, type)) {
-                c.parsed = -1;
-                return null;
-            }
-            c.parsed = k;
-            return e;
-        }
-        return null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.quokka.ops;
 
+import dev.quokka.command.Server;
 import dev.quokka.server.RespServer;
-import dev.quokka.server.ServerContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ public class ActiveExpiry {
     Vertx vertx;
 
     @Inject
-    ServerContext server;
+    Server server;
 
     @Inject
     RespServer resp;

@@ -1,8 +1,8 @@
 package dev.quokka.ops;
 
+import dev.quokka.command.Server;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
-import dev.quokka.server.ServerContext;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -23,7 +23,7 @@ public final class DatasetHealth {
     private DatasetHealth() {
     }
 
-    static HealthCheckResponseBuilder loading(ServerContext server, String name) {
+    static HealthCheckResponseBuilder loading(Server server, String name) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
         if (!server.keyspace().loading()) {
             return b.up().withData("loading", false);
@@ -41,7 +41,7 @@ public final class DatasetHealth {
     @ApplicationScoped
     public static class Loaded implements HealthCheck {
         @Inject
-        ServerContext server;
+        Server server;
 
         @Override
         public HealthCheckResponse call() {
@@ -89,7 +89,7 @@ public final class DatasetHealth {
     @ApplicationScoped
     public static class Ready implements HealthCheck {
         @Inject
-        ServerContext server;
+        Server server;
 
         @Override
         public HealthCheckResponse call() {

@@ -1,5 +1,7 @@
 package dev.quokka.ops;
 
+import dev.quokka.config.LaunchArguments;
+import dev.quokka.config.ServerConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

@@ -1,9 +1,9 @@
 package dev.quokka.ops;
 
 import dev.quokka.command.CommandSpec;
+import dev.quokka.command.Server;
 import dev.quokka.keyspace.Database;
 import dev.quokka.persistence.AppendOnlyFile;
-import dev.quokka.server.ServerContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -38,29 +38,29 @@ public class Metrics {
     Instance<PrometheusMeterRegistry> prometheus;
 
     @Inject
-    ServerContext server;
+    Server server;
 
     void register(@Observes StartupEvent ev) {
-        ServerContext s = server;
+        Server s = server;
         gauge("quokka.up", "1 while the server runs", x -> 1);
         gauge("quokka.connected.clients", "Client connections", x -> s.clients().size());
         gauge("quokka.blocked.clients", "Clients blocked on a blocking command", x -> 0);
         gauge("quokka.loading", "1 while the append-only file is being loaded", x -> s.keyspace().loading() ? 1 : 0);
-        counter("quokka.commands.processed", "Commands processed", x -> s.totalCommands());
-        counter("quokka.connections.received", "Connections accepted", x -> s.totalConnections());
-        counter("quokka.connections.rejected", "Connections refused (maxclients)", x -> s.rejectedConnections());
-        counter("quokka.net.input", BaseUnits.BYTES, "Bytes read from clients", x -> s.netInputBytes());
-        counter("quokka.net.output", BaseUnits.BYTES, "Bytes written to clients", x -> s.netOutputBytes());
+        counter("quokka.commands.processed", "Commands processed", x -> s.stats().totalCommands());
+        counter("quokka.connections.received", "Connections accepted", x -> s.stats().totalConnections());
+        counter("quokka.connections.rejected", "Connections refused (maxclients)", x -> s.stats().rejectedConnections());
+        counter("quokka.net.input", BaseUnits.BYTES, "Bytes read from clients", x -> s.stats().netInputBytes());
+        counter("quokka.net.output", BaseUnits.BYTES, "Bytes written to clients", x -> s.stats().netOutputBytes());
         counter("quokka.keyspace.hits", "Successful key lookups", x -> s.keyspace().keyspaceHits());
         counter("quokka.keyspace.misses", "Failed key lookups", x -> s.keyspace().keyspaceMisses());
         counter("quokka.expired.keys", "Keys deleted because their TTL passed", x -> s.keyspace().expiredKeys());
         counter("quokka.evicted.keys", "Keys evicted at maxmemory", x -> s.evictor().evictedKeys());
-        counter("quokka.errors", "Error replies", x -> s.totalErrorReplies());
+        counter("quokka.errors", "Error replies", x -> s.stats().totalErrorReplies());
         Gauge.builder("quokka.memory.used", s, x -> x.evictor().usedMemory()).baseUnit(BaseUnits.BYTES)
             .description("used_memory: the accounted size of keys, values and their indexes").register(registry);
         Gauge.builder("quokka.memory.max", s, x -> x.evictor().maxmemory()).baseUnit(BaseUnits.BYTES)
             .description("maxmemory (0: no limit)").register(registry);
-        Gauge.builder("quokka.memory.rss", s, x -> dev.quokka.command.server.InfoCommand.residentMemory())
+        Gauge.builder("quokka.memory.rss", s, x -> dev.quokka.command.admin.InfoCommand.residentMemory())
             .baseUnit(BaseUnits.BYTES).description("Resident memory of the process").register(registry);
         for (int i = 0; i < s.keyspace().databases(); i++) {
             Database db = s.keyspace().db(i);

@@ -1,12 +1,12 @@
 package dev.quokka.ops;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
+import dev.quokka.command.Server;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Manifest;
-import dev.quokka.server.Client;
 import dev.quokka.server.RespServer;
-import dev.quokka.server.ServerContext;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,7 +39,7 @@ public class Persistence {
     Vertx vertx;
 
     @Inject
-    ServerContext server;
+    Server server;
 
     @Inject
     RespServer resp;
@@ -116,7 +116,7 @@ public class Persistence {
         private static final int IN_FLIGHT = 8;
         private final Context ctx;
         private final Semaphore permits = new Semaphore(IN_FLIGHT);
-        private final Client client = server.loadingClient();
+        private final CommandContext loading = server.loadingContext();
 
         ContextApplier(Context ctx) {
             this.ctx = ctx;
@@ -129,7 +129,7 @@ public class Persistence {
                 try {
                     server.keyspace().tick();
                     for (byte[][] argv : batch) {
-                        server.dispatcher().replay(client, argv);
+                        server.dispatcher().replay(loading, argv);
                     }
                 } finally {
                     permits.release();

@@ -1,7 +1,14 @@
 package dev.quokka.server;
 
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
+import dev.quokka.config.BuildInfo;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.session.Blocking;
+import dev.quokka.session.Client;
+import dev.quokka.session.InstantaneousMetrics;
 import io.netty.buffer.ByteBuf;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,6 +26,7 @@ import jakarta.inject.Singleton;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The RESP listener: a Vert.x {@link NetServer} on the Quarkus-managed {@link Vertx}, created on
@@ -40,7 +48,7 @@ public class RespServer {
     Vertx vertx;
 
     @Inject
-    ServerContext server;
+    Server server;
 
     private Context context;
     private NetServer netServer;
@@ -71,7 +79,7 @@ public class RespServer {
         });
         int actual = bound.get(30, TimeUnit.SECONDS);
         context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS,
-            id -> server.sampleInstantaneous()));
+            id -> server.stats().sampleInstantaneous()));
         server.blocking().timers(new Blocking.Timers() {
             @Override
             public long schedule(long delayMillis, Runnable task) {
@@ -83,9 +91,8 @@ public class RespServer {
                 vertx.cancelTimer(id);
             }
         });
-        server.port(actual);
-        server.multiplexingApi(vertx.isNativeTransportEnabled() ? "epoll" : "nio");
-        LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", ServerContext.REDIS_VERSION, host, actual,
+        server.listening(actual, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", BuildInfo.REDIS_VERSION, host, actual,
             server.multiplexingApi());
     }
 
@@ -98,7 +105,7 @@ public class RespServer {
         context.runOnContext(v -> {
             // Finish the replies in flight: what the AOF holds is written, then they leave.
             server.aof().turnEnd();
-            for (Client c : server.clients().values().toArray(new Client[0])) {
+            for (Client c : server.clients().all().toArray(new Client[0])) {
                 c.kill();
             }
             netServer.close().onComplete(ar -> closed.complete(null));
@@ -120,130 +127,155 @@ public class RespServer {
     private void accept(NetSocket socket) {
         NetSocketInternal so = (NetSocketInternal) socket;
         if (server.clients().size() >= server.config().getInt("maxclients")) {
-            server.rejectedConnections++;
+            server.stats().connectionRejected();
             so.write("-ERR max number of clients reached\r\n");
             so.close();
             return;
         }
         Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
         c.parser.maxBulkLen(server.config().getLong("proto-max-bulk-len"));
-        c.allocator = () -> so.channelHandlerContext().alloc().ioBuffer(128);
-        c.outOfBand = buf -> {
-            server.netOutputBytes += buf.readableBytes();
-            so.writeMessage(buf);
-        };
-        c.killer = () -> {
-            c.closed = true;
-            so.close();
-        };
+        Connection conn = new Connection(so, c, server.context(c));
+        c.attach(conn);
         so.messageHandler(msg -> {
             if (msg instanceof ByteBuf buf) {
                 try {
-                    onData(c, so, buf);
+                    onData(conn, buf);
                 } finally {
                     buf.release();
                 }
             }
         });
-        c.io = new Client.BlockedIo() {
-            private ByteBuf served;
-            private boolean servedAppended;
-
-            @Override
-            public void rerun() {
-                ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(64);
-                long appended = server.aof().appended();
-                c.reply.target(out);
-                c.argv = c.blockedArgv;
-                c.argc = c.blockedArgv.length;
-                try {
-                    server.dispatcher().execute(c);
-                } finally {
-                    c.reply.target(null);
-                    c.argv = null;
-                }
-                if (c.stillBlocked) {
-                    out.release();
-                } else {
-                    served = out;
-                    servedAppended = server.aof().appended() != appended;
-                }
-            }
-
-            @Override
-            public void resume(java.util.function.Consumer<dev.quokka.protocol.RespWriter> finalReply) {
-                ByteBuf out = served;
-                boolean appended = servedAppended;
-                served = null;
-                if (out == null) {
-                    out = so.channelHandlerContext().alloc().ioBuffer(64);
-                    c.reply.target(out);
-                    try {
-                        finalReply.accept(c.reply);
-                    } finally {
-                        c.reply.target(null);
-                    }
-                    appended = false;
-                }
-                deliver(c, so, out, appended);
-                // Go on with what the client sent while it waited, after the current event.
-                context.runOnContext(v -> {
-                    if (!c.closed && !c.blocked) {
-                        process(c, so);
-                    }
-                });
-            }
-        };
         so.closeHandler(v -> {
-            c.closed = true;
-            server.blocking().forget(c);
-            server.pubsub().forget(c);
-            server.removeClient(c);
+            c.markClosed();
+            server.disconnect(c);
         });
         so.exceptionHandler(t -> LOG.debugf("client %d: %s", c.id(), t.toString()));
     }
 
-    private void onData(Client c, NetSocketInternal so, ByteBuf in) {
-        if (c.closed) {
+    /** One accepted socket: its client, the context its commands run in, and its output state. */
+    private final class Connection implements Client.Connection {
+        final NetSocketInternal so;
+        final Client client;
+        final CommandContext ctx;
+        /** Reply batches waiting for the append-only file (their order is kept). */
+        int heldReplies;
+        /** Capacity of the next read batch's reply buffer: what the last batch wrote, with room. */
+        int replyHint = 256;
+        /** A blocked command's reply, served by a rerun and waiting for {@link #resume}. */
+        private ByteBuf served;
+        private boolean servedAppended;
+
+        Connection(NetSocketInternal so, Client client, CommandContext ctx) {
+            this.so = so;
+            this.client = client;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public ByteBuf allocate() {
+            return so.channelHandlerContext().alloc().ioBuffer(128);
+        }
+
+        @Override
+        public void writeOutOfBand(ByteBuf buf) {
+            server.stats().wroteOutOfBand(buf.readableBytes());
+            so.writeMessage(buf);
+        }
+
+        @Override
+        public void close() {
+            so.close();
+        }
+
+        @Override
+        public void rerunBlocked() {
+            ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(64);
+            long appended = server.aof().appended();
+            ctx.reply.target(out);
+            ctx.argv = client.blockedRequest();
+            ctx.argc = ctx.argv.length;
+            try {
+                server.dispatcher().execute(ctx);
+            } finally {
+                ctx.reply.target(null);
+                ctx.argv = null;
+            }
+            if (client.stillBlocked()) {
+                out.release();
+            } else {
+                served = out;
+                servedAppended = server.aof().appended() != appended;
+            }
+        }
+
+        @Override
+        public void resume(Consumer<RespWriter> finalReply) {
+            ByteBuf out = served;
+            boolean appended = servedAppended;
+            served = null;
+            if (out == null) {
+                out = so.channelHandlerContext().alloc().ioBuffer(64);
+                ctx.reply.target(out);
+                try {
+                    finalReply.accept(ctx.reply);
+                } finally {
+                    ctx.reply.target(null);
+                }
+                appended = false;
+            }
+            deliver(this, out, appended);
+            // Go on with what the client sent while it waited, after the current event.
+            context.runOnContext(v -> {
+                if (!client.closed() && !client.blocked()) {
+                    process(this);
+                }
+            });
+        }
+    }
+
+    private void onData(Connection conn, ByteBuf in) {
+        Client c = conn.client;
+        if (c.closed()) {
             return;
         }
         int n = in.readableBytes();
-        server.netInputBytes += n;
-        server.readsProcessed++;
+        server.stats().read(n);
         RespParser parser = c.parser;
         byte[] dst = parser.reserve(n);
         in.readBytes(dst, parser.writeIndex(), n);
         parser.advance(n);
-        c.lastInteractionMillis = System.currentTimeMillis();
-        if (!c.blocked) {
-            process(c, so);
+        c.touched(System.currentTimeMillis());
+        if (!c.blocked()) {
+            process(conn);
         }
     }
 
     /** Executes the complete requests in the client's parser, until it blocks or closes, and sends the replies. */
-    private void process(Client c, NetSocketInternal so) {
+    private void process(Connection conn) {
+        Client c = conn.client;
+        CommandContext ctx = conn.ctx;
         RespParser parser = c.parser;
-        ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(c.replyHint);
+        ByteBuf out = conn.so.channelHandlerContext().alloc().ioBuffer(conn.replyHint);
         c.reply.target(out);
         long appended = server.aof().appended();
-        c.commandClock = 0;
+        ctx.commandClock = 0;
         int run = 0;
         try {
-            while (!c.closeAfterReply && !c.blocked) {
+            while (!c.closingAfterReply() && !c.blocked()) {
                 if (run++ % KeyPrefetch.BATCH == 0) {
                     prefetch.ahead(parser, c.db());
                 }
                 if (!parser.next()) {
                     break;
                 }
-                c.argv = parser.argv();
-                c.argc = parser.argc();
+                ctx.argv = parser.argv();
+                ctx.argc = parser.argc();
                 int mark = c.reply.mark();
                 try {
-                    server.dispatcher().execute(c);
+                    server.dispatcher().execute(ctx);
                 } catch (RuntimeException e) {
                     // A bug must not leave half a reply on the wire: rewind to this command's start.
-                    LOG.errorf(e, "command %s failed", c.arg(0));
+                    LOG.errorf(e, "command %s failed", ctx.arg(0));
                     c.reply.rewind(mark);
                     c.reply.error("ERR internal error: " + e);
                 }
@@ -251,41 +283,42 @@ public class RespServer {
         } catch (ProtocolException e) {
             c.reply.enabled(true);
             c.reply.error("ERR " + e.getMessage());
-            c.closeAfterReply = true;
+            c.closeAfterReply();
         }
-        c.commandClock = 0;
+        ctx.commandClock = 0;
         server.tracking().broadcastPending();
-        c.argv = null;
+        ctx.argv = null;
         parser.release();
         c.reply.target(null);
         // Size the next batch's buffer after this one's replies (16 pipelined 1 KiB GETs would
         // otherwise grow it from 256 bytes through seven copies); huge replies still grow it.
         int wrote = out.readableBytes();
-        c.replyHint = Math.max(256, Math.min(MAX_REPLY_HINT, wrote + (wrote >> 2)));
-        deliver(c, so, out, server.aof().appended() != appended);
+        conn.replyHint = Math.max(256, Math.min(MAX_REPLY_HINT, wrote + (wrote >> 2)));
+        deliver(conn, out, server.aof().appended() != appended);
     }
 
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
-    private void deliver(Client c, NetSocketInternal so, ByteBuf out, boolean appended) {
-        boolean own = appended || c.heldReplies > 0;
+    private void deliver(Connection conn, ByteBuf out, boolean appended) {
+        boolean own = appended || conn.heldReplies > 0;
         if (server.aof().holdReplies(own)) {
             // These replies may acknowledge writes: they leave once the AOF has them (group commit).
-            c.heldReplies++;
+            conn.heldReplies++;
             server.aof().hold(() -> {
-                c.heldReplies--;
-                send(c, so, out);
+                conn.heldReplies--;
+                send(conn, out);
             }, own);
         } else {
-            send(c, so, out);
+            send(conn, out);
         }
     }
 
-    private void send(Client c, NetSocketInternal so, ByteBuf out) {
+    private void send(Connection conn, ByteBuf out) {
+        Client c = conn.client;
+        NetSocketInternal so = conn.so;
         if (out.isReadable()) {
-            server.netOutputBytes += out.readableBytes();
-            server.writesProcessed++;
-            if (c.closeAfterReply) {
-                c.closed = true;
+            server.stats().wrote(out.readableBytes());
+            if (c.closingAfterReply()) {
+                c.markClosed();
                 so.writeMessage(out, ar -> so.close());
             } else {
                 so.writeMessage(out);
@@ -298,8 +331,8 @@ public class RespServer {
             }
         } else {
             out.release();
-            if (c.closeAfterReply) {
-                c.closed = true;
+            if (c.closingAfterReply()) {
+                c.markClosed();
                 so.close();
             }
         }

@@ -1,6 +1,6 @@
 package dev.quokka.bench;
 
-import dev.quokka.ops.QuokkaConfig;
+import dev.quokka.config.QuokkaConfig;
 
 import java.util.Optional;
 

@@ -1,7 +1,8 @@
 package dev.quokka.bench;
 
-import dev.quokka.server.Client;
-import dev.quokka.server.ServerContext;
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
+import dev.quokka.ops.ServerAssembly;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -137,10 +138,10 @@ public final class CacheSimulation {
 
     /** Replays {@code trace} with a cache of {@code cacheKeys} keys under {@code policy}; returns the miss ratio. */
     static double run(Trace trace, String policy, int cacheKeys, byte[][] keys) {
-        ServerContext s = ServerContext.standalone(new BenchConfig());
+        Server s = ServerAssembly.standalone(new BenchConfig());
         long[] virtualMillis = {0};
         s.keyspace().clock(() -> virtualMillis[0]);
-        Client c = s.newClient("sim", "sim");
+        CommandContext c = s.context(s.newClient("sim", "sim"));
         ByteBuf out = Unpooled.buffer(256);
         c.reply.target(out);
         set(s, "maxmemory-policy", policy);
@@ -165,14 +166,14 @@ public final class CacheSimulation {
         return (double) misses / t.length;
     }
 
-    private static void set(ServerContext s, String name, String value) {
+    private static void set(Server s, String name, String value) {
         String err = s.config().set(List.<String[]>of(new String[] {name, value}));
         if (err != null) {
             throw new IllegalStateException(err);
         }
     }
 
-    private static void exec(ServerContext s, Client c, ByteBuf out, byte[]... argv) {
+    private static void exec(Server s, CommandContext c, ByteBuf out, byte[]... argv) {
         out.clear();
         c.argv = argv;
         c.argc = argv.length;

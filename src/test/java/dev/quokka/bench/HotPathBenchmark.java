@@ -1,11 +1,12 @@
 package dev.quokka.bench;
 
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
+import dev.quokka.ops.ServerAssembly;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
-import dev.quokka.server.Client;
 import dev.quokka.server.KeyPrefetch;
-import dev.quokka.server.ServerContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,8 +47,8 @@ public class HotPathBenchmark {
     private RespParser parser;
     private RespWriter writer;
     private ByteBuf out;
-    private ServerContext server;
-    private Client client;
+    private Server server;
+    private CommandContext client;
     private byte[][] getArgv;
     private byte[][] setArgv;
     private final byte[] value = "xxx".getBytes(StandardCharsets.US_ASCII);
@@ -72,8 +73,8 @@ public class HotPathBenchmark {
         writer = new RespWriter();
         out = PooledByteBufAllocator.DEFAULT.heapBuffer(64 * 1024);
         writer.target(out);
-        server = ServerContext.standalone(new BenchConfig());
-        client = server.newClient("bench", "bench");
+        server = ServerAssembly.standalone(new BenchConfig());
+        client = server.context(server.newClient("bench", "bench"));
         client.reply.target(out);
         for (int i = 0; i < 100_000; i++) {
             client.argv = new byte[][] {"SET".getBytes(), ("key:" + i).getBytes(), value};

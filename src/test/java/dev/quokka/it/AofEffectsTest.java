@@ -1,6 +1,6 @@
 package dev.quokka.it;
 
-import dev.quokka.server.ServerContext;
+import dev.quokka.command.Server;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class AofEffectsTest extends QuokkaTest {
     @Inject
-    ServerContext context;
+    Server context;
 
     private static final String[][] SCRIPT = {
         {"SET", "a", "1", "EX", "100"},

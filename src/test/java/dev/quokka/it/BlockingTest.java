@@ -1,6 +1,6 @@
 package dev.quokka.it;
 
-import dev.quokka.server.ServerContext;
+import dev.quokka.command.Server;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class BlockingTest extends QuokkaTest {
     @Inject
-    ServerContext context;
+    Server context;
 
     /** Waits until INFO reports {@code n} blocked clients. */
     private void awaitBlocked(long n) throws Exception {

@@ -51,7 +51,7 @@ public abstract class QuokkaTest {
     }
 
     /** Waits until the AOF turned on by CONFIG SET appendonly yes has written its first base file. */
-    protected void awaitAofOn(dev.quokka.server.ServerContext context) throws Exception {
+    protected void awaitAofOn(dev.quokka.command.Server context) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
             || context.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.ON) {

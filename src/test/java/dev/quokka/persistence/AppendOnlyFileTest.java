@@ -1,10 +1,11 @@
 package dev.quokka.persistence;
 
 import dev.quokka.bench.BenchConfig;
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
-import dev.quokka.server.Client;
-import dev.quokka.server.ServerContext;
+import dev.quokka.ops.ServerAssembly;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Assumptions;
@@ -31,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AppendOnlyFileTest {
     private final ByteBuf out = Unpooled.buffer();
 
-    private static ServerContext server(Path dir) throws Exception {
-        ServerContext s = ServerContext.standalone(new BenchConfig());
+    private static Server server(Path dir) throws Exception {
+        Server s = ServerAssembly.standalone(new BenchConfig());
         s.aof().configure(dir, "appendonly.aof", "always", true);
         s.aof().open();
         return s;
     }
 
-    private void run(ServerContext s, Client c, String... args) {
+    private void run(Server s, CommandContext c, String... args) {
         c.argv = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             c.argv[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
@@ -86,7 +87,7 @@ class AppendOnlyFileTest {
     void aReadHeldBeforeAWriteFailsGoesOutWhileTheWriterWaits() throws Exception {
         Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full");
         Path dir = Files.createTempDirectory("aof-full");
-        ServerContext first = server(dir);
+        Server first = server(dir);
         first.aof().close();
         Path incr;
         try (var files = Files.walk(dir)) {
@@ -94,9 +95,9 @@ class AppendOnlyFileTest {
         }
         Files.delete(incr);
         Files.createSymbolicLink(incr, Path.of("/dev/full"));
-        ServerContext s = server(dir);
+        Server s = server(dir);
         AppendOnlyFile aof = s.aof();
-        Client writer = s.newClient("127.0.0.1:1", "127.0.0.1:6379");
+        CommandContext writer = s.context(s.newClient("127.0.0.1:1", "127.0.0.1:6379"));
         List<String> sent = new ArrayList<>();
         long before = aof.appended();
         run(s, writer, "SET", "k", "v");
@@ -116,8 +117,8 @@ class AppendOnlyFileTest {
     @Test
     void expiryDuringACommandIsWrappedWithItInMultiExec() throws Exception {
         Path dir = Files.createTempDirectory("aof-unit");
-        ServerContext s = server(dir);
-        Client c = s.newClient("test", "test");
+        Server s = server(dir);
+        CommandContext c = s.context(s.newClient("test", "test"));
         long past = System.currentTimeMillis() - 1000;
         run(s, c, "SET", "k", "v", "PXAT", Long.toString(past));
         run(s, c, "INCR", "k");             // DEL k (expired) + INCR k
@@ -139,8 +140,8 @@ class AppendOnlyFileTest {
     @Test
     void evictionsAreAppendedAsDel() throws Exception {
         Path dir = Files.createTempDirectory("aof-evict");
-        ServerContext s = server(dir);
-        Client c = s.newClient("test", "test");
+        Server s = server(dir);
+        CommandContext c = s.context(s.newClient("test", "test"));
         s.config().set(List.<String[]>of(new String[] {"maxmemory-policy", "allkeys-random"}));
         run(s, c, "SET", "a", "1");
         s.config().set(List.<String[]>of(new String[] {"maxmemory", Long.toString(s.evictor().usedMemory())}));
@@ -158,8 +159,8 @@ class AppendOnlyFileTest {
     @Test
     void rewriteWritesABaseAndSwitchesTheManifest() throws Exception {
         Path dir = Files.createTempDirectory("aof-rewrite");
-        ServerContext s = server(dir);
-        Client c = s.newClient("test", "test");
+        Server s = server(dir);
+        CommandContext c = s.context(s.newClient("test", "test"));
         long future = System.currentTimeMillis() + 100_000;
         for (int i = 0; i < 1000; i++) {
             run(s, c, "SET", "key:" + i, "value:" + i);
@@ -191,9 +192,9 @@ class AppendOnlyFileTest {
         assertEquals(s.aof().baseSize() + Files.size(dir.resolve("appendonly.aof.2.incr.aof")), s.aof().currentSize());
 
         // Replaying base + incremental file rebuilds the same dataset.
-        ServerContext copy = ServerContext.standalone(new BenchConfig());
+        Server copy = ServerAssembly.standalone(new BenchConfig());
         copy.keyspace().loading(true);
-        Client loader = copy.loadingClient();
+        CommandContext loader = copy.loadingContext();
         new AofLoader(dir, false, argv -> true).load(Manifest.load(dir, "appendonly.aof"), new AofLoader.Applier() {
             @Override
             public void apply(List<byte[][]> batch) {

@@ -1,9 +1,10 @@
 package dev.quokka.command.connection;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
-import dev.quokka.server.Client;
+import dev.quokka.session.Client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,12 @@ public final class ClientCommands {
     }
 
     /** CLIENT ID */
-    public static void id(Client c) {
-        c.reply.integer(c.id());
+    public static void id(CommandContext c) {
+        c.reply.integer(c.client.id());
     }
 
     /** Validates and sets a client name (Redis's {@code clientSetName}); false after an error reply. */
-    static boolean setName(Client c, String name) {
+    static boolean setName(CommandContext c, String name) {
         for (int i = 0; i < name.length(); i++) {
             char ch = name.charAt(i);
             if (ch < '!' || ch > '~') {
@@ -27,28 +28,28 @@ public final class ClientCommands {
                 return false;
             }
         }
-        c.name(name);
+        c.client.name(name);
         return true;
     }
 
     /** CLIENT SETNAME name */
-    public static void setname(Client c) {
+    public static void setname(CommandContext c) {
         if (setName(c, c.arg(2))) {
             c.reply.ok();
         }
     }
 
     /** CLIENT GETNAME */
-    public static void getname(Client c) {
-        if (c.name().isEmpty()) {
+    public static void getname(CommandContext c) {
+        if (c.client.name().isEmpty()) {
             c.reply.nullBulk();
         } else {
-            c.reply.bulk(c.name());
+            c.reply.bulk(c.client.name());
         }
     }
 
     /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; accepted for clients that send it on connect). */
-    public static void setinfo(Client c) {
+    public static void setinfo(CommandContext c) {
         String attr = c.arg(2).toLowerCase();
         String value = c.arg(3);
         if (!attr.equals("lib-name") && !attr.equals("lib-ver")) {
@@ -63,25 +64,25 @@ public final class ClientCommands {
             }
         }
         if (attr.equals("lib-name")) {
-            c.libName(value);
+            c.client.libName(value);
         } else {
-            c.libVer(value);
+            c.client.libVer(value);
         }
         c.reply.ok();
     }
 
     /** CLIENT REPLY ON|OFF|SKIP */
-    public static void reply(Client c) {
+    public static void reply(CommandContext c) {
         if (c.argIs(2, "ON")) {
-            c.replyMode(Client.ReplyMode.ON);
+            c.client.replyMode(Client.ReplyMode.ON);
             c.reply.enabled(true);
             c.reply.ok();
         } else if (c.argIs(2, "OFF")) {
-            c.replyMode(Client.ReplyMode.OFF);
+            c.client.replyMode(Client.ReplyMode.OFF);
             c.reply.enabled(false);
         } else if (c.argIs(2, "SKIP")) {
-            if (c.replyMode() == Client.ReplyMode.ON) {
-                c.replyMode(Client.ReplyMode.SKIP);
+            if (c.client.replyMode() == Client.ReplyMode.ON) {
+                c.client.replyMode(Client.ReplyMode.SKIP);
             }
         } else {
             c.reply.error(Errors.SYNTAX);
@@ -89,40 +90,40 @@ public final class ClientCommands {
     }
 
     /** The CLIENT LIST / CLIENT INFO line of one client (Redis 7.0's fields, plus 7.2's lib-name/lib-ver). */
-    static String describe(Client c, Client self) {
+    static String describe(Client o, CommandContext self) {
         long now = System.currentTimeMillis();
-        int qbuf = c == self ? 0 : c.queryBufferLength();
-        return "id=" + c.id()
-            + " addr=" + c.addr()
-            + " laddr=" + c.laddr()
-            + " fd=" + (7 + c.id())
-            + " name=" + c.name()
-            + " age=" + (now - c.createdMillis()) / 1000
-            + " idle=" + (now - c.lastInteractionMillis()) / 1000
-            + " flags=" + (c.subscribed() ? "P" : c.blocked() ? "b" : c.inMulti() ? "x" : "N")
-            + " db=" + c.db().id()
-            + " sub=" + c.channels().size() + " psub=" + c.patterns().size() + " ssub=0 multi=" + c.queuedCount()
+        int qbuf = o == self.client ? 0 : o.queryBufferLength();
+        return "id=" + o.id()
+            + " addr=" + o.addr()
+            + " laddr=" + o.laddr()
+            + " fd=" + (7 + o.id())
+            + " name=" + o.name()
+            + " age=" + (now - o.createdMillis()) / 1000
+            + " idle=" + (now - o.lastInteractionMillis()) / 1000
+            + " flags=" + (o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
+            + " db=" + o.db().id()
+            + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=0 multi=" + o.queuedCount()
             + " qbuf=" + qbuf
             + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0"
             + " events=r"
-            + " cmd=" + (c == self ? self.argc > 0 ? currentName(self) : c.lastCommand() : c.lastCommand())
+            + " cmd=" + (o == self.client ? self.argc > 0 ? currentName(self) : o.lastCommand() : o.lastCommand())
             + " user=default redir=-1"
-            + " resp=" + c.reply.resp()
-            + " lib-name=" + c.libName()
-            + " lib-ver=" + c.libVer();
+            + " resp=" + o.reply.resp()
+            + " lib-name=" + o.libName()
+            + " lib-ver=" + o.libVer();
     }
 
-    private static String currentName(Client c) {
+    private static String currentName(CommandContext c) {
         return c.arg(0).toLowerCase() + (c.argc > 1 ? "|" + c.arg(1).toLowerCase() : "");
     }
 
     /** CLIENT INFO */
-    public static void info(Client c) {
-        c.reply.verbatim(describe(c, c) + "\n");
+    public static void info(CommandContext c) {
+        c.reply.verbatim(describe(c.client, c) + "\n");
     }
 
     /** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] */
-    public static void list(Client c) {
+    public static void list(CommandContext c) {
         List<Long> ids = null;
         String type = null;
         for (int j = 2; j < c.argc; j++) {
@@ -135,10 +136,7 @@ public final class ClientCommands {
             } else if (c.argIs(j, "ID") && j + 1 < c.argc) {
                 ids = new ArrayList<>();
                 for (j++; j < c.argc; j++) {
-                    if (!Args.longArg(c, j, "ERR Invalid client ID")) {
-                        return;
-                    }
-                    long id = Args.value(c);
+                    long id = Args.longArg(c, j, "ERR Invalid client ID");
                     if (id <= 0) {
                         c.reply.error("ERR Invalid client ID");
                         return;
@@ -151,7 +149,7 @@ public final class ClientCommands {
             }
         }
         StringBuilder sb = new StringBuilder();
-        for (Client o : c.server.clients().values()) {
+        for (Client o : c.server.clients().all()) {
             if (ids != null && !ids.contains(o.id())) {
                 continue;
             }
@@ -164,15 +162,12 @@ public final class ClientCommands {
     }
 
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client waited in a blocking command. */
-    public static void unblock(Client c) {
-        if (!dev.quokka.command.Args.longArg(c, 2)) {
-            return;
-        }
-        long id = dev.quokka.command.Args.value(c);
-        dev.quokka.server.Blocking.BlockEnd how = dev.quokka.server.Blocking.BlockEnd.TIMEOUT;
+    public static void unblock(CommandContext c) {
+        long id = Args.longArg(c, 2);
+        dev.quokka.session.Blocking.BlockEnd how = dev.quokka.session.Blocking.BlockEnd.TIMEOUT;
         if (c.argc == 4) {
             if (c.argIs(3, "ERROR")) {
-                how = dev.quokka.server.Blocking.BlockEnd.ERROR;
+                how = dev.quokka.session.Blocking.BlockEnd.ERROR;
             } else if (!c.argIs(3, "TIMEOUT")) {
                 c.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
                 return;
@@ -191,7 +186,7 @@ public final class ClientCommands {
      * CLIENT KILL ip:port (old form: +OK or an error) or CLIENT KILL with filters ID, ADDR,
      * LADDR, TYPE, USER, SKIPME, MAXAGE (new form: the number killed).
      */
-    public static void kill(Client c) {
+    public static void kill(CommandContext c) {
         String addr = null;
         String laddr = null;
         long id = 0;
@@ -210,14 +205,11 @@ public final class ClientCommands {
             for (int j = 2; j < c.argc; j += 2) {
                 String v = c.arg(j + 1);
                 if (c.argIs(j, "ID")) {
-                    if (!Args.longArg(c, j + 1, "ERR client-id should be greater than 0")) {
-                        return;
-                    }
-                    if (Args.value(c) <= 0) {
+                    id = Args.longArg(c, j + 1, "ERR client-id should be greater than 0");
+                    if (id <= 0) {
                         c.reply.error("ERR client-id should be greater than 0");
                         return;
                     }
-                    id = Args.value(c);
                 } else if (c.argIs(j, "ADDR")) {
                     addr = v;
                 } else if (c.argIs(j, "LADDR")) {
@@ -244,10 +236,7 @@ public final class ClientCommands {
                         return;
                     }
                 } else if (c.argIs(j, "MAXAGE")) {
-                    if (!Args.longArg(c, j + 1)) {
-                        return;
-                    }
-                    maxAge = Args.value(c);
+                    maxAge = Args.longArg(c, j + 1);
                 } else {
                     c.reply.error(Errors.SYNTAX);
                     return;
@@ -256,7 +245,7 @@ public final class ClientCommands {
         }
         long now = System.currentTimeMillis();
         List<Client> victims = new ArrayList<>();
-        for (Client o : c.server.clients().values()) {
+        for (Client o : c.server.clients().all()) {
             if (addr != null && !addr.equals(stripSlash(o.addr()))) {
                 continue;
             }
@@ -272,7 +261,7 @@ public final class ClientCommands {
             if (maxAge != 0 && (now - o.createdMillis()) / 1000 < maxAge) {
                 continue;
             }
-            if (o == c && newForm && skipMe) {
+            if (o == c.client && newForm && skipMe) {
                 continue;
             }
             victims.add(o);
@@ -287,8 +276,8 @@ public final class ClientCommands {
             c.reply.integer(victims.size());
         }
         for (Client v : victims) {
-            if (v == c) {
-                c.closeAfterReply();
+            if (v == c.client) {
+                c.client.closeAfterReply();
             } else {
                 v.kill();
             }
@@ -303,7 +292,7 @@ public final class ClientCommands {
      * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX prefix ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP],
      * with Redis's checks in Redis's order.
      */
-    public static void tracking(Client c) {
+    public static void tracking(CommandContext c) {
         long redirect = 0;
         boolean bcast = false;
         boolean optin = false;
@@ -318,11 +307,8 @@ public final class ClientCommands {
                     c.reply.error("ERR A client can only redirect to a single other client");
                     return;
                 }
-                if (!Args.longArg(c, j)) {
-                    return;
-                }
-                redirect = Args.value(c);
-                if (!c.server.clients().containsKey(redirect)) {
+                redirect = Args.longArg(c, j);
+                if (!(c.server.clients().get(redirect) != null)) {
                     c.reply.error("ERR The client ID you want redirect to does not exist");
                     return;
                 }
@@ -342,7 +328,7 @@ public final class ClientCommands {
             }
         }
         if (c.argIs(2, "OFF")) {
-            c.server.tracking().disable(c);
+            c.server.tracking().disable(c.client);
             c.reply.ok();
             return;
         }
@@ -354,7 +340,7 @@ public final class ClientCommands {
             c.reply.error("ERR PREFIX option requires BCAST mode to be enabled");
             return;
         }
-        if (c.tracking() && c.trackingBcast() != bcast) {
+        if (c.client.tracking() && c.client.trackingBcast() != bcast) {
             c.reply.error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
                 + "and then re-enabling it with a different mode.");
             return;
@@ -367,21 +353,21 @@ public final class ClientCommands {
             c.reply.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
             return;
         }
-        if ((optin && c.trackingOptout()) || (optout && c.trackingOptin())) {
+        if ((optin && c.client.trackingOptout()) || (optout && c.client.trackingOptin())) {
             c.reply.error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
                 + "and then re-enabling it with a different mode.");
             return;
         }
         if (bcast) {
             for (int i = 0; i < prefixes.size(); i++) {
-                String clash = dev.quokka.server.Tracking.overlapping(c.trackingPrefixes(), prefixes.get(i));
+                String clash = dev.quokka.session.Tracking.overlapping(c.client.trackingPrefixes(), prefixes.get(i));
                 if (clash != null) {
                     c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with an existing prefix '" + clash
                         + "'. Prefixes for a single client must not overlap.");
                     return;
                 }
                 for (int k = i + 1; k < prefixes.size(); k++) {
-                    if (dev.quokka.server.Tracking.overlaps(prefixes.get(i), prefixes.get(k))) {
+                    if (dev.quokka.session.Tracking.overlaps(prefixes.get(i), prefixes.get(k))) {
                         c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with another provided prefix '"
                             + prefixes.get(k) + "'. Prefixes for a single client must not overlap.");
                         return;
@@ -389,23 +375,23 @@ public final class ClientCommands {
                 }
             }
         }
-        c.server.tracking().enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        c.server.tracking().enable(c.client, redirect, bcast, optin, optout, noloop, prefixes);
         c.reply.ok();
     }
 
     /** CLIENT CACHING YES|NO: whether the next command's keys are tracked (OPTIN / OPTOUT mode). */
-    public static void caching(Client c) {
-        if (!c.tracking()) {
+    public static void caching(CommandContext c) {
+        if (!c.client.tracking()) {
             c.reply.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
             return;
         }
         if (c.argIs(2, "YES")) {
-            if (!c.trackingOptin()) {
+            if (!c.client.trackingOptin()) {
                 c.reply.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
                 return;
             }
         } else if (c.argIs(2, "NO")) {
-            if (!c.trackingOptout()) {
+            if (!c.client.trackingOptout()) {
                 c.reply.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
                 return;
             }
@@ -413,38 +399,38 @@ public final class ClientCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        c.trackingCaching(true);
+        c.client.trackingCaching(true);
         c.reply.ok();
     }
 
     /** CLIENT GETREDIR: -1 when not tracking, 0 without redirection, else the target's id. */
-    public static void getredir(Client c) {
-        c.reply.integer(c.tracking() ? c.trackingRedirect() : -1);
+    public static void getredir(CommandContext c) {
+        c.reply.integer(c.client.tracking() ? c.client.trackingRedirect() : -1);
     }
 
     /** CLIENT TRACKINGINFO */
-    public static void trackinginfo(Client c) {
+    public static void trackinginfo(CommandContext c) {
         List<String> flags = new ArrayList<>();
-        flags.add(c.tracking() ? "on" : "off");
-        if (c.trackingBcast()) {
+        flags.add(c.client.tracking() ? "on" : "off");
+        if (c.client.trackingBcast()) {
             flags.add("bcast");
         }
-        if (c.trackingOptin()) {
+        if (c.client.trackingOptin()) {
             flags.add("optin");
-            if (c.trackingCaching()) {
+            if (c.client.trackingCaching()) {
                 flags.add("caching-yes");
             }
         }
-        if (c.trackingOptout()) {
+        if (c.client.trackingOptout()) {
             flags.add("optout");
-            if (c.trackingCaching()) {
+            if (c.client.trackingCaching()) {
                 flags.add("caching-no");
             }
         }
-        if (c.trackingNoloop()) {
+        if (c.client.trackingNoloop()) {
             flags.add("noloop");
         }
-        if (c.trackingBrokenRedirect()) {
+        if (c.client.trackingBrokenRedirect()) {
             flags.add("broken_redirect");
         }
         c.reply.map(3);
@@ -452,16 +438,16 @@ public final class ClientCommands {
         c.reply.set(flags.size());
         flags.forEach(c.reply::bulk);
         c.reply.bulk("redirect");
-        c.reply.integer(c.tracking() ? c.trackingRedirect() : -1);
+        c.reply.integer(c.client.tracking() ? c.client.trackingRedirect() : -1);
         c.reply.bulk("prefixes");
-        c.reply.array(c.trackingPrefixes().size());
-        for (String p : c.trackingPrefixes()) {
+        c.reply.array(c.client.trackingPrefixes().size());
+        for (String p : c.client.trackingPrefixes()) {
             c.reply.bulk(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
     }
 
     /** CLIENT NO-EVICT on|off (accepted; client eviction is not implemented) */
-    public static void noEvict(Client c) {
+    public static void noEvict(CommandContext c) {
         if (c.argIs(2, "ON") || c.argIs(2, "OFF")) {
             c.reply.ok();
         } else {
@@ -470,7 +456,7 @@ public final class ClientCommands {
     }
 
     /** CLIENT HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "GETNAME",

@@ -1,9 +1,10 @@
 package dev.quokka.command.connection;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
-import dev.quokka.server.Client;
-import dev.quokka.server.ServerContext;
+import dev.quokka.config.BuildInfo;
+import dev.quokka.session.Client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,10 +17,10 @@ public final class ConnectionCommands {
     }
 
     /** PING [message] */
-    public static void ping(Client c) {
+    public static void ping(CommandContext c) {
         if (c.argc > 2) {
             c.reply.error("ERR wrong number of arguments for 'ping' command");
-        } else if (c.subscribed() && c.reply.resp() == 2) {
+        } else if (c.client.subscribed() && c.reply.resp() == 2) {
             // In RESP2 Pub/Sub mode PING answers in the shape of a message.
             c.reply.array(2);
             c.reply.bulk("pong");
@@ -32,46 +33,43 @@ public final class ConnectionCommands {
     }
 
     /** ECHO message */
-    public static void echo(Client c) {
+    public static void echo(CommandContext c) {
         c.reply.bulk(c.argv[1]);
     }
 
     /** SELECT index */
-    public static void select(Client c) {
-        if (!Args.intArg(c, 1, null)) {
-            return;
-        }
-        long id = Args.value(c);
+    public static void select(CommandContext c) {
+        long id = Args.intArg(c, 1, null);
         if (id < 0 || id >= c.keyspace().databases()) {
             c.reply.error(Errors.DB_RANGE);
             return;
         }
-        c.select((int) id);
+        c.client.select((int) id);
         c.reply.ok();
     }
 
     /** QUIT: +OK, then the connection closes. */
-    public static void quit(Client c) {
+    public static void quit(CommandContext c) {
         c.reply.ok();
-        c.closeAfterReply();
+        c.client.closeAfterReply();
     }
 
     /** RESET: back to a fresh connection's state. */
-    public static void reset(Client c) {
-        c.endMulti(); // discards a transaction and forgets watched keys
-        c.server.pubsub().forget(c);
-        c.server.tracking().disable(c);
-        c.select(0);
+    public static void reset(CommandContext c) {
+        c.client.endMulti(); // discards a transaction and forgets watched keys
+        c.server.pubsub().forget(c.client);
+        c.server.tracking().disable(c.client);
+        c.client.select(0);
         c.reply.resp(2);
-        c.name("");
-        c.replyMode(Client.ReplyMode.ON);
+        c.client.name("");
+        c.client.replyMode(Client.ReplyMode.ON);
         c.reply.enabled(true);
-        c.authenticated(!c.server.requiresPass());
+        c.client.authenticated(!c.server.requiresPass());
         c.reply.simple("RESET");
     }
 
     /** AUTH [username] password */
-    public static void auth(Client c) {
+    public static void auth(CommandContext c) {
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -84,7 +82,7 @@ public final class ConnectionCommands {
             return;
         }
         if (checkPassword(c, user, pass)) {
-            c.authenticated(true);
+            c.client.authenticated(true);
             c.reply.ok();
         } else {
             c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
@@ -92,7 +90,7 @@ public final class ConnectionCommands {
     }
 
     /** The default user is the only one; with no requirepass it takes any password ("nopass"). */
-    private static boolean checkPassword(Client c, String user, byte[] pass) {
+    private static boolean checkPassword(CommandContext c, String user, byte[] pass) {
         if (!"default".equals(user)) {
             return false;
         }
@@ -104,14 +102,11 @@ public final class ConnectionCommands {
     }
 
     /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
-    public static void hello(Client c) {
+    public static void hello(CommandContext c) {
         int ver = 0;
         int next = 1;
         if (c.argc >= 2) {
-            if (!Args.longArg(c, next++, "ERR Protocol version is not an integer or out of range")) {
-                return;
-            }
-            long v = Args.value(c);
+            long v = Args.longArg(c, next++, "ERR Protocol version is not an integer or out of range");
             if (v < 2 || v > 3) {
                 c.reply.error("NOPROTO unsupported protocol version");
                 return;
@@ -140,9 +135,9 @@ public final class ConnectionCommands {
                 c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
                 return;
             }
-            c.authenticated(true);
+            c.client.authenticated(true);
         }
-        if (!c.authenticated()) {
+        if (!c.client.authenticated()) {
             c.reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
                 + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
                 + "the RESP protocol version at the same time");
@@ -158,11 +153,11 @@ public final class ConnectionCommands {
         c.reply.bulk("server");
         c.reply.bulk("redis");
         c.reply.bulk("version");
-        c.reply.bulk(ServerContext.REDIS_VERSION);
+        c.reply.bulk(BuildInfo.REDIS_VERSION);
         c.reply.bulk("proto");
         c.reply.integer(c.reply.resp());
         c.reply.bulk("id");
-        c.reply.integer(c.id());
+        c.reply.integer(c.client.id());
         c.reply.bulk("mode");
         c.reply.bulk("standalone");
         c.reply.bulk("role");

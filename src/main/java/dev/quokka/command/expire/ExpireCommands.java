@@ -1,12 +1,12 @@
 package dev.quokka.command.expire;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
-import dev.quokka.server.Client;
 
 /** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
 public final class ExpireCommands {
@@ -19,22 +19,22 @@ public final class ExpireCommands {
     }
 
     /** EXPIRE key seconds [NX | XX | GT | LT] */
-    public static void expire(Client c) {
+    public static void expire(CommandContext c) {
         expireGeneric(c, c.keyspace().now(), true);
     }
 
     /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
-    public static void pexpire(Client c) {
+    public static void pexpire(CommandContext c) {
         expireGeneric(c, c.keyspace().now(), false);
     }
 
     /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
-    public static void expireat(Client c) {
+    public static void expireat(CommandContext c) {
         expireGeneric(c, 0, true);
     }
 
     /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
-    public static void pexpireat(Client c) {
+    public static void pexpireat(CommandContext c) {
         expireGeneric(c, 0, false);
     }
 
@@ -42,7 +42,7 @@ public final class ExpireCommands {
      * Redis's {@code expireGenericCommand}: options are checked before the number; a time in the
      * past deletes the key (and still answers 1).
      */
-    private static void expireGeneric(Client c, long base, boolean seconds) {
+    private static void expireGeneric(CommandContext c, long base, boolean seconds) {
         int flags = 0;
         for (int j = 3; j < c.argc; j++) {
             if (c.argIs(j, "NX")) {
@@ -66,10 +66,7 @@ public final class ExpireCommands {
             c.reply.error("ERR GT and LT options at the same time are not compatible");
             return;
         }
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long when = Args.value(c);
+        long when = Args.longArg(c, 2);
         String name = c.arg(0).toLowerCase();
         if (seconds) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
@@ -120,27 +117,27 @@ public final class ExpireCommands {
     }
 
     /** TTL key */
-    public static void ttl(Client c) {
+    public static void ttl(CommandContext c) {
         ttlGeneric(c, false, false);
     }
 
     /** PTTL key */
-    public static void pttl(Client c) {
+    public static void pttl(CommandContext c) {
         ttlGeneric(c, true, false);
     }
 
     /** EXPIRETIME key */
-    public static void expiretime(Client c) {
+    public static void expiretime(CommandContext c) {
         ttlGeneric(c, false, true);
     }
 
     /** PEXPIRETIME key */
-    public static void pexpiretime(Client c) {
+    public static void pexpiretime(CommandContext c) {
         ttlGeneric(c, true, true);
     }
 
     /** Redis's {@code ttlGenericCommand}: -2 for no key, -1 for no TTL; seconds are rounded. */
-    private static void ttlGeneric(Client c, boolean ms, boolean absolute) {
+    private static void ttlGeneric(CommandContext c, boolean ms, boolean absolute) {
         Keyspace ks = c.keyspace();
         Entry e = ks.peek(c.db(), c.argv[1]);
         if (e == null) {
@@ -159,7 +156,7 @@ public final class ExpireCommands {
     }
 
     /** PERSIST key */
-    public static void persist(Client c) {
+    public static void persist(CommandContext c) {
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         boolean removed = e != null && c.db().clearExpire(e);
         if (removed) {

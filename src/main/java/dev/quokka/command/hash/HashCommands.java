@@ -1,6 +1,7 @@
 package dev.quokka.command.hash;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Values;
 import dev.quokka.command.keys.KeyCommands;
@@ -11,7 +12,6 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 import java.math.BigDecimal;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +26,7 @@ public final class HashCommands {
     }
 
     /** The hash at {@code key} for writing, created when absent; null after replying WRONGTYPE. */
-    private static HashValue writable(Client c, byte[] key) {
+    private static HashValue writable(CommandContext c, byte[] key) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), key);
         if (e == null) {
@@ -37,22 +37,22 @@ public final class HashCommands {
         return Values.as(c, e, HashValue.class);
     }
 
-    private static boolean put(Client c, HashValue h, byte[] f, byte[] v) {
+    private static boolean put(CommandContext c, HashValue h, byte[] f, byte[] v) {
         Keyspace ks = c.keyspace();
         return h.put(f, v, ks.hashMaxListpackEntries, ks.hashMaxListpackValue);
     }
 
     /** HSET key field value [field value ...] */
-    public static void hset(Client c) {
+    public static void hset(CommandContext c) {
         set(c, false);
     }
 
     /** HMSET key field value [field value ...] */
-    public static void hmset(Client c) {
+    public static void hmset(CommandContext c) {
         set(c, true);
     }
 
-    private static void set(Client c, boolean ok) {
+    private static void set(CommandContext c, boolean ok) {
         if (c.argc % 2 == 1) {
             c.reply.error("ERR wrong number of arguments for '" + (ok ? "hmset" : "hset") + "' command");
             return;
@@ -76,7 +76,7 @@ public final class HashCommands {
     }
 
     /** HSETNX key field value */
-    public static void hsetnx(Client c) {
+    public static void hsetnx(CommandContext c) {
         HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return; // WRONGTYPE
@@ -91,7 +91,7 @@ public final class HashCommands {
     }
 
     /** HGET key field */
-    public static void hget(Client c) {
+    public static void hget(CommandContext c) {
         HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::nullBulk);
         if (h != null) {
             byte[] v = h.get(c.argv[2]);
@@ -104,7 +104,7 @@ public final class HashCommands {
     }
 
     /** HMGET key field [field ...] */
-    public static void hmget(Client c) {
+    public static void hmget(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         HashValue h = null;
         if (e != null && (h = Values.as(c, e, HashValue.class)) == null) {
@@ -122,12 +122,12 @@ public final class HashCommands {
     }
 
     /** HDEL key field [field ...] */
-    public static void hdel(Client c) {
+    public static void hdel(CommandContext c) {
         Values.removeMembers(c, HashValue.class, KeyspaceEvents.HASH, "hdel", HashValue::remove);
     }
 
     /** HLEN key */
-    public static void hlen(Client c) {
+    public static void hlen(CommandContext c) {
         HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             c.reply.integer(h.size());
@@ -135,7 +135,7 @@ public final class HashCommands {
     }
 
     /** HSTRLEN key field */
-    public static void hstrlen(Client c) {
+    public static void hstrlen(CommandContext c) {
         HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             byte[] v = h.get(c.argv[2]);
@@ -144,7 +144,7 @@ public final class HashCommands {
     }
 
     /** HEXISTS key field */
-    public static void hexists(Client c) {
+    public static void hexists(CommandContext c) {
         HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> c.reply.integer(0));
         if (h != null) {
             c.reply.integer(h.get(c.argv[2]) != null ? 1 : 0);
@@ -152,21 +152,21 @@ public final class HashCommands {
     }
 
     /** HKEYS key */
-    public static void hkeys(Client c) {
+    public static void hkeys(CommandContext c) {
         all(c, true, false);
     }
 
     /** HVALS key */
-    public static void hvals(Client c) {
+    public static void hvals(CommandContext c) {
         all(c, false, true);
     }
 
     /** HGETALL key: a map in RESP3. */
-    public static void hgetall(Client c) {
+    public static void hgetall(CommandContext c) {
         all(c, true, true);
     }
 
-    private static void all(Client c, boolean fields, boolean values) {
+    private static void all(CommandContext c, boolean fields, boolean values) {
         boolean map = fields && values;
         HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> {
             if (map) {
@@ -194,11 +194,8 @@ public final class HashCommands {
     }
 
     /** HINCRBY key field increment */
-    public static void hincrby(Client c) {
-        if (!Args.longArg(c, 3)) {
-            return;
-        }
-        long by = Args.value(c);
+    public static void hincrby(CommandContext c) {
+        long by = Args.longArg(c, 3);
         HashValue h = writable(c, c.argv[1]);
         if (h == null) {
             return;
@@ -223,7 +220,7 @@ public final class HashCommands {
     }
 
     /** HINCRBYFLOAT key field increment: persisted as HSET of the result. */
-    public static void hincrbyfloat(Client c) {
+    public static void hincrbyfloat(CommandContext c) {
         BigDecimal by = Numbers.parseDecimal(c.argv[3]);
         if (by == null) {
             c.reply.error(Errors.NOT_FLOAT);
@@ -257,7 +254,7 @@ public final class HashCommands {
     }
 
     /** HRANDFIELD key [count [WITHVALUES]] */
-    public static void hrandfield(Client c) {
+    public static void hrandfield(CommandContext c) {
         if (c.argc == 2) {
             HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::nullBulk);
             if (h != null) {
@@ -301,11 +298,8 @@ public final class HashCommands {
      * The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER, within Redis's range; Long.MIN_VALUE
      * after replying the error.
      */
-    public static long randomCount(Client c, int i, boolean withValues) {
-        if (!Args.longArg(c, i)) {
-            return Long.MIN_VALUE;
-        }
-        long count = Args.value(c);
+    public static long randomCount(CommandContext c, int i, boolean withValues) {
+        long count = Args.longArg(c, i);
         if (count == Long.MIN_VALUE) {
             c.reply.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
             return Long.MIN_VALUE;
@@ -354,11 +348,8 @@ public final class HashCommands {
     }
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count] */
-    public static void hscan(Client c) {
-        if (!KeyCommands.parseCursor(c, c.argv[2])) {
-            return;
-        }
-        long cursor = c.parsed;
+    public static void hscan(CommandContext c) {
+        long cursor = KeyCommands.parseCursor(c.argv[2]);
         HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> Values.emptyScan(c));
         if (h == null) {
             return;

@@ -1,6 +1,8 @@
 package dev.quokka.command.keys;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Values;
 import dev.quokka.keyspace.Database;
@@ -9,7 +11,6 @@ import dev.quokka.keyspace.Glob;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.ValueTypes;
-import dev.quokka.server.Client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class KeyCommands {
     }
 
     /** DEL key [key ...] (UNLINK is the same here: frees happen in the garbage collector) */
-    public static void del(Client c) {
+    public static void del(CommandContext c) {
         Keyspace ks = c.keyspace();
         int n = 0;
         for (int i = 1; i < c.argc; i++) {
@@ -34,7 +35,7 @@ public final class KeyCommands {
     }
 
     /** EXISTS key [key ...]: counts repeats. */
-    public static void exists(Client c) {
+    public static void exists(CommandContext c) {
         Keyspace ks = c.keyspace();
         int n = 0;
         for (int i = 1; i < c.argc; i++) {
@@ -46,7 +47,7 @@ public final class KeyCommands {
     }
 
     /** TOUCH key [key ...] */
-    public static void touch(Client c) {
+    public static void touch(CommandContext c) {
         Keyspace ks = c.keyspace();
         int n = 0;
         for (int i = 1; i < c.argc; i++) {
@@ -58,22 +59,22 @@ public final class KeyCommands {
     }
 
     /** TYPE key */
-    public static void type(Client c) {
+    public static void type(CommandContext c) {
         Entry e = c.keyspace().peek(c.db(), c.argv[1]);
         c.reply.simple(e == null ? "none" : ValueTypes.typeName(e.value()));
     }
 
     /** RENAME key newkey */
-    public static void rename(Client c) {
+    public static void rename(CommandContext c) {
         renameGeneric(c, false);
     }
 
     /** RENAMENX key newkey */
-    public static void renamenx(Client c) {
+    public static void renamenx(CommandContext c) {
         renameGeneric(c, true);
     }
 
-    private static void renameGeneric(Client c, boolean nx) {
+    private static void renameGeneric(CommandContext c, boolean nx) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         boolean same = java.util.Arrays.equals(c.argv[1], c.argv[2]);
@@ -114,7 +115,7 @@ public final class KeyCommands {
     }
 
     /** KEYS pattern */
-    public static void keys(Client c) {
+    public static void keys(CommandContext c) {
         byte[] pattern = c.argv[1];
         boolean all = pattern.length == 1 && pattern[0] == '*';
         Keyspace ks = c.keyspace();
@@ -132,11 +133,8 @@ public final class KeyCommands {
     }
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
-    public static void scan(Client c) {
-        if (!parseCursor(c, c.argv[1])) {
-            return;
-        }
-        long cursor = c.parsed;
+    public static void scan(CommandContext c) {
+        long cursor = KeyCommands.parseCursor(c.argv[1]);
         Values.ScanOptions o = Values.scanOptions(c, 2, true);
         if (o == null) {
             return;
@@ -175,29 +173,25 @@ public final class KeyCommands {
 
     /**
      * Redis's {@code parseScanCursorOrReply}: C's {@code strtoul}, so an optional sign and
-     * decimal digits, wrapping into an unsigned 64-bit value. The cursor is left in
-     * {@code c.parsed}; false after replying {@code ERR invalid cursor}.
+     * decimal digits, wrapping into an unsigned 64-bit value; otherwise {@code ERR invalid cursor}.
      */
-    public static boolean parseCursor(Client c, byte[] arg) {
+    public static long parseCursor(byte[] arg) {
         String s = new String(arg, java.nio.charset.StandardCharsets.US_ASCII);
         boolean negative = s.startsWith("-");
         String digits = negative || s.startsWith("+") ? s.substring(1) : s;
         if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
-            c.reply.error("ERR invalid cursor");
-            return false;
+            throw new CommandError("ERR invalid cursor");
         }
         try {
             long v = Long.parseUnsignedLong(digits);
-            c.parsed = negative ? -v : v;
-            return true;
+            return negative ? -v : v;
         } catch (NumberFormatException e) {
-            c.reply.error("ERR invalid cursor");
-            return false;
+            throw new CommandError("ERR invalid cursor");
         }
     }
 
     /** RANDOMKEY */
-    public static void randomkey(Client c) {
+    public static void randomkey(CommandContext c) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         while (true) {
@@ -216,11 +210,8 @@ public final class KeyCommands {
     }
 
     /** Parses a database index argument; -1 after replying an error. */
-    static int dbIndex(Client c, int i) {
-        if (!Args.intArg(c, i, null)) {
-            return -1;
-        }
-        long v = Args.value(c);
+    static int dbIndex(CommandContext c, int i) {
+        long v = Args.intArg(c, i, null);
         if (v < 0 || v >= c.keyspace().databases()) {
             c.reply.error(Errors.DB_RANGE);
             return -1;
@@ -229,7 +220,7 @@ public final class KeyCommands {
     }
 
     /** MOVE key db */
-    public static void move(Client c) {
+    public static void move(CommandContext c) {
         int dst = dbIndex(c, 2);
         if (dst < 0) {
             return;
@@ -258,7 +249,7 @@ public final class KeyCommands {
     }
 
     /** COPY source destination [DB destination-db] [REPLACE] */
-    public static void copy(Client c) {
+    public static void copy(CommandContext c) {
         Keyspace ks = c.keyspace();
         Database to = c.db();
         boolean replace = false;
@@ -304,15 +295,9 @@ public final class KeyCommands {
     }
 
     /** SWAPDB index1 index2 */
-    public static void swapdb(Client c) {
-        if (!Args.intArg(c, 1, "ERR invalid first DB index")) {
-            return;
-        }
-        long a = Args.value(c);
-        if (!Args.intArg(c, 2, "ERR invalid second DB index")) {
-            return;
-        }
-        long b = Args.value(c);
+    public static void swapdb(CommandContext c) {
+        long a = Args.intArg(c, 1, "ERR invalid first DB index");
+        long b = Args.intArg(c, 2, "ERR invalid second DB index");
         int n = c.keyspace().databases();
         if (a < 0 || a >= n || b < 0 || b >= n) {
             c.reply.error(Errors.DB_RANGE);
@@ -329,24 +314,24 @@ public final class KeyCommands {
     }
 
     /** DBSIZE */
-    public static void dbsize(Client c) {
+    public static void dbsize(CommandContext c) {
         c.reply.integer(c.db().size());
     }
 
     /** FLUSHDB [ASYNC | SYNC] */
-    public static void flushdb(Client c) {
+    public static void flushdb(CommandContext c) {
         if (!flushMode(c)) {
             return;
         }
         c.server.transactions().touchDb(c.db(), null);
         c.db().clear();
         c.keyspace().changed();
-        c.server.tracking().flushed(c);
+        c.server.tracking().flushed(c.client);
         c.reply.ok();
     }
 
     /** FLUSHALL [ASYNC | SYNC] */
-    public static void flushall(Client c) {
+    public static void flushall(CommandContext c) {
         if (!flushMode(c)) {
             return;
         }
@@ -355,11 +340,11 @@ public final class KeyCommands {
         }
         c.keyspace().flushAll();
         c.keyspace().changed();
-        c.server.tracking().flushed(c);
+        c.server.tracking().flushed(c.client);
         c.reply.ok();
     }
 
-    private static boolean flushMode(Client c) {
+    private static boolean flushMode(CommandContext c) {
         if (c.argc > 2) {
             c.reply.error(Errors.SYNTAX);
             return false;

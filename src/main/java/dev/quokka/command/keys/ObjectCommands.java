@@ -1,9 +1,9 @@
 package dev.quokka.command.keys;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.ValueTypes;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 /** OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP. */
 public final class ObjectCommands {
@@ -12,16 +12,16 @@ public final class ObjectCommands {
     private ObjectCommands() {
     }
 
-    private static Entry lookup(Client c) {
+    private static Entry lookup(CommandContext c) {
         return c.keyspace().peek(c.db(), c.argv[2]);
     }
 
-    private static boolean lfu(Client c) {
+    private static boolean lfu(CommandContext c) {
         return c.server.config().get("maxmemory-policy").endsWith("-lfu");
     }
 
     /** OBJECT ENCODING key */
-    public static void encoding(Client c) {
+    public static void encoding(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
@@ -31,7 +31,7 @@ public final class ObjectCommands {
     }
 
     /** OBJECT REFCOUNT key: Redis shares the integers 0..9999 (refcount INT_MAX), others have 1. */
-    public static void refcount(Client c) {
+    public static void refcount(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
@@ -48,7 +48,7 @@ public final class ObjectCommands {
     }
 
     /** OBJECT IDLETIME key: seconds since last access (refused under an LFU policy, as in Redis). */
-    public static void idletime(Client c) {
+    public static void idletime(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
@@ -66,7 +66,7 @@ public final class ObjectCommands {
     }
 
     /** OBJECT FREQ key: only under an LFU policy. Quokka's LFU counter arrives with eviction. */
-    public static void freq(Client c) {
+    public static void freq(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
@@ -80,7 +80,7 @@ public final class ObjectCommands {
     }
 
     /** OBJECT HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         String[] lines = {
             "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "ENCODING <key>",
@@ -100,7 +100,7 @@ public final class ObjectCommands {
     }
 
     /** Writes a HELP reply: status lines, then HELP's own entry, as Redis's {@code addReplyHelp}. */
-    public static void helpReply(Client c, String[] lines) {
+    public static void helpReply(CommandContext c, String[] lines) {
         c.reply.array(lines.length + 2);
         for (String l : lines) {
             c.reply.simple(l);

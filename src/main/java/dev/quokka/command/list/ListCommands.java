@@ -1,8 +1,11 @@
 package dev.quokka.command.list;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
+import dev.quokka.command.MultiKeyPop;
 import dev.quokka.command.Values;
+import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
@@ -10,7 +13,6 @@ import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 import java.util.Arrays;
 
@@ -25,26 +27,26 @@ public final class ListCommands {
     // ---- push
 
     /** LPUSH key element [element ...] */
-    public static void lpush(Client c) {
+    public static void lpush(CommandContext c) {
         push(c, true, false);
     }
 
     /** RPUSH key element [element ...] */
-    public static void rpush(Client c) {
+    public static void rpush(CommandContext c) {
         push(c, false, false);
     }
 
     /** LPUSHX key element [element ...] */
-    public static void lpushx(Client c) {
+    public static void lpushx(CommandContext c) {
         push(c, true, true);
     }
 
     /** RPUSHX key element [element ...] */
-    public static void rpushx(Client c) {
+    public static void rpushx(CommandContext c) {
         push(c, false, true);
     }
 
-    private static void push(Client c, boolean head, boolean onlyExisting) {
+    private static void push(CommandContext c, boolean head, boolean onlyExisting) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         Entry e = ks.write(db, c.argv[1]);
@@ -71,7 +73,7 @@ public final class ListCommands {
     }
 
     /** LINSERT key BEFORE|AFTER pivot element */
-    public static void linsert(Client c) {
+    public static void linsert(CommandContext c) {
         boolean after;
         if (c.argIs(2, "AFTER")) {
             after = true;
@@ -104,7 +106,7 @@ public final class ListCommands {
     // ---- read
 
     /** LLEN key */
-    public static void llen(Client c) {
+    public static void llen(CommandContext c) {
         ListValue l = Values.read(c, c.argv[1], ListValue.class, () -> c.reply.integer(0));
         if (l != null) {
             c.reply.integer(l.size());
@@ -112,12 +114,12 @@ public final class ListCommands {
     }
 
     /** LINDEX key index */
-    public static void lindex(Client c) {
+    public static void lindex(CommandContext c) {
         ListValue l = Values.read(c, c.argv[1], ListValue.class, c.reply::nullBulk);
-        if (l == null || !Args.longArg(c, 2)) {
+        if (l == null) {
             return;
         }
-        long i = Args.value(c);
+        long i = Args.longArg(c, 2);
         if (i < 0) {
             i += l.size();
         }
@@ -129,15 +131,9 @@ public final class ListCommands {
     }
 
     /** LRANGE key start stop */
-    public static void lrange(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long start = Args.value(c);
-        if (!Args.longArg(c, 3)) {
-            return;
-        }
-        long end = Args.value(c);
+    public static void lrange(CommandContext c) {
+        long start = Args.longArg(c, 2);
+        long end = Args.longArg(c, 3);
         ListValue l = Values.read(c, c.argv[1], ListValue.class, c.reply::emptyArray);
         if (l == null) {
             return;
@@ -152,7 +148,7 @@ public final class ListCommands {
     }
 
     /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
-    public static void lpos(Client c) {
+    public static void lpos(CommandContext c) {
         long rank = 1;
         long count = -1;
         long maxlen = 0;
@@ -162,10 +158,7 @@ public final class ListCommands {
                 return;
             }
             if (c.argIs(j, "RANK")) {
-                if (!Args.longArg(c, j + 1)) {
-                    return;
-                }
-                rank = Args.value(c);
+                rank = Args.longArg(c, j + 1);
                 if (rank == 0) {
                     c.reply.error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
                         + "or use negative to start from the end of the list");
@@ -232,17 +225,17 @@ public final class ListCommands {
     // ---- change
 
     /** LSET key index element */
-    public static void lset(Client c) {
+    public static void lset(CommandContext c) {
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.error(Errors.NO_SUCH_KEY);
             return;
         }
         ListValue l = Values.as(c, e, ListValue.class);
-        if (l == null || !Args.longArg(c, 2)) {
+        if (l == null) {
             return;
         }
-        long i = Args.value(c);
+        long i = Args.longArg(c, 2);
         if (i < 0) {
             i += l.size();
         }
@@ -256,15 +249,9 @@ public final class ListCommands {
     }
 
     /** LTRIM key start stop */
-    public static void ltrim(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long start = Args.value(c);
-        if (!Args.longArg(c, 3)) {
-            return;
-        }
-        long end = Args.value(c);
+    public static void ltrim(CommandContext c) {
+        long start = Args.longArg(c, 2);
+        long end = Args.longArg(c, 3);
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.ok();
@@ -284,11 +271,8 @@ public final class ListCommands {
     }
 
     /** LREM key count element */
-    public static void lrem(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long count = Args.value(c);
+    public static void lrem(CommandContext c) {
+        long count = Args.longArg(c, 2);
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.integer(0);
@@ -320,16 +304,16 @@ public final class ListCommands {
     // ---- pop
 
     /** LPOP key [count] */
-    public static void lpop(Client c) {
+    public static void lpop(CommandContext c) {
         pop(c, true);
     }
 
     /** RPOP key [count] */
-    public static void rpop(Client c) {
+    public static void rpop(CommandContext c) {
         pop(c, false);
     }
 
-    private static void pop(Client c, boolean head) {
+    private static void pop(CommandContext c, boolean head) {
         if (c.argc > 3) {
             c.reply.error("ERR wrong number of arguments for '" + (head ? "lpop" : "rpop") + "' command");
             return;
@@ -367,94 +351,58 @@ public final class ListCommands {
         popped(c, c.db(), c.argv[1], l, head);
     }
 
-    private static void popped(Client c, Database db, byte[] key, ListValue l, boolean head) {
+    private static void popped(CommandContext c, Database db, byte[] key, ListValue l, boolean head) {
         c.keyspace().notify(KeyspaceEvents.LIST, head ? "lpop" : "rpop", key, db.id());
         Values.dropIfEmpty(c, db, key, l);
     }
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
-    public static void lmpop(Client c) {
-        mpop(c, 1, -1);
+    public static void lmpop(CommandContext c) {
+        MultiKeyPop.mpop(c, 1, -1, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
     }
 
     /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
-    public static void blmpop(Client c) {
+    public static void blmpop(CommandContext c) {
         long timeout = Values.timeout(c, 1);
         if (timeout >= 0) {
-            mpop(c, 2, timeout);
+            MultiKeyPop.mpop(c, 2, timeout, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
         }
     }
 
-    /** The body of LMPOP and BLMPOP ({@code timeout} -1: do not block). */
-    private static void mpop(Client c, int numkeysAt, long timeout) {
-        Values.MultiPop args = Values.multiPop(c, numkeysAt, "LEFT", "RIGHT");
-        if (args == null) {
-            return;
-        }
-        boolean head = args.first();
-        long count = args.count();
-        int whereAt = args.keysEnd();
-        Entry e = Values.firstOf(c, numkeysAt + 1, whereAt, ListValue.class);
-        if (e != null) {
-            ListValue l = (ListValue) e.value();
-            byte[] key = c.argv[(int) c.parsed];
-            int n = (int) Math.min(count, l.size());
-            c.reply.array(2);
-            c.reply.bulk(key);
-            c.reply.array(n);
-            for (int i = 0; i < n; i++) {
-                c.reply.bulk(head ? l.removeFirst() : l.removeLast());
-            }
-            popped(c, c.db(), key, l, head);
-            c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
-            return;
-        }
-        if (c.parsed < 0) {
-            return;
-        }
-        if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
-            c.reply.nullArray();
-        }
-    }
-
-    /** BLPOP key [key ...] timeout */
-    public static void blpop(Client c) {
-        bpop(c, true);
-    }
-
-    /** BRPOP key [key ...] timeout */
-    public static void brpop(Client c) {
-        bpop(c, false);
-    }
-
-    private static void bpop(Client c, boolean head) {
-        long timeout = Values.timeout(c, c.argc - 1);
-        if (timeout < 0) {
-            return;
-        }
-        Entry e = Values.firstOf(c, 1, c.argc - 1, ListValue.class);
-        if (e != null) {
-            ListValue l = (ListValue) e.value();
-            byte[] key = c.argv[(int) c.parsed];
-            c.reply.array(2);
-            c.reply.bulk(key);
+    /** The pop of the list commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */
+    private static void popFrom(CommandContext c, byte[] key, Collection value, boolean head, long count) {
+        ListValue l = (ListValue) value;
+        c.reply.array(2);
+        c.reply.bulk(key);
+        if (count < 0) {
             c.reply.bulk(head ? l.removeFirst() : l.removeLast());
             popped(c, c.db(), key, l, head);
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key};
             return;
         }
-        if (c.parsed < 0) {
-            return;
+        int n = (int) Math.min(count, l.size());
+        c.reply.array(n);
+        for (int i = 0; i < n; i++) {
+            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
         }
-        if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {
-            c.reply.nullArray();
-        }
+        popped(c, c.db(), key, l, head);
+        c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
+    }
+
+    /** BLPOP key [key ...] timeout */
+    public static void blpop(CommandContext c) {
+        MultiKeyPop.bpop(c, ListValue.class, true, ListCommands::popFrom);
+    }
+
+    /** BRPOP key [key ...] timeout */
+    public static void brpop(CommandContext c) {
+        MultiKeyPop.bpop(c, ListValue.class, false, ListCommands::popFrom);
     }
 
     // ---- move
 
     /** Parses LEFT/RIGHT at {@code i}: 1 left, 0 right, -1 after replying a syntax error. */
-    private static int side(Client c, int i) {
+    private static int side(CommandContext c, int i) {
         if (c.argIs(i, "LEFT")) {
             return 1;
         }
@@ -466,7 +414,7 @@ public final class ListCommands {
     }
 
     /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
-    public static void lmove(Client c) {
+    public static void lmove(CommandContext c) {
         int from = side(c, 3);
         int to = from < 0 ? -1 : side(c, 4);
         if (to >= 0) {
@@ -475,12 +423,12 @@ public final class ListCommands {
     }
 
     /** RPOPLPUSH source destination */
-    public static void rpoplpush(Client c) {
+    public static void rpoplpush(CommandContext c) {
         move(c, false, true, -1);
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
-    public static void blmove(Client c) {
+    public static void blmove(CommandContext c) {
         int from = side(c, 3);
         int to = from < 0 ? -1 : side(c, 4);
         if (to < 0) {
@@ -493,21 +441,21 @@ public final class ListCommands {
     }
 
     /** BRPOPLPUSH source destination timeout */
-    public static void brpoplpush(Client c) {
+    public static void brpoplpush(CommandContext c) {
         long timeout = Values.timeout(c, 3);
         if (timeout >= 0) {
             move(c, false, true, timeout);
         }
     }
 
-    private static void move(Client c, boolean fromHead, boolean toHead, long timeout) {
+    private static void move(CommandContext c, boolean fromHead, boolean toHead, long timeout) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         byte[] src = c.argv[1];
         byte[] dst = c.argv[2];
         Entry se = ks.write(db, src);
-        if (se == null || (c.servingBlocked() && !(se.value() instanceof ListValue))) {
-            if (timeout < 0 || !c.server.blocking().block(c, new byte[][] {src}, timeout)) {
+        if (se == null || (c.client.servingBlocked() && !(se.value() instanceof ListValue))) {
+            if (timeout < 0 || !c.block(new byte[][] {src}, timeout)) {
                 c.reply.nullBulk();
             }
             return;

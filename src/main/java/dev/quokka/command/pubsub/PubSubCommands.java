@@ -1,7 +1,9 @@
 package dev.quokka.command.pubsub;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.keys.ObjectCommands;
-import dev.quokka.server.Client;
+import dev.quokka.session.Client;
+import dev.quokka.session.PubSub;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,9 @@ public final class PubSubCommands {
     private PubSubCommands() {
     }
 
-    private static void confirm(Client c, String kind, byte[] name) {
-        int count = c.channels().size() + c.patterns().size();
-        c.push(w -> {
+    private static void confirm(CommandContext c, String kind, byte[] name) {
+        int count = c.client.channels().size() + c.client.patterns().size();
+        c.client.push(w -> {
             w.push(3);
             w.bulk(kind);
             if (name == null) {
@@ -30,33 +32,33 @@ public final class PubSubCommands {
     }
 
     /** SUBSCRIBE channel [channel ...] */
-    public static void subscribe(Client c) {
+    public static void subscribe(CommandContext c) {
         for (int i = 1; i < c.argc; i++) {
-            c.server.pubsub().subscribe(c, PubSub.name(c.argv[i]));
+            c.server.pubsub().subscribe(c.client, PubSub.name(c.argv[i]));
             confirm(c, "subscribe", c.argv[i]);
         }
     }
 
     /** PSUBSCRIBE pattern [pattern ...] */
-    public static void psubscribe(Client c) {
+    public static void psubscribe(CommandContext c) {
         for (int i = 1; i < c.argc; i++) {
-            c.server.pubsub().psubscribe(c, PubSub.name(c.argv[i]));
+            c.server.pubsub().psubscribe(c.client, PubSub.name(c.argv[i]));
             confirm(c, "psubscribe", c.argv[i]);
         }
     }
 
     /** UNSUBSCRIBE [channel ...]: without arguments, from every channel (one nil reply if none). */
-    public static void unsubscribe(Client c) {
-        unsubscribeGeneric(c, "unsubscribe", c.channels(), c.server.pubsub()::unsubscribe);
+    public static void unsubscribe(CommandContext c) {
+        unsubscribeGeneric(c, "unsubscribe", c.client.channels(), c.server.pubsub()::unsubscribe);
     }
 
     /** PUNSUBSCRIBE [pattern ...] */
-    public static void punsubscribe(Client c) {
-        unsubscribeGeneric(c, "punsubscribe", c.patterns(), c.server.pubsub()::punsubscribe);
+    public static void punsubscribe(CommandContext c) {
+        unsubscribeGeneric(c, "punsubscribe", c.client.patterns(), c.server.pubsub()::punsubscribe);
     }
 
     /** The core of (P)UNSUBSCRIBE: the named subscriptions, or all of {@code mine} when none is named. */
-    private static void unsubscribeGeneric(Client c, String kind, java.util.Set<String> mine,
+    private static void unsubscribeGeneric(CommandContext c, String kind, java.util.Set<String> mine,
                                            java.util.function.BiPredicate<Client, String> remover) {
         List<String> names = new ArrayList<>();
         if (c.argc == 1) {
@@ -71,18 +73,18 @@ public final class PubSubCommands {
             }
         }
         for (String name : names) {
-            remover.test(c, name);
+            remover.test(c.client, name);
             confirm(c, kind, PubSub.bytes(name));
         }
     }
 
     /** PUBLISH channel message */
-    public static void publish(Client c) {
+    public static void publish(CommandContext c) {
         c.reply.integer(c.server.pubsub().publish(c.argv[1], c.argv[2]));
     }
 
     /** PUBSUB CHANNELS [pattern] */
-    public static void channels(Client c) {
+    public static void channels(CommandContext c) {
         List<String> list = c.server.pubsub().activeChannels(c.argc == 3 ? c.argv[2] : null);
         c.reply.array(list.size());
         for (String ch : list) {
@@ -91,7 +93,7 @@ public final class PubSubCommands {
     }
 
     /** PUBSUB NUMSUB [channel ...]: a flat array of pairs, in RESP3 too (as Redis 7.0). */
-    public static void numsub(Client c) {
+    public static void numsub(CommandContext c) {
         c.reply.array((c.argc - 2) * 2);
         for (int i = 2; i < c.argc; i++) {
             c.reply.bulk(c.argv[i]);
@@ -100,12 +102,12 @@ public final class PubSubCommands {
     }
 
     /** PUBSUB NUMPAT */
-    public static void numpat(Client c) {
+    public static void numpat(CommandContext c) {
         c.reply.integer(c.server.pubsub().patternCount());
     }
 
     /** PUBSUB HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "CHANNELS [<pattern>]",

@@ -1,6 +1,7 @@
 package dev.quokka.command.set;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Values;
 import dev.quokka.command.hash.HashCommands;
@@ -11,7 +12,6 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.SetValue;
 import dev.quokka.persistence.Effects;
-import dev.quokka.server.Client;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ public final class SetCommands {
     }
 
     /** SADD key member [member ...] */
-    public static void sadd(Client c) {
+    public static void sadd(CommandContext c) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), c.argv[1]);
         SetValue s;
@@ -50,12 +50,12 @@ public final class SetCommands {
     }
 
     /** SREM key member [member ...] */
-    public static void srem(Client c) {
+    public static void srem(CommandContext c) {
         Values.removeMembers(c, SetValue.class, KeyspaceEvents.SET, "srem", SetValue::remove);
     }
 
     /** SMOVE source destination member */
-    public static void smove(Client c) {
+    public static void smove(CommandContext c) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         Entry se = ks.write(db, c.argv[1]);
@@ -95,7 +95,7 @@ public final class SetCommands {
     }
 
     /** SISMEMBER key member */
-    public static void sismember(Client c) {
+    public static void sismember(CommandContext c) {
         SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.integer(0));
         if (s != null) {
             c.reply.integer(s.contains(c.argv[2]) ? 1 : 0);
@@ -103,7 +103,7 @@ public final class SetCommands {
     }
 
     /** SMISMEMBER key member [member ...] */
-    public static void smismember(Client c) {
+    public static void smismember(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         SetValue s = null;
         if (e != null && (s = Values.as(c, e, SetValue.class)) == null) {
@@ -116,7 +116,7 @@ public final class SetCommands {
     }
 
     /** SCARD key */
-    public static void scard(Client c) {
+    public static void scard(CommandContext c) {
         SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.integer(0));
         if (s != null) {
             c.reply.integer(s.size());
@@ -124,7 +124,7 @@ public final class SetCommands {
     }
 
     /** SMEMBERS key: a set in RESP3. */
-    public static void smembers(Client c) {
+    public static void smembers(CommandContext c) {
         SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> c.reply.set(0));
         if (s != null) {
             c.reply.set(s.size());
@@ -133,7 +133,7 @@ public final class SetCommands {
     }
 
     /** SPOP key [count]: persisted as SREM of the members it removed. */
-    public static void spop(Client c) {
+    public static void spop(CommandContext c) {
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -197,7 +197,7 @@ public final class SetCommands {
     }
 
     /** SRANDMEMBER key [count] */
-    public static void srandmember(Client c) {
+    public static void srandmember(CommandContext c) {
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -243,7 +243,7 @@ public final class SetCommands {
      * The sets at {@code keys} (null for a missing key), or null after replying WRONGTYPE: every
      * key is type-checked before anything else happens.
      */
-    private static SetValue[] sets(Client c, byte[][] keys, boolean write) {
+    private static SetValue[] sets(CommandContext c, byte[][] keys, boolean write) {
         SetValue[] out = new SetValue[keys.length];
         for (int i = 0; i < keys.length; i++) {
             Entry e = write ? c.keyspace().peek(c.db(), keys[i]) : c.keyspace().read(c.db(), keys[i]);
@@ -312,22 +312,22 @@ public final class SetCommands {
     }
 
     /** SINTER key [key ...] */
-    public static void sinter(Client c) {
+    public static void sinter(CommandContext c) {
         combined(c, INTER);
     }
 
     /** SUNION key [key ...] */
-    public static void sunion(Client c) {
+    public static void sunion(CommandContext c) {
         combined(c, UNION);
     }
 
     /** SDIFF key [key ...] */
-    public static void sdiff(Client c) {
+    public static void sdiff(CommandContext c) {
         combined(c, DIFF);
     }
 
     /** SINTER, SUNION and SDIFF: the combination replied as a set. */
-    private static void combined(Client c, int op) {
+    private static void combined(CommandContext c, int op) {
         SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 1, c.argc), false);
         if (sets == null) {
             return;
@@ -340,21 +340,21 @@ public final class SetCommands {
     }
 
     /** SINTERSTORE destination key [key ...] */
-    public static void sinterstore(Client c) {
+    public static void sinterstore(CommandContext c) {
         store(c, INTER, "sinterstore");
     }
 
     /** SUNIONSTORE destination key [key ...] */
-    public static void sunionstore(Client c) {
+    public static void sunionstore(CommandContext c) {
         store(c, UNION, "sunionstore");
     }
 
     /** SDIFFSTORE destination key [key ...] */
-    public static void sdiffstore(Client c) {
+    public static void sdiffstore(CommandContext c) {
         store(c, DIFF, "sdiffstore");
     }
 
-    private static void store(Client c, int op, String event) {
+    private static void store(CommandContext c, int op, String event) {
         SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 2, c.argc), true);
         if (sets == null) {
             return;
@@ -371,11 +371,8 @@ public final class SetCommands {
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit] */
-    public static void sintercard(Client c) {
-        if (!Args.longArg(c, 1, "ERR numkeys should be greater than 0")) {
-            return;
-        }
-        long numkeys = Args.value(c);
+    public static void sintercard(CommandContext c) {
+        long numkeys = Args.longArg(c, 1, "ERR numkeys should be greater than 0");
         if (numkeys <= 0) {
             c.reply.error("ERR numkeys should be greater than 0");
             return;
@@ -397,11 +394,8 @@ public final class SetCommands {
     }
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count] */
-    public static void sscan(Client c) {
-        if (!KeyCommands.parseCursor(c, c.argv[2])) {
-            return;
-        }
-        long cursor = c.parsed;
+    public static void sscan(CommandContext c) {
+        long cursor = KeyCommands.parseCursor(c.argv[2]);
         SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> Values.emptyScan(c));
         if (s == null) {
             return;

@@ -1,10 +1,10 @@
 package dev.quokka.command.string;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 import java.util.Arrays;
 
@@ -14,7 +14,7 @@ public final class BitCommands {
     }
 
     /** Redis's {@code getBitOffsetFromArgument}: -1 after replying an error. */
-    private static long bitOffset(Client c, int i) {
+    private static long bitOffset(CommandContext c, int i) {
         long v = Numbers.parseLong(c.argv[i]);
         long max = c.server.config().getLong("proto-max-bulk-len") * 8;
         if ((v == Numbers.INVALID && !Numbers.isLong(c.argv[i])) || v < 0 || v >= max || v >= (long) Integer.MAX_VALUE * 8 - 128) {
@@ -25,7 +25,7 @@ public final class BitCommands {
     }
 
     /** SETBIT key offset value: returns the bit's previous value. */
-    public static void setbit(Client c) {
+    public static void setbit(CommandContext c) {
         long offset = bitOffset(c, 2);
         if (offset < 0) {
             return;
@@ -66,7 +66,7 @@ public final class BitCommands {
     }
 
     /** GETBIT key offset */
-    public static void getbit(Client c) {
+    public static void getbit(CommandContext c) {
         long offset = bitOffset(c, 2);
         if (offset < 0) {
             return;

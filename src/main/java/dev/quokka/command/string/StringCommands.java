@@ -1,6 +1,8 @@
 package dev.quokka.command.string;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.Errors;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
@@ -9,7 +11,6 @@ import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.LongDouble;
 import dev.quokka.protocol.Numbers;
-import dev.quokka.server.Client;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class StringCommands {
     }
 
     /** The string at {@code e}, or null after replying WRONGTYPE. */
-    static byte[] asString(Client c, Entry e) {
+    static byte[] asString(CommandContext c, Entry e) {
         Object v = e.value();
         if (v instanceof byte[] b) {
             return b;
@@ -50,7 +51,7 @@ public final class StringCommands {
     }
 
     /** GET key */
-    public static void get(Client c) {
+    public static void get(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.nullBulk();
@@ -64,12 +65,10 @@ public final class StringCommands {
 
     /**
      * The options of SET and GETEX (Redis's {@code parseExtendedStringArgumentsOrReply}):
-     * returns the flags, or -1 after replying an error. The expire argument's index is left in
-     * {@code c.parsed}.
+     * returns the flags, or throws {@code ERR syntax error}.
      */
-    private static int parseOptions(Client c, int from, boolean isSet) {
+    private static int parseOptions(CommandContext c, int from, boolean isSet) {
         int flags = 0;
-        c.parsed = -1;
         for (int j = from; j < c.argc; j++) {
             boolean hasNext = j < c.argc - 1;
             if (isSet && c.argIs(j, "NX") && (flags & SET_XX) == 0) {
@@ -84,16 +83,15 @@ public final class StringCommands {
                 flags |= PERSIST;
             } else if (hasNext && (flags & (KEEPTTL | PERSIST | ANY_EXPIRE)) == 0 && expireFlag(c, j) != 0) {
                 flags |= expireFlag(c, j);
-                c.parsed = ++j;
+                j++;
             } else {
-                c.reply.error(Errors.SYNTAX);
-                return -1;
+                throw new CommandError(Errors.SYNTAX);
             }
         }
         return flags;
     }
 
-    private static int expireFlag(Client c, int j) {
+    private static int expireFlag(CommandContext c, int j) {
         if (c.argIs(j, "EX")) {
             return EX;
         }
@@ -111,17 +109,13 @@ public final class StringCommands {
 
     /**
      * Redis's {@code getExpireMillisecondsOrReply}: the absolute expiry in ms from argument
-     * {@code i}, or -1 after replying an error.
+     * {@code i} (always positive), or an error.
      */
-    static long expireMillis(Client c, int i, int flags, String fullName) {
-        if (!Args.longArg(c, i)) {
-            return -1;
-        }
-        long v = Args.value(c);
+    static long expireMillis(CommandContext c, int i, int flags, String fullName) {
+        long v = Args.longArg(c, i);
         boolean seconds = (flags & (EX | EXAT)) != 0;
         if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
-            c.reply.error(Errors.invalidExpire(fullName));
-            return -1;
+            throw new CommandError(Errors.invalidExpire(fullName));
         }
         if (seconds) {
             v *= 1000;
@@ -129,28 +123,32 @@ public final class StringCommands {
         if ((flags & (EX | PX)) != 0) {
             v += c.keyspace().now();
             if (v <= 0) {
-                c.reply.error(Errors.invalidExpire(fullName));
-                return -1;
+                throw new CommandError(Errors.invalidExpire(fullName));
             }
         }
         return v;
     }
 
     /**
-     * The expiry given by parsed options: 0 when there is none, -1 after replying an error,
-     * otherwise the absolute time in ms (always positive).
+     * The expiry given by options parsed from argument {@code from}: 0 when there is none,
+     * otherwise the absolute time in ms (always positive). Its value follows the first expire
+     * word: every option before it is a flag word (NX, XX, GET, KEEPTTL, PERSIST).
      */
-    private static long optionalExpire(Client c, int flags, String fullName) {
-        return (flags & ANY_EXPIRE) == 0 ? 0 : expireMillis(c, (int) c.parsed, flags, fullName);
+    private static long optionalExpire(CommandContext c, int from, int flags, String fullName) {
+        if ((flags & ANY_EXPIRE) == 0) {
+            return 0;
+        }
+        int j = from;
+        while (expireFlag(c, j) == 0) {
+            j++;
+        }
+        return expireMillis(c, j + 1, flags, fullName);
     }
 
     /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL] */
-    public static void set(Client c) {
+    public static void set(CommandContext c) {
         int flags = parseOptions(c, 3, true);
-        long when = flags < 0 ? -1 : optionalExpire(c, flags, "set");
-        if (when < 0) {
-            return;
-        }
+        long when = optionalExpire(c, 3, flags, "set");
         setGeneric(c, flags, c.argv[1], c.argv[2], when, false);
     }
 
@@ -159,7 +157,7 @@ public final class StringCommands {
      *
      * @param intReply reply :1/:0 (SETNX) instead of +OK/nil
      */
-    private static void setGeneric(Client c, int flags, byte[] key, byte[] value, long when, boolean intReply) {
+    private static void setGeneric(CommandContext c, int flags, byte[] key, byte[] value, long when, boolean intReply) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         Entry e = ks.write(db, key);
@@ -206,28 +204,22 @@ public final class StringCommands {
     }
 
     /** SETNX key value */
-    public static void setnx(Client c) {
+    public static void setnx(CommandContext c) {
         setGeneric(c, SET_NX, c.argv[1], c.argv[2], 0, true);
     }
 
     /** SETEX key seconds value */
-    public static void setex(Client c) {
-        long when = expireMillis(c, 2, EX, "setex");
-        if (when > 0) {
-            setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
-        }
+    public static void setex(CommandContext c) {
+        setGeneric(c, 0, c.argv[1], c.argv[3], expireMillis(c, 2, EX, "setex"), false);
     }
 
     /** PSETEX key milliseconds value */
-    public static void psetex(Client c) {
-        long when = expireMillis(c, 2, PX, "psetex");
-        if (when > 0) {
-            setGeneric(c, 0, c.argv[1], c.argv[3], when, false);
-        }
+    public static void psetex(CommandContext c) {
+        setGeneric(c, 0, c.argv[1], c.argv[3], expireMillis(c, 2, PX, "psetex"), false);
     }
 
     /** GETSET key value */
-    public static void getset(Client c) {
+    public static void getset(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.nullBulk();
@@ -244,7 +236,7 @@ public final class StringCommands {
     }
 
     /** GETDEL key */
-    public static void getdel(Client c) {
+    public static void getdel(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.nullBulk();
@@ -260,12 +252,9 @@ public final class StringCommands {
     }
 
     /** GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST] */
-    public static void getex(Client c) {
+    public static void getex(CommandContext c) {
         int flags = parseOptions(c, 2, false);
-        long when = flags < 0 ? -1 : optionalExpire(c, flags, "getex");
-        if (when < 0) {
-            return;
-        }
+        long when = optionalExpire(c, 2, flags, "getex");
         Keyspace ks = c.keyspace();
         Entry e = ks.read(c.db(), c.argv[1]);
         if (e == null) {
@@ -294,7 +283,7 @@ public final class StringCommands {
     }
 
     /** MGET key [key ...]: nil for missing keys and for keys that are not strings. */
-    public static void mget(Client c) {
+    public static void mget(CommandContext c) {
         c.reply.array(c.argc - 1);
         Keyspace ks = c.keyspace();
         for (int i = 1; i < c.argc; i++) {
@@ -308,16 +297,16 @@ public final class StringCommands {
     }
 
     /** MSET key value [key value ...] */
-    public static void mset(Client c) {
+    public static void mset(CommandContext c) {
         msetGeneric(c, false);
     }
 
     /** MSETNX key value [key value ...] */
-    public static void msetnx(Client c) {
+    public static void msetnx(CommandContext c) {
         msetGeneric(c, true);
     }
 
-    private static void msetGeneric(Client c, boolean nx) {
+    private static void msetGeneric(CommandContext c, boolean nx) {
         if ((c.argc % 2) == 0) {
             c.reply.error("ERR wrong number of arguments for '" + (nx ? "msetnx" : "mset") + "' command");
             return;
@@ -343,7 +332,7 @@ public final class StringCommands {
     }
 
     /** APPEND key value */
-    public static void append(Client c) {
+    public static void append(CommandContext c) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), c.argv[1]);
         byte[] add = c.argv[2];
@@ -367,7 +356,7 @@ public final class StringCommands {
         c.reply.integer(nv.length);
     }
 
-    private static boolean checkLength(Client c, long offset, long add) {
+    private static boolean checkLength(CommandContext c, long offset, long add) {
         long total = offset + add;
         if (total < 0 || total > c.server.config().getLong("proto-max-bulk-len") || total > Integer.MAX_VALUE - 16) {
             c.reply.error(Errors.STRING_TOO_LONG);
@@ -377,7 +366,7 @@ public final class StringCommands {
     }
 
     /** STRLEN key */
-    public static void strlen(Client c) {
+    public static void strlen(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.integer(0);
@@ -390,15 +379,9 @@ public final class StringCommands {
     }
 
     /** GETRANGE key start end (and its old name SUBSTR) */
-    public static void getrange(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long start = Args.value(c);
-        if (!Args.longArg(c, 3)) {
-            return;
-        }
-        long end = Args.value(c);
+    public static void getrange(CommandContext c) {
+        long start = Args.longArg(c, 2);
+        long end = Args.longArg(c, 3);
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.bulk(EMPTY);
@@ -436,11 +419,8 @@ public final class StringCommands {
     }
 
     /** SETRANGE key offset value */
-    public static void setrange(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long offset = Args.value(c);
+    public static void setrange(CommandContext c) {
+        long offset = Args.longArg(c, 2);
         if (offset < 0) {
             c.reply.error("ERR offset is out of range");
             return;
@@ -482,28 +462,23 @@ public final class StringCommands {
     }
 
     /** INCR key */
-    public static void incr(Client c) {
+    public static void incr(CommandContext c) {
         incrDecr(c, 1);
     }
 
     /** DECR key */
-    public static void decr(Client c) {
+    public static void decr(CommandContext c) {
         incrDecr(c, -1);
     }
 
     /** INCRBY key increment */
-    public static void incrby(Client c) {
-        if (Args.longArg(c, 2)) {
-            incrDecr(c, Args.value(c));
-        }
+    public static void incrby(CommandContext c) {
+        incrDecr(c, Args.longArg(c, 2));
     }
 
     /** DECRBY key decrement */
-    public static void decrby(Client c) {
-        if (!Args.longArg(c, 2)) {
-            return;
-        }
-        long v = Args.value(c);
+    public static void decrby(CommandContext c) {
+        long v = Args.longArg(c, 2);
         if (v == Long.MIN_VALUE) {
             c.reply.error("ERR decrement would overflow");
             return;
@@ -512,7 +487,7 @@ public final class StringCommands {
     }
 
     /** The core of INCR, DECR, INCRBY, DECRBY (Redis's {@code incrDecrCommand}). */
-    private static void incrDecr(Client c, long by) {
+    private static void incrDecr(CommandContext c, long by) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), c.argv[1]);
         long cur = 0;
@@ -550,7 +525,7 @@ public final class StringCommands {
      * with trailing zeros removed; {@link LongDouble} reproduces that rounding, so the stored
      * text is the same as Redis's (10.5 + 0.1 = "10.6", 10.6 + 5000 = "5005.60000000000000009").
      */
-    public static void incrbyfloat(Client c) {
+    public static void incrbyfloat(CommandContext c) {
         Keyspace ks = c.keyspace();
         Entry e = ks.write(c.db(), c.argv[1]);
         BigDecimal cur = BigDecimal.ZERO;
@@ -594,7 +569,7 @@ public final class StringCommands {
      * The sum of INCRBYFLOAT and HINCRBYFLOAT, in C's long double and printed as Redis does;
      * null after replying the error when it is not finite.
      */
-    public static byte[] addFloat(Client c, BigDecimal cur, BigDecimal by) {
+    public static byte[] addFloat(CommandContext c, BigDecimal cur, BigDecimal by) {
         if (isInfinite(cur) || isInfinite(by)) {
             c.reply.error("ERR increment would produce NaN or Infinity");
             return null;
@@ -612,7 +587,7 @@ public final class StringCommands {
     }
 
     /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] (Redis's {@code lcsCommand}). */
-    public static void lcs(Client c) {
+    public static void lcs(CommandContext c) {
         Keyspace ks = c.keyspace();
         Entry ea = ks.read(c.db(), c.argv[1]);
         Entry eb = ks.read(c.db(), c.argv[2]);
@@ -635,10 +610,7 @@ public final class StringCommands {
             } else if (c.argIs(j, "WITHMATCHLEN")) {
                 withMatchLen = true;
             } else if (c.argIs(j, "MINMATCHLEN") && more) {
-                if (!Args.longArg(c, j + 1)) {
-                    return;
-                }
-                minMatchLen = Math.max(0, Args.value(c));
+                minMatchLen = Math.max(0, Args.longArg(c, j + 1));
                 j++;
             } else {
                 c.reply.error(Errors.SYNTAX);

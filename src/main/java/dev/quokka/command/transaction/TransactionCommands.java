@@ -1,6 +1,6 @@
 package dev.quokka.command.transaction;
 
-import dev.quokka.server.Client;
+import dev.quokka.command.CommandContext;
 
 /**
  * MULTI, DISCARD, WATCH and UNWATCH (Redis's {@code multi.c}); EXEC is the dispatcher's, which
@@ -11,40 +11,40 @@ public final class TransactionCommands {
     }
 
     /** MULTI */
-    public static void multi(Client c) {
-        if (c.inMulti()) {
+    public static void multi(CommandContext c) {
+        if (c.client.inMulti()) {
             c.reply.error("ERR MULTI calls can not be nested");
             return;
         }
-        c.multi();
+        c.client.multi();
         c.reply.ok();
     }
 
     /** DISCARD */
-    public static void discard(Client c) {
-        if (!c.inMulti()) {
+    public static void discard(CommandContext c) {
+        if (!c.client.inMulti()) {
             c.reply.error("ERR DISCARD without MULTI");
             return;
         }
-        c.endMulti();
+        c.client.endMulti();
         c.reply.ok();
     }
 
     /** WATCH key [key ...] */
-    public static void watch(Client c) {
-        if (c.inMulti()) {
+    public static void watch(CommandContext c) {
+        if (c.client.inMulti()) {
             c.reply.error("ERR WATCH inside MULTI is not allowed");
             return;
         }
         for (int i = 1; i < c.argc; i++) {
-            c.server.transactions().watch(c, c.db().id(), c.argv[i]);
+            c.server.transactions().watch(c.client, c.db().id(), c.argv[i]);
         }
         c.reply.ok();
     }
 
     /** UNWATCH */
-    public static void unwatch(Client c) {
-        c.server.transactions().unwatchAll(c);
+    public static void unwatch(CommandContext c) {
+        c.server.transactions().unwatchAll(c.client);
         c.reply.ok();
     }
 }

@@ -1,10 +1,13 @@
 package dev.quokka.command.zset;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
+import dev.quokka.command.MultiKeyPop;
 import dev.quokka.command.Values;
 import dev.quokka.command.hash.HashCommands;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
@@ -14,7 +17,6 @@ import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.protocol.RespWriter;
-import dev.quokka.server.Client;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ public final class ZSetCommands {
     private ZSetCommands() {
     }
 
-    private static boolean put(Client c, ZSetValue z, byte[] m, double score) {
+    private static boolean put(CommandContext c, ZSetValue z, byte[] m, double score) {
         Keyspace ks = c.keyspace();
         return z.put(m, score, ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue);
     }
@@ -59,7 +61,7 @@ public final class ZSetCommands {
     private static final int INCR = 32;
 
     /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] */
-    public static void zadd(Client c) {
+    public static void zadd(CommandContext c) {
         int flags = 0;
         int j = 2;
         for (; j < c.argc; j++) {
@@ -99,14 +101,14 @@ public final class ZSetCommands {
     }
 
     /** ZINCRBY key increment member */
-    public static void zincrby(Client c) {
+    public static void zincrby(CommandContext c) {
         double by = Values.score(c, 2);
         if (!Double.isNaN(by)) {
             add(c, INCR, 2, new double[] {by}, "zincr");
         }
     }
 
-    private static void add(Client c, int flags, int first, double[] scores, String event) {
+    private static void add(CommandContext c, int flags, int first, double[] scores, String event) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
         byte[] key = c.argv[1];
@@ -179,14 +181,14 @@ public final class ZSetCommands {
     }
 
     /** ZREM key member [member ...] */
-    public static void zrem(Client c) {
+    public static void zrem(CommandContext c) {
         Values.removeMembers(c, ZSetValue.class, KeyspaceEvents.ZSET, "zrem", ZSetValue::remove);
     }
 
     // ---- point reads
 
     /** ZCARD key */
-    public static void zcard(Client c) {
+    public static void zcard(CommandContext c) {
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
             c.reply.integer(z.size());
@@ -194,7 +196,7 @@ public final class ZSetCommands {
     }
 
     /** ZSCORE key member */
-    public static void zscore(Client c) {
+    public static void zscore(CommandContext c) {
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
         if (z != null) {
             double s = z.score(c.argv[2]);
@@ -207,7 +209,7 @@ public final class ZSetCommands {
     }
 
     /** ZMSCORE key member [member ...] */
-    public static void zmscore(Client c) {
+    public static void zmscore(CommandContext c) {
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         ZSetValue z = null;
         if (e != null && (z = Values.as(c, e, ZSetValue.class)) == null) {
@@ -225,16 +227,16 @@ public final class ZSetCommands {
     }
 
     /** ZRANK key member */
-    public static void zrank(Client c) {
+    public static void zrank(CommandContext c) {
         rank(c, false);
     }
 
     /** ZREVRANK key member */
-    public static void zrevrank(Client c) {
+    public static void zrevrank(CommandContext c) {
         rank(c, true);
     }
 
-    private static void rank(Client c, boolean rev) {
+    private static void rank(CommandContext c, boolean rev) {
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
         if (z != null) {
             long r = z.rank(c.argv[2]);
@@ -261,7 +263,7 @@ public final class ZSetCommands {
      * A score bound: value and exclusiveness, or null after replying the error. Redis's
      * {@code zslParseRange}: "(" marks an exclusive bound; the number is C's strtod.
      */
-    private static double[] scoreBound(Client c, byte[] arg) {
+    private static double[] scoreBound(CommandContext c, byte[] arg) {
         boolean ex = arg.length > 0 && arg[0] == '(';
         byte[] num = ex ? Arrays.copyOfRange(arg, 1, arg.length) : arg;
         double d = Numbers.parseDouble(num);
@@ -327,7 +329,7 @@ public final class ZSetCommands {
     }
 
     /** ZCOUNT key min max */
-    public static void zcount(Client c) {
+    public static void zcount(CommandContext c) {
         double[] min = scoreBound(c, c.argv[2]);
         double[] max = min == null ? null : scoreBound(c, c.argv[3]);
         if (max == null) {
@@ -340,7 +342,7 @@ public final class ZSetCommands {
     }
 
     /** ZLEXCOUNT key min max */
-    public static void zlexcount(Client c) {
+    public static void zlexcount(CommandContext c) {
         Lex min = lexBound(c.argv[2]);
         Lex max = lexBound(c.argv[3]);
         if (min == null || max == null) {
@@ -358,37 +360,37 @@ public final class ZSetCommands {
     private static final int BY_LEX = 2;
 
     /** ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES] */
-    public static void zrange(Client c) {
+    public static void zrange(CommandContext c) {
         range(c, 1, BY_INDEX, false, true, null);
     }
 
     /** ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count] */
-    public static void zrangestore(Client c) {
+    public static void zrangestore(CommandContext c) {
         range(c, 2, BY_INDEX, false, true, c.argv[1]);
     }
 
     /** ZREVRANGE key start stop [WITHSCORES] */
-    public static void zrevrange(Client c) {
+    public static void zrevrange(CommandContext c) {
         range(c, 1, BY_INDEX, true, false, null);
     }
 
     /** ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count] */
-    public static void zrangebyscore(Client c) {
+    public static void zrangebyscore(CommandContext c) {
         range(c, 1, BY_SCORE, false, false, null);
     }
 
     /** ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count] */
-    public static void zrevrangebyscore(Client c) {
+    public static void zrevrangebyscore(CommandContext c) {
         range(c, 1, BY_SCORE, true, false, null);
     }
 
     /** ZRANGEBYLEX key min max [LIMIT offset count] */
-    public static void zrangebylex(Client c) {
+    public static void zrangebylex(CommandContext c) {
         range(c, 1, BY_LEX, false, false, null);
     }
 
     /** ZREVRANGEBYLEX key max min [LIMIT offset count] */
-    public static void zrevrangebylex(Client c) {
+    public static void zrevrangebylex(CommandContext c) {
         range(c, 1, BY_LEX, true, false, null);
     }
 
@@ -397,7 +399,7 @@ public final class ZSetCommands {
      * options after that; {@code generic} allows BYSCORE/BYLEX/REV (ZRANGE, ZRANGESTORE);
      * {@code dst} stores the result instead of replying it.
      */
-    private static void range(Client c, int keyAt, int by, boolean rev, boolean generic, byte[] dst) {
+    private static void range(CommandContext c, int keyAt, int by, boolean rev, boolean generic, byte[] dst) {
         boolean withScores = false;
         long offset = 0;
         long limit = -1;
@@ -407,14 +409,8 @@ public final class ZSetCommands {
             if (dst == null && c.argIs(j, "WITHSCORES")) {
                 withScores = true;
             } else if (c.argIs(j, "LIMIT") && left >= 2) {
-                if (!Args.longArg(c, j + 1)) {
-                    return;
-                }
-                offset = Args.value(c);
-                if (!Args.longArg(c, j + 2)) {
-                    return;
-                }
-                limit = Args.value(c);
+                offset = Args.longArg(c, j + 1);
+                limit = Args.longArg(c, j + 2);
                 hasLimit = true;
                 j += 2;
             } else if (generic && c.argIs(j, "BYSCORE")) {
@@ -446,14 +442,8 @@ public final class ZSetCommands {
         long start = 0;
         long end = 0;
         if (by == BY_INDEX) {
-            if (!Args.longArg(c, keyAt + 1)) {
-                return;
-            }
-            start = Args.value(c);
-            if (!Args.longArg(c, keyAt + 2)) {
-                return;
-            }
-            end = Args.value(c);
+            start = Args.longArg(c, keyAt + 1);
+            end = Args.longArg(c, keyAt + 2);
         } else if (by == BY_SCORE) {
             smin = scoreBound(c, lo);
             smax = smin == null ? null : scoreBound(c, hi);
@@ -513,7 +503,7 @@ public final class ZSetCommands {
     }
 
     /** Stores ranks {@code from..to} of {@code z} (may be null) at {@code dst}; replies the count. */
-    private static void store(Client c, byte[] dst, ZSetValue z, long from, long to, String event) {
+    private static void store(CommandContext c, byte[] dst, ZSetValue z, long from, long to, String event) {
         ZSetValue out = new ZSetValue(true);
         if (z != null && from <= to) {
             z.range(from, to, false, (m, s) -> put(c, out, m, s));
@@ -524,21 +514,21 @@ public final class ZSetCommands {
     // ---- range removal
 
     /** ZREMRANGEBYRANK key start stop */
-    public static void zremrangebyrank(Client c) {
+    public static void zremrangebyrank(CommandContext c) {
         removeRange(c, BY_INDEX, "zremrangebyrank");
     }
 
     /** ZREMRANGEBYSCORE key min max */
-    public static void zremrangebyscore(Client c) {
+    public static void zremrangebyscore(CommandContext c) {
         removeRange(c, BY_SCORE, "zremrangebyscore");
     }
 
     /** ZREMRANGEBYLEX key min max */
-    public static void zremrangebylex(Client c) {
+    public static void zremrangebylex(CommandContext c) {
         removeRange(c, BY_LEX, "zremrangebylex");
     }
 
-    private static void removeRange(Client c, int by, String event) {
+    private static void removeRange(CommandContext c, int by, String event) {
         long start = 0;
         long end = 0;
         double[] smin = null;
@@ -546,14 +536,8 @@ public final class ZSetCommands {
         Lex lmin = null;
         Lex lmax = null;
         if (by == BY_INDEX) {
-            if (!Args.longArg(c, 2)) {
-                return;
-            }
-            start = Args.value(c);
-            if (!Args.longArg(c, 3)) {
-                return;
-            }
-            end = Args.value(c);
+            start = Args.longArg(c, 2);
+            end = Args.longArg(c, 3);
         } else if (by == BY_SCORE) {
             smin = scoreBound(c, c.argv[2]);
             smax = smin == null ? null : scoreBound(c, c.argv[3]);
@@ -594,16 +578,16 @@ public final class ZSetCommands {
     // ---- pops
 
     /** ZPOPMIN key [count] */
-    public static void zpopmin(Client c) {
+    public static void zpopmin(CommandContext c) {
         popCommand(c, false);
     }
 
     /** ZPOPMAX key [count] */
-    public static void zpopmax(Client c) {
+    public static void zpopmax(CommandContext c) {
         popCommand(c, true);
     }
 
-    private static void popCommand(Client c, boolean max) {
+    private static void popCommand(CommandContext c, boolean max) {
         if (c.argc > 3) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -633,7 +617,7 @@ public final class ZSetCommands {
     }
 
     /** Pops {@code n} members from one end, replying each as a member and score. */
-    private static void pop(Client c, ZSetValue z, int n, boolean max, boolean nested) {
+    private static void pop(CommandContext c, ZSetValue z, int n, boolean max, boolean nested) {
         for (int i = 0; i < n; i++) {
             long rank = max ? z.size() - 1 : 0;
             byte[] m = z.memberAt(rank);
@@ -643,72 +627,29 @@ public final class ZSetCommands {
         }
     }
 
-    private static void popped(Client c, Database db, byte[] key, ZSetValue z, boolean max) {
+    private static void popped(CommandContext c, Database db, byte[] key, ZSetValue z, boolean max) {
         c.keyspace().notify(KeyspaceEvents.ZSET, max ? "zpopmax" : "zpopmin", key, db.id());
         Values.dropIfEmpty(c, db, key, z);
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-    public static void zmpop(Client c) {
-        mpop(c, 1, -1);
+    public static void zmpop(CommandContext c) {
+        MultiKeyPop.mpop(c, 1, -1, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
     }
 
     /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
-    public static void bzmpop(Client c) {
+    public static void bzmpop(CommandContext c) {
         long timeout = Values.timeout(c, 1);
         if (timeout >= 0) {
-            mpop(c, 2, timeout);
+            MultiKeyPop.mpop(c, 2, timeout, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
         }
     }
 
-    private static void mpop(Client c, int numkeysAt, long timeout) {
-        Values.MultiPop args = Values.multiPop(c, numkeysAt, "MIN", "MAX");
-        if (args == null) {
-            return;
-        }
-        boolean max = !args.first();
-        long count = args.count();
-        int whereAt = args.keysEnd();
-        Entry e = Values.firstOf(c, numkeysAt + 1, whereAt, ZSetValue.class);
-        if (e != null) {
-            ZSetValue z = (ZSetValue) e.value();
-            byte[] key = c.argv[(int) c.parsed];
-            int n = (int) Math.min(count, z.size());
-            c.reply.array(2);
-            c.reply.bulk(key);
-            c.reply.array(n);
-            pop(c, z, n, max, true);
-            popped(c, c.db(), key, z, max);
-            c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key, Numbers.toBytes(n)};
-            return;
-        }
-        if (c.parsed < 0) {
-            return;
-        }
-        if (timeout < 0 || !c.server.blocking().block(c, Arrays.copyOfRange(c.argv, numkeysAt + 1, whereAt), timeout)) {
-            c.reply.nullArray();
-        }
-    }
-
-    /** BZPOPMIN key [key ...] timeout */
-    public static void bzpopmin(Client c) {
-        bpop(c, false);
-    }
-
-    /** BZPOPMAX key [key ...] timeout */
-    public static void bzpopmax(Client c) {
-        bpop(c, true);
-    }
-
-    private static void bpop(Client c, boolean max) {
-        long timeout = Values.timeout(c, c.argc - 1);
-        if (timeout < 0) {
-            return;
-        }
-        Entry e = Values.firstOf(c, 1, c.argc - 1, ZSetValue.class);
-        if (e != null) {
-            ZSetValue z = (ZSetValue) e.value();
-            byte[] key = c.argv[(int) c.parsed];
+    /** The pop of the sorted-set commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */
+    private static void popFrom(CommandContext c, byte[] key, Collection value, boolean min, long count) {
+        ZSetValue z = (ZSetValue) value;
+        boolean max = !min;
+        if (count < 0) {
             c.reply.array(3);
             c.reply.bulk(key);
             pop(c, z, 1, max, false);
@@ -716,18 +657,29 @@ public final class ZSetCommands {
             c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key};
             return;
         }
-        if (c.parsed < 0) {
-            return;
-        }
-        if (!c.server.blocking().block(c, Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout)) {
-            c.reply.nullArray();
-        }
+        int n = (int) Math.min(count, z.size());
+        c.reply.array(2);
+        c.reply.bulk(key);
+        c.reply.array(n);
+        pop(c, z, n, max, true);
+        popped(c, c.db(), key, z, max);
+        c.propagateAs = new byte[][] {max ? Effects.ZPOPMAX : Effects.ZPOPMIN, key, Numbers.toBytes(n)};
+    }
+
+    /** BZPOPMIN key [key ...] timeout */
+    public static void bzpopmin(CommandContext c) {
+        MultiKeyPop.bpop(c, ZSetValue.class, true, ZSetCommands::popFrom);
+    }
+
+    /** BZPOPMAX key [key ...] timeout */
+    public static void bzpopmax(CommandContext c) {
+        MultiKeyPop.bpop(c, ZSetValue.class, false, ZSetCommands::popFrom);
     }
 
     // ---- random, scan
 
     /** ZRANDMEMBER key [count [WITHSCORES]] */
-    public static void zrandmember(Client c) {
+    public static void zrandmember(CommandContext c) {
         if (c.argc == 2) {
             ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::nullBulk);
             if (z != null) {
@@ -763,11 +715,8 @@ public final class ZSetCommands {
     }
 
     /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
-    public static void zscan(Client c) {
-        if (!KeyCommands.parseCursor(c, c.argv[2])) {
-            return;
-        }
-        long cursor = c.parsed;
+    public static void zscan(CommandContext c) {
+        long cursor = KeyCommands.parseCursor(c.argv[2]);
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> Values.emptyScan(c));
         if (z == null) {
             return;
@@ -789,32 +738,32 @@ public final class ZSetCommands {
     private static final String[] OP_NAMES = {"zunion", "zinter", "zdiff"};
 
     /** ZUNION numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
-    public static void zunion(Client c) {
+    public static void zunion(CommandContext c) {
         algebra(c, UNION, false);
     }
 
     /** ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
-    public static void zinter(Client c) {
+    public static void zinter(CommandContext c) {
         algebra(c, INTER, false);
     }
 
     /** ZDIFF numkeys key [key ...] [WITHSCORES] */
-    public static void zdiff(Client c) {
+    public static void zdiff(CommandContext c) {
         algebra(c, DIFF, false);
     }
 
     /** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
-    public static void zunionstore(Client c) {
+    public static void zunionstore(CommandContext c) {
         algebra(c, UNION, true);
     }
 
     /** ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
-    public static void zinterstore(Client c) {
+    public static void zinterstore(CommandContext c) {
         algebra(c, INTER, true);
     }
 
     /** ZDIFFSTORE destination numkeys key [key ...] */
-    public static void zdiffstore(Client c) {
+    public static void zdiffstore(CommandContext c) {
         algebra(c, DIFF, true);
     }
 
@@ -831,7 +780,7 @@ public final class ZSetCommands {
      * The sources named by {@code numkeys} keys from {@code at + 1} (null for a missing key), or
      * null after replying WRONGTYPE.
      */
-    private static Source[] sources(Client c, int at, int numkeys) {
+    private static Source[] sources(CommandContext c, int at, int numkeys) {
         Source[] out = new Source[numkeys];
         for (int i = 0; i < numkeys; i++) {
             Entry e = c.keyspace().peek(c.db(), c.argv[at + 1 + i]);
@@ -890,13 +839,10 @@ public final class ZSetCommands {
         }
     }
 
-    private static void algebra(Client c, int op, boolean store) {
+    private static void algebra(CommandContext c, int op, boolean store) {
         int at = store ? 2 : 1;
         String name = OP_NAMES[op] + (store ? "store" : "");
-        if (!Args.longArg(c, at)) {
-            return;
-        }
-        long numkeysArg = Args.value(c);
+        long numkeysArg = Args.longArg(c, at);
         if (numkeysArg < 1) {
             c.reply.error("ERR at least 1 input key is needed for '" + name + "' command");
             return;
@@ -1034,11 +980,8 @@ public final class ZSetCommands {
     }
 
     /** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
-    public static void zintercard(Client c) {
-        if (!Args.longArg(c, 1)) {
-            return;
-        }
-        long numkeysArg = Args.value(c);
+    public static void zintercard(CommandContext c) {
+        long numkeysArg = Args.longArg(c, 1);
         if (numkeysArg < 1) {
             c.reply.error("ERR at least 1 input key is needed for 'zintercard' command");
             return;

@@ -1,7 +1,7 @@
-package dev.quokka.command.pubsub;
+package dev.quokka.session;
 
 import dev.quokka.keyspace.Glob;
-import dev.quokka.server.Client;
+import dev.quokka.session.Client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,11 +20,11 @@ public final class PubSub {
     private final Map<String, Set<Client>> channels = new LinkedHashMap<>();
     private final Map<String, Set<Client>> patterns = new LinkedHashMap<>();
 
-    static String name(byte[] b) {
+    public static String name(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -38,19 +38,19 @@ public final class PubSub {
         return patterns.size();
     }
 
-    boolean subscribe(Client c, String channel) {
+    public boolean subscribe(Client c, String channel) {
         return add(channels, c.channels(), c, channel);
     }
 
-    boolean unsubscribe(Client c, String channel) {
+    public boolean unsubscribe(Client c, String channel) {
         return remove(channels, c.channels(), c, channel);
     }
 
-    boolean psubscribe(Client c, String pattern) {
+    public boolean psubscribe(Client c, String pattern) {
         return add(patterns, c.patterns(), c, pattern);
     }
 
-    boolean punsubscribe(Client c, String pattern) {
+    public boolean punsubscribe(Client c, String pattern) {
         return remove(patterns, c.patterns(), c, pattern);
     }
 
@@ -121,7 +121,7 @@ public final class PubSub {
     }
 
     /** Active channels, optionally matching a pattern (PUBSUB CHANNELS). */
-    List<String> activeChannels(byte[] pattern) {
+    public List<String> activeChannels(byte[] pattern) {
         List<String> out = new ArrayList<>();
         for (String ch : channels.keySet()) {
             if (pattern == null || Glob.match(pattern, bytes(ch), false)) {
@@ -131,7 +131,7 @@ public final class PubSub {
         return out;
     }
 
-    int subscribers(String channel) {
+    public int subscribers(String channel) {
         Set<Client> subs = channels.get(channel);
         return subs == null ? 0 : subs.size();
     }

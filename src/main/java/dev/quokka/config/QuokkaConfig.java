@@ -1,4 +1,4 @@
-package dev.quokka.ops;
+package dev.quokka.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,14 +1,14 @@
-package dev.quokka.command.server;
+package dev.quokka.command.admin;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
-import dev.quokka.keyspace.Database;
+import dev.quokka.command.Server;
+import dev.quokka.config.BuildInfo;
 import dev.quokka.eviction.Evictor;
+import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
-import dev.quokka.ops.BuildInfo;
-import dev.quokka.server.Client;
-import dev.quokka.server.ServerContext;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -32,7 +32,7 @@ public final class InfoCommand {
     }
 
     /** INFO [section [section ...]] */
-    public static void info(Client c) {
+    public static void info(CommandContext c) {
         Set<String> sections = new LinkedHashSet<>();
         if (c.argc == 1) {
             sections.addAll(DEFAULT);
@@ -57,7 +57,7 @@ public final class InfoCommand {
     }
 
     /** The INFO text for the given sections, in Redis's order. */
-    public static String render(ServerContext server, Set<String> wanted) {
+    public static String render(Server server, Set<String> wanted) {
         StringBuilder sb = new StringBuilder();
         String[] order = {"server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
             "commandstats", "errorstats", "latencystats", "cluster", "keyspace"};
@@ -93,10 +93,10 @@ public final class InfoCommand {
         sb.append(name).append(':').append(value).append("\r\n");
     }
 
-    private static void server(ServerContext s, StringBuilder sb) {
+    private static void server(Server s, StringBuilder sb) {
         long uptime = (System.currentTimeMillis() - s.startMillis()) / 1000;
         sb.append("# Server\r\n");
-        field(sb, "redis_version", ServerContext.REDIS_VERSION);
+        field(sb, "redis_version", BuildInfo.REDIS_VERSION);
         field(sb, "redis_git_sha1", "00000000");
         field(sb, "redis_git_dirty", 0);
         field(sb, "redis_build_id", BuildInfo.commit());
@@ -126,7 +126,7 @@ public final class InfoCommand {
         field(sb, "java_version", System.getProperty("java.version"));
     }
 
-    private static void clients(ServerContext s, StringBuilder sb) {
+    private static void clients(Server s, StringBuilder sb) {
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", s.clients().size());
         field(sb, "cluster_connections", 0);
@@ -153,7 +153,7 @@ public final class InfoCommand {
         return String.format(Locale.ROOT, "%.2f%s", d, units[u]);
     }
 
-    private static void memory(ServerContext s, StringBuilder sb) {
+    private static void memory(Server s, StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
         Evictor ev = s.evictor();
         long used = ev.usedMemory();
@@ -213,7 +213,7 @@ public final class InfoCommand {
         return 0;
     }
 
-    private static void persistence(ServerContext s, StringBuilder sb) {
+    private static void persistence(Server s, StringBuilder sb) {
         Keyspace ks = s.keyspace();
         sb.append("# Persistence\r\n");
         field(sb, "loading", ks.loading() ? 1 : 0);
@@ -273,21 +273,21 @@ public final class InfoCommand {
         }
     }
 
-    private static void stats(ServerContext s, StringBuilder sb) {
+    private static void stats(Server s, StringBuilder sb) {
         Keyspace ks = s.keyspace();
         sb.append("# Stats\r\n");
-        field(sb, "total_connections_received", s.totalConnections());
-        field(sb, "total_commands_processed", s.totalCommands());
-        field(sb, "instantaneous_ops_per_sec", s.instantaneous().opsPerSec());
-        field(sb, "total_net_input_bytes", s.netInputBytes());
-        field(sb, "total_net_output_bytes", s.netOutputBytes());
+        field(sb, "total_connections_received", s.stats().totalConnections());
+        field(sb, "total_commands_processed", s.stats().totalCommands());
+        field(sb, "instantaneous_ops_per_sec", s.stats().instantaneous().opsPerSec());
+        field(sb, "total_net_input_bytes", s.stats().netInputBytes());
+        field(sb, "total_net_output_bytes", s.stats().netOutputBytes());
         field(sb, "total_net_repl_input_bytes", 0);
         field(sb, "total_net_repl_output_bytes", 0);
-        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneous().inputKbps()));
-        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneous().outputKbps()));
+        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.stats().instantaneous().inputKbps()));
+        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.stats().instantaneous().outputKbps()));
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
-        field(sb, "rejected_connections", s.rejectedConnections());
+        field(sb, "rejected_connections", s.stats().rejectedConnections());
         field(sb, "sync_full", 0);
         field(sb, "sync_partial_ok", 0);
         field(sb, "sync_partial_err", 0);
@@ -318,17 +318,17 @@ public final class InfoCommand {
         field(sb, "tracking_total_items", s.tracking().totalItems());
         field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", 0);
-        field(sb, "total_error_replies", s.totalErrorReplies());
+        field(sb, "total_error_replies", s.stats().totalErrorReplies());
         field(sb, "dump_payload_sanitizations", 0);
-        field(sb, "total_reads_processed", s.readsProcessed());
-        field(sb, "total_writes_processed", s.writesProcessed());
+        field(sb, "total_reads_processed", s.stats().readsProcessed());
+        field(sb, "total_writes_processed", s.stats().writesProcessed());
         field(sb, "io_threaded_reads_processed", 0);
         field(sb, "io_threaded_writes_processed", 0);
         field(sb, "reply_buffer_shrinks", 0);
         field(sb, "reply_buffer_expands", 0);
     }
 
-    private static void replication(ServerContext s, StringBuilder sb) {
+    private static void replication(Server s, StringBuilder sb) {
         sb.append("# Replication\r\n");
         field(sb, "role", "master");
         field(sb, "connected_slaves", 0);
@@ -365,7 +365,7 @@ public final class InfoCommand {
         field(sb, "used_cpu_user_children", "0.000000");
     }
 
-    private static void commandstats(ServerContext s, StringBuilder sb) {
+    private static void commandstats(Server s, StringBuilder sb) {
         sb.append("# Commandstats\r\n");
         for (CommandSpec spec : s.commands().all()) {
             commandstat(sb, spec);
@@ -389,14 +389,14 @@ public final class InfoCommand {
             .append("\r\n");
     }
 
-    private static void errorstats(ServerContext s, StringBuilder sb) {
+    private static void errorstats(Server s, StringBuilder sb) {
         sb.append("# Errorstats\r\n");
-        for (Map.Entry<String, long[]> e : s.errorStats().entrySet()) {
+        for (Map.Entry<String, long[]> e : s.stats().errorStats().entrySet()) {
             sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()[0]).append("\r\n");
         }
     }
 
-    private static void keyspace(ServerContext s, StringBuilder sb) {
+    private static void keyspace(Server s, StringBuilder sb) {
         sb.append("# Keyspace\r\n");
         Keyspace ks = s.keyspace();
         for (int i = 0; i < ks.databases(); i++) {

@@ -1,4 +1,4 @@
-package dev.quokka.server;
+package dev.quokka.session;
 
 import dev.quokka.keyspace.Database;
 

@@ -1,4 +1,4 @@
-package dev.quokka.server;
+package dev.quokka.session;
 
 /**
  * Redis's instantaneous metrics ({@code trackInstantaneousMetric}): every 100 ms the growth of a

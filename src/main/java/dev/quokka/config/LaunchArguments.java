@@ -1,4 +1,4 @@
-package dev.quokka.ops;
+package dev.quokka.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

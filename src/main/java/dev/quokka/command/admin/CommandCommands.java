@@ -1,13 +1,13 @@
-package dev.quokka.command.server;
+package dev.quokka.command.admin;
 
 import dev.quokka.command.ArgumentDoc;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandFlags;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.keyspace.Glob;
 import dev.quokka.protocol.RespWriter;
-import dev.quokka.server.Client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public final class CommandCommands {
     }
 
     /** COMMAND: the info of every command. */
-    public static void all(Client c) {
+    public static void all(CommandContext c) {
         List<CommandSpec> all = c.server.commands().all();
         c.reply.array(all.size());
         for (CommandSpec s : all) {
@@ -28,12 +28,12 @@ public final class CommandCommands {
     }
 
     /** COMMAND COUNT */
-    public static void count(Client c) {
+    public static void count(CommandContext c) {
         c.reply.integer(c.server.commands().size());
     }
 
     /** COMMAND INFO [command-name ...] */
-    public static void info(Client c) {
+    public static void info(CommandContext c) {
         if (c.argc == 2) {
             all(c);
             return;
@@ -131,7 +131,7 @@ public final class CommandCommands {
     }
 
     /** COMMAND DOCS [command-name ...] */
-    public static void docs(Client c) {
+    public static void docs(CommandContext c) {
         List<CommandSpec> specs = new ArrayList<>();
         if (c.argc == 2) {
             specs.addAll(c.server.commands().all());
@@ -184,7 +184,7 @@ public final class CommandCommands {
     }
 
     /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern] */
-    public static void list(Client c) {
+    public static void list(CommandContext c) {
         String by = null;
         String value = null;
         if (c.argc == 5 && c.argIs(2, "FILTERBY")) {
@@ -229,7 +229,7 @@ public final class CommandCommands {
     }
 
     /** COMMAND GETKEYS command [arg ...] */
-    public static void getkeys(Client c) {
+    public static void getkeys(CommandContext c) {
         CommandSpec s = c.server.commands().lookup(c.argv[2]);
         int argc = c.argc - 2;
         if (s != null && s.isContainer() && argc >= 2) {
@@ -255,7 +255,7 @@ public final class CommandCommands {
     }
 
     /** COMMAND HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "(no subcommand)",

@@ -1,13 +1,13 @@
-package dev.quokka.command.server;
+package dev.quokka.command.admin;
 
 import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.MemoryModel;
-import dev.quokka.server.Client;
 
 /**
  * MEMORY USAGE, STATS, DOCTOR, MALLOC-STATS, PURGE and HELP, answered from the keyspace's
@@ -21,13 +21,10 @@ public final class MemoryCommands {
     }
 
     /** MEMORY USAGE key [SAMPLES count]: the key's entry, key bytes and value, as accounted. */
-    public static void usage(Client c) {
+    public static void usage(CommandContext c) {
         for (int j = 3; j < c.argc; j++) {
             if (c.argIs(j, "SAMPLES") && j + 1 < c.argc) {
-                if (!Args.longArg(c, j + 1)) {
-                    return;
-                }
-                if (Args.value(c) < 0) {
+                if (Args.longArg(c, j + 1) < 0) {
                     c.reply.error(Errors.SYNTAX);
                     return;
                 }
@@ -46,7 +43,7 @@ public final class MemoryCommands {
     }
 
     /** MEMORY STATS: Redis's fields that apply to Quokka. */
-    public static void stats(Client c) {
+    public static void stats(CommandContext c) {
         Evictor ev = c.server.evictor();
         long used = ev.usedMemory();
         long peak = ev.peakMemory();
@@ -93,13 +90,13 @@ public final class MemoryCommands {
         c.reply.dbl(used == 0 ? 0 : (double) rss / used);
     }
 
-    private static void pair(Client c, String name, long value) {
+    private static void pair(CommandContext c, String name, long value) {
         c.reply.bulk(name);
         c.reply.integer(value);
     }
 
     /** MEMORY DOCTOR: Redis's texts, with the issue that matters on the JVM (maxmemory against the heap). */
-    public static void doctor(Client c) {
+    public static void doctor(CommandContext c) {
         Evictor ev = c.server.evictor();
         long used = ev.usedMemory();
         long heap = Runtime.getRuntime().maxMemory();
@@ -127,17 +124,17 @@ public final class MemoryCommands {
     }
 
     /** MEMORY MALLOC-STATS: the JVM's allocator has no such report (Redis's answer for libc malloc). */
-    public static void mallocStats(Client c) {
+    public static void mallocStats(CommandContext c) {
         c.reply.verbatim("Stats not supported for the current allocator");
     }
 
     /** MEMORY PURGE: nothing to ask of the allocator; the garbage collector returns memory by itself. */
-    public static void purge(Client c) {
+    public static void purge(CommandContext c) {
         c.reply.ok();
     }
 
     /** MEMORY HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "DOCTOR",

@@ -1,4 +1,4 @@
-package dev.quokka.ops;
+package dev.quokka.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,6 +6,9 @@ import java.util.Properties;
 
 /** Version, git commit and build type, from {@code quokka-build.properties} written by the build. */
 public final class BuildInfo {
+    /** The Redis version Quokka answers as (INFO redis_version, HELLO). */
+    public static final String REDIS_VERSION = "7.0.15";
+
     private static final Properties PROPS = new Properties();
 
     static {

@@ -1,4 +1,4 @@
-package dev.quokka.server;
+package dev.quokka.session;
 
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
@@ -7,7 +7,6 @@ import dev.quokka.protocol.RespWriter;
 
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -20,31 +19,16 @@ public final class Client {
     /** CLIENT REPLY modes. */
     public enum ReplyMode { ON, OFF, SKIP }
 
-    public final ServerContext server;
     public final RespWriter reply = new RespWriter();
-    final RespParser parser = new RespParser();
+    /** This connection's request parser (the network listener feeds it). */
+    public final RespParser parser = new RespParser();
+    private final Keyspace keyspace;
+    private final Transactions transactions;
     private final long id;
     private final String addr;
     private final String laddr;
     private final long createdMillis = System.currentTimeMillis();
-    long lastInteractionMillis = createdMillis;
-    /**
-     * {@link System#nanoTime()} at the end of this client's previous command when the next one
-     * follows it in the same read batch with nothing in between, else 0: that command's timing
-     * starts there instead of reading the clock again (one clock read per pipelined command).
-     */
-    public long commandClock;
-
-    /** The request being executed: argv[0] is the command name. */
-    public byte[][] argv;
-    public int argc;
-    /** Scratch slot for the last number parsed by {@code Args} (avoids boxing). */
-    public long parsed;
-    /**
-     * The command's effect as the append-only file is to record it, when that differs from
-     * argv (Redis's {@code rewriteClientCommandVector}); null to record argv as it came.
-     */
-    public byte[][] propagateAs;
+    private long lastInteractionMillis = createdMillis;
 
     private Database db;
     private String name = "";
@@ -52,17 +36,11 @@ public final class Client {
     private String libVer = "";
     private boolean authenticated;
     private ReplyMode replyMode = ReplyMode.ON;
-    boolean closeAfterReply;
-    /** Reply batches waiting for the append-only file (RespServer keeps their order). */
-    int heldReplies;
-    /** Capacity of the next read batch's reply buffer: what the last batch wrote, with room (RespServer). */
-    int replyHint = 256;
-    boolean closed;
-    String lastCommand = "NULL";
-    Runnable killer;
-    /** Writes a buffer of out-of-band replies (pub/sub messages) to this client's socket. */
-    Consumer<ByteBuf> outOfBand;
-    java.util.function.Supplier<ByteBuf> allocator;
+    private boolean closeAfterReply;
+    private boolean closed;
+    private String lastCommand = "NULL";
+    /** The network side of this client; null for clients without a socket (AOF loading, benchmarks). */
+    private Connection connection;
     // CLIENT TRACKING state (managed by Tracking)
     boolean tracking;
     boolean trackingBcast;
@@ -96,13 +74,23 @@ public final class Client {
     byte[][] blockedArgv;
     java.util.List<Blocking.Key> blockedKeys;
     long blockTimer = -1;
-    /** The connection's side of blocking: set by the network server. */
-    BlockedIo io;
 
-    /** What the connection does for a blocked client. */
-    interface BlockedIo {
+    /**
+     * What a client's network connection does for the session layer; the network listener
+     * implements it, so that nothing here knows a socket.
+     */
+    public interface Connection {
+        /** A buffer for replies written outside a read batch (pub/sub messages). */
+        ByteBuf allocate();
+
+        /** Writes a buffer of out-of-band replies to the socket. */
+        void writeOutOfBand(ByteBuf buf);
+
+        /** Closes the socket without a reply (CLIENT KILL, shutdown). */
+        void close();
+
         /** Runs the blocking command again (its reply, if it is served, waits for {@link #resume}). */
-        void rerun();
+        void rerunBlocked();
 
         /** Sends the served reply, or {@code finalReply} (timeout, CLIENT UNBLOCK), then goes on with the input. */
         void resume(Consumer<RespWriter> finalReply);
@@ -111,15 +99,21 @@ public final class Client {
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
 
-    Client(ServerContext server, long id, String addr, String laddr) {
-        this.server = server;
+    /**
+     * A connection's state, in database 0; {@code authenticated} is false when a password is
+     * required. Error replies are counted by {@code errorCounter} (INFO errorstats).
+     */
+    public Client(long id, String addr, String laddr, Keyspace keyspace, Transactions transactions,
+                  boolean authenticated, Consumer<String> errorCounter) {
         this.id = id;
         this.addr = addr;
         this.laddr = laddr;
-        this.db = server.keyspace().db(0);
-        this.authenticated = !server.requiresPass();
+        this.keyspace = keyspace;
+        this.transactions = transactions;
+        this.db = keyspace.db(0);
+        this.authenticated = authenticated;
         parser.authenticated(authenticated);
-        reply.onError(server::countError);
+        reply.onError(errorCounter);
     }
 
     public long id() {
@@ -134,16 +128,12 @@ public final class Client {
         return laddr;
     }
 
-    public Keyspace keyspace() {
-        return server.keyspace();
-    }
-
     public Database db() {
         return db;
     }
 
     public void select(int index) {
-        db = server.keyspace().db(index);
+        db = keyspace.db(index);
     }
 
     public String name() {
@@ -254,15 +244,15 @@ public final class Client {
         try {
             if (reply.target() != null) {
                 message.accept(reply);
-            } else if (outOfBand != null && !closed) {
-                ByteBuf buf = allocator.get();
+            } else if (connection != null && !closed) {
+                ByteBuf buf = connection.allocate();
                 reply.target(buf);
                 try {
                     message.accept(reply);
                 } finally {
                     reply.target(null);
                 }
-                outOfBand.accept(buf);
+                connection.writeOutOfBand(buf);
             }
         } finally {
             reply.enabled(wasEnabled);
@@ -300,7 +290,7 @@ public final class Client {
         java.util.List<byte[][]> q = queued;
         queued = null;
         execAbort = false;
-        server.transactions().unwatchAll(this);
+        transactions.unwatchAll(this);
         return q;
     }
 
@@ -338,9 +328,19 @@ public final class Client {
     }
 
     void deliverUnblock(Consumer<RespWriter> finalReply) {
-        if (io != null) {
-            io.resume(finalReply);
+        if (connection != null) {
+            connection.resume(finalReply);
         }
+    }
+
+    /** Attaches the network side (once, when the connection is accepted). */
+    public void attach(Connection c) {
+        connection = c;
+    }
+
+    /** The network side, or null for a client without a socket. */
+    public Connection connection() {
+        return connection;
     }
 
     /** Asks the connection to close once the replies produced so far are written (QUIT). */
@@ -348,11 +348,42 @@ public final class Client {
         closeAfterReply = true;
     }
 
+    /** Whether QUIT (or a protocol error) asked to close after the replies so far. */
+    public boolean closingAfterReply() {
+        return closeAfterReply;
+    }
+
+    /** Whether the connection is closed or closing: nothing more is read or written. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Marks the connection closed (the listener, when it closes or sees it closed). */
+    public void markClosed() {
+        closed = true;
+    }
+
     /** Closes the connection without a reply (CLIENT KILL). */
     public void kill() {
-        if (killer != null) {
-            killer.run();
+        if (connection != null) {
+            closed = true;
+            connection.close();
         }
+    }
+
+    /** Records that a request arrived (CLIENT LIST idle). */
+    public void touched(long millis) {
+        lastInteractionMillis = millis;
+    }
+
+    /** A blocked client's rerun still found nothing: it keeps waiting. */
+    public boolean stillBlocked() {
+        return stillBlocked;
+    }
+
+    /** The request a blocked client waits in, to be run again when a key it waits for is ready. */
+    public byte[][] blockedRequest() {
+        return blockedArgv;
     }
 
     public long createdMillis() {
@@ -373,28 +404,5 @@ public final class Client {
 
     public int queryBufferLength() {
         return parser.pending();
-    }
-
-    /** Argument {@code i} as a String (UTF-8), for options and names. */
-    public String arg(int i) {
-        return new String(argv[i], StandardCharsets.UTF_8);
-    }
-
-    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
-    public boolean argIs(int i, String word) {
-        byte[] a = argv[i];
-        if (a.length != word.length()) {
-            return false;
-        }
-        for (int k = 0; k < a.length; k++) {
-            if (lower(a[k]) != lower(word.charAt(k))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int lower(int c) {
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 }

@@ -1,4 +1,4 @@
-package dev.quokka.ops;
+package dev.quokka.config;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package dev.quokka.command.server;
+package dev.quokka.command.admin;
 
+import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
-import dev.quokka.server.Client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ public final class ConfigCommands {
     }
 
     /** CONFIG GET parameter [parameter ...]: glob patterns, case-insensitive; a map in RESP3. */
-    public static void get(Client c) {
+    public static void get(CommandContext c) {
         List<byte[]> patterns = new ArrayList<>();
         for (int i = 2; i < c.argc; i++) {
             patterns.add(c.argv[i]);
@@ -27,7 +27,7 @@ public final class ConfigCommands {
     }
 
     /** CONFIG SET parameter value [parameter value ...]: all or nothing. */
-    public static void set(Client c) {
+    public static void set(CommandContext c) {
         if (c.argc % 2 != 0) {
             c.reply.error(Errors.SYNTAX);
             return;
@@ -45,18 +45,18 @@ public final class ConfigCommands {
     }
 
     /** CONFIG RESETSTAT */
-    public static void resetstat(Client c) {
+    public static void resetstat(CommandContext c) {
         c.server.resetStats();
         c.reply.ok();
     }
 
     /** CONFIG REWRITE: Quokka has no config file of its own to rewrite. */
-    public static void rewrite(Client c) {
+    public static void rewrite(CommandContext c) {
         c.reply.error("ERR The server is running without a config file");
     }
 
     /** CONFIG HELP */
-    public static void help(Client c) {
+    public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "GET <pattern>",

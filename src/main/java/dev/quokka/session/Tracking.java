@@ -1,4 +1,4 @@
-package dev.quokka.server;
+package dev.quokka.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,15 +23,15 @@ import java.util.Set;
 public final class Tracking {
     private static final byte[] CHANNEL = "__redis__:invalidate".getBytes(StandardCharsets.US_ASCII);
 
-    private final ServerContext server;
+    private final Clients clients;
     private final Map<String, Set<Long>> table = new HashMap<>();
     private final Map<String, Map<Client, Object>> prefixClients = new LinkedHashMap<>();
     /** Per prefix, keys changed since the last broadcast, with the client that changed them last (or null). */
     private final Map<String, Map<String, Client>> pendingBroadcast = new LinkedHashMap<>();
     private int trackingClients;
 
-    Tracking(ServerContext server) {
-        this.server = server;
+    public Tracking(Clients clients) {
+        this.clients = clients;
     }
 
     private static String name(byte[] b) {
@@ -90,7 +90,7 @@ public final class Tracking {
     }
 
     /** After a read-only command: remember its keys for the client, as OPTIN/OPTOUT and CLIENT CACHING allow. */
-    void remember(Client c, byte[][] argv, int[] keyPositions) {
+    public void remember(Client c, byte[][] argv, int[] keyPositions) {
         if (!c.tracking || c.trackingBcast) {
             return;
         }
@@ -120,7 +120,7 @@ public final class Tracking {
             return;
         }
         for (long id : ids) {
-            Client target = server.clients().get(id);
+            Client target = clients.get(id);
             if (target == null || !target.tracking || target.trackingBcast) {
                 continue;
             }
@@ -152,7 +152,7 @@ public final class Tracking {
     /** FLUSHDB and FLUSHALL: every tracking client gets a null invalidation; the table is dropped. */
     public void flushed(Client by) {
         if (trackingClients > 0) {
-            for (Client c : server.clients().values().toArray(new Client[0])) {
+            for (Client c : clients.all().toArray(new Client[0])) {
                 if (!c.tracking) {
                     continue;
                 }
@@ -170,7 +170,7 @@ public final class Tracking {
      * After a command: the invalidations it caused for the client that ran it, one message per key
      * (a null one for a flush), as Redis's {@code trackingHandlePendingKeyInvalidations}.
      */
-    void sendPending(Client c) {
+    public void sendPending(Client c) {
         if (c.pendingInvalidations.isEmpty()) {
             return;
         }
@@ -210,7 +210,7 @@ public final class Tracking {
     private void send(Client c, List<byte[]> keys) {
         Client target = c;
         if (c.trackingRedirect != 0) {
-            target = server.clients().get(c.trackingRedirect);
+            target = clients.get(c.trackingRedirect);
             if (target == null) {
                 if (c.reply.resp() == 3 && !c.trackingBrokenRedirect) {
                     long redirect = c.trackingRedirect;

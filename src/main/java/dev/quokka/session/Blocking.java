@@ -1,4 +1,4 @@
-package dev.quokka.server;
+package dev.quokka.session;
 
 import dev.quokka.keyspace.Database;
 
@@ -59,11 +59,12 @@ public final class Blocking {
 
     /**
      * Blocks {@code c} on {@code keys} of its database until one can serve it or
-     * {@code timeoutMillis} passes (0: forever). The command has replied nothing. Returns false,
+     * {@code timeoutMillis} passes (0: forever); {@code request} (the blocking command, copied)
+     * runs again when a key is ready. The command has replied nothing. Returns false,
      * without blocking, inside EXEC: the command then replies as on a timeout.
      */
-    public boolean block(Client c, byte[][] keys, long timeoutMillis) {
-        if (c.denyBlocking() || c.io == null) {
+    public boolean block(Client c, byte[][] request, byte[][] keys, long timeoutMillis) {
+        if (c.denyBlocking() || c.connection() == null) {
             return false; // inside EXEC, or a client without a connection (AOF replay) never waits
         }
         if (c.rerunning) {
@@ -71,7 +72,7 @@ public final class Blocking {
             return true;
         }
         c.blocked = true;
-        c.blockedArgv = java.util.Arrays.copyOf(c.argv, c.argc);
+        c.blockedArgv = request;
         c.blockedKeys = new ArrayList<>();
         int db = c.db().id();
         for (byte[] k : keys) {
@@ -138,7 +139,7 @@ public final class Blocking {
                     c.rerunning = true;
                     c.stillBlocked = false;
                     try {
-                        c.io.rerun();
+                        c.connection().rerunBlocked();
                     } finally {
                         c.rerunning = false;
                     }

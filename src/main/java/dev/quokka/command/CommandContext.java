@@ -1,0 +1,85 @@
+package dev.quokka.command;
+
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.session.Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * What a command body works with: the request ({@link #argv}, {@link #argc}), the reply writer,
+ * the client's session state, the services it may call ({@link #server}), and the effect to
+ * record when it differs from the request. Not tied to a socket: a connection, a MULTI queue,
+ * AOF replay (and later a script or a replication stream) each run commands through one of these.
+ * One context per client is reused from request to request.
+ */
+public final class CommandContext {
+    /** The services a command may call. */
+    public final Server server;
+    /** The session state of the client the command runs for. */
+    public final Client client;
+    /** The client's reply writer. */
+    public final RespWriter reply;
+    /** The request being executed: argv[0] is the command name. */
+    public byte[][] argv;
+    public int argc;
+    /**
+     * The command's effect as the append-only file is to record it, when that differs from
+     * argv (Redis's {@code rewriteClientCommandVector}); null to record argv as it came.
+     */
+    public byte[][] propagateAs;
+    /**
+     * {@link System#nanoTime()} at the end of the previous command when the next one follows it
+     * in the same read batch with nothing in between, else 0: that command's timing starts there
+     * instead of reading the clock again (one clock read per pipelined command).
+     */
+    public long commandClock;
+
+    public CommandContext(Server server, Client client) {
+        this.server = server;
+        this.client = client;
+        this.reply = client.reply;
+    }
+
+    /** The client's selected database. */
+    public Database db() {
+        return client.db();
+    }
+
+    public Keyspace keyspace() {
+        return server.keyspace();
+    }
+
+    /** Argument {@code i} as a String (UTF-8), for options and names. */
+    public String arg(int i) {
+        return new String(argv[i], StandardCharsets.UTF_8);
+    }
+
+    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
+    public boolean argIs(int i, String word) {
+        byte[] a = argv[i];
+        if (a.length != word.length()) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            if (lower(a[k]) != lower(word.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    /**
+     * Blocks the client on {@code keys} until one can serve this command or {@code timeoutMillis}
+     * passes (0: forever); false, without blocking, where it may not block (inside EXEC).
+     */
+    public boolean block(byte[][] keys, long timeoutMillis) {
+        return server.blocking().block(client, Arrays.copyOf(argv, argc), keys, timeoutMillis);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.quokka.command;
+
+import dev.quokka.keyspace.Collection;
+import dev.quokka.keyspace.Entry;
+
+import java.util.Arrays;
+
+/**
+ * The one flow of the pops over several keys, for lists (LMPOP, BLMPOP, BLPOP, BRPOP) and sorted
+ * sets (ZMPOP, BZMPOP, BZPOPMIN, BZPOPMAX): parse, find the first key that holds the type, pop
+ * from it, or else block (or reply a null array). Each type supplies only the pop and its reply.
+ */
+public final class MultiKeyPop {
+    private MultiKeyPop() {
+    }
+
+    /** Pops from the key found and writes the whole reply. */
+    @FunctionalInterface
+    public interface Pop {
+        /**
+         * @param first the first end (LEFT, MIN) rather than the second (RIGHT, MAX)
+         * @param count how many (the *MPOP forms, reply {@code [key, [elements]]}), or -1 for the
+         *              single-element blocking forms (BLPOP, BZPOPMIN: reply {@code [key, element...]})
+         */
+        void from(CommandContext c, byte[] key, Collection value, boolean first, long count);
+    }
+
+    /**
+     * LMPOP/ZMPOP ({@code timeout} -1: never blocks) and BLMPOP/BZMPOP: {@code numkeys key...
+     * FIRST|SECOND [COUNT count]} from {@code numkeysAt}.
+     */
+    public static void mpop(CommandContext c, int numkeysAt, long timeout, String firstWord, String secondWord,
+                            Class<? extends Collection> type, Pop pop) {
+        Values.MultiPop args = Values.multiPop(c, numkeysAt, firstWord, secondWord);
+        if (args == null) {
+            return;
+        }
+        int keysEnd = args.keysEnd();
+        if (!popFirst(c, numkeysAt + 1, keysEnd, type, pop, args.first(), args.count())) {
+            blockOrNull(c, numkeysAt + 1, keysEnd, timeout);
+        }
+    }
+
+    /** BLPOP, BRPOP, BZPOPMIN, BZPOPMAX: {@code key... timeout}. */
+    public static void bpop(CommandContext c, Class<? extends Collection> type, boolean first, Pop pop) {
+        long timeout = Values.timeout(c, c.argc - 1);
+        if (timeout < 0) {
+            return;
+        }
+        if (!popFirst(c, 1, c.argc - 1, type, pop, first, -1)) {
+            blockOrNull(c, 1, c.argc - 1, timeout);
+        }
+    }
+
+    /**
+     * Pops from the first of the keys {@code argv[from..to)} that holds a {@code type}; false when
+     * none does. A key of another type is WRONGTYPE, except for a blocked client being served,
+     * which passes over it and waits on.
+     */
+    private static boolean popFirst(CommandContext c, int from, int to, Class<? extends Collection> type, Pop pop,
+                                    boolean first, long count) {
+        for (int k = from; k < to; k++) {
+            Entry e = c.keyspace().write(c.db(), c.argv[k]);
+            if (e == null) {
+                continue;
+            }
+            if (!type.isInstance(e.value())) {
+                if (c.client.servingBlocked()) {
+                    continue;
+                }
+                throw new CommandError(Errors.WRONGTYPE);
+            }
+            pop.from(c, c.argv[k], (Collection) e.value(), first, count);
+            return true;
+        }
+        return false;
+    }
+
+    private static void blockOrNull(CommandContext c, int from, int to, long timeout) {
+        if (timeout < 0 || !c.block(Arrays.copyOfRange(c.argv, from, to), timeout)) {
+            c.reply.nullArray();
+        }
+    }
+}

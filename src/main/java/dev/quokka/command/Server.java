@@ -1,0 +1,167 @@
+package dev.quokka.command;
+
+import dev.quokka.config.ServerConfig;
+import dev.quokka.eviction.Evictor;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.session.Blocking;
+import dev.quokka.session.Client;
+import dev.quokka.session.Clients;
+import dev.quokka.session.PubSub;
+import dev.quokka.session.ServerStats;
+import dev.quokka.session.Tracking;
+import dev.quokka.session.Transactions;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The services a command may call: configuration, keyspace, append-only file, evictor, the
+ * command table and dispatcher, and the session services (clients, pub/sub, tracking, blocking,
+ * transactions, counters). It holds them; it builds none of the lower floors and wires no
+ * listener: the composition root ({@code ops.ServerAssembly}) does. Only the keyspace context
+ * uses it.
+ */
+public final class Server {
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private final AppendOnlyFile aof;
+    private final Evictor evictor;
+    private final CommandTable commands = new CommandTable();
+    private final Clients clients = new Clients();
+    private final ServerStats stats = new ServerStats();
+    private final PubSub pubsub = new PubSub();
+    private final Tracking tracking = new Tracking(clients);
+    private final Blocking blocking = new Blocking();
+    private final Transactions transactions = new Transactions();
+    private final Dispatcher dispatcher;
+    private final long startMillis = System.currentTimeMillis();
+    private final String runId;
+    private int port;
+    private String multiplexingApi = "nio";
+
+    public Server(ServerConfig config, Keyspace keyspace, AppendOnlyFile aof, Evictor evictor) {
+        this.config = config;
+        this.keyspace = keyspace;
+        this.aof = aof;
+        this.evictor = evictor;
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        runId = HexFormat.of().formatHex(b);
+        Commands.registerAll(commands);
+        dispatcher = new Dispatcher(this);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    public Blocking blocking() {
+        return blocking;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public boolean requiresPass() {
+        return !config.get("requirepass").isEmpty();
+    }
+
+    /** Registers a new connection's state. */
+    public Client newClient(String addr, String laddr) {
+        Client c = new Client(clients.nextId(), addr, laddr, keyspace, transactions, !requiresPass(),
+            stats::errorReplied);
+        clients.add(c);
+        stats.connectionAccepted();
+        return c;
+    }
+
+    /** Forgets a closed connection everywhere it may be registered. */
+    public void disconnect(Client c) {
+        blocking.forget(c);
+        pubsub.forget(c);
+        clients.remove(c);
+        transactions.unwatchAll(c);
+        tracking.disable(c);
+    }
+
+    /** A context for running commands for {@code c}. */
+    public CommandContext context(Client c) {
+        return new CommandContext(this, c);
+    }
+
+    /** A context for replaying the append-only file: its client is not listed by CLIENT LIST, its replies are dropped. */
+    public CommandContext loadingContext() {
+        Client c = new Client(-1, "", "", keyspace, transactions, true, text -> { });
+        c.reply.enabled(false);
+        return context(c);
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code epoll} when Netty's native transport is in use, {@code nio} otherwise (INFO multiplexing_api). */
+    public String multiplexingApi() {
+        return multiplexingApi;
+    }
+
+    /** Records where the listener is bound and its I/O multiplexing (INFO, HELLO). */
+    public void listening(int port, String multiplexingApi) {
+        this.port = port;
+        this.multiplexingApi = multiplexingApi;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        stats.reset();
+        keyspace.resetStats();
+        evictor.resetStats();
+        commands.resetStats();
+    }
+}
