@@ -1,5 +1,7 @@
 package dev.quokka.command;
 
+import dev.quokka.protocol.Numbers;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +25,19 @@ public final class CommandSpec {
     int keyStep;
     /** Position of a numkeys argument whose keys follow it (LMPOP, ZUNION ...: Redis's movablekeys); 0: none. */
     int numkeysAt;
-    String[] aclCategories = new String[0];
+    /** Declared ACL categories (a bit per {@link Acl#ordinal()}), before those the flags imply. */
+    int acl;
     String group = "generic";
     String since = "1.0.0";
     String summary = "";
     String complexity = "";
+    /** COMMAND DOCS doc_flags ({@code deprecated}, {@code syscmd}). */
+    String[] docFlags = new String[0];
+    /** COMMAND DOCS deprecated_since and replaced_by; null when not deprecated. */
+    String deprecatedSince;
+    String replacedBy;
+    /** Redis's command tips ({@code nondeterministic_output}, {@code request_policy:all_shards}). */
+    String[] tips = new String[0];
     /** The argument syntax, as in Redis's docs, e.g. {@code key value [NX | XX]}. */
     String syntax = "";
     CommandHandler handler;
@@ -72,8 +82,10 @@ public final class CommandSpec {
 
     // ---- declaration (fluent, used only while building the table) ----
 
-    public CommandSpec flags(String names) {
-        this.flags = CommandFlags.parse(names);
+    public CommandSpec flags(Flag... fs) {
+        for (Flag f : fs) {
+            this.flags |= f.bit;
+        }
         return this;
     }
 
@@ -95,8 +107,11 @@ public final class CommandSpec {
         return numkeysAt > 0;
     }
 
-    public CommandSpec acl(String categories) {
-        this.aclCategories = categories.trim().split("\\s+");
+    /** The categories the flags do not imply (see {@link Acl#implied}). */
+    public CommandSpec acl(Acl... categories) {
+        for (Acl a : categories) {
+            this.acl |= 1 << a.ordinal();
+        }
         return this;
     }
 
@@ -105,6 +120,43 @@ public final class CommandSpec {
         this.since = since;
         this.summary = summary;
         return this;
+    }
+
+    /** Marks the command deprecated since {@code version} in favour of {@code replacedBy} (COMMAND DOCS). */
+    public CommandSpec deprecated(String version, String replacedBy) {
+        this.docFlags = new String[] {"deprecated"};
+        this.deprecatedSince = version;
+        this.replacedBy = replacedBy;
+        return this;
+    }
+
+    /** A system command, not for applications ({@code syscmd} in COMMAND DOCS). */
+    public CommandSpec syscmd() {
+        this.docFlags = new String[] {"syscmd"};
+        return this;
+    }
+
+    public List<String> docFlags() {
+        return List.of(docFlags);
+    }
+
+    /** The version it was deprecated in, or null. */
+    public String deprecatedSince() {
+        return deprecatedSince;
+    }
+
+    /** What replaces it, in Redis's words, or null. */
+    public String replacedBy() {
+        return replacedBy;
+    }
+
+    public CommandSpec tips(String... tips) {
+        this.tips = tips;
+        return this;
+    }
+
+    public List<String> tips() {
+        return List.of(tips);
     }
 
     public CommandSpec complexity(String complexity) {
@@ -150,12 +202,19 @@ public final class CommandSpec {
         return arity;
     }
 
-    public int flags() {
-        return flags;
+    public boolean has(Flag flag) {
+        return (flags & flag.bit) != 0;
     }
 
-    public boolean has(int flag) {
-        return (flags & flag) != 0;
+    /** The flags COMMAND INFO shows, in Redis's order ({@code movablekeys} included). */
+    public List<String> flagNames() {
+        List<String> out = new ArrayList<>();
+        for (Flag f : Flag.values()) {
+            if ((has(f) || (f == Flag.MOVABLE_KEYS && movableKeys())) && f.shown()) {
+                out.add(f.wireName());
+            }
+        }
+        return out;
     }
 
     public int firstKey() {
@@ -170,8 +229,16 @@ public final class CommandSpec {
         return keyStep;
     }
 
+    /** Every ACL category of the command, declared and implied, in Redis's order ({@code @write}). */
     public List<String> aclCategories() {
-        return Arrays.asList(aclCategories);
+        int all = Acl.implied(flags, acl);
+        List<String> out = new ArrayList<>();
+        for (Acl a : Acl.values()) {
+            if ((all & (1 << a.ordinal())) != 0) {
+                out.add(a.wireName());
+            }
+        }
+        return out;
     }
 
     public String group() {
@@ -225,7 +292,7 @@ public final class CommandSpec {
             }
         }
         if (numkeysAt > 0 && numkeysAt < argc) {
-            long n = dev.quokka.protocol.Numbers.parseLong(argv[numkeysAt]);
+            long n = Numbers.parseLong(argv[numkeysAt]);
             for (long i = 1; i <= n && numkeysAt + i < argc; i++) {
                 out.add((int) (numkeysAt + i));
             }
@@ -251,7 +318,7 @@ public final class CommandSpec {
 
     void resetStats() {
         calls = micros = rejectedCalls = failedCalls = nanos = 0;
-        java.util.Arrays.fill(latency, 0);
+        Arrays.fill(latency, 0);
         if (subcommands != null) {
             subcommands.all().forEach(CommandSpec::resetStats);
         }

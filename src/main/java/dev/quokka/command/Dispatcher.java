@@ -5,8 +5,13 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
 import dev.quokka.session.Client;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Finds a request's command and runs it, applying the checks Redis's {@code processCommand}
@@ -16,12 +21,12 @@ import java.nio.charset.StandardCharsets;
  * All error texts are Redis 7.0's.
  */
 public final class Dispatcher {
-    private static final java.util.Set<String> ALLOWED_WHEN_SUBSCRIBED = java.util.Set.of(
+    private static final Set<String> ALLOWED_WHEN_SUBSCRIBED = Set.of(
         "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
     private final Server server;
     /** Where replies to replayed commands go, to be dropped. */
-    private final io.netty.buffer.ByteBuf replayReplies = io.netty.buffer.Unpooled.buffer(256);
+    private final ByteBuf replayReplies = Unpooled.buffer(256);
 
     Dispatcher(Server server) {
         this.server = server;
@@ -69,7 +74,7 @@ public final class Dispatcher {
             reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
-        if (!client.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
+        if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
@@ -79,24 +84,24 @@ public final class Dispatcher {
                 + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (server.keyspace().loading() && !spec.has(CommandFlags.LOADING)) {
+        if (server.keyspace().loading() && !spec.has(Flag.LOADING)) {
             reject(c, spec, "LOADING Redis is loading the dataset in memory");
             return;
         }
         Evictor evictor = server.evictor();
-        if (evictor.active() && !evictor.performEvictions() && spec.has(CommandFlags.DENYOOM)) {
+        if (evictor.active() && !evictor.performEvictions() && spec.has(Flag.DENYOOM)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
         AppendOnlyFile aof = server.aof();
         String writeError = aof.writeError();
-        if (writeError != null && (spec.has(CommandFlags.WRITE) || spec.fullName().equals("ping"))) {
+        if (writeError != null && (spec.has(Flag.WRITE) || spec.fullName().equals("ping"))) {
             // Redis refuses writes (and PING, so that monitoring notices) while the AOF can't be written.
             reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
             return;
         }
-        if (client.inMulti() && spec.has(CommandFlags.NO_MULTI)) {
+        if (client.inMulti() && spec.has(Flag.NO_MULTI)) {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
         }
@@ -110,7 +115,7 @@ public final class Dispatcher {
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */
-    private static final java.util.Set<String> TRANSACTION_CONTROL = java.util.Set.of(
+    private static final Set<String> TRANSACTION_CONTROL = Set.of(
         "exec", "discard", "multi", "watch", "quit", "reset");
 
     /**
@@ -147,7 +152,7 @@ public final class Dispatcher {
             boolean changed = ks.dirty() != dirty && effect != Effects.NOTHING;
             if (persisting && nested) {
                 if (changed) {
-                    aof.propagate(c.db().id(), effect != null ? effect : java.util.Arrays.copyOf(argv, argc));
+                    aof.propagate(c.db().id(), effect != null ? effect : Arrays.copyOf(argv, argc));
                 }
             } else if (persisting) {
                 aof.endCommand(c.db().id(), argv, argc, effect == Effects.NOTHING ? null : effect, changed);
@@ -177,7 +182,7 @@ public final class Dispatcher {
     private void afterCommand(CommandContext c, CommandSpec spec, boolean inExec) {
         Client client = c.client;
         if (client.tracking()) {
-            if (spec.has(CommandFlags.READONLY)) {
+            if (spec.has(Flag.READONLY)) {
                 server.tracking().remember(client, c.argv, spec.keyPositions(c.argv, c.argc));
             }
             if (!spec.fullName().startsWith("client|")) {
@@ -209,7 +214,7 @@ public final class Dispatcher {
             c.reply.nullArray();
             return;
         }
-        java.util.List<byte[][]> queue = client.endMulti();
+        List<byte[][]> queue = client.endMulti();
         byte[][] execArgv = c.argv;
         int execArgc = c.argc;
         c.reply.array(queue.size());
@@ -226,6 +231,20 @@ public final class Dispatcher {
             c.argv = execArgv;
             c.argc = execArgc;
             c.propagateAs = Effects.NOTHING;
+        }
+    }
+
+    /**
+     * Runs a blocked client's command again (its request as {@link Client#blockedRequest} kept
+     * it) to serve it now that a key it waits for may be ready; the reply goes to {@code c.reply}.
+     */
+    public void rerunBlocked(CommandContext c) {
+        c.argv = c.client.blockedRequest();
+        c.argc = c.argv.length;
+        try {
+            execute(c);
+        } finally {
+            c.argv = null;
         }
     }
 

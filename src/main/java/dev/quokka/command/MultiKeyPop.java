@@ -31,7 +31,7 @@ public final class MultiKeyPop {
      */
     public static void mpop(CommandContext c, int numkeysAt, long timeout, String firstWord, String secondWord,
                             Class<? extends Collection> type, Pop pop) {
-        Values.MultiPop args = Values.multiPop(c, numkeysAt, firstWord, secondWord);
+        MultiKeyPop.MultiPop args = MultiKeyPop.multiPop(c, numkeysAt, firstWord, secondWord);
         if (args == null) {
             return;
         }
@@ -43,10 +43,7 @@ public final class MultiKeyPop {
 
     /** BLPOP, BRPOP, BZPOPMIN, BZPOPMAX: {@code key... timeout}. */
     public static void bpop(CommandContext c, Class<? extends Collection> type, boolean first, Pop pop) {
-        long timeout = Values.timeout(c, c.argc - 1);
-        if (timeout < 0) {
-            return;
-        }
+        long timeout = Args.timeout(c, c.argc - 1);
         if (!popFirst(c, 1, c.argc - 1, type, pop, first, -1)) {
             blockOrNull(c, 1, c.argc - 1, timeout);
         }
@@ -80,5 +77,37 @@ public final class MultiKeyPop {
         if (timeout < 0 || !c.block(Arrays.copyOfRange(c.argv, from, to), timeout)) {
             c.reply.nullArray();
         }
+    }
+
+    /** LMPOP's and ZMPOP's arguments after numkeys: where the keys end, which end to pop, how many. */
+    public record MultiPop(int keysEnd, boolean first, long count) {
+    }
+
+    /**
+     * Parses {@code numkeys key... FIRST|SECOND [COUNT count]} from {@code numkeysAt} (LMPOP with
+     * LEFT/RIGHT, ZMPOP with MIN/MAX); null after replying the error.
+     */
+    public static MultiPop multiPop(CommandContext c, int numkeysAt, String first, String second) {
+        int numkeys = Args.numkeys(c, numkeysAt);
+        int whereAt = numkeysAt + numkeys + 1;
+        boolean isFirst = whereAt < c.argc && c.argIs(whereAt, first);
+        if (whereAt >= c.argc || !(isFirst || c.argIs(whereAt, second))) {
+            c.reply.error(Errors.SYNTAX);
+            return null;
+        }
+        long count = 1;
+        int j = whereAt + 1;
+        if (j < c.argc) {
+            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
+                c.reply.error(Errors.SYNTAX);
+                return null;
+            }
+            count = Args.longArg(c, j + 1, "ERR count should be greater than 0");
+            if (count <= 0) {
+                c.reply.error("ERR count should be greater than 0");
+                return null;
+            }
+        }
+        return new MultiPop(whereAt, isFirst, count);
     }
 }

@@ -1,6 +1,7 @@
 package dev.quokka.command;
 
 import dev.quokka.config.ServerConfig;
+import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
@@ -101,7 +102,7 @@ public final class Server {
     }
 
     public boolean requiresPass() {
-        return !config.get("requirepass").isEmpty();
+        return !config.value(Settings.REQUIREPASS).isEmpty();
     }
 
     /** Registers a new connection's state. */

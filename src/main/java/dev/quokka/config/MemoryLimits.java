@@ -5,7 +5,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * How {@code maxmemory} relates to the JVM heap, decided once at start (docs/eviction.md).
@@ -31,12 +30,12 @@ public final class MemoryLimits {
         long limit = containerLimit();
         if (!explicit && limit > 0) {
             long chosen = heap / 2;
-            config.set(List.<String[]>of(new String[] {"maxmemory", Long.toString(chosen)}));
+            config.setInternally(Settings.MAXMEMORY, Long.toString(chosen));
             LOG.infof("maxmemory is not set and Quokka runs in a container limited to %d MB: maxmemory set to %d MB, "
                 + "half the JVM heap of %d MB", limit >> 20, chosen >> 20, heap >> 20);
             return;
         }
-        long max = config.getLong("maxmemory");
+        long max = config.get(Settings.MAXMEMORY);
         if (max == 0) {
             LOG.warnf("maxmemory is not set: no key is evicted and the dataset can grow until the JVM heap (%d MB) is "
                 + "full, when commands fail. To use Quokka as a cache, set maxmemory to at most half the heap (%d MB).",

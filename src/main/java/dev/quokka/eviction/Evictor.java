@@ -1,13 +1,14 @@
 package dev.quokka.eviction;
 
+import dev.quokka.config.KeyspaceEvents;
+import dev.quokka.config.MaxmemoryPolicy;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
 
-import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * {@code maxmemory} enforcement (Redis's {@code performEvictions}): while the accounted memory
@@ -26,35 +27,13 @@ import java.util.Locale;
  * {@code volatile-*} policies only consider keys with a TTL.
  */
 public final class Evictor {
-    /** The policies of {@code maxmemory-policy}. */
-    public enum Policy {
-        NOEVICTION, ALLKEYS_LRU, ALLKEYS_LFU, ALLKEYS_RANDOM, VOLATILE_LRU, VOLATILE_LFU, VOLATILE_RANDOM,
-        VOLATILE_TTL, ALLKEYS_SIEVE, VOLATILE_SIEVE;
-
-        static Policy parse(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-
-        boolean volatileOnly() {
-            return name().startsWith("VOLATILE");
-        }
-
-        Keyspace.Access access() {
-            return switch (this) {
-                case ALLKEYS_LFU, VOLATILE_LFU -> Keyspace.Access.LFU;
-                case ALLKEYS_SIEVE, VOLATILE_SIEVE -> Keyspace.Access.SIEVE;
-                default -> Keyspace.Access.LRU;
-            };
-        }
-    }
-
     /** Redis's EVPOOL_SIZE. */
     static final int POOL_SIZE = 16;
 
     private final Keyspace ks;
     private final AppendOnlyFile aof;
     private long maxmemory;
-    private Policy policy = Policy.NOEVICTION;
+    private MaxmemoryPolicy policy = MaxmemoryPolicy.NOEVICTION;
     private int samples = 5;
     private long evictedKeys;
     private long peak;
@@ -78,10 +57,19 @@ public final class Evictor {
         return maxmemory;
     }
 
-    public void policy(String name) {
-        policy = Policy.parse(name);
-        ks.access(policy.access());
+    public void policy(MaxmemoryPolicy p) {
+        policy = p;
+        ks.access(access(p));
         poolSize = 0;
+    }
+
+    /** How a policy ranks keys: the access clock, the LFU counter or the SIEVE bit. */
+    private static Keyspace.Access access(MaxmemoryPolicy p) {
+        return switch (p) {
+            case ALLKEYS_LFU, VOLATILE_LFU -> Keyspace.Access.LFU;
+            case ALLKEYS_SIEVE, VOLATILE_SIEVE -> Keyspace.Access.SIEVE;
+            default -> Keyspace.Access.LRU;
+        };
     }
 
     public void samples(int n) {
@@ -146,7 +134,7 @@ public final class Evictor {
         if (used <= maxmemory) {
             return true;
         }
-        if (policy == Policy.NOEVICTION) {
+        if (policy == MaxmemoryPolicy.NOEVICTION) {
             return false;
         }
         while (used > maxmemory) {
@@ -170,7 +158,7 @@ public final class Evictor {
     }
 
     /** The random and SIEVE policies: the first database in turn whose picker finds a victim. */
-    private boolean evictInTurn(java.util.function.Function<Database, Entry> picker) {
+    private boolean evictInTurn(Function<Database, Entry> picker) {
         int n = ks.databases();
         for (int i = 0; i < n; i++) {
             Database db = ks.db(nextDb++ % n);

@@ -1,5 +1,14 @@
 package dev.quokka.keyspace;
 
+import dev.quokka.config.KeyspaceEvents;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+
 /**
  * The numbered databases and the rules that apply across them: lazy expiry on lookup,
  * keyspace hit/miss counters, the access clock and the active expiry cycle.
@@ -73,8 +82,8 @@ public final class Keyspace {
         return dbs[id];
     }
 
-    private static final java.util.function.LongSupplier WALL = System::currentTimeMillis;
-    private java.util.function.LongSupplier clock = WALL;
+    private static final LongSupplier WALL = System::currentTimeMillis;
+    private LongSupplier clock = WALL;
     // The wall clock at the last full tick in nanoseconds (microsecond precision, as Redis's
     // gettimeofday), and the monotonic clock then: tick(nanos) derives the time from a monotonic
     // read the caller made anyway.
@@ -87,7 +96,7 @@ public final class Keyspace {
             now = clock.getAsLong();
             return now;
         }
-        java.time.Instant wall = java.time.Instant.now();
+        Instant wall = Instant.now();
         baseNanos = System.nanoTime();
         baseWallNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
         now = baseWallNanos / 1_000_000;
@@ -109,7 +118,7 @@ public final class Keyspace {
     }
 
     /** Replaces the wall clock (the cache simulation runs on a virtual one). */
-    public void clock(java.util.function.LongSupplier millis) {
+    public void clock(LongSupplier millis) {
         clock = millis;
     }
 
@@ -170,15 +179,15 @@ public final class Keyspace {
         if ((flags & type) == 0) {
             return;
         }
-        byte[] ev = event.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] ev = event.getBytes(StandardCharsets.US_ASCII);
         if ((flags & KeyspaceEvents.KEYSPACE) != 0) {
-            byte[] prefix = ("__keyspace@" + db + "__:").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            byte[] channel = java.util.Arrays.copyOf(prefix, prefix.length + key.length);
+            byte[] prefix = ("__keyspace@" + db + "__:").getBytes(StandardCharsets.US_ASCII);
+            byte[] channel = Arrays.copyOf(prefix, prefix.length + key.length);
             System.arraycopy(key, 0, channel, prefix.length, key.length);
             sink.publish(channel, ev);
         }
         if ((flags & KeyspaceEvents.KEYEVENT) != 0) {
-            sink.publish(("__keyevent@" + db + "__:" + event).getBytes(java.nio.charset.StandardCharsets.US_ASCII), key);
+            sink.publish(("__keyevent@" + db + "__:" + event).getBytes(StandardCharsets.US_ASCII), key);
         }
     }
 
@@ -257,7 +266,7 @@ public final class Keyspace {
         }
         double base = Math.max(0, counter - LFU_INIT_VAL);
         double p = 1.0 / (base * lfuLogFactor + 1);
-        return java.util.concurrent.ThreadLocalRandom.current().nextDouble() < p ? counter + 1 : counter;
+        return ThreadLocalRandom.current().nextDouble() < p ? counter + 1 : counter;
     }
 
     /**
@@ -292,10 +301,10 @@ public final class Keyspace {
         return e;
     }
 
-    private java.util.function.BiConsumer<Database, byte[]> onWritable = (db, key) -> { };
+    private BiConsumer<Database, byte[]> onWritable = (db, key) -> { };
 
     /** Called with every collection key a command may change or creates (blocked clients' keys may become servable). */
-    public void onWritable(java.util.function.BiConsumer<Database, byte[]> listener) {
+    public void onWritable(BiConsumer<Database, byte[]> listener) {
         onWritable = listener;
     }
 
@@ -307,8 +316,8 @@ public final class Keyspace {
             c = copy;
         }
         if (pending == pendingEntries.length) {
-            pendingDbs = java.util.Arrays.copyOf(pendingDbs, pending * 2);
-            pendingEntries = java.util.Arrays.copyOf(pendingEntries, pending * 2);
+            pendingDbs = Arrays.copyOf(pendingDbs, pending * 2);
+            pendingEntries = Arrays.copyOf(pendingEntries, pending * 2);
         }
         pendingDbs[pending] = db;
         pendingEntries[pending++] = e;

@@ -1,6 +1,7 @@
 package dev.quokka.ops;
 
 import dev.quokka.command.Server;
+import dev.quokka.config.Settings;
 import dev.quokka.server.RespServer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,8 +37,8 @@ public class ActiveExpiry {
 
     /** After {@link RespServer} (default priority 2500) has created the keyspace context. */
     void start(@Observes @Priority(3000) StartupEvent ev) {
-        schedule(server.config().getInt("hz"));
-        server.config().onChange("hz", v -> schedule(Integer.parseInt(v)));
+        schedule(server.config().getInt(Settings.HZ));
+        server.config().onChange(Settings.HZ, v -> schedule(v.intValue()));
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -51,7 +52,7 @@ public class ActiveExpiry {
         resp.context().runOnContext(v ->
             timerId = vertx.setPeriodic(periodMs, id -> {
                 server.keyspace().activeExpireCycle(budgetMicros);
-                server.tracking().limit(server.config().getLong("tracking-table-max-keys"));
+                server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
             }));
     }

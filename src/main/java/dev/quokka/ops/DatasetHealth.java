@@ -3,6 +3,7 @@ package dev.quokka.ops;
 import dev.quokka.command.Server;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.server.RespServer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -12,6 +13,11 @@ import org.eclipse.microprofile.health.Startup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Startup and readiness as the dataset sees them: DOWN while the append-only file is replayed
@@ -57,7 +63,7 @@ public final class DatasetHealth {
         static final long DEADLINE_MS = 5000;
 
         @Inject
-        dev.quokka.server.RespServer resp;
+        RespServer resp;
 
         @Override
         public HealthCheckResponse call() {
@@ -67,18 +73,18 @@ public final class DatasetHealth {
                 return b.up().withData("reason", "not started yet").build();
             }
             long start = System.nanoTime();
-            java.util.concurrent.CompletableFuture<Void> ran = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> ran = new CompletableFuture<>();
             ctx.runOnContext(v -> ran.complete(null));
             try {
-                ran.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                ran.get(DEADLINE_MS, TimeUnit.MILLISECONDS);
                 return b.up().withData("no_op_micros", (System.nanoTime() - start) / 1000).build();
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return b.down().withData("reason", "a no-op did not run on the keyspace context within " + DEADLINE_MS + " ms")
                     .build();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return b.down().withData("reason", "interrupted").build();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return b.down().withData("reason", e.toString()).build();
             }
         }

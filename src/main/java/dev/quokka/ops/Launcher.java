@@ -19,7 +19,7 @@ public final class Launcher {
     public static void main(String... args) {
         try {
             Map<String, String> parsed = LaunchArguments.parse(args);
-            ServerConfig.checkNames(parsed);
+            ServerConfig.check(parsed);
             LaunchArguments.set(parsed);
         } catch (Exception e) {
             System.err.println("*** FATAL CONFIG FILE ERROR (Quokka) ***");

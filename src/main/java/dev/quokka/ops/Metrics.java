@@ -2,6 +2,7 @@ package dev.quokka.ops;
 
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
+import dev.quokka.command.admin.InfoCommand;
 import dev.quokka.keyspace.Database;
 import dev.quokka.persistence.AppendOnlyFile;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -44,7 +45,7 @@ public class Metrics {
         Server s = server;
         gauge("quokka.up", "1 while the server runs", x -> 1);
         gauge("quokka.connected.clients", "Client connections", x -> s.clients().size());
-        gauge("quokka.blocked.clients", "Clients blocked on a blocking command", x -> 0);
+        gauge("quokka.blocked.clients", "Clients blocked on a blocking command", x -> s.blocking().blockedClients());
         gauge("quokka.loading", "1 while the append-only file is being loaded", x -> s.keyspace().loading() ? 1 : 0);
         counter("quokka.commands.processed", "Commands processed", x -> s.stats().totalCommands());
         counter("quokka.connections.received", "Connections accepted", x -> s.stats().totalConnections());
@@ -60,7 +61,7 @@ public class Metrics {
             .description("used_memory: the accounted size of keys, values and their indexes").register(registry);
         Gauge.builder("quokka.memory.max", s, x -> x.evictor().maxmemory()).baseUnit(BaseUnits.BYTES)
             .description("maxmemory (0: no limit)").register(registry);
-        Gauge.builder("quokka.memory.rss", s, x -> dev.quokka.command.admin.InfoCommand.residentMemory())
+        Gauge.builder("quokka.memory.rss", s, x -> InfoCommand.residentMemory())
             .baseUnit(BaseUnits.BYTES).description("Resident memory of the process").register(registry);
         for (int i = 0; i < s.keyspace().databases(); i++) {
             Database db = s.keyspace().db(i);

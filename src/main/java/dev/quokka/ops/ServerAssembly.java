@@ -3,30 +3,35 @@ package dev.quokka.ops;
 import dev.quokka.command.Server;
 import dev.quokka.config.LaunchArguments;
 import dev.quokka.config.MemoryLimits;
-import dev.quokka.config.QuokkaConfig;
 import dev.quokka.config.ServerConfig;
+import dev.quokka.config.Setting;
+import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.AppendOnlyFile;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The composition root: builds the configuration, keyspace, append-only file, evictor and the
  * {@link Server} on top of them, and subscribes each to the settings that change it. Everything
  * else receives what it needs from here; nothing below points back up.
+ *
+ * <p>The start-up configuration is every {@link Settings} parameter found as {@code quokka.<name>}
+ * in Quarkus's configuration ({@code application.properties}, {@code -Dquokka.port}, the
+ * environment's {@code QUOKKA_PORT}), then the launcher's redis-server style directives.
  */
 @Singleton
 public class ServerAssembly {
-    @Inject
-    QuokkaConfig startupConfig;
-
     private Server server;
 
     /** The assembled server, for the listener, the lifecycle jobs and the tests. */
@@ -36,48 +41,51 @@ public class ServerAssembly {
         return server;
     }
 
-    /** A server outside CDI, with no listener, for benchmarks and pure-logic tests. */
-    public static Server standalone(QuokkaConfig config) {
-        return assemble(config);
-    }
-
     @PostConstruct
     void init() {
-        server = assemble(startupConfig);
+        Map<String, String> directives = new LinkedHashMap<>();
+        Config mp = ConfigProvider.getConfig();
+        for (Setting<?> s : Settings.all()) {
+            mp.getOptionalValue("quokka." + s.name(), String.class).ifPresent(v -> directives.put(s.name(), v));
+        }
+        directives.putAll(LaunchArguments.directives());
+        server = standalone(directives);
     }
 
-    private static Server assemble(QuokkaConfig startupConfig) {
-        ServerConfig config = new ServerConfig();
-        config.applyStartup(startupConfig, LaunchArguments.directives());
-        Keyspace keyspace = new Keyspace(config.getInt("databases"));
+    /**
+     * A server built from {@code directives} (Redis parameter names and values) over the
+     * defaults, with no listener: for benchmarks and pure-logic tests, and for {@link #init}.
+     */
+    public static Server standalone(Map<String, String> directives) {
+        ServerConfig config = ServerConfig.of(directives);
+        Keyspace keyspace = new Keyspace(config.getInt(Settings.DATABASES));
         AppendOnlyFile aof = new AppendOnlyFile(keyspace);
-        aof.configure(Path.of(config.get("dir")).resolve(config.get("appenddirname")), config.get("appendfilename"),
-            config.get("appendfsync"), config.getBool("aof-load-truncated"));
-        config.onChange("appendfsync", aof::fsync);
-        config.onChange("aof-load-truncated", v -> aof.loadTruncated("yes".equals(v)));
+        aof.configure(Path.of(config.get(Settings.DIR)).resolve(config.get(Settings.APPENDDIRNAME)),
+            config.get(Settings.APPENDFILENAME), config.get(Settings.APPENDFSYNC), config.get(Settings.AOF_LOAD_TRUNCATED));
+        config.onChange(Settings.APPENDFSYNC, aof::fsync);
+        config.onChange(Settings.AOF_LOAD_TRUNCATED, aof::loadTruncated);
         Evictor evictor = new Evictor(keyspace, aof);
-        MemoryLimits.apply(config, LaunchArguments.directives().containsKey("maxmemory")
-            || startupConfig.maxmemory().isPresent());
-        evictor.maxmemory(config.getLong("maxmemory"));
-        evictor.policy(config.get("maxmemory-policy"));
-        evictor.samples(config.getInt("maxmemory-samples"));
-        keyspace.lfu(config.getInt("lfu-log-factor"), config.getInt("lfu-decay-time"));
-        config.onChange("maxmemory", v -> {
+        MemoryLimits.apply(config, directives.containsKey(Settings.MAXMEMORY.name()));
+        evictor.maxmemory(config.get(Settings.MAXMEMORY));
+        evictor.policy(config.get(Settings.MAXMEMORY_POLICY));
+        evictor.samples(config.getInt(Settings.MAXMEMORY_SAMPLES));
+        config.onChange(Settings.MAXMEMORY, v -> {
             // Like Redis's CONFIG SET maxmemory: a lower limit evicts at once.
-            evictor.maxmemory(Long.parseLong(v));
+            evictor.maxmemory(v);
             evictor.performEvictions();
         });
-        config.onChange("maxmemory-policy", evictor::policy);
-        config.onChange("maxmemory-samples", v -> evictor.samples(Integer.parseInt(v)));
-        config.onChange("lfu-log-factor", v -> keyspace.lfu(Integer.parseInt(v), config.getInt("lfu-decay-time")));
-        config.onChange("lfu-decay-time", v -> keyspace.lfu(config.getInt("lfu-log-factor"), Integer.parseInt(v)));
-        if (config.getBool("appendonly")) {
-            // Nothing is served but -LOADING until the files are replayed (Persistence).
+        config.onChange(Settings.MAXMEMORY_POLICY, evictor::policy);
+        config.onChange(Settings.MAXMEMORY_SAMPLES, v -> evictor.samples(v.intValue()));
+        applyLfu(config, keyspace);
+        config.onChange(Settings.LFU_LOG_FACTOR, v -> applyLfu(config, keyspace));
+        config.onChange(Settings.LFU_DECAY_TIME, v -> applyLfu(config, keyspace));
+        if (config.get(Settings.APPENDONLY)) {
+            // Nothing is served but -LOADING until the files are replayed (AofLifecycle).
             keyspace.loading(true);
         }
         applyEncodings(config, keyspace);
-        for (String p : new String[] {"hash-max-listpack-entries", "hash-max-listpack-value", "set-max-intset-entries",
-            "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+        for (Setting<Long> p : List.of(Settings.HASH_MAX_LISTPACK_ENTRIES, Settings.HASH_MAX_LISTPACK_VALUE,
+            Settings.SET_MAX_INTSET_ENTRIES, Settings.ZSET_MAX_LISTPACK_ENTRIES, Settings.ZSET_MAX_LISTPACK_VALUE)) {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
@@ -90,18 +98,21 @@ public class ServerAssembly {
                 server.blocking().signal(db, key);
             }
         });
-        config.onChange("notify-keyspace-events",
-            v -> keyspace.notifications(KeyspaceEvents.parse(v), server.pubsub()::publish));
-        keyspace.notifications(KeyspaceEvents.parse(config.get("notify-keyspace-events")), server.pubsub()::publish);
+        keyspace.notifications(config.get(Settings.NOTIFY_KEYSPACE_EVENTS), server.pubsub()::publish);
+        config.onChange(Settings.NOTIFY_KEYSPACE_EVENTS, v -> keyspace.notifications(v, server.pubsub()::publish));
         return server;
+    }
+
+    private static void applyLfu(ServerConfig config, Keyspace keyspace) {
+        keyspace.lfu(config.getInt(Settings.LFU_LOG_FACTOR), config.getInt(Settings.LFU_DECAY_TIME));
     }
 
     /** The encoding thresholds, read by the data-type commands from the keyspace. */
     private static void applyEncodings(ServerConfig config, Keyspace keyspace) {
-        keyspace.hashMaxListpackEntries = config.getLong("hash-max-listpack-entries");
-        keyspace.hashMaxListpackValue = config.getLong("hash-max-listpack-value");
-        keyspace.setMaxIntsetEntries = config.getLong("set-max-intset-entries");
-        keyspace.zsetMaxListpackEntries = config.getLong("zset-max-listpack-entries");
-        keyspace.zsetMaxListpackValue = config.getLong("zset-max-listpack-value");
+        keyspace.hashMaxListpackEntries = config.get(Settings.HASH_MAX_LISTPACK_ENTRIES);
+        keyspace.hashMaxListpackValue = config.get(Settings.HASH_MAX_LISTPACK_VALUE);
+        keyspace.setMaxIntsetEntries = config.get(Settings.SET_MAX_INTSET_ENTRIES);
+        keyspace.zsetMaxListpackEntries = config.get(Settings.ZSET_MAX_LISTPACK_ENTRIES);
+        keyspace.zsetMaxListpackValue = config.get(Settings.ZSET_MAX_LISTPACK_VALUE);
     }
 }

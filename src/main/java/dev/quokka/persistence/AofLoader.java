@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -110,7 +111,7 @@ public final class AofLoader {
             if (ch.size() >= 5) {
                 ByteBuffer magic = ByteBuffer.allocate(5);
                 ch.read(magic, 0);
-                if (new String(magic.array(), java.nio.charset.StandardCharsets.US_ASCII).equals("REDIS")) {
+                if (new String(magic.array(), StandardCharsets.US_ASCII).equals("REDIS")) {
                     throw new LoadException("The AOF file " + name + " starts with an RDB preamble; Quokka reads "
                         + "AOF-format files only (rewrite it with redis-server using aof-use-rdb-preamble no)");
                 }
@@ -157,7 +158,7 @@ public final class AofLoader {
                     continue;
                 }
                 if (!knownCommand.test(argv)) {
-                    throw new LoadException("Unknown command '" + new String(argv[0], java.nio.charset.StandardCharsets.UTF_8)
+                    throw new LoadException("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
                         + "' (or wrong number of arguments) reading the append only file " + name + " at byte offset "
                         + cmdStart);
                 }

@@ -1,11 +1,12 @@
 package dev.quokka.persistence;
 
+import dev.quokka.config.AppendFsync;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.HashValue;
+import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.keyspace.SetValue;
 import dev.quokka.keyspace.ZSetValue;
-import dev.quokka.keyspace.Keyspace;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,14 +49,11 @@ public final class AppendOnlyFile {
     /** Redis's aof_state. */
     public enum State { OFF, ON, WAIT_REWRITE }
 
-    /** Redis's appendfsync. */
-    public enum Fsync { ALWAYS, EVERYSEC, NO }
-
     private final Keyspace keyspace;
     private Path dir;
     private String appendFilename = "appendonly.aof";
     private State state = State.OFF;
-    private Fsync fsync = Fsync.EVERYSEC;
+    private AppendFsync fsync = AppendFsync.EVERYSEC;
     private boolean loadTruncated = true;
     private Manifest manifest;
 
@@ -114,7 +113,7 @@ public final class AppendOnlyFile {
     }
 
     /** Where files go and how: the directory ({@code dir/appenddirname}), names and policies. */
-    public void configure(Path dir, String appendFilename, String fsyncPolicy, boolean loadTruncated) {
+    public void configure(Path dir, String appendFilename, AppendFsync fsyncPolicy, boolean loadTruncated) {
         this.dir = dir;
         this.appendFilename = appendFilename;
         fsync(fsyncPolicy);
@@ -133,12 +132,8 @@ public final class AppendOnlyFile {
         this.rewriteThread = rewriteThread;
     }
 
-    public void fsync(String policy) {
-        fsync = switch (policy) {
-            case "always" -> Fsync.ALWAYS;
-            case "no" -> Fsync.NO;
-            default -> Fsync.EVERYSEC;
-        };
+    public void fsync(AppendFsync policy) {
+        fsync = policy;
     }
 
     public void loadTruncated(boolean on) {
@@ -173,7 +168,7 @@ public final class AppendOnlyFile {
             return;
         }
         if (changed) {
-            ops.add(effect != null ? effect : java.util.Arrays.copyOf(argv, argc));
+            ops.add(effect != null ? effect : Arrays.copyOf(argv, argc));
             opDbs.add(db);
         }
         int n = ops.size();
@@ -245,7 +240,7 @@ public final class AppendOnlyFile {
             return true;
         }
         return writeError == null && (buffer.length() > 0 || !held.isEmpty()
-            || (fsync == Fsync.ALWAYS && incrWritten > incrSynced));
+            || (fsync == AppendFsync.ALWAYS && incrWritten > incrSynced));
     }
 
     /**
@@ -309,7 +304,7 @@ public final class AppendOnlyFile {
             buffer.clear();
             return true;
         }
-        boolean always = fsync == Fsync.ALWAYS;
+        boolean always = fsync == AppendFsync.ALWAYS;
         if (buffer.length() == 0 && (!always || incrSynced == incrWritten) && writeError == null) {
             return true;
         }
@@ -375,7 +370,7 @@ public final class AppendOnlyFile {
             turnEnd();
         }
         long now = System.currentTimeMillis();
-        if (fsync == Fsync.EVERYSEC && incrWritten > incrSynced && now - lastFsyncMillis >= 1000) {
+        if (fsync == AppendFsync.EVERYSEC && incrWritten > incrSynced && now - lastFsyncMillis >= 1000) {
             backgroundFsync();
         }
         if (state == State.ON && !rewriting && rewritePercentage > 0 && currentSize() > rewriteMinSize) {

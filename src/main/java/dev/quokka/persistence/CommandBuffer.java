@@ -3,6 +3,7 @@ package dev.quokka.persistence;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 
 /**
  * A growable byte buffer of commands in the append-only file's format (RESP arrays of bulk
@@ -72,7 +73,7 @@ final class CommandBuffer {
             if (cap > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("append-only buffer over 2 GiB");
             }
-            buf = java.util.Arrays.copyOf(buf, (int) cap);
+            buf = Arrays.copyOf(buf, (int) cap);
         }
     }
 

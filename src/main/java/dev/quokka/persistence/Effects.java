@@ -1,5 +1,7 @@
 package dev.quokka.persistence;
 
+import dev.quokka.protocol.Numbers;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -53,7 +55,7 @@ public final class Effects {
 
     /** A score as Redis writes it ({@code %.17g}). */
     public static byte[] score(double d) {
-        return ascii(dev.quokka.protocol.Numbers.formatDouble(d));
+        return ascii(Numbers.formatDouble(d));
     }
 
     /** {@code DEL key}. */

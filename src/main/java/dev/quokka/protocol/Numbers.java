@@ -1,7 +1,11 @@
 package dev.quokka.protocol;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * Number parsing and formatting with Redis's exact rules ({@code util.c}).
@@ -80,7 +84,7 @@ public final class Numbers {
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
     static boolean isMinLong(byte[] b) {
-        return java.util.Arrays.equals(b, MIN_LONG);
+        return Arrays.equals(b, MIN_LONG);
     }
 
     /** The decimal form of {@code v}, shared for 0..9999. */
@@ -197,8 +201,8 @@ public final class Numbers {
         return d;
     }
 
-    private static final java.util.regex.Pattern HEX_DOUBLE =
-        java.util.regex.Pattern.compile("[+-]?0[xX](?=[0-9a-fA-F.]*[0-9a-fA-F])[0-9a-fA-F]*\\.?[0-9a-fA-F]*([pP][+-]?[0-9]+)?");
+    private static final Pattern HEX_DOUBLE =
+        Pattern.compile("[+-]?0[xX](?=[0-9a-fA-F.]*[0-9a-fA-F])[0-9a-fA-F]*\\.?[0-9a-fA-F]*([pP][+-]?[0-9]+)?");
 
     /** {@code strtod}'s hexadecimal form ({@code 0x10}, {@code 0x1.8p3}), which Java wants with an exponent. */
     private static double parseHexDouble(byte[] b) {
@@ -220,7 +224,7 @@ public final class Numbers {
      * trailing dot) removed, and "-0" printed as "0".
      */
     public static String formatHuman(BigDecimal v) {
-        String s = v.setScale(17, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
         if (s.indexOf('.') >= 0) {
             int end = s.length();
             while (s.charAt(end - 1) == '0') {
@@ -255,7 +259,7 @@ public final class Numbers {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d); // an integer prints as itself under %.17g
         }
-        BigDecimal bd = new BigDecimal(d).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(17, RoundingMode.HALF_EVEN));
         int exp = bd.precision() - bd.scale() - 1;
         if (exp < -4 || exp >= 17) {
             String digits = bd.unscaledValue().abs().toString();
@@ -263,7 +267,7 @@ public final class Numbers {
             String e = Integer.toString(Math.abs(exp));
             return (bd.signum() < 0 ? "-" : "") + digits + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
         }
-        return stripZeros(bd.setScale(Math.max(0, 16 - exp), java.math.RoundingMode.HALF_EVEN).toPlainString());
+        return stripZeros(bd.setScale(Math.max(0, 16 - exp), RoundingMode.HALF_EVEN).toPlainString());
     }
 
     private static String stripZeros(String s) {

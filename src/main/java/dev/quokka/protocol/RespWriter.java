@@ -3,6 +3,7 @@ package dev.quokka.protocol;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Encodes replies into a connection's output buffer, in RESP2 or RESP3 ({@code HELLO 3}).
@@ -47,7 +48,7 @@ public final class RespWriter {
     /** When false, replies are dropped ({@code CLIENT REPLY OFF/SKIP}). */
     private boolean enabled = true;
     private long errors;
-    private java.util.function.Consumer<String> errorListener = e -> { };
+    private Consumer<String> errorListener = e -> { };
 
     public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -128,7 +129,7 @@ public final class RespWriter {
     }
 
     /** Called with the text of every error reply (for INFO errorstats). */
-    public void onError(java.util.function.Consumer<String> listener) {
+    public void onError(Consumer<String> listener) {
         this.errorListener = listener;
     }
 

@@ -3,6 +3,7 @@ package dev.quokka.server;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
+import dev.quokka.config.Settings;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
@@ -58,15 +59,15 @@ public class RespServer {
     void start(@Observes StartupEvent ev) throws Exception {
         context = vertx.getOrCreateContext();
         CompletableFuture<Integer> bound = new CompletableFuture<>();
-        int port = server.config().getInt("port");
-        String host = server.config().get("bind").split("\\s+")[0];
+        int port = server.config().getInt(Settings.PORT);
+        String host = server.config().value(Settings.BIND).split("\\s+")[0];
         context.runOnContext(v -> {
             NetServerOptions opts = new NetServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
-                .setAcceptBacklog(server.config().getInt("tcp-backlog"));
+                .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG));
             netServer = vertx.createNetServer(opts);
             netServer.connectHandler(this::accept);
             netServer.listen().onComplete(ar -> {
@@ -126,14 +127,14 @@ public class RespServer {
 
     private void accept(NetSocket socket) {
         NetSocketInternal so = (NetSocketInternal) socket;
-        if (server.clients().size() >= server.config().getInt("maxclients")) {
+        if (server.clients().size() >= server.config().getInt(Settings.MAXCLIENTS)) {
             server.stats().connectionRejected();
             so.write("-ERR max number of clients reached\r\n");
             so.close();
             return;
         }
         Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
-        c.parser.maxBulkLen(server.config().getLong("proto-max-bulk-len"));
+        c.parser.maxBulkLen(server.config().get(Settings.PROTO_MAX_BULK_LEN));
         Connection conn = new Connection(so, c, server.context(c));
         c.attach(conn);
         so.messageHandler(msg -> {
@@ -192,13 +193,10 @@ public class RespServer {
             ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(64);
             long appended = server.aof().appended();
             ctx.reply.target(out);
-            ctx.argv = client.blockedRequest();
-            ctx.argc = ctx.argv.length;
             try {
-                server.dispatcher().execute(ctx);
+                server.dispatcher().rerunBlocked(ctx);
             } finally {
                 ctx.reply.target(null);
-                ctx.argv = null;
             }
             if (client.stillBlocked()) {
                 out.release();

@@ -4,10 +4,12 @@ import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
-
 import io.netty.buffer.ByteBuf;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -52,17 +54,17 @@ public final class Client {
     long trackingRedirect;
     boolean trackingBrokenRedirect;
     final Set<String> trackingPrefixes = new LinkedHashSet<>();
-    final java.util.List<byte[]> pendingInvalidations = new java.util.ArrayList<>();
+    final List<byte[]> pendingInvalidations = new ArrayList<>();
     // MULTI/EXEC state
     /** Commands queued since MULTI (null: not in a transaction). */
-    java.util.List<byte[][]> queued;
+    List<byte[][]> queued;
     /** A command was rejected while queuing: EXEC will fail with EXECABORT. */
     boolean execAbort;
     /** A watched key changed: EXEC will reply a null array. */
     boolean dirtyCas;
     /** Running EXEC's queue: blocking commands do not block. */
     boolean inExec;
-    final java.util.List<Blocking.Key> watched = new java.util.ArrayList<>();
+    final List<Blocking.Key> watched = new ArrayList<>();
 
     // Blocking state (managed by Blocking; the connection side by RespServer)
     /** Waiting in {@link Blocking}: no input is processed until the wait ends. */
@@ -72,7 +74,7 @@ public final class Client {
     /** Set by a rerun that still found nothing: the client keeps waiting. */
     boolean stillBlocked;
     byte[][] blockedArgv;
-    java.util.List<Blocking.Key> blockedKeys;
+    List<Blocking.Key> blockedKeys;
     long blockTimer = -1;
 
     /**
@@ -266,13 +268,13 @@ public final class Client {
 
     /** MULTI: starts queuing. */
     public void multi() {
-        queued = new java.util.ArrayList<>();
+        queued = new ArrayList<>();
         execAbort = false;
     }
 
     /** Queues a command between MULTI and EXEC. */
     public void queue(byte[][] argv, int argc) {
-        queued.add(java.util.Arrays.copyOf(argv, argc));
+        queued.add(Arrays.copyOf(argv, argc));
     }
 
     /** A command was rejected inside MULTI (Redis's flagTransaction). */
@@ -286,8 +288,8 @@ public final class Client {
      * Ends the transaction if there is one (EXEC, DISCARD, RESET) and returns its queue (null
      * outside MULTI); forgets watched keys either way.
      */
-    public java.util.List<byte[][]> endMulti() {
-        java.util.List<byte[][]> q = queued;
+    public List<byte[][]> endMulti() {
+        List<byte[][]> q = queued;
         queued = null;
         execAbort = false;
         transactions.unwatchAll(this);

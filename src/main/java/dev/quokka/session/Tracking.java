@@ -1,5 +1,7 @@
 package dev.quokka.session;
 
+import dev.quokka.protocol.RespWriter;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -240,7 +242,7 @@ public final class Tracking {
         }
     }
 
-    private static void writeKeys(dev.quokka.protocol.RespWriter w, List<byte[]> keys) {
+    private static void writeKeys(RespWriter w, List<byte[]> keys) {
         if (keys == null) {
             w.nullBulk(); // Redis sends shared.null[resp]: $-1 in RESP2, _ in RESP3
             return;

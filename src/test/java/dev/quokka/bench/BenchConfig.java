@@ -1,21 +1,12 @@
 package dev.quokka.bench;
 
-import dev.quokka.config.QuokkaConfig;
+import java.util.Map;
 
-import java.util.Optional;
+/** The configuration of benchmarks and tests that build a server without CDI: defaults, a free port, no maxmemory. */
+public final class BenchConfig {
+    /** Directives over Redis's defaults ({@code maxmemory 0} given, so no container default applies). */
+    public static final Map<String, String> DIRECTIVES = Map.of("port", "0", "maxmemory", "0");
 
-/** The default configuration, for benchmarks and tests that build a server context without CDI. */
-public final class BenchConfig implements QuokkaConfig {
-    @Override public int port() { return 0; }
-    @Override public String bind() { return "127.0.0.1"; }
-    @Override public int databases() { return 16; }
-    @Override public String dir() { return "."; }
-    @Override public String appendonly() { return "no"; }
-    @Override public String appendfsync() { return "everysec"; }
-    @Override public Optional<String> maxmemory() { return Optional.of("0"); }
-    @Override public String maxmemoryPolicy() { return "noeviction"; }
-    @Override public int hz() { return 10; }
-    @Override public Optional<String> requirepass() { return Optional.empty(); }
-    @Override public String protoMaxBulkLen() { return "512mb"; }
-    @Override public int maxclients() { return 10000; }
+    private BenchConfig() {
+    }
 }

@@ -138,7 +138,7 @@ public final class CacheSimulation {
 
     /** Replays {@code trace} with a cache of {@code cacheKeys} keys under {@code policy}; returns the miss ratio. */
     static double run(Trace trace, String policy, int cacheKeys, byte[][] keys) {
-        Server s = ServerAssembly.standalone(new BenchConfig());
+        Server s = ServerAssembly.standalone(BenchConfig.DIRECTIVES);
         long[] virtualMillis = {0};
         s.keyspace().clock(() -> virtualMillis[0]);
         CommandContext c = s.context(s.newClient("sim", "sim"));

@@ -73,7 +73,7 @@ public class HotPathBenchmark {
         writer = new RespWriter();
         out = PooledByteBufAllocator.DEFAULT.heapBuffer(64 * 1024);
         writer.target(out);
-        server = ServerAssembly.standalone(new BenchConfig());
+        server = ServerAssembly.standalone(BenchConfig.DIRECTIVES);
         client = server.context(server.newClient("bench", "bench"));
         client.reply.target(out);
         for (int i = 0; i < 100_000; i++) {

@@ -25,17 +25,51 @@ class LaunchArgumentsTest {
     @Test
     void unknownDirectiveIsRefused() throws Exception {
         Map<String, String> d = LaunchArguments.parse(new String[] {"--no-such-thing", "1"});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.checkNames(d));
-        assertEquals("Bad directive or wrong number of arguments: 'no-such-thing'", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.check(d));
+        assertEquals(">>> 'no-such-thing \"1\"'\nBad directive or wrong number of arguments", e.getMessage());
+    }
+
+    @Test
+    void invalidValueIsRefusedWithRedisReason() throws Exception {
+        Map<String, String> d = LaunchArguments.parse(new String[] {"--appendfsync", "sometimes"});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.check(d));
+        // redis-server 7.0.15 --appendfsync sometimes prints these two lines
+        assertEquals(">>> 'appendfsync \"sometimes\"'\nargument(s) must be one of the following: everysec, always, no",
+            e.getMessage());
+    }
+
+    @Test
+    void typedValuesAndAliases() throws Exception {
+        ServerConfig c = ServerConfig.of(LaunchArguments.parse(new String[] {"--maxmemory", "100mb",
+            "--maxmemory-policy", "ALLKEYS-LRU", "--hash-max-ziplist-entries", "7", "--hz", "1000"}));
+        assertEquals(104857600L, c.get(Settings.MAXMEMORY));
+        assertEquals(MaxmemoryPolicy.ALLKEYS_LRU, c.get(Settings.MAXMEMORY_POLICY));
+        assertEquals("allkeys-lru", c.value(Settings.MAXMEMORY_POLICY));
+        assertEquals(7L, c.get(Settings.HASH_MAX_LISTPACK_ENTRIES));
+        assertEquals(500L, c.get(Settings.HZ));
+        assertEquals(AppendFsync.EVERYSEC, c.get(Settings.APPENDFSYNC));
+    }
+
+    @Test
+    void everySubscriberHearsAChange() {
+        ServerConfig c = new ServerConfig();
+        java.util.List<Object> heard = new java.util.ArrayList<>();
+        c.onChange(Settings.APPENDFSYNC, heard::add);
+        c.onChange(Settings.APPENDFSYNC, v -> heard.add("second " + v));
+        assertEquals(null, c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "Always"})));
+        assertEquals(java.util.List.of(AppendFsync.ALWAYS, "second ALWAYS"), heard);
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of "
+            + "the following: everysec, always, no", c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "x"})));
+        assertEquals(AppendFsync.ALWAYS, c.get(Settings.APPENDFSYNC));
     }
 
     @Test
     void redisMemoryUnits() {
-        assertEquals(1000, ServerConfig.parseMemory("1k"));
-        assertEquals(1024, ServerConfig.parseMemory("1KB"));
-        assertEquals(104857600, ServerConfig.parseMemory("100mb"));
-        assertEquals(1073741824, ServerConfig.parseMemory("1gb"));
-        assertEquals(-1, ServerConfig.parseMemory("lots"));
-        assertEquals(-1, ServerConfig.parseMemory("-1"));
+        assertEquals(1000, Memory.parse("1k"));
+        assertEquals(1024, Memory.parse("1KB"));
+        assertEquals(104857600, Memory.parse("100mb"));
+        assertEquals(1073741824, Memory.parse("1gb"));
+        assertEquals(-1, Memory.parse("lots"));
+        assertEquals(-1, Memory.parse("-1"));
     }
 }

@@ -2,9 +2,10 @@ package dev.quokka.it;
 
 import dev.quokka.command.Server;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import jakarta.inject.Inject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,9 @@ package dev.quokka.it;
 
 import dev.quokka.command.Server;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.util.List;

@@ -49,7 +49,20 @@ class PackagedServerIT {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue());
         String log = Files.readString(dir.resolve("server.log"));
-        assertTrue(log.contains("Bad directive or wrong number of arguments: 'no-such-directive'"), log);
+        assertTrue(log.contains(">>> 'no-such-directive \"1\"'\nBad directive or wrong number of arguments"), log);
         assertTrue(new File(dir.toFile(), "server.log").length() > 0);
+    }
+
+    @Test
+    void invalidValueStopsWithRedisMessage() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-it");
+        Process p = QuokkaProcess.launch(dir, "--maxmemory-policy", "sometimes").process();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        String log = Files.readString(dir.resolve("server.log"));
+        // redis-server 7.0.15 --maxmemory-policy sometimes: the same two lines after its banner
+        assertTrue(log.contains(">>> 'maxmemory-policy \"sometimes\"'\nargument(s) must be one of the following: "
+            + "volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, "
+            + "noeviction, allkeys-sieve, volatile-sieve"), log);
     }
 }

@@ -1,10 +1,11 @@
 package dev.quokka.it;
 
 import dev.quokka.server.RespServer;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import redis.clients.jedis.Jedis;
+
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.quokka.persistence;
 import dev.quokka.bench.BenchConfig;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Server;
+import dev.quokka.config.AppendFsync;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.ops.ServerAssembly;
@@ -33,8 +34,8 @@ class AppendOnlyFileTest {
     private final ByteBuf out = Unpooled.buffer();
 
     private static Server server(Path dir) throws Exception {
-        Server s = ServerAssembly.standalone(new BenchConfig());
-        s.aof().configure(dir, "appendonly.aof", "always", true);
+        Server s = ServerAssembly.standalone(BenchConfig.DIRECTIVES);
+        s.aof().configure(dir, "appendonly.aof", AppendFsync.ALWAYS, true);
         s.aof().open();
         return s;
     }
@@ -192,7 +193,7 @@ class AppendOnlyFileTest {
         assertEquals(s.aof().baseSize() + Files.size(dir.resolve("appendonly.aof.2.incr.aof")), s.aof().currentSize());
 
         // Replaying base + incremental file rebuilds the same dataset.
-        Server copy = ServerAssembly.standalone(new BenchConfig());
+        Server copy = ServerAssembly.standalone(BenchConfig.DIRECTIVES);
         copy.keyspace().loading(true);
         CommandContext loader = copy.loadingContext();
         new AofLoader(dir, false, argv -> true).load(Manifest.load(dir, "appendonly.aof"), new AofLoader.Applier() {

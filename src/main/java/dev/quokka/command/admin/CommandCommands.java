@@ -2,15 +2,16 @@ package dev.quokka.command.admin;
 
 import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.CommandContext;
-import dev.quokka.command.CommandFlags;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
+import dev.quokka.command.Flag;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.keyspace.Glob;
 import dev.quokka.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** COMMAND and its subcommands, all read from the command table (ARCHITECTURE invariant 2). */
@@ -66,10 +67,7 @@ public final class CommandCommands {
         w.array(10);
         w.bulk(s.fullName());
         w.integer(s.arity());
-        List<String> flags = new java.util.ArrayList<>(CommandFlags.names(s.flags()));
-        if (s.movableKeys()) {
-            flags.add("movablekeys");
-        }
+        List<String> flags = s.flagNames();
         w.set(flags.size());
         for (String f : flags) {
             w.simple(f);
@@ -80,9 +78,12 @@ public final class CommandCommands {
         List<String> acl = s.aclCategories();
         w.set(acl.size());
         for (String a : acl) {
-            w.simple(a.startsWith("@") ? a : "@" + a);
+            w.simple(a);
         }
-        w.set(0); // tips
+        w.set(s.tips().size());
+        for (String tip : s.tips()) {
+            w.bulk(tip);
+        }
         if (s.firstKey() > 0) {
             w.array(1);
             writeKeySpec(w, s);
@@ -104,7 +105,7 @@ public final class CommandCommands {
     private static void writeKeySpec(RespWriter w, CommandSpec s) {
         w.map(3);
         w.bulk("flags");
-        boolean write = s.has(CommandFlags.WRITE);
+        boolean write = s.has(Flag.WRITE);
         w.set(2);
         w.simple(write ? "RW" : "RO");
         w.simple(write ? "UPDATE" : "ACCESS");
@@ -153,7 +154,9 @@ public final class CommandCommands {
     private static void writeDocs(RespWriter w, CommandSpec s) {
         List<ArgumentDoc> args = ArgumentDoc.parse(s.syntax());
         boolean hasComplexity = !s.complexity().isEmpty();
-        int fields = 3 + (hasComplexity ? 1 : 0) + (args.isEmpty() ? 0 : 1) + (s.isContainer() ? 1 : 0);
+        List<String> docFlags = s.docFlags();
+        int fields = 3 + (hasComplexity ? 1 : 0) + (docFlags.isEmpty() ? 0 : 1) + (s.deprecatedSince() == null ? 0 : 2)
+            + (args.isEmpty() ? 0 : 1) + (s.isContainer() ? 1 : 0);
         w.map(fields);
         w.bulk("summary");
         w.bulk(s.summary());
@@ -164,6 +167,19 @@ public final class CommandCommands {
         if (hasComplexity) {
             w.bulk("complexity");
             w.bulk(s.complexity());
+        }
+        if (!docFlags.isEmpty()) {
+            w.bulk("doc_flags");
+            w.set(docFlags.size());
+            for (String f : docFlags) {
+                w.simple(f);
+            }
+        }
+        if (s.deprecatedSince() != null) {
+            w.bulk("deprecated_since");
+            w.bulk(s.deprecatedSince());
+            w.bulk("replaced_by");
+            w.bulk(s.replacedBy());
         }
         if (!args.isEmpty()) {
             w.bulk("arguments");
@@ -247,7 +263,7 @@ public final class CommandCommands {
             c.reply.error("ERR Invalid number of arguments specified for command");
             return;
         }
-        int[] pos = s.keyPositions(java.util.Arrays.copyOfRange(c.argv, 2, c.argc), argc);
+        int[] pos = s.keyPositions(Arrays.copyOfRange(c.argv, 2, c.argc), argc);
         c.reply.array(pos.length);
         for (int p : pos) {
             c.reply.bulk(c.argv[p + 2]);

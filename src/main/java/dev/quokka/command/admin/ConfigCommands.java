@@ -3,9 +3,17 @@ package dev.quokka.command.admin;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.config.ServerConfig;
+import dev.quokka.config.Setting;
+import dev.quokka.config.Settings;
+import dev.quokka.keyspace.Glob;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** CONFIG GET | SET | RESETSTAT | REWRITE | HELP. */
 public final class ConfigCommands {
@@ -14,16 +22,37 @@ public final class ConfigCommands {
 
     /** CONFIG GET parameter [parameter ...]: glob patterns, case-insensitive; a map in RESP3. */
     public static void get(CommandContext c) {
-        List<byte[]> patterns = new ArrayList<>();
+        ServerConfig config = c.server.config();
+        Map<String, String> out = new LinkedHashMap<>();
         for (int i = 2; i < c.argc; i++) {
-            patterns.add(c.argv[i]);
+            byte[] pat = c.argv[i];
+            String exact = c.arg(i).toLowerCase(Locale.ROOT);
+            // An exact name (or alias) is answered under the name asked for, as Redis does.
+            Setting<?> direct = Settings.named(exact);
+            if (direct != null && !hasGlob(exact)) {
+                out.putIfAbsent(exact, config.value(direct));
+                continue;
+            }
+            for (Setting<?> s : Settings.all()) {
+                if (Glob.match(pat, s.name().getBytes(StandardCharsets.UTF_8), true)) {
+                    out.putIfAbsent(s.name(), config.value(s));
+                }
+            }
+            for (Map.Entry<String, Setting<?>> a : Settings.aliases().entrySet()) {
+                if (Glob.match(pat, a.getKey().getBytes(StandardCharsets.UTF_8), true)) {
+                    out.putIfAbsent(a.getKey(), config.value(a.getValue()));
+                }
+            }
         }
-        List<String[]> pairs = c.server.config().matching(patterns);
-        c.reply.map(pairs.size());
-        for (String[] kv : pairs) {
-            c.reply.bulk(kv[0]);
-            c.reply.bulk(kv[1]);
-        }
+        c.reply.map(out.size());
+        out.forEach((k, v) -> {
+            c.reply.bulk(k);
+            c.reply.bulk(v);
+        });
+    }
+
+    private static boolean hasGlob(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
     }
 
     /** CONFIG SET parameter value [parameter value ...]: all or nothing. */

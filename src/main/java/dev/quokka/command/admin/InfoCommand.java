@@ -4,14 +4,19 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
+import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -114,8 +119,8 @@ public final class InfoCommand {
         field(sb, "server_time_usec", System.currentTimeMillis() * 1000);
         field(sb, "uptime_in_seconds", uptime);
         field(sb, "uptime_in_days", uptime / 86400);
-        field(sb, "hz", s.config().get("hz"));
-        field(sb, "configured_hz", s.config().get("hz"));
+        field(sb, "hz", s.config().value(Settings.HZ));
+        field(sb, "configured_hz", s.config().value(Settings.HZ));
         field(sb, "lru_clock", (System.currentTimeMillis() / 1000) & ((1 << 24) - 1));
         field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
         field(sb, "config_file", "");
@@ -130,7 +135,7 @@ public final class InfoCommand {
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", s.clients().size());
         field(sb, "cluster_connections", 0);
-        field(sb, "maxclients", s.config().get("maxclients"));
+        field(sb, "maxclients", s.config().value(Settings.MAXCLIENTS));
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
         field(sb, "blocked_clients", s.blocking().blockedClients());
@@ -178,7 +183,7 @@ public final class InfoCommand {
         field(sb, "total_system_memory_human", human(totalSystemMemory()));
         field(sb, "maxmemory", max);
         field(sb, "maxmemory_human", human(max));
-        field(sb, "maxmemory_policy", s.config().get("maxmemory-policy"));
+        field(sb, "maxmemory_policy", s.config().value(Settings.MAXMEMORY_POLICY));
         field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
         field(sb, "jvm_heap_max", rt.maxMemory());
         field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
@@ -198,15 +203,15 @@ public final class InfoCommand {
     /** The process's resident memory (Redis's used_memory_rss), from /proc/self/statm; the committed heap elsewhere. */
     public static long residentMemory() {
         try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim().split("\\s+");
+            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
             return Long.parseLong(f[1]) * 4096;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Runtime.getRuntime().totalMemory();
         }
     }
 
     private static long totalSystemMemory() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getTotalMemorySize();
         }
@@ -268,7 +273,7 @@ public final class InfoCommand {
             field(sb, "loading_total_bytes", total);
             field(sb, "loading_rdb_used_mem", 0);
             field(sb, "loading_loaded_bytes", loaded);
-            field(sb, "loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+            field(sb, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f", perc));
             field(sb, "loading_eta_seconds", eta);
         }
     }
@@ -338,13 +343,13 @@ public final class InfoCommand {
         field(sb, "master_repl_offset", 0);
         field(sb, "second_repl_offset", -1);
         field(sb, "repl_backlog_active", 0);
-        field(sb, "repl_backlog_size", s.config().get("repl-backlog-size"));
+        field(sb, "repl_backlog_size", s.config().value(Settings.REPL_BACKLOG_SIZE));
         field(sb, "repl_backlog_first_byte_offset", 0);
         field(sb, "repl_backlog_histlen", 0);
     }
 
     private static void cpu(StringBuilder sb) {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         double total = 0;
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             total = sun.getProcessCpuTime() / 1e9;

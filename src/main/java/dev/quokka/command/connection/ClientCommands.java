@@ -4,8 +4,11 @@ import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
+import dev.quokka.session.Tracking;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -164,10 +167,10 @@ public final class ClientCommands {
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client waited in a blocking command. */
     public static void unblock(CommandContext c) {
         long id = Args.longArg(c, 2);
-        dev.quokka.session.Blocking.BlockEnd how = dev.quokka.session.Blocking.BlockEnd.TIMEOUT;
+        Blocking.BlockEnd how = Blocking.BlockEnd.TIMEOUT;
         if (c.argc == 4) {
             if (c.argIs(3, "ERROR")) {
-                how = dev.quokka.session.Blocking.BlockEnd.ERROR;
+                how = Blocking.BlockEnd.ERROR;
             } else if (!c.argIs(3, "TIMEOUT")) {
                 c.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
                 return;
@@ -321,7 +324,7 @@ public final class ClientCommands {
             } else if (c.argIs(j, "NOLOOP")) {
                 noloop = true;
             } else if (c.argIs(j, "PREFIX") && more) {
-                prefixes.add(new String(c.argv[++j], java.nio.charset.StandardCharsets.ISO_8859_1));
+                prefixes.add(new String(c.argv[++j], StandardCharsets.ISO_8859_1));
             } else {
                 c.reply.error(Errors.SYNTAX);
                 return;
@@ -360,14 +363,14 @@ public final class ClientCommands {
         }
         if (bcast) {
             for (int i = 0; i < prefixes.size(); i++) {
-                String clash = dev.quokka.session.Tracking.overlapping(c.client.trackingPrefixes(), prefixes.get(i));
+                String clash = Tracking.overlapping(c.client.trackingPrefixes(), prefixes.get(i));
                 if (clash != null) {
                     c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with an existing prefix '" + clash
                         + "'. Prefixes for a single client must not overlap.");
                     return;
                 }
                 for (int k = i + 1; k < prefixes.size(); k++) {
-                    if (dev.quokka.session.Tracking.overlaps(prefixes.get(i), prefixes.get(k))) {
+                    if (Tracking.overlaps(prefixes.get(i), prefixes.get(k))) {
                         c.reply.error("ERR Prefix '" + prefixes.get(i) + "' overlaps with another provided prefix '"
                             + prefixes.get(k) + "'. Prefixes for a single client must not overlap.");
                         return;
@@ -442,7 +445,7 @@ public final class ClientCommands {
         c.reply.bulk("prefixes");
         c.reply.array(c.client.trackingPrefixes().size());
         for (String p : c.client.trackingPrefixes()) {
-            c.reply.bulk(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            c.reply.bulk(p.getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 

@@ -1,9 +1,14 @@
 package dev.quokka.command.connection;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandSpec;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
 import dev.quokka.config.BuildInfo;
+import dev.quokka.config.Settings;
 import dev.quokka.session.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +19,67 @@ public final class ConnectionCommands {
     private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private ConnectionCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("ping", -1, ConnectionCommands::ping).flags(Flag.FAST).acl(Acl.CONNECTION)
+            .doc("connection", "1.0.0", "Returns the server's liveliness response.").complexity("O(1)").syntax("[message]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+        t.add("echo", 2, ConnectionCommands::echo).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.CONNECTION)
+            .doc("connection", "1.0.0", "Returns the given string.").complexity("O(1)").syntax("message");
+        t.add("select", 2, ConnectionCommands::select).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.CONNECTION)
+            .doc("connection", "1.0.0", "Changes the selected database.").complexity("O(1)").syntax("index");
+        t.add("auth", -2, ConnectionCommands::auth).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
+            .doc("connection", "1.0.0", "Authenticates the connection.")
+            .complexity("O(N) where N is the number of passwords defined for the user").syntax("[username] password");
+        t.add("hello", -1, ConnectionCommands::hello).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Handshakes with the Redis server.").complexity("O(1)")
+            .syntax("[protover [AUTH username password] [SETNAME clientname]]");
+        t.add("quit", -1, ConnectionCommands::quit).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
+            .doc("connection", "1.0.0", "Closes the connection.").complexity("O(1)");
+        t.add("reset", 1, ConnectionCommands::reset).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Resets the connection.").complexity("O(1)");
+        CommandSpec client = t.add("client", -2, null).doc("connection", "2.4.0", "A container for client connection commands.")
+            .complexity("Depends on subcommand.");
+        client.sub("id", 2, ClientCommands::id).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "5.0.0", "Returns the unique client ID of the connection.").complexity("O(1)");
+        client.sub("setname", 3, ClientCommands::setname).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.6.9", "Sets the connection name.").complexity("O(1)").syntax("connection-name");
+        client.sub("getname", 2, ClientCommands::getname).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.6.9", "Returns the name of the connection.").complexity("O(1)");
+        client.sub("setinfo", 4, ClientCommands::setinfo).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "7.2.0", "Sets information specific to the client or connection.").complexity("O(1)")
+            .syntax("LIB-NAME libname|LIB-VER libver");
+        client.sub("list", -2, ClientCommands::list).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.4.0", "Lists open connections.").complexity("O(N) where N is the number of client connections")
+            .syntax("[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id...]").tips("nondeterministic_output");
+        client.sub("info", 2, ClientCommands::info).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Returns information about the connection.").complexity("O(1)").tips("nondeterministic_output");
+        client.sub("kill", -3, ClientCommands::kill).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.4.0", "Terminates open connections.").complexity("O(N) where N is the number of client connections")
+            .syntax("ip:port|([ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES|NO] [MAXAGE maxage])");
+        client.sub("unblock", -3, ClientCommands::unblock).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.")
+            .complexity("O(log N) where N is the number of client connections").syntax("client-id [TIMEOUT|ERROR]");
+        client.sub("reply", 3, ClientCommands::reply).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "3.2.0", "Instructs the server whether to reply to commands.").complexity("O(1)").syntax("ON|OFF|SKIP");
+        client.sub("no-evict", 3, ClientCommands::noEvict).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "7.0.0", "Sets the client eviction mode of the connection.").complexity("O(1)").syntax("ON|OFF");
+        client.sub("tracking", -3, ClientCommands::tracking).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Controls server-assisted client-side caching for the connection.")
+            .complexity("O(1). Some options may introduce additional complexity.")
+            .syntax("ON|OFF [REDIRECT client-id] [PREFIX prefix...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]");
+        client.sub("caching", 3, ClientCommands::caching).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Instructs the server whether to track the keys in the next request.")
+            .complexity("O(1)").syntax("YES|NO");
+        client.sub("getredir", 2, ClientCommands::getredir).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.")
+            .complexity("O(1)");
+        client.sub("trackinginfo", 2, ClientCommands::trackinginfo).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.")
+            .complexity("O(1)");
+        client.sub("help", 2, ClientCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
     }
 
     /** PING [message] */
@@ -97,7 +163,7 @@ public final class ConnectionCommands {
         if (!c.server.requiresPass()) {
             return true;
         }
-        byte[] expected = c.server.config().get("requirepass").getBytes(StandardCharsets.UTF_8);
+        byte[] expected = c.server.config().value(Settings.REQUIREPASS).getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(expected, pass);
     }
 

@@ -1,12 +1,17 @@
 package dev.quokka.command.expire;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
+
+import java.util.Arrays;
 
 /** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
 public final class ExpireCommands {
@@ -16,6 +21,31 @@ public final class ExpireCommands {
     private static final int LT = 8;
 
     private ExpireCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        String condition = " [NX|XX|GT|LT]";
+        t.add("expire", -3, ExpireCommands::expire).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Sets the expiration time of a key in seconds.").complexity("O(1)").syntax("key seconds" + condition);
+        t.add("pexpire", -3, ExpireCommands::pexpire).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.6.0", "Sets the expiration time of a key in milliseconds.").complexity("O(1)").syntax("key milliseconds" + condition);
+        t.add("expireat", -3, ExpireCommands::expireat).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp.").complexity("O(1)")
+            .syntax("key unix-time-seconds" + condition);
+        t.add("pexpireat", -3, ExpireCommands::pexpireat).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp.").complexity("O(1)")
+            .syntax("key unix-time-milliseconds" + condition);
+        t.add("ttl", 2, ExpireCommands::ttl).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Returns the expiration time in seconds of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        t.add("pttl", 2, ExpireCommands::pttl).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.6.0", "Returns the expiration time in milliseconds of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        t.add("expiretime", 2, ExpireCommands::expiretime).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.").complexity("O(1)").syntax("key");
+        t.add("pexpiretime", 2, ExpireCommands::pexpiretime).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.").complexity("O(1)").syntax("key");
+        t.add("persist", 2, ExpireCommands::persist).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.2.0", "Removes the expiration time of a key.").complexity("O(1)").syntax("key");
     }
 
     /** EXPIRE key seconds [NX | XX | GT | LT] */
@@ -106,7 +136,7 @@ public final class ExpireCommands {
             c.db().setExpire(e, when);
             ks.notify(KeyspaceEvents.GENERIC, "expire", c.argv[1], c.db().id());
             // Persisted as PEXPIREAT with the absolute time; NX/XX/GT/LT are kept, as Redis keeps them.
-            byte[][] effect = java.util.Arrays.copyOf(c.argv, c.argc);
+            byte[][] effect = Arrays.copyOf(c.argv, c.argc);
             if (!c.argIs(0, "PEXPIREAT")) {
                 effect[0] = Effects.PEXPIREAT;
             }

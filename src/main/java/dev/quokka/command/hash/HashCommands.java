@@ -1,19 +1,23 @@
 package dev.quokka.command.hash;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
+import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
-import dev.quokka.command.keys.KeyCommands;
 import dev.quokka.command.string.StringCommands;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.HashValue;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.Numbers;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,6 +27,43 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class HashCommands {
     private HashCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("hset", -4, HashCommands::hset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Creates or modifies the value of a field in a hash.").syntax("key (field value)...");
+        t.add("hmset", -4, HashCommands::hmset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Sets the values of multiple fields.").syntax("key (field value)...")
+            .deprecated("4.0.0", "`HSET` with multiple field-value pairs");
+        t.add("hsetnx", 4, HashCommands::hsetnx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Sets the value of a field in a hash only when the field doesn't exist.").syntax("key field value");
+        t.add("hget", 3, HashCommands::hget).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns the value of a field in a hash.").syntax("key field");
+        t.add("hmget", -3, HashCommands::hmget).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns the values of all fields in a hash.").syntax("key field...");
+        t.add("hdel", -3, HashCommands::hdel).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.").syntax("key field...");
+        t.add("hlen", 2, HashCommands::hlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns the number of fields in a hash.").syntax("key");
+        t.add("hstrlen", 3, HashCommands::hstrlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "3.2.0", "Returns the length of the value of a field.").syntax("key field");
+        t.add("hexists", 3, HashCommands::hexists).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Determines whether a field exists in a hash.").syntax("key field");
+        t.add("hkeys", 2, HashCommands::hkeys).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns all fields in a hash.").syntax("key").tips("nondeterministic_output_order");
+        t.add("hvals", 2, HashCommands::hvals).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns all values in a hash.").syntax("key").tips("nondeterministic_output_order");
+        t.add("hgetall", 2, HashCommands::hgetall).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Returns all fields and values in a hash.").syntax("key").tips("nondeterministic_output_order");
+        t.add("hincrby", 4, HashCommands::hincrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.0.0", "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+        t.add("hincrbyfloat", 4, HashCommands::hincrbyfloat).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.6.0", "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+        t.add("hrandfield", -2, HashCommands::hrandfield).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "6.2.0", "Returns one or more random fields from a hash.").syntax("key [count [WITHVALUES]]").tips("nondeterministic_output");
+        t.add("hscan", -3, HashCommands::hscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
+            .doc("hash", "2.8.0", "Iterates over fields and values of a hash.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
     }
 
     /** The hash at {@code key} for writing, created when absent; null after replying WRONGTYPE. */
@@ -270,10 +311,7 @@ public final class HashCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        long count = randomCount(c, 2, withValues);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.randomCount(c, 2, withValues);
         HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::emptyArray);
         if (h == null) {
             return;
@@ -292,23 +330,6 @@ public final class HashCommands {
                 c.reply.bulk(pairs[2 * i + 1]);
             }
         }
-    }
-
-    /**
-     * The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER, within Redis's range; Long.MIN_VALUE
-     * after replying the error.
-     */
-    public static long randomCount(CommandContext c, int i, boolean withValues) {
-        long count = Args.longArg(c, i);
-        if (count == Long.MIN_VALUE) {
-            c.reply.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-            return Long.MIN_VALUE;
-        }
-        if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
-            c.reply.error("ERR value is out of range");
-            return Long.MIN_VALUE;
-        }
-        return count;
     }
 
     /**
@@ -344,17 +365,17 @@ public final class HashCommands {
             all[i] = all[j];
             all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, k);
+        return Arrays.copyOf(all, k);
     }
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count] */
     public static void hscan(CommandContext c) {
-        long cursor = KeyCommands.parseCursor(c.argv[2]);
-        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> Values.emptyScan(c));
+        long cursor = Scan.parseCursor(c.argv[2]);
+        HashValue h = Values.read(c, c.argv[1], HashValue.class, () -> Scan.emptyScan(c));
         if (h == null) {
             return;
         }
-        Values.scan(c, cursor, h.map(), 2, items -> h.forEach((f, v) -> {
+        Scan.scan(c, cursor, h.map(), 2, items -> h.forEach((f, v) -> {
             items.add(f);
             items.add(v);
         }), (node, items) -> {

@@ -1,23 +1,89 @@
 package dev.quokka.command.keys;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
-import dev.quokka.command.CommandError;
+import dev.quokka.command.CommandSpec;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
-import dev.quokka.command.Values;
+import dev.quokka.command.Flag;
+import dev.quokka.command.Scan;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Glob;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.ValueTypes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The generic group (Redis's {@code db.c}): keys regardless of their type. */
 public final class KeyCommands {
     private KeyCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("del", -2, KeyCommands::del).flags(Flag.WRITE).keys(1, -1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Deletes one or more keys.")
+            .complexity("O(N) where N is the number of keys that will be removed.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("unlink", -2, KeyCommands::del).flags(Flag.WRITE, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "4.0.0", "Asynchronously deletes one or more keys.")
+            .complexity("O(1) for each key removed regardless of its size.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("exists", -2, KeyCommands::exists).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Determines whether one or more keys exist.")
+            .complexity("O(N) where N is the number of keys to check.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("touch", -2, KeyCommands::touch).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.")
+            .complexity("O(N) where N is the number of keys that will be touched.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+        t.add("type", 2, KeyCommands::type).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Determines the type of value stored at a key.").complexity("O(1)").syntax("key");
+        t.add("rename", 3, KeyCommands::rename).flags(Flag.WRITE).keys(1, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Renames a key and overwrites the destination.").complexity("O(1)").syntax("key newkey");
+        t.add("renamenx", 3, KeyCommands::renamenx).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Renames a key only when the target key name doesn't exist.").complexity("O(1)").syntax("key newkey");
+        t.add("keys", 2, KeyCommands::keys).flags(Flag.READONLY).acl(Acl.KEYSPACE, Acl.DANGEROUS)
+            .doc("generic", "1.0.0", "Returns all key names that match a pattern.")
+            .complexity("O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.")
+            .syntax("pattern").tips("request_policy:all_shards", "nondeterministic_output_order");
+        t.add("scan", -2, KeyCommands::scan).flags(Flag.READONLY).acl(Acl.KEYSPACE)
+            .doc("generic", "2.8.0", "Iterates over the key names in the database.")
+            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+            .syntax("cursor [MATCH pattern] [COUNT count] [TYPE type]").tips("nondeterministic_output", "request_policy:special");
+        t.add("randomkey", 1, KeyCommands::randomkey).flags(Flag.READONLY).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Returns a random key name from the database.").complexity("O(1)").tips("request_policy:all_shards", "nondeterministic_output");
+        t.add("dbsize", 1, KeyCommands::dbsize).flags(Flag.READONLY, Flag.FAST).acl(Acl.KEYSPACE)
+            .doc("server", "1.0.0", "Returns the number of keys in the database.").complexity("O(1)").tips("request_policy:all_shards", "response_policy:agg_sum");
+        t.add("flushdb", -1, KeyCommands::flushdb).flags(Flag.WRITE).acl(Acl.KEYSPACE, Acl.DANGEROUS)
+            .doc("server", "1.0.0", "Remove all keys from the current database.")
+            .complexity("O(N) where N is the number of keys in the selected database").syntax("[ASYNC|SYNC]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+        t.add("flushall", -1, KeyCommands::flushall).flags(Flag.WRITE).acl(Acl.KEYSPACE, Acl.DANGEROUS)
+            .doc("server", "1.0.0", "Removes all keys from all databases.")
+            .complexity("O(N) where N is the total number of keys in all databases").syntax("[ASYNC|SYNC]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+        t.add("copy", -3, KeyCommands::copy).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "6.2.0", "Copies the value of a key to a new key.")
+            .complexity("O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
+            .syntax("source destination [DB destination-db] [REPLACE]");
+        t.add("move", 3, KeyCommands::move).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "1.0.0", "Moves a key to another database.").complexity("O(1)").syntax("key db");
+        t.add("swapdb", 3, KeyCommands::swapdb).flags(Flag.WRITE, Flag.FAST).acl(Acl.KEYSPACE, Acl.DANGEROUS)
+            .doc("server", "4.0.0", "Swaps two Redis databases.")
+            .complexity("O(N) where N is the count of clients watching or blocking on keys from both databases.")
+            .syntax("index1 index2");
+        CommandSpec object = t.add("object", -2, null).doc("generic", "2.2.3", "A container for object introspection commands.")
+            .complexity("Depends on subcommand.");
+        object.sub("encoding", 3, ObjectCommands::encoding).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.2.3", "Returns the internal encoding of a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        object.sub("freq", 3, ObjectCommands::freq).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "4.0.0", "Returns the logarithmic access frequency counter of a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        object.sub("idletime", 3, ObjectCommands::idletime).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.2.3", "Returns the time since the last access to a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        object.sub("refcount", 3, ObjectCommands::refcount).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.2.3", "Returns the reference count of a value of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+        object.sub("help", 2, ObjectCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.KEYSPACE)
+            .doc("generic", "6.2.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
     }
 
     /** DEL key [key ...] (UNLINK is the same here: frees happen in the garbage collector) */
@@ -77,7 +143,7 @@ public final class KeyCommands {
     private static void renameGeneric(CommandContext c, boolean nx) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
-        boolean same = java.util.Arrays.equals(c.argv[1], c.argv[2]);
+        boolean same = Arrays.equals(c.argv[1], c.argv[2]);
         Entry src = ks.write(db, c.argv[1]);
         if (src == null) {
             c.reply.error(Errors.NO_SUCH_KEY);
@@ -134,8 +200,8 @@ public final class KeyCommands {
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
     public static void scan(CommandContext c) {
-        long cursor = KeyCommands.parseCursor(c.argv[1]);
-        Values.ScanOptions o = Values.scanOptions(c, 2, true);
+        long cursor = Scan.parseCursor(c.argv[1]);
+        Scan.ScanOptions o = Scan.scanOptions(c, 2, true);
         if (o == null) {
             return;
         }
@@ -168,25 +234,6 @@ public final class KeyCommands {
         c.reply.array(keys.size());
         for (byte[] k : keys) {
             c.reply.bulk(k);
-        }
-    }
-
-    /**
-     * Redis's {@code parseScanCursorOrReply}: C's {@code strtoul}, so an optional sign and
-     * decimal digits, wrapping into an unsigned 64-bit value; otherwise {@code ERR invalid cursor}.
-     */
-    public static long parseCursor(byte[] arg) {
-        String s = new String(arg, java.nio.charset.StandardCharsets.US_ASCII);
-        boolean negative = s.startsWith("-");
-        String digits = negative || s.startsWith("+") ? s.substring(1) : s;
-        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        try {
-            long v = Long.parseUnsignedLong(digits);
-            return negative ? -v : v;
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid cursor");
         }
     }
 
@@ -269,7 +316,7 @@ public final class KeyCommands {
             }
         }
         Database from = c.db();
-        if (from == to && java.util.Arrays.equals(c.argv[1], c.argv[2])) {
+        if (from == to && Arrays.equals(c.argv[1], c.argv[2])) {
             c.reply.error(Errors.SAME_OBJECT);
             return;
         }

@@ -1,7 +1,9 @@
 package dev.quokka.command.keys;
 
 import dev.quokka.command.CommandContext;
+import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Entry;
+import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.ValueTypes;
 import dev.quokka.protocol.Numbers;
 
@@ -17,7 +19,7 @@ public final class ObjectCommands {
     }
 
     private static boolean lfu(CommandContext c) {
-        return c.server.config().get("maxmemory-policy").endsWith("-lfu");
+        return c.server.config().value(Settings.MAXMEMORY_POLICY).endsWith("-lfu");
     }
 
     /** OBJECT ENCODING key */
@@ -58,7 +60,7 @@ public final class ObjectCommands {
             c.reply.error("ERR An LFU maxmemory policy is selected, idle time not tracked." + LRU_NOTE);
             return;
         }
-        if (c.keyspace().access() == dev.quokka.keyspace.Keyspace.Access.SIEVE) {
+        if (c.keyspace().access() == Keyspace.Access.SIEVE) {
             c.reply.error("ERR A SIEVE maxmemory policy is selected, idle time not tracked.");
             return;
         }

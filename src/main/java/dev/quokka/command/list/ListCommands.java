@@ -1,15 +1,18 @@
 package dev.quokka.command.list;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
 import dev.quokka.command.MultiKeyPop;
 import dev.quokka.command.Values;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.persistence.Effects;
 import dev.quokka.protocol.Numbers;
@@ -22,6 +25,56 @@ import java.util.Arrays;
  */
 public final class ListCommands {
     private ListCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("lpush", -3, ListCommands::lpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Prepends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+        t.add("rpush", -3, ListCommands::rpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Appends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+        t.add("lpushx", -3, ListCommands::lpushx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "2.2.0", "Prepends one or more elements to a list only when the list exists.").syntax("key element...");
+        t.add("rpushx", -3, ListCommands::rpushx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "2.2.0", "Appends an element to a list only when the list exists.").syntax("key element...");
+        t.add("linsert", 5, ListCommands::linsert).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "2.2.0", "Inserts an element before or after another element in a list.").syntax("key BEFORE|AFTER pivot element");
+        t.add("llen", 2, ListCommands::llen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Returns the length of a list.").syntax("key");
+        t.add("lindex", 3, ListCommands::lindex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Returns an element from a list by its index.").syntax("key index");
+        t.add("lrange", 4, ListCommands::lrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Returns a range of elements from a list.").syntax("key start stop");
+        t.add("lpos", -3, ListCommands::lpos).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "6.0.6", "Returns the index of matching elements in a list.").syntax("key element [RANK rank] [COUNT num-matches] [MAXLEN len]");
+        t.add("lset", 4, ListCommands::lset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Sets the value of an element in a list by its index.").syntax("key index element");
+        t.add("ltrim", 4, ListCommands::ltrim).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Removes elements from both ends a list. Deletes the list if all elements were trimmed.").syntax("key start stop");
+        t.add("lrem", 4, ListCommands::lrem).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Removes elements from a list. Deletes the list if the last element was removed.").syntax("key count element");
+        t.add("lpop", -2, ListCommands::lpop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.").syntax("key [count]");
+        t.add("rpop", -2, ListCommands::rpop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
+            .doc("list", "1.0.0", "Returns and removes the last elements of a list. Deletes the list if the last element was popped.").syntax("key [count]");
+        t.add("lmpop", -4, ListCommands::lmpop).flags(Flag.WRITE).numkeys(1).acl(Acl.LIST)
+            .doc("list", "7.0.0", "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.").syntax("numkeys key... LEFT|RIGHT [COUNT count]");
+        t.add("blmpop", -5, ListCommands::blmpop).flags(Flag.WRITE, Flag.BLOCKING).numkeys(2).acl(Acl.LIST)
+            .doc("list", "7.0.0", "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("timeout numkeys key... LEFT|RIGHT [COUNT count]");
+        t.add("blpop", -3, ListCommands::blpop).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, -2, 1).acl(Acl.LIST)
+            .doc("list", "2.0.0", "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+        t.add("brpop", -3, ListCommands::brpop).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, -2, 1).acl(Acl.LIST)
+            .doc("list", "2.0.0", "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+        t.add("lmove", 5, ListCommands::lmove).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.LIST)
+            .doc("list", "6.2.0", "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT");
+        t.add("rpoplpush", 3, ListCommands::rpoplpush).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.LIST)
+            .doc("list", "1.2.0", "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.").syntax("source destination")
+            .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments");
+        t.add("blmove", 6, ListCommands::blmove).flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, 2, 1).acl(Acl.LIST)
+            .doc("list", "6.2.0", "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT timeout");
+        t.add("brpoplpush", 4, ListCommands::brpoplpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, 2, 1).acl(Acl.LIST)
+            .doc("list", "2.2.0", "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.").syntax("source destination timeout")
+            .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments");
     }
 
     // ---- push
@@ -138,7 +191,7 @@ public final class ListCommands {
         if (l == null) {
             return;
         }
-        long[] r = Values.indexRange(start, end, l.size());
+        long[] r = Args.indexRange(start, end, l.size());
         start = r[0];
         end = r[1];
         c.reply.array((int) (end - start + 1));
@@ -165,15 +218,9 @@ public final class ListCommands {
                     return;
                 }
             } else if (c.argIs(j, "COUNT")) {
-                count = Values.nonNegative(c, j + 1, "ERR COUNT can't be negative");
-                if (count < 0) {
-                    return;
-                }
+                count = Args.nonNegative(c, j + 1, "ERR COUNT can't be negative");
             } else if (c.argIs(j, "MAXLEN")) {
-                maxlen = Values.nonNegative(c, j + 1, "ERR MAXLEN can't be negative");
-                if (maxlen < 0) {
-                    return;
-                }
+                maxlen = Args.nonNegative(c, j + 1, "ERR MAXLEN can't be negative");
             } else {
                 c.reply.error(Errors.SYNTAX);
                 return;
@@ -261,7 +308,7 @@ public final class ListCommands {
         if (l == null) {
             return;
         }
-        long[] r = Values.indexRange(start, end, l.size());
+        long[] r = Args.indexRange(start, end, l.size());
         if (r[0] > 0 || r[1] < l.size() - 1) {
             l.keep((int) r[0], (int) r[1]); // to -1 from 0: nothing kept
         }
@@ -318,10 +365,7 @@ public final class ListCommands {
             c.reply.error("ERR wrong number of arguments for '" + (head ? "lpop" : "rpop") + "' command");
             return;
         }
-        long count = Values.popCount(c);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.popCount(c);
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             if (count >= 0) {
@@ -363,10 +407,8 @@ public final class ListCommands {
 
     /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
     public static void blmpop(CommandContext c) {
-        long timeout = Values.timeout(c, 1);
-        if (timeout >= 0) {
-            MultiKeyPop.mpop(c, 2, timeout, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
-        }
+        long timeout = Args.timeout(c, 1);
+        MultiKeyPop.mpop(c, 2, timeout, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
     }
 
     /** The pop of the list commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */
@@ -434,18 +476,14 @@ public final class ListCommands {
         if (to < 0) {
             return;
         }
-        long timeout = Values.timeout(c, 5);
-        if (timeout >= 0) {
-            move(c, from == 1, to == 1, timeout);
-        }
+        long timeout = Args.timeout(c, 5);
+        move(c, from == 1, to == 1, timeout);
     }
 
     /** BRPOPLPUSH source destination timeout */
     public static void brpoplpush(CommandContext c) {
-        long timeout = Values.timeout(c, 3);
-        if (timeout >= 0) {
-            move(c, false, true, timeout);
-        }
+        long timeout = Args.timeout(c, 3);
+        move(c, false, true, timeout);
     }
 
     private static void move(CommandContext c, boolean fromHead, boolean toHead, long timeout) {

@@ -1,12 +1,17 @@
 package dev.quokka.command.pubsub;
 
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandSpec;
+import dev.quokka.command.CommandTable;
+import dev.quokka.command.Flag;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.session.Client;
 import dev.quokka.session.PubSub;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscription
@@ -15,6 +20,39 @@ import java.util.List;
  */
 public final class PubSubCommands {
     private PubSubCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("subscribe", -2, PubSubCommands::subscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.0.0", "Listens for messages published to channels.")
+            .complexity("O(N) where N is the number of channels to subscribe to.").syntax("channel...");
+        t.add("unsubscribe", -1, PubSubCommands::unsubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.0.0", "Stops listening to messages posted to channels.")
+            .complexity("O(N) where N is the number of clients already subscribed to a channel.").syntax("[channel...]");
+        t.add("psubscribe", -2, PubSubCommands::psubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.")
+            .complexity("O(N) where N is the number of patterns to subscribe to.").syntax("pattern...");
+        t.add("punsubscribe", -1, PubSubCommands::punsubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.")
+            .complexity("O(N) where N is the number of patterns to unsubscribe.").syntax("[pattern...]");
+        t.add("publish", 3, PubSubCommands::publish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST)
+            .doc("pubsub", "2.0.0", "Posts a message to a channel.")
+            .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
+            .syntax("channel message");
+        CommandSpec pubsub = t.add("pubsub", -2, null).doc("pubsub", "2.8.0", "A container for Pub/Sub commands.")
+            .complexity("Depends on subcommand.");
+        pubsub.sub("channels", -2, PubSubCommands::channels).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.8.0", "Returns the active channels.")
+            .complexity("O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
+            .syntax("[pattern]");
+        pubsub.sub("numsub", -2, PubSubCommands::numsub).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.8.0", "Returns a count of subscribers to channels.")
+            .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels").syntax("[channel...]");
+        pubsub.sub("numpat", 2, PubSubCommands::numpat).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.").complexity("O(1)");
+        pubsub.sub("help", 2, PubSubCommands::help).flags(Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "6.2.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
     }
 
     private static void confirm(CommandContext c, String kind, byte[] name) {
@@ -58,8 +96,8 @@ public final class PubSubCommands {
     }
 
     /** The core of (P)UNSUBSCRIBE: the named subscriptions, or all of {@code mine} when none is named. */
-    private static void unsubscribeGeneric(CommandContext c, String kind, java.util.Set<String> mine,
-                                           java.util.function.BiPredicate<Client, String> remover) {
+    private static void unsubscribeGeneric(CommandContext c, String kind, Set<String> mine,
+                                           BiPredicate<Client, String> remover) {
         List<String> names = new ArrayList<>();
         if (c.argc == 1) {
             names.addAll(mine);

@@ -1,15 +1,18 @@
 package dev.quokka.command.set;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
+import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
 import dev.quokka.command.hash.HashCommands;
-import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.SetValue;
 import dev.quokka.persistence.Effects;
 
@@ -24,6 +27,44 @@ import java.util.List;
  */
 public final class SetCommands {
     private SetCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("sadd", -3, SetCommands::sadd).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Adds one or more members to a set. Creates the key if it doesn't exist.").syntax("key member...");
+        t.add("srem", -3, SetCommands::srem).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Removes one or more members from a set. Deletes the set if the last member was removed.").syntax("key member...");
+        t.add("smove", 4, SetCommands::smove).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Moves a member from one set to another.").syntax("source destination member");
+        t.add("sismember", 3, SetCommands::sismember).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Determines whether a member belongs to a set.").syntax("key member");
+        t.add("smismember", -3, SetCommands::smismember).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "6.2.0", "Determines whether multiple members belong to a set.").syntax("key member...");
+        t.add("scard", 2, SetCommands::scard).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns the number of members in a set.").syntax("key");
+        t.add("smembers", 2, SetCommands::smembers).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns all members of a set.").syntax("key").tips("nondeterministic_output_order");
+        t.add("spop", -2, SetCommands::spop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.").syntax("key [count]").tips("nondeterministic_output");
+        t.add("srandmember", -2, SetCommands::srandmember).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Get one or multiple random members from a set").syntax("key [count]").tips("nondeterministic_output");
+        t.add("sinter", -2, SetCommands::sinter).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns the intersect of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+        t.add("sintercard", -3, SetCommands::sintercard).flags(Flag.READONLY).numkeys(1).acl(Acl.SET)
+            .doc("set", "7.0.0", "Returns the number of members of the intersect of multiple sets.").syntax("numkeys key... [LIMIT limit]");
+        t.add("sinterstore", -3, SetCommands::sinterstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Stores the intersect of multiple sets in a key.").syntax("destination key...");
+        t.add("sunion", -2, SetCommands::sunion).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns the union of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+        t.add("sunionstore", -3, SetCommands::sunionstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Stores the union of multiple sets in a key.").syntax("destination key...");
+        t.add("sdiff", -2, SetCommands::sdiff).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Returns the difference of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+        t.add("sdiffstore", -3, SetCommands::sdiffstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
+            .doc("set", "1.0.0", "Stores the difference of multiple sets in a key.").syntax("destination key...");
+        t.add("sscan", -3, SetCommands::sscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
+            .doc("set", "2.8.0", "Iterates over members of a set.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
     }
 
     /** SADD key member [member ...] */
@@ -138,10 +179,7 @@ public final class SetCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        long count = Values.popCount(c);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.popCount(c);
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             if (count >= 0) {
@@ -209,10 +247,7 @@ public final class SetCommands {
             }
             return;
         }
-        long count = HashCommands.randomCount(c, 2, false);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.randomCount(c, 2, false);
         SetValue s = Values.read(c, c.argv[1], SetValue.class, c.reply::emptyArray);
         if (s == null) {
             return;
@@ -381,10 +416,7 @@ public final class SetCommands {
             c.reply.error("ERR Number of keys can't be greater than number of args");
             return;
         }
-        long limit = Values.limitOption(c, 2 + (int) numkeys);
-        if (limit < 0) {
-            return;
-        }
+        long limit = Args.limitOption(c, 2 + (int) numkeys);
         SetValue[] sets = sets(c, Arrays.copyOfRange(c.argv, 2, 2 + (int) numkeys), false);
         if (sets == null) {
             return;
@@ -395,11 +427,11 @@ public final class SetCommands {
 
     /** SSCAN key cursor [MATCH pattern] [COUNT count] */
     public static void sscan(CommandContext c) {
-        long cursor = KeyCommands.parseCursor(c.argv[2]);
-        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> Values.emptyScan(c));
+        long cursor = Scan.parseCursor(c.argv[2]);
+        SetValue s = Values.read(c, c.argv[1], SetValue.class, () -> Scan.emptyScan(c));
         if (s == null) {
             return;
         }
-        Values.scan(c, cursor, s.map(), 1, items -> s.forEach(items::add), (node, items) -> items.add(node.key()));
+        Scan.scan(c, cursor, s.map(), 1, items -> s.forEach(items::add), (node, items) -> items.add(node.key()));
     }
 }

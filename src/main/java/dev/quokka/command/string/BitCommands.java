@@ -1,9 +1,13 @@
 package dev.quokka.command.string;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
+import dev.quokka.command.Flag;
+import dev.quokka.config.KeyspaceEvents;
+import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.protocol.Numbers;
 
 import java.util.Arrays;
@@ -13,10 +17,19 @@ public final class BitCommands {
     private BitCommands() {
     }
 
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("setbit", 4, BitCommands::setbit).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.BITMAP)
+            .doc("bitmap", "2.2.0", "Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.")
+            .complexity("O(1)").syntax("key offset value");
+        t.add("getbit", 3, BitCommands::getbit).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.BITMAP)
+            .doc("bitmap", "2.2.0", "Returns a bit value by offset.").complexity("O(1)").syntax("key offset");
+    }
+
     /** Redis's {@code getBitOffsetFromArgument}: -1 after replying an error. */
     private static long bitOffset(CommandContext c, int i) {
         long v = Numbers.parseLong(c.argv[i]);
-        long max = c.server.config().getLong("proto-max-bulk-len") * 8;
+        long max = c.server.config().get(Settings.PROTO_MAX_BULK_LEN) * 8;
         if ((v == Numbers.INVALID && !Numbers.isLong(c.argv[i])) || v < 0 || v >= max || v >= (long) Integer.MAX_VALUE * 8 - 128) {
             c.reply.error("ERR bit offset is not an integer or out of range");
             return -1;

@@ -1,15 +1,18 @@
 package dev.quokka.command.string;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandError;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
+import dev.quokka.config.KeyspaceEvents;
+import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.persistence.Effects;
-import dev.quokka.protocol.LongDouble;
 import dev.quokka.protocol.Numbers;
 
 import java.math.BigDecimal;
@@ -38,6 +41,78 @@ public final class StringCommands {
     private static final byte[] EMPTY = new byte[0];
 
     private StringCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("get", 2, StringCommands::get).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Returns the string value of a key.").complexity("O(1)").syntax("key");
+        t.add("set", -3, StringCommands::set).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.")
+            .complexity("O(1)")
+            .syntax("key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]");
+        t.add("setnx", 3, StringCommands::setnx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Set the string value of a key only when the key doesn't exist.").complexity("O(1)").syntax("key value");
+        t.add("setex", 4, StringCommands::setex).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.")
+            .complexity("O(1)").syntax("key seconds value");
+        t.add("psetex", 4, StringCommands::psetex).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.")
+            .complexity("O(1)").syntax("key milliseconds value");
+        t.add("getset", 3, StringCommands::getset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.")
+            .complexity("O(1)").syntax("key value")
+            .deprecated("6.2.0", "`SET` with the `!GET` argument");
+        t.add("getdel", 2, StringCommands::getdel).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "6.2.0", "Returns the string value of a key after deleting the key.").complexity("O(1)").syntax("key");
+        t.add("getex", -2, StringCommands::getex).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "6.2.0", "Returns the string value of a key after setting its expiration time.")
+            .complexity("O(1)")
+            .syntax("key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]");
+        t.add("mget", -2, StringCommands::mget).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Atomically returns the string values of one or more keys.")
+            .complexity("O(N) where N is the number of keys to retrieve.").syntax("key...").tips("request_policy:multi_shard");
+        t.add("mset", -3, StringCommands::mset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2).acl(Acl.STRING)
+            .doc("string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.")
+            .complexity("O(N) where N is the number of keys to set.").syntax("(key value)...").tips("request_policy:multi_shard", "response_policy:all_succeeded");
+        t.add("msetnx", -3, StringCommands::msetnx).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2).acl(Acl.STRING)
+            .doc("string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.")
+            .complexity("O(N) where N is the number of keys to set.").syntax("(key value)...").tips("request_policy:multi_shard", "response_policy:agg_min");
+        t.add("append", 3, StringCommands::append).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.")
+            .complexity("O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.")
+            .syntax("key value");
+        t.add("strlen", 2, StringCommands::strlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.2.0", "Returns the length of a string value.").complexity("O(1)").syntax("key");
+        t.add("getrange", 4, StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.4.0", "Returns a substring of the string stored at a key.")
+            .complexity("O(N) where N is the length of the returned string.").syntax("key start end");
+        t.add("substr", 4, StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Returns a substring from a string value.")
+            .complexity("O(N) where N is the length of the returned string.").syntax("key start end")
+            .deprecated("2.0.0", "`GETRANGE`");
+        t.add("setrange", 4, StringCommands::setrange).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.")
+            .complexity("O(1), not counting the time taken to copy the new string in place.").syntax("key offset value");
+        t.add("incr", 2, StringCommands::incr).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.")
+            .complexity("O(1)").syntax("key");
+        t.add("decr", 2, StringCommands::decr).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.")
+            .complexity("O(1)").syntax("key");
+        t.add("incrby", 3, StringCommands::incrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.")
+            .complexity("O(1)").syntax("key increment");
+        t.add("decrby", 3, StringCommands::decrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.")
+            .complexity("O(1)").syntax("key decrement");
+        t.add("incrbyfloat", 3, StringCommands::incrbyfloat).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.")
+            .complexity("O(1)").syntax("key increment:double");
+        t.add("lcs", -3, StringCommands::lcs).flags(Flag.READONLY).keys(1, 2, 1).acl(Acl.STRING)
+            .doc("string", "7.0.0", "Finds the longest common substring.")
+            .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively")
+            .syntax("key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]");
     }
 
     /** The string at {@code e}, or null after replying WRONGTYPE. */
@@ -358,7 +433,7 @@ public final class StringCommands {
 
     private static boolean checkLength(CommandContext c, long offset, long add) {
         long total = offset + add;
-        if (total < 0 || total > c.server.config().getLong("proto-max-bulk-len") || total > Integer.MAX_VALUE - 16) {
+        if (total < 0 || total > c.server.config().get(Settings.PROTO_MAX_BULK_LEN) || total > Integer.MAX_VALUE - 16) {
             c.reply.error(Errors.STRING_TOO_LONG);
             return false;
         }
@@ -624,7 +699,7 @@ public final class StringCommands {
         int alen = a.length;
         int blen = b.length;
         long cells = (long) (alen + 1) * (blen + 1);
-        if (cells * 4 > c.server.config().getLong("proto-max-bulk-len") || cells > Integer.MAX_VALUE - 16) {
+        if (cells * 4 > c.server.config().get(Settings.PROTO_MAX_BULK_LEN) || cells > Integer.MAX_VALUE - 16) {
             c.reply.error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
             return;
         }

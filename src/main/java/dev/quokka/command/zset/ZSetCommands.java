@@ -1,17 +1,20 @@
 package dev.quokka.command.zset;
 
+import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
+import dev.quokka.command.Flag;
 import dev.quokka.command.MultiKeyPop;
+import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
 import dev.quokka.command.hash.HashCommands;
-import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.KeyspaceEvents;
 import dev.quokka.keyspace.SetValue;
 import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.persistence.Effects;
@@ -35,6 +38,85 @@ public final class ZSetCommands {
     private static final String NOT_LEX_RANGE = "ERR min or max not valid string range item";
 
     private ZSetCommands() {
+    }
+
+    /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
+    public static void register(CommandTable t) {
+        t.add("zadd", -4, ZSetCommands::zadd).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.").syntax("key [NX|XX] [GT|LT] [CH] [INCR] (score member)...");
+        t.add("zincrby", 4, ZSetCommands::zincrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Increments the score of a member in a sorted set.").syntax("key increment member");
+        t.add("zrem", -3, ZSetCommands::zrem).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.").syntax("key member...");
+        t.add("zcard", 2, ZSetCommands::zcard).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Returns the number of members in a sorted set.").syntax("key");
+        t.add("zscore", 3, ZSetCommands::zscore).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Returns the score of a member in a sorted set.").syntax("key member");
+        t.add("zmscore", -3, ZSetCommands::zmscore).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Returns the score of one or more members in a sorted set.").syntax("key member...");
+        t.add("zrank", 3, ZSetCommands::zrank).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by ascending scores.").syntax("key member");
+        t.add("zrevrank", 3, ZSetCommands::zrevrank).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by descending scores.").syntax("key member");
+        t.add("zcount", 4, ZSetCommands::zcount).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Returns the count of members in a sorted set that have scores within a range.").syntax("key min max");
+        t.add("zlexcount", 4, ZSetCommands::zlexcount).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.8.9", "Returns the number of members in a sorted set within a lexicographical range.").syntax("key min max");
+        t.add("zrange", -4, ZSetCommands::zrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes.").syntax("key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]");
+        t.add("zrangestore", -5, ZSetCommands::zrangestore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Stores a range of members from sorted set in a key.").syntax("dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]");
+        t.add("zrevrange", -4, ZSetCommands::zrevrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes in reverse order.").syntax("key start stop [WITHSCORES]")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` argument");
+        t.add("zrangebyscore", -4, ZSetCommands::zrangebyscore).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.0.5", "Returns members in a sorted set within a range of scores.").syntax("key min max [WITHSCORES] [LIMIT offset count]")
+            .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument");
+        t.add("zrevrangebyscore", -4, ZSetCommands::zrevrangebyscore).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.2.0", "Returns members in a sorted set within a range of scores in reverse order.").syntax("key max min [WITHSCORES] [LIMIT offset count]")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments");
+        t.add("zrangebylex", -4, ZSetCommands::zrangebylex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range.").syntax("key min max [LIMIT offset count]")
+            .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument");
+        t.add("zrevrangebylex", -4, ZSetCommands::zrevrangebylex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range in reverse order.").syntax("key max min [LIMIT offset count]")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments");
+        t.add("zremrangebyrank", 4, ZSetCommands::zremrangebyrank).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.").syntax("key start stop");
+        t.add("zremrangebyscore", 4, ZSetCommands::zremrangebyscore).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "1.2.0", "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.").syntax("key min max");
+        t.add("zremrangebylex", 4, ZSetCommands::zremrangebylex).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.8.9", "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.").syntax("key min max");
+        t.add("zunion", -3, ZSetCommands::zunion).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Returns the union of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+        t.add("zinter", -3, ZSetCommands::zinter).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Returns the intersect of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+        t.add("zdiff", -3, ZSetCommands::zdiff).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Returns the difference between multiple sorted sets.").syntax("numkeys key... [WITHSCORES]");
+        t.add("zunionstore", -4, ZSetCommands::zunionstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Stores the union of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+        t.add("zinterstore", -4, ZSetCommands::zinterstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.0.0", "Stores the intersect of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+        t.add("zdiffstore", -4, ZSetCommands::zdiffstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Stores the difference of multiple sorted sets in a key.").syntax("destination numkeys key...");
+        t.add("zintercard", -3, ZSetCommands::zintercard).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "7.0.0", "Returns the number of members of the intersect of multiple sorted sets.").syntax("numkeys key... [LIMIT limit]");
+        t.add("zpopmin", -2, ZSetCommands::zpopmin).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "5.0.0", "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+        t.add("zpopmax", -2, ZSetCommands::zpopmax).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "5.0.0", "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+        t.add("zmpop", -4, ZSetCommands::zmpop).flags(Flag.WRITE).numkeys(1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "7.0.0", "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.").syntax("numkeys key... MIN|MAX [COUNT count]");
+        t.add("bzpopmin", -3, ZSetCommands::bzpopmin).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST).keys(1, -2, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "5.0.0", "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+        t.add("bzpopmax", -3, ZSetCommands::bzpopmax).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST).keys(1, -2, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "5.0.0", "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+        t.add("bzmpop", -5, ZSetCommands::bzmpop).flags(Flag.WRITE, Flag.BLOCKING).numkeys(2).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "7.0.0", "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("timeout numkeys key... MIN|MAX [COUNT count]");
+        t.add("zrandmember", -2, ZSetCommands::zrandmember).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "6.2.0", "Returns one or more random members from a sorted set.").syntax("key [count [WITHSCORES]]").tips("nondeterministic_output");
+        t.add("zscan", -3, ZSetCommands::zscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
+            .doc("sorted-set", "2.8.0", "Iterates over members and scores of a sorted set.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
     }
 
     private static boolean put(CommandContext c, ZSetValue z, byte[] m, double score) {
@@ -92,20 +174,14 @@ public final class ZSetCommands {
         }
         double[] scores = new double[pairs];
         for (int i = 0; i < pairs; i++) {
-            scores[i] = Values.score(c, j + 2 * i);
-            if (Double.isNaN(scores[i])) {
-                return;
-            }
+            scores[i] = Args.score(c, j + 2 * i);
         }
         add(c, flags, j, scores, "zadd");
     }
 
     /** ZINCRBY key increment member */
     public static void zincrby(CommandContext c) {
-        double by = Values.score(c, 2);
-        if (!Double.isNaN(by)) {
-            add(c, INCR, 2, new double[] {by}, "zincr");
-        }
+        add(c, INCR, 2, new double[] {Args.score(c, 2)}, "zincr");
     }
 
     private static void add(CommandContext c, int flags, int first, double[] scores, String event) {
@@ -321,7 +397,7 @@ public final class ZSetCommands {
     /** Index arguments (negative from the end) to ascending ranks; {@code rev} counts from the top. */
     private static Ranks byIndex(ZSetValue z, long start, long end, boolean rev) {
         long n = z.size();
-        long[] r = Values.indexRange(start, end, n);
+        long[] r = Args.indexRange(start, end, n);
         if (r[0] > r[1]) {
             return Ranks.EMPTY;
         }
@@ -592,10 +668,7 @@ public final class ZSetCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        long count = Values.popCount(c);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.popCount(c);
         Entry e = c.keyspace().write(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.emptyArray();
@@ -639,10 +712,8 @@ public final class ZSetCommands {
 
     /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
     public static void bzmpop(CommandContext c) {
-        long timeout = Values.timeout(c, 1);
-        if (timeout >= 0) {
-            MultiKeyPop.mpop(c, 2, timeout, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
-        }
+        long timeout = Args.timeout(c, 1);
+        MultiKeyPop.mpop(c, 2, timeout, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
     }
 
     /** The pop of the sorted-set commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */
@@ -694,10 +765,7 @@ public final class ZSetCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        long count = HashCommands.randomCount(c, 2, withScores);
-        if (count == Long.MIN_VALUE) {
-            return;
-        }
+        long count = Args.randomCount(c, 2, withScores);
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::emptyArray);
         if (z == null) {
             return;
@@ -716,12 +784,12 @@ public final class ZSetCommands {
 
     /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
     public static void zscan(CommandContext c) {
-        long cursor = KeyCommands.parseCursor(c.argv[2]);
-        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> Values.emptyScan(c));
+        long cursor = Scan.parseCursor(c.argv[2]);
+        ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> Scan.emptyScan(c));
         if (z == null) {
             return;
         }
-        Values.scan(c, cursor, z.dict(), 2, items -> z.range(0, z.size() - 1, false, (m, s) -> {
+        Scan.scan(c, cursor, z.dict(), 2, items -> z.range(0, z.size() - 1, false, (m, s) -> {
             items.add(m);
             items.add(Numbers.formatDouble(s).getBytes(StandardCharsets.US_ASCII));
         }), (node, items) -> {
@@ -991,10 +1059,7 @@ public final class ZSetCommands {
             return;
         }
         int numkeys = (int) numkeysArg;
-        long limit = Values.limitOption(c, 2 + numkeys);
-        if (limit < 0) {
-            return;
-        }
+        long limit = Args.limitOption(c, 2 + numkeys);
         Source[] src = sources(c, 1, numkeys);
         if (src == null) {
             return;

@@ -1,4 +1,4 @@
-package dev.quokka.keyspace;
+package dev.quokka.config;
 
 /**
  * Keyspace notification classes ({@code notify-keyspace-events}) with Redis's flag letters and

@@ -1,4 +1,4 @@
-package dev.quokka.protocol;
+package dev.quokka.command.string;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

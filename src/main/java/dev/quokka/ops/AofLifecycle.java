@@ -3,6 +3,7 @@ package dev.quokka.ops;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Server;
+import dev.quokka.config.Settings;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Manifest;
@@ -21,6 +22,7 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -32,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * fsync, automatic rewrites) on the keyspace context; fsyncs and closes it on shutdown.
  */
 @Singleton
-public class Persistence {
-    private static final Logger LOG = Logger.getLogger(Persistence.class);
+public class AofLifecycle {
+    private static final Logger LOG = Logger.getLogger(AofLifecycle.class);
 
     @Inject
     Vertx vertx;
@@ -60,8 +62,8 @@ public class Persistence {
         AppendOnlyFile aof = server.aof();
         aof.attach(() -> ctx.runOnContext(v -> aof.turnEnd()), task -> ctx.runOnContext(v -> task.run()),
             fsyncThread, rewriteThread);
-        server.config().onChange("appendonly", v -> {
-            if ("yes".equals(v)) {
+        server.config().onChange(Settings.APPENDONLY, on -> {
+            if (on) {
                 String err = aof.turnOn();
                 if (err != null) {
                     LOG.error(err);
@@ -71,8 +73,8 @@ public class Persistence {
             }
         });
         ctx.runOnContext(v -> timer = vertx.setPeriodic(100, id -> aof.cron(
-            server.config().getLong("auto-aof-rewrite-percentage"), server.config().getLong("auto-aof-rewrite-min-size"))));
-        if (server.config().getBool("appendonly")) {
+            server.config().get(Settings.AUTO_AOF_REWRITE_PERCENTAGE), server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE))));
+        if (server.config().get(Settings.APPENDONLY)) {
             Thread t = new Thread(() -> load(ctx, aof), "quokka-aof-load");
             t.setDaemon(true);
             t.start();
@@ -105,7 +107,7 @@ public class Persistence {
             });
             opened.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.errorf("Can't load the append only file: %s", cause.getMessage());
             Quarkus.asyncExit(1);
         }

@@ -1,0 +1,189 @@
+package dev.quokka.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.quokka.config.Setting.bool;
+import static dev.quokka.config.Setting.choice;
+import static dev.quokka.config.Setting.integer;
+import static dev.quokka.config.Setting.memory;
+import static dev.quokka.config.Setting.special;
+import static dev.quokka.config.Setting.string;
+
+/**
+ * Every Redis 7.0 parameter Quokka knows, declared once: name, aliases, type and bounds,
+ * default, and whether CONFIG SET may change it (redis-server 7.0's {@code config.c}). Code reads
+ * a value through its constant ({@code config.get(Settings.HZ)}) and subscribes to its changes
+ * ({@link ServerConfig#onChange}); CONFIG GET/SET, the launcher, the environment and
+ * {@code application.properties} all go through this table.
+ *
+ * <p>Parameters that Quokka does not act on yet (replication, ...) are accepted and echoed so that
+ * tools and Redis's test suite can set them; docs/compatibility.md lists which ones have an effect.
+ */
+public final class Settings {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+    private static final Map<String, Setting<?>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Setting<?>> ALIASES = new LinkedHashMap<>();
+
+    public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535).immutable());
+    public static final Setting<String> BIND = add(string("bind", "127.0.0.1").immutable());
+    public static final Setting<Long> DATABASES = add(integer("databases", 16, 1, Integer.MAX_VALUE).immutable());
+    public static final Setting<String> DIR = add(string("dir", ".").immutable());
+    public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false));
+    public static final Setting<AppendFsync> APPENDFSYNC = add(choice("appendfsync", AppendFsync.class,
+        AppendFsync.EVERYSEC));
+    public static final Setting<String> APPENDFILENAME = add(string("appendfilename", "appendonly.aof").immutable());
+    public static final Setting<String> APPENDDIRNAME = add(string("appenddirname", "appendonlydir").immutable());
+    public static final Setting<Long> MAXMEMORY = add(memory("maxmemory", 0));
+    public static final Setting<MaxmemoryPolicy> MAXMEMORY_POLICY = add(choice("maxmemory-policy",
+        MaxmemoryPolicy.class, MaxmemoryPolicy.NOEVICTION));
+    public static final Setting<Long> MAXMEMORY_SAMPLES = add(integer("maxmemory-samples", 5, 1, 64));
+    public static final Setting<Long> MAXMEMORY_EVICTION_TENACITY = add(integer("maxmemory-eviction-tenacity", 10,
+        0, 100));
+    public static final Setting<Long> MAXMEMORY_CLIENTS = add(memory("maxmemory-clients", 0));
+    /** Redis clamps hz into 1..500 (CONFIG GET shows the clamped value). */
+    public static final Setting<Long> HZ = add(integer("hz", 10, 0, Integer.MAX_VALUE)
+        .canonical(v -> Long.toString(Math.max(1, Math.min(500, Long.parseLong(v))))));
+    public static final Setting<Boolean> DYNAMIC_HZ = add(bool("dynamic-hz", true));
+    public static final Setting<String> REQUIREPASS = add(string("requirepass", ""));
+    public static final Setting<Long> PROTO_MAX_BULK_LEN = add(memory("proto-max-bulk-len", 512L << 20));
+    public static final Setting<Long> CLIENT_QUERY_BUFFER_LIMIT = add(memory("client-query-buffer-limit", 1L << 30));
+    public static final Setting<Long> MAXCLIENTS = add(integer("maxclients", 10000, 1, Integer.MAX_VALUE));
+    public static final Setting<Long> TIMEOUT = add(integer("timeout", 0, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> TCP_KEEPALIVE = add(integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> TCP_BACKLOG = add(integer("tcp-backlog", 511, 0, Integer.MAX_VALUE).immutable());
+    public static final Setting<String> SAVE = add(string("save", ""));
+    public static final Setting<String> DBFILENAME = add(string("dbfilename", "dump.rdb"));
+    public static final Setting<Boolean> RDBCOMPRESSION = add(bool("rdbcompression", true));
+    public static final Setting<Boolean> RDBCHECKSUM = add(bool("rdbchecksum", true).immutable());
+    public static final Setting<Boolean> STOP_WRITES_ON_BGSAVE_ERROR = add(bool("stop-writes-on-bgsave-error", true));
+    /** The notification classes as flags ({@link KeyspaceEvents}); CONFIG GET shows Redis's canonical letters. */
+    public static final Setting<Integer> NOTIFY_KEYSPACE_EVENTS = add(special("notify-keyspace-events", "",
+        v -> KeyspaceEvents.parse(v) < 0 ? "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." : null,
+        v -> KeyspaceEvents.format(KeyspaceEvents.parse(v)), KeyspaceEvents::parse));
+    public static final Setting<Long> LFU_LOG_FACTOR = add(integer("lfu-log-factor", 10, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> LFU_DECAY_TIME = add(integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> ACTIVE_EXPIRE_EFFORT = add(integer("active-expire-effort", 1, 1, 10));
+    public static final Setting<Boolean> LAZYFREE_LAZY_EVICTION = add(bool("lazyfree-lazy-eviction", false));
+    public static final Setting<Boolean> LAZYFREE_LAZY_EXPIRE = add(bool("lazyfree-lazy-expire", false));
+    public static final Setting<Boolean> LAZYFREE_LAZY_SERVER_DEL = add(bool("lazyfree-lazy-server-del", false));
+    public static final Setting<Boolean> LAZYFREE_LAZY_USER_DEL = add(bool("lazyfree-lazy-user-del", false));
+    public static final Setting<Boolean> LAZYFREE_LAZY_USER_FLUSH = add(bool("lazyfree-lazy-user-flush", false));
+    public static final Setting<Long> AUTO_AOF_REWRITE_PERCENTAGE = add(integer("auto-aof-rewrite-percentage", 100, 0,
+        Integer.MAX_VALUE));
+    public static final Setting<Long> AUTO_AOF_REWRITE_MIN_SIZE = add(memory("auto-aof-rewrite-min-size", 64L << 20));
+    public static final Setting<Boolean> AOF_LOAD_TRUNCATED = add(bool("aof-load-truncated", true));
+    /** Quokka writes AOF-format base files only; "yes" is accepted from Redis configs and has no effect. */
+    public static final Setting<Boolean> AOF_USE_RDB_PREAMBLE = add(bool("aof-use-rdb-preamble", false));
+    public static final Setting<Boolean> AOF_REWRITE_INCREMENTAL_FSYNC = add(bool("aof-rewrite-incremental-fsync", true));
+    public static final Setting<Boolean> AOF_TIMESTAMP_ENABLED = add(bool("aof-timestamp-enabled", false).immutable());
+    public static final Setting<Boolean> NO_APPENDFSYNC_ON_REWRITE = add(bool("no-appendfsync-on-rewrite", false));
+    public static final Setting<Long> LIST_MAX_LISTPACK_SIZE = add(integer("list-max-listpack-size", -2,
+        Integer.MIN_VALUE, Integer.MAX_VALUE).alias("list-max-ziplist-size"));
+    public static final Setting<Long> LIST_COMPRESS_DEPTH = add(integer("list-compress-depth", 0, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> HASH_MAX_LISTPACK_ENTRIES = add(integer("hash-max-listpack-entries", 128, 0,
+        Long.MAX_VALUE).alias("hash-max-ziplist-entries"));
+    public static final Setting<Long> HASH_MAX_LISTPACK_VALUE = add(integer("hash-max-listpack-value", 64, 0,
+        Long.MAX_VALUE).alias("hash-max-ziplist-value"));
+    public static final Setting<Long> SET_MAX_INTSET_ENTRIES = add(integer("set-max-intset-entries", 512, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Long> ZSET_MAX_LISTPACK_ENTRIES = add(integer("zset-max-listpack-entries", 128, 0,
+        Long.MAX_VALUE).alias("zset-max-ziplist-entries"));
+    public static final Setting<Long> ZSET_MAX_LISTPACK_VALUE = add(integer("zset-max-listpack-value", 64, 0,
+        Long.MAX_VALUE).alias("zset-max-ziplist-value"));
+    public static final Setting<Long> STREAM_NODE_MAX_BYTES = add(memory("stream-node-max-bytes", 4096));
+    public static final Setting<Long> STREAM_NODE_MAX_ENTRIES = add(integer("stream-node-max-entries", 100, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Long> HLL_SPARSE_MAX_BYTES = add(integer("hll-sparse-max-bytes", 3000, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Boolean> ACTIVEREHASHING = add(bool("activerehashing", true));
+    public static final Setting<Boolean> ACTIVEDEFRAG = add(bool("activedefrag", false));
+    public static final Setting<Long> SLOWLOG_LOG_SLOWER_THAN = add(integer("slowlog-log-slower-than", 10000,
+        Long.MIN_VALUE, Long.MAX_VALUE));
+    public static final Setting<Long> SLOWLOG_MAX_LEN = add(integer("slowlog-max-len", 128, 0, Long.MAX_VALUE));
+    public static final Setting<Long> LATENCY_MONITOR_THRESHOLD = add(integer("latency-monitor-threshold", 0, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Long> LATENCY_TRACKING = add(integer("latency-tracking", 1, 0, 1));
+    public static final Setting<String> LATENCY_TRACKING_INFO_PERCENTILES = add(string(
+        "latency-tracking-info-percentiles", "50 99 99.9"));
+    public static final Setting<String> LOGLEVEL = add(choice("loglevel", "notice", "debug", "verbose", "notice",
+        "warning", "nothing"));
+    public static final Setting<String> LOGFILE = add(string("logfile", "").immutable());
+    public static final Setting<Boolean> DAEMONIZE = add(bool("daemonize", false).immutable());
+    public static final Setting<String> PIDFILE = add(string("pidfile", "").immutable());
+    public static final Setting<String> ENABLE_DEBUG_COMMAND = add(choice("enable-debug-command", "no", "no", "yes",
+        "local").immutable());
+    public static final Setting<String> ENABLE_PROTECTED_CONFIGS = add(choice("enable-protected-configs", "no", "no",
+        "yes", "local").immutable());
+    public static final Setting<String> ENABLE_MODULE_COMMAND = add(choice("enable-module-command", "no", "no", "yes",
+        "local").immutable());
+    public static final Setting<Boolean> PROTECTED_MODE = add(bool("protected-mode", true));
+    public static final Setting<Long> BUSY_REPLY_THRESHOLD = add(integer("busy-reply-threshold", 5000, 0,
+        Long.MAX_VALUE).alias("lua-time-limit"));
+    public static final Setting<Long> TRACKING_TABLE_MAX_KEYS = add(integer("tracking-table-max-keys", 1000000, 0,
+        Long.MAX_VALUE));
+    public static final Setting<String> CLIENT_OUTPUT_BUFFER_LIMIT = add(string("client-output-buffer-limit",
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"));
+    public static final Setting<Long> IO_THREADS = add(integer("io-threads", 1, 1, 128).immutable());
+    public static final Setting<Boolean> IO_THREADS_DO_READS = add(bool("io-threads-do-reads", false).immutable());
+    public static final Setting<String> REPLICAOF = add(string("replicaof", "").immutable());
+    public static final Setting<Boolean> REPLICA_READ_ONLY = add(bool("replica-read-only", true)
+        .alias("slave-read-only"));
+    public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true));
+    public static final Setting<Long> REPL_BACKLOG_SIZE = add(integer("repl-backlog-size", 1048576, 1,
+        Long.MAX_VALUE));
+    public static final Setting<Long> MIN_REPLICAS_TO_WRITE = add(integer("min-replicas-to-write", 0, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Long> MIN_REPLICAS_MAX_LAG = add(integer("min-replicas-max-lag", 10, 0, Long.MAX_VALUE));
+    public static final Setting<Boolean> CLUSTER_ENABLED = add(bool("cluster-enabled", false).immutable());
+    public static final Setting<Boolean> ALWAYS_SHOW_LOGO = add(bool("always-show-logo", false).immutable());
+    public static final Setting<Boolean> CRASH_LOG_ENABLED = add(bool("crash-log-enabled", true));
+    public static final Setting<Boolean> SET_PROC_TITLE = add(bool("set-proc-title", true).immutable());
+    public static final Setting<String> UNIXSOCKET = add(string("unixsocket", "").immutable());
+    public static final Setting<Long> RDB_KEY_SAVE_DELAY = add(integer("rdb-key-save-delay", 0, Integer.MIN_VALUE,
+        Integer.MAX_VALUE));
+    public static final Setting<Long> KEY_LOAD_DELAY = add(integer("key-load-delay", 0, Integer.MIN_VALUE,
+        Integer.MAX_VALUE));
+    public static final Setting<Boolean> DISABLE_THP = add(bool("disable-thp", true).immutable());
+    public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
+    public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800"));
+    public static final Setting<String> OOM_SCORE_ADJ = add(string("oom-score-adj", "no"));
+
+    private Settings() {
+    }
+
+    private static <T> Setting<T> add(Setting.Builder<T> b) {
+        Setting<T> s = b.build(ALL.size());
+        ALL.add(s);
+        BY_NAME.put(s.name(), s);
+        for (String a : s.aliases()) {
+            ALIASES.put(a, s);
+        }
+        return s;
+    }
+
+    /** Every setting, in declaration order (CONFIG GET's order). */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The aliases and the settings they name, in declaration order. */
+    public static Map<String, Setting<?>> aliases() {
+        return Collections.unmodifiableMap(ALIASES);
+    }
+
+    /** The setting called {@code name} or one of its aliases (any case), or null. */
+    public static Setting<?> named(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        Setting<?> s = BY_NAME.get(n);
+        return s != null ? s : ALIASES.get(n);
+    }
+
+    static int count() {
+        return ALL.size();
+    }
+}
