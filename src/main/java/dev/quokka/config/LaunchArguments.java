@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class LaunchArguments {
     private static volatile Map<String, String> directives = Map.of();
+    private static volatile Path configFile;
 
     private LaunchArguments() {
     }
@@ -72,8 +73,20 @@ public final class LaunchArguments {
         return out;
     }
 
-    public static void set(Map<String, String> parsed) {
+    /** Keeps the parsed directives and the config file they came from (null: none), for start-up and CONFIG REWRITE. */
+    public static void set(Map<String, String> parsed, Path file) {
         directives = Map.copyOf(parsed);
+        configFile = file == null ? null : file.toAbsolutePath();
+    }
+
+    /** The config file named first on the command line, or null. */
+    public static Path configFileOf(String[] args) {
+        return args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0]) : null;
+    }
+
+    /** The config file the server was started with (CONFIG REWRITE's target), or null. */
+    public static Path configFile() {
+        return configFile;
     }
 
     private static void put(Map<String, String> out, List<String> words, String where) {
@@ -85,7 +98,7 @@ public final class LaunchArguments {
     }
 
     /** Splits a config line like Redis: blanks separate, quotes group. */
-    private static List<String> words(String line) {
+    static List<String> words(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         char quote = 0;

@@ -29,6 +29,7 @@ public final class Setting<T> {
     private final Function<String, String> check;
     private final Function<String, String> canonical;
     private final Function<String, T> typed;
+    private final boolean words;
     final int index;
 
     private Setting(Builder<T> b, int index) {
@@ -43,6 +44,7 @@ public final class Setting<T> {
         this.check = b.check;
         this.canonical = b.canonical;
         this.typed = b.typed;
+        this.words = b.words;
         this.index = index;
     }
 
@@ -67,6 +69,11 @@ public final class Setting<T> {
     /** The default, in canonical form. */
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** A list of words (bind, save, ...): a config file has them unquoted, as redis-server writes them. */
+    public boolean words() {
+        return words;
     }
 
     /** Redis's error text for an invalid value (without the CONFIG SET prefix), or null when it is valid. */
@@ -168,6 +175,7 @@ public final class Setting<T> {
         final Function<String, T> typed;
         final ArrayList<String> aliases = new ArrayList<>();
         boolean mutable = true;
+        boolean words;
         long min = Long.MIN_VALUE;
         long max = Long.MAX_VALUE;
         List<String> choices = List.of();
@@ -184,6 +192,12 @@ public final class Setting<T> {
         /** Only set at start: CONFIG SET refuses it. */
         Builder<T> immutable() {
             mutable = false;
+            return this;
+        }
+
+        /** The value is a list of words, written unquoted in a config file. */
+        Builder<T> words() {
+            words = true;
             return this;
         }
 

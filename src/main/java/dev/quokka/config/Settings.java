@@ -30,7 +30,7 @@ public final class Settings {
     private static final Map<String, Setting<?>> ALIASES = new LinkedHashMap<>();
 
     public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535).immutable());
-    public static final Setting<String> BIND = add(string("bind", "127.0.0.1").immutable());
+    public static final Setting<String> BIND = add(string("bind", "127.0.0.1").words().immutable());
     public static final Setting<Long> DATABASES = add(integer("databases", 16, 1, Integer.MAX_VALUE).immutable());
     public static final Setting<String> DIR = add(string("dir", ".").immutable());
     public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false));
@@ -56,7 +56,7 @@ public final class Settings {
     public static final Setting<Long> TIMEOUT = add(integer("timeout", 0, 0, Integer.MAX_VALUE));
     public static final Setting<Long> TCP_KEEPALIVE = add(integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE));
     public static final Setting<Long> TCP_BACKLOG = add(integer("tcp-backlog", 511, 0, Integer.MAX_VALUE).immutable());
-    public static final Setting<String> SAVE = add(string("save", ""));
+    public static final Setting<String> SAVE = add(string("save", "").words());
     public static final Setting<String> DBFILENAME = add(string("dbfilename", "dump.rdb"));
     public static final Setting<Boolean> RDBCOMPRESSION = add(bool("rdbcompression", true));
     public static final Setting<Boolean> RDBCHECKSUM = add(bool("rdbchecksum", true).immutable());
@@ -109,7 +109,7 @@ public final class Settings {
         Long.MAX_VALUE));
     public static final Setting<Long> LATENCY_TRACKING = add(integer("latency-tracking", 1, 0, 1));
     public static final Setting<String> LATENCY_TRACKING_INFO_PERCENTILES = add(string(
-        "latency-tracking-info-percentiles", "50 99 99.9"));
+        "latency-tracking-info-percentiles", "50 99 99.9").words());
     public static final Setting<String> LOGLEVEL = add(choice("loglevel", "notice", "debug", "verbose", "notice",
         "warning", "nothing"));
     public static final Setting<String> LOGFILE = add(string("logfile", "").immutable());
@@ -127,10 +127,10 @@ public final class Settings {
     public static final Setting<Long> TRACKING_TABLE_MAX_KEYS = add(integer("tracking-table-max-keys", 1000000, 0,
         Long.MAX_VALUE));
     public static final Setting<String> CLIENT_OUTPUT_BUFFER_LIMIT = add(string("client-output-buffer-limit",
-        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"));
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60").words());
     public static final Setting<Long> IO_THREADS = add(integer("io-threads", 1, 1, 128).immutable());
     public static final Setting<Boolean> IO_THREADS_DO_READS = add(bool("io-threads-do-reads", false).immutable());
-    public static final Setting<String> REPLICAOF = add(string("replicaof", "").immutable());
+    public static final Setting<String> REPLICAOF = add(string("replicaof", "").words().immutable());
     public static final Setting<Boolean> REPLICA_READ_ONLY = add(bool("replica-read-only", true)
         .alias("slave-read-only"));
     public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true));
@@ -150,7 +150,7 @@ public final class Settings {
         Integer.MAX_VALUE));
     public static final Setting<Boolean> DISABLE_THP = add(bool("disable-thp", true).immutable());
     public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
-    public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800"));
+    public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800").words());
     public static final Setting<String> OOM_SCORE_ADJ = add(string("oom-score-adj", "no"));
 
     private Settings() {

@@ -20,7 +20,7 @@ public final class Launcher {
         try {
             Map<String, String> parsed = LaunchArguments.parse(args);
             ServerConfig.check(parsed);
-            LaunchArguments.set(parsed);
+            LaunchArguments.set(parsed, LaunchArguments.configFileOf(args));
         } catch (Exception e) {
             System.err.println("*** FATAL CONFIG FILE ERROR (Quokka) ***");
             System.err.println(e.getMessage());

@@ -44,7 +44,7 @@ public final class RawClient implements AutoCloseable {
      * Waits until a server on {@code port} answers PING with PONG (not -LOADING); fails when
      * {@code process} dies or {@code timeoutMs} pass, with {@code what} in the message.
      */
-    static void awaitPong(int port, Process process, long timeoutMs, String what) throws Exception {
+    public static void awaitPong(int port, Process process, long timeoutMs, String what) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             try (RawClient c = new RawClient(port)) {

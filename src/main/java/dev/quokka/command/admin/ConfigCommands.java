@@ -3,12 +3,17 @@ package dev.quokka.command.admin;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.config.ConfigFile;
+import dev.quokka.config.LaunchArguments;
 import dev.quokka.config.ServerConfig;
 import dev.quokka.config.Setting;
 import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Glob;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +22,8 @@ import java.util.Map;
 
 /** CONFIG GET | SET | RESETSTAT | REWRITE | HELP. */
 public final class ConfigCommands {
+    private static final Logger LOG = Logger.getLogger(ConfigCommands.class);
+
     private ConfigCommands() {
     }
 
@@ -79,9 +86,21 @@ public final class ConfigCommands {
         c.reply.ok();
     }
 
-    /** CONFIG REWRITE: Quokka has no config file of its own to rewrite. */
+    /** CONFIG REWRITE: the running configuration back into the file the server was started with. */
     public static void rewrite(CommandContext c) {
-        c.reply.error("ERR The server is running without a config file");
+        Path file = LaunchArguments.configFile();
+        if (file == null) {
+            c.reply.error("ERR The server is running without a config file");
+            return;
+        }
+        try {
+            ConfigFile.rewrite(file, c.server.config());
+            c.reply.ok();
+        } catch (IOException e) {
+            // Redis: "Rewriting config file: <strerror>", and the error reply below.
+            LOG.warnf("CONFIG REWRITE failed: %s", e.toString());
+            c.reply.error("ERR Rewriting config file: " + e.getMessage());
+        }
     }
 
     /** CONFIG HELP */
