@@ -1,12 +1,7 @@
 package dev.quokka.persistence;
 
 import dev.quokka.config.AppendFsync;
-import dev.quokka.keyspace.Entry;
-import dev.quokka.keyspace.HashValue;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.keyspace.ListValue;
-import dev.quokka.keyspace.SetValue;
-import dev.quokka.keyspace.ZSetValue;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -43,8 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AppendOnlyFile {
     private static final Logger LOG = Logger.getLogger(AppendOnlyFile.class);
-    /** The rewrite fsyncs its file every this many bytes (Redis's REDIS_AUTOSYNC_BYTES). */
-    private static final long AUTOSYNC_BYTES = 4 * 1024 * 1024;
 
     /** Redis's aof_state. */
     public enum State { OFF, ON, WAIT_REWRITE }
@@ -71,16 +64,7 @@ public final class AppendOnlyFile {
     private final List<byte[][]> ops = new ArrayList<>();
     private final List<Integer> opDbs = new ArrayList<>();
 
-    /**
-     * A batch of replies waiting for the effects before it to be written (and, with always,
-     * fsynced). {@code own}: its connection appended effects in it or has earlier batches held.
-     */
-    private record Held(Runnable release, boolean own) {
-    }
-
-    private final List<Held> held = new ArrayList<>();
-    private boolean turnScheduled;
-    private Runnable turnScheduler = () -> { };
+    private final ReplyGate gate = new ReplyGate();
     private Executor onContext = Runnable::run;
     private Executor fsyncThread = Runnable::run;
     private Executor rewriteThread = Runnable::run;
@@ -126,7 +110,7 @@ public final class AppendOnlyFile {
      * threads do fsyncs and rewrites off it.
      */
     public void attach(Runnable turnScheduler, Executor onContext, Executor fsyncThread, Executor rewriteThread) {
-        this.turnScheduler = turnScheduler;
+        gate.attach(turnScheduler);
         this.onContext = onContext;
         this.fsyncThread = fsyncThread;
         this.rewriteThread = rewriteThread;
@@ -206,10 +190,7 @@ public final class AppendOnlyFile {
         appended++;
         select(db);
         buffer.command(argv, argv.length);
-        if (!turnScheduled) {
-            turnScheduled = true;
-            turnScheduler.run();
-        }
+        gate.scheduleTurn();
     }
 
     private void select(int db) {
@@ -239,7 +220,7 @@ public final class AppendOnlyFile {
         if (own) {
             return true;
         }
-        return writeError == null && (buffer.length() > 0 || !held.isEmpty()
+        return writeError == null && (buffer.length() > 0 || gate.holding()
             || (fsync == AppendFsync.ALWAYS && incrWritten > incrSynced));
     }
 
@@ -248,49 +229,16 @@ public final class AppendOnlyFile {
      * {@code own} as for {@link #holdReplies}.
      */
     public void hold(Runnable release, boolean own) {
-        held.add(new Held(release, own));
-        if (!turnScheduled) {
-            turnScheduled = true;
-            turnScheduler.run();
-        }
+        gate.hold(release, own);
     }
 
     /** End of an event-loop turn: write (and with always, fsync) the turn's effects, then release its replies. */
     public void turnEnd() {
-        turnScheduled = false;
+        gate.turnEnded();
         if (flush()) {
-            releaseHeld();
+            gate.releaseAll();
         } else {
-            releaseReads();
-        }
-    }
-
-    private void releaseHeld() {
-        if (held.isEmpty()) {
-            return;
-        }
-        List<Held> go = new ArrayList<>(held);
-        held.clear();
-        for (Held h : go) {
-            h.release().run();
-        }
-    }
-
-    /**
-     * After a failed write: the held batches of connections that wrote nothing go out, as the
-     * batches that come after the failure do ({@link #holdReplies}); a read held just before the
-     * write failed must not wait for the disk to be freed. Batches with their own effects wait.
-     */
-    private void releaseReads() {
-        List<Held> go = new ArrayList<>();
-        for (Held h : held) {
-            if (!h.own()) {
-                go.add(h);
-            }
-        }
-        held.removeIf(h -> !h.own());
-        for (Held h : go) {
-            h.release().run();
+            gate.releaseReads();
         }
     }
 
@@ -366,7 +314,7 @@ public final class AppendOnlyFile {
         if (state == State.OFF) {
             return;
         }
-        if (buffer.length() > 0 || writeError != null || !held.isEmpty()) {
+        if (buffer.length() > 0 || writeError != null || gate.holding()) {
             turnEnd();
         }
         long now = System.currentTimeMillis();
@@ -486,7 +434,7 @@ public final class AppendOnlyFile {
             return;
         }
         flush();
-        releaseHeld();
+        gate.releaseAll();
         closeIncr();
         if (tempIncr != null) {
             deleteQuietly(tempIncr);
@@ -586,7 +534,7 @@ public final class AppendOnlyFile {
         rewriteThread.execute(() -> {
             IOException failure = null;
             try {
-                writeBase(temp, snap);
+                BaseFile.write(temp, snap);
             } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e);
             }
@@ -597,96 +545,6 @@ public final class AppendOnlyFile {
             });
         });
         return null;
-    }
-
-    /** Items per command in the rewrite of a collection (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
-    private static final int ITEMS_PER_CMD = 64;
-
-    /**
-     * The commands that recreate one value, as Redis's {@code rewriteAppendOnlyFileRio} writes
-     * them: SET for a string, RPUSH / SADD / ZADD / HMSET of at most 64 elements each for a collection.
-     */
-    static void writeValue(CommandBuffer out, byte[] key, Object value) throws IOException {
-        if (value instanceof byte[] v) {
-            out.command(Effects.SET, key, v);
-            return;
-        }
-        byte[][] items;
-        byte[] verb;
-        int per;
-        if (value instanceof ListValue l) {
-            verb = Effects.RPUSH;
-            per = 1;
-            items = new byte[l.size()][];
-            for (int k = 0; k < items.length; k++) {
-                items[k] = l.get(k);
-            }
-        } else if (value instanceof SetValue s) {
-            verb = Effects.SADD;
-            per = 1;
-            items = s.members();
-        } else if (value instanceof HashValue h) {
-            verb = Effects.HMSET;
-            per = 2;
-            items = h.pairs();
-        } else if (value instanceof ZSetValue z) {
-            verb = Effects.ZADD;
-            per = 2;
-            items = new byte[2 * z.size()][];
-            int[] k = {0};
-            z.range(0, z.size() - 1, false, (m, sc) -> {
-                items[k[0]++] = Effects.score(sc);
-                items[k[0]++] = m;
-            });
-        } else {
-            throw new IOException("no rewrite form for a value of type " + value.getClass().getSimpleName());
-        }
-        int total = items.length / per;
-        for (int from = 0; from < total; from += ITEMS_PER_CMD) {
-            int count = Math.min(ITEMS_PER_CMD, total - from);
-            byte[][] argv = new byte[2 + count * per][];
-            argv[0] = verb;
-            argv[1] = key;
-            System.arraycopy(items, from * per, argv, 2, count * per);
-            out.command(argv);
-        }
-    }
-
-    /** Writes a snapshot as commands: SELECT per database, one value's commands per key, PEXPIREAT per TTL. */
-    static void writeBase(Path temp, Snapshot snap) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            CommandBuffer out = new CommandBuffer(1 << 20);
-            long written = 0;
-            long synced = 0;
-            for (int d = 0; d < snap.dbIds.length; d++) {
-                out.command(Effects.SELECT, Effects.number(snap.dbIds[d]));
-                byte[][] keys = snap.keys[d];
-                Object[] values = snap.values[d];
-                long[] expires = snap.expires[d];
-                for (int i = 0; i < keys.length; i++) {
-                    long at = expires[i];
-                    if (at != Entry.NO_EXPIRE && at < snap.takenAt) {
-                        continue; // already expired, as Redis's rewrite skips it
-                    }
-                    writeValue(out, keys[i], values[i]);
-                    if (at != Entry.NO_EXPIRE) {
-                        out.command(Effects.PEXPIREAT, keys[i], Effects.number(at));
-                    }
-                    if (out.length() >= 1 << 20) {
-                        out.writeTo(ch, written);
-                        written += out.length();
-                        out.clear();
-                        if (written - synced >= AUTOSYNC_BYTES) {
-                            ch.force(false); // incremental fsync, so the final one is short
-                            synced = written;
-                        }
-                    }
-                }
-            }
-            out.writeTo(ch, written);
-            ch.force(true);
-        }
     }
 
     private void finishRewrite(int generation, Path temp, IOException failure) {
