@@ -25,11 +25,17 @@ final class QuokkaProcess implements AutoCloseable {
 
     /** Starts the server without waiting for it (port is -1 when the arguments don't set it). */
     static QuokkaProcess launch(Path dir, String... args) throws IOException {
+        return launch(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #launch(Path, String...)}, with more environment variables. */
+    static QuokkaProcess launch(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("quokka.launcher", "bin/quokka")));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0 -Xmx512m");
+        pb.environment().putAll(env);
         int port = cmd.indexOf("--port") > 0 ? Integer.parseInt(cmd.get(cmd.indexOf("--port") + 1)) : -1;
         return new QuokkaProcess(dir, port, pb.start());
     }
