@@ -36,10 +36,14 @@ public final class CommandSpec {
     /** COMMAND DOCS deprecated_since and replaced_by; null when not deprecated. */
     String deprecatedSince;
     String replacedBy;
+    /** COMMAND DOCS history: {version, change} pairs. */
+    final List<String[]> history = new ArrayList<>();
+    /** Key specifications (COMMAND INFO), as Redis declares them. */
+    final List<KeySpec> keySpecs = new ArrayList<>();
     /** Redis's command tips ({@code nondeterministic_output}, {@code request_policy:all_shards}). */
     String[] tips = new String[0];
-    /** The argument syntax, as in Redis's docs, e.g. {@code key value [NX | XX]}. */
-    String syntax = "";
+    /** The arguments, as COMMAND DOCS describes them. */
+    List<ArgumentDoc> args = List.of();
     CommandHandler handler;
     CommandTable subcommands;
 
@@ -150,6 +154,21 @@ public final class CommandSpec {
         return replacedBy;
     }
 
+    /** Declares a key specification: access flags (blank-separated, as Redis spells them), where the keys begin, how they are found. */
+    public CommandSpec keySpec(String flags, KeySpec.Begin begin, KeySpec.Find find) {
+        return keySpec(null, flags, begin, find);
+    }
+
+    /** A key specification with Redis's note. */
+    public CommandSpec keySpec(String notes, String flags, KeySpec.Begin begin, KeySpec.Find find) {
+        keySpecs.add(new KeySpec(notes, List.of(flags.split(" ")), begin, find));
+        return this;
+    }
+
+    public List<KeySpec> keySpecs() {
+        return keySpecs;
+    }
+
     public CommandSpec tips(String... tips) {
         this.tips = tips;
         return this;
@@ -159,13 +178,29 @@ public final class CommandSpec {
         return List.of(tips);
     }
 
+    public CommandSpec summary(String summary) {
+        this.summary = summary;
+        return this;
+    }
+
+    /** A change of the command in {@code version} (COMMAND DOCS history). */
+    public CommandSpec history(String version, String change) {
+        history.add(new String[] {version, change});
+        return this;
+    }
+
+    public List<String[]> history() {
+        return history;
+    }
+
     public CommandSpec complexity(String complexity) {
         this.complexity = complexity;
         return this;
     }
 
-    public CommandSpec syntax(String syntax) {
-        this.syntax = syntax;
+    /** The arguments, as COMMAND DOCS describes them (redis-cli's hints and HELP). */
+    public CommandSpec args(ArgumentDoc... args) {
+        this.args = List.of(args);
         return this;
     }
 
@@ -257,8 +292,8 @@ public final class CommandSpec {
         return complexity;
     }
 
-    public String syntax() {
-        return syntax;
+    public List<ArgumentDoc> args() {
+        return args;
     }
 
     public CommandHandler handler() {

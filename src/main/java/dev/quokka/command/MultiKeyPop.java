@@ -32,9 +32,6 @@ public final class MultiKeyPop {
     public static void mpop(CommandContext c, int numkeysAt, long timeout, String firstWord, String secondWord,
                             Class<? extends Collection> type, Pop pop) {
         MultiKeyPop.MultiPop args = MultiKeyPop.multiPop(c, numkeysAt, firstWord, secondWord);
-        if (args == null) {
-            return;
-        }
         int keysEnd = args.keysEnd();
         if (!popFirst(c, numkeysAt + 1, keysEnd, type, pop, args.first(), args.count())) {
             blockOrNull(c, numkeysAt + 1, keysEnd, timeout);
@@ -85,27 +82,24 @@ public final class MultiKeyPop {
 
     /**
      * Parses {@code numkeys key... FIRST|SECOND [COUNT count]} from {@code numkeysAt} (LMPOP with
-     * LEFT/RIGHT, ZMPOP with MIN/MAX); null after replying the error.
+     * LEFT/RIGHT, ZMPOP with MIN/MAX).
      */
     public static MultiPop multiPop(CommandContext c, int numkeysAt, String first, String second) {
         int numkeys = Args.numkeys(c, numkeysAt);
         int whereAt = numkeysAt + numkeys + 1;
         boolean isFirst = whereAt < c.argc && c.argIs(whereAt, first);
         if (whereAt >= c.argc || !(isFirst || c.argIs(whereAt, second))) {
-            c.reply.error(Errors.SYNTAX);
-            return null;
+            throw new CommandError(Errors.SYNTAX);
         }
         long count = 1;
         int j = whereAt + 1;
         if (j < c.argc) {
             if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
-                c.reply.error(Errors.SYNTAX);
-                return null;
+                throw new CommandError(Errors.SYNTAX);
             }
             count = Args.longArg(c, j + 1, "ERR count should be greater than 0");
             if (count <= 0) {
-                c.reply.error("ERR count should be greater than 0");
-                return null;
+                throw new CommandError("ERR count should be greater than 0");
             }
         }
         return new MultiPop(whereAt, isFirst, count);

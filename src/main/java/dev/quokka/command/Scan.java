@@ -48,9 +48,6 @@ public final class Scan {
     public static void scan(CommandContext c, long cursor, BytesMap table, int stride, Consumer<List<byte[]>> whole,
                             BiConsumer<BytesMap.Node, List<byte[]>> node) {
         ScanOptions o = scanOptions(c, 3, false);
-        if (o == null) {
-            return;
-        }
         byte[] pattern = o.pattern();
         long count = o.count();
         List<byte[]> items = new ArrayList<>();
@@ -88,7 +85,7 @@ public final class Scan {
 
     /**
      * The options of SCAN, HSCAN, SSCAN and ZSCAN from argument {@code from} (Redis's
-     * {@code scanGenericCommand}); TYPE only when {@code withType} (SCAN). Null after replying the error.
+     * {@code scanGenericCommand}); TYPE only when {@code withType} (SCAN).
      */
     public static ScanOptions scanOptions(CommandContext c, int from, boolean withType) {
         byte[] pattern = null;
@@ -99,8 +96,7 @@ public final class Scan {
             if (c.argIs(i, "COUNT") && more) {
                 count = Args.longArg(c, i + 1);
                 if (count < 1) {
-                    c.reply.error(Errors.SYNTAX);
-                    return null;
+                    throw new CommandError(Errors.SYNTAX);
                 }
                 i++;
             } else if (c.argIs(i, "MATCH") && more) {
@@ -111,8 +107,7 @@ public final class Scan {
             } else if (withType && c.argIs(i, "TYPE") && more) {
                 type = c.arg(++i).toLowerCase();
             } else {
-                c.reply.error(Errors.SYNTAX);
-                return null;
+                throw new CommandError(Errors.SYNTAX);
             }
         }
         return new ScanOptions(pattern, count, type);

@@ -18,21 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Compares Quokka's command table with redis-server 7.0.15's, command by command, for every
  * command Quokka implements: COMMAND INFO (arity, flags in order, first/last/step, ACL categories
- * in order, tips, subcommands) and COMMAND DOCS (group, since, doc flags, deprecation). The fields
- * not compared yet, and the commands Quokka has that Redis 7.0 has not, are listed in one place
- * below; everything else must be equal.
+ * in order, tips, key specs, subcommands) and COMMAND DOCS (summary, since, group, complexity, doc
+ * flags, deprecation, history). The fields not compared yet, and the commands Quokka has that
+ * Redis 7.0 has not, are listed in one place below; everything else must be equal.
  */
 @QuarkusTest
 class CommandMetadataTest extends QuokkaTest {
     /** Commands Quokka serves that redis-server 7.0 has not: CLIENT SETINFO (7.2), which clients send at connect. */
     private static final Set<String> NOT_IN_REDIS_7_0 = Set.of("client|setinfo");
-    /**
-     * Fields not compared yet (docs/compatibility.md, "Command metadata"): Quokka's key specs are
-     * derived from first/last/step, with generic flags; its doc summaries follow today's redis.io
-     * wording; complexity, history and argument trees are partial.
-     */
-    private static final Set<String> NOT_COMPARED_YET = Set.of("key specs", "summary", "complexity", "history",
-        "arguments");
+    /** COMMAND DOCS fields not compared yet: none now; a field left out for a time is named here. */
+    private static final Set<String> NOT_COMPARED_YET = Set.of();
 
     private static RedisServerProcess redis;
 
@@ -59,13 +54,23 @@ class CommandMetadataTest extends QuokkaTest {
                 if (name.contains("|")) {
                     continue; // compared with its container
                 }
-                List<?> qi = (List<?>) ((List<?>) Resp.parse(q.call("COMMAND", "INFO", name))).get(0);
-                List<?> ri = (List<?>) ((List<?>) Resp.parse(r.call("COMMAND", "INFO", name))).get(0);
+                String qInfo = q.call("COMMAND", "INFO", name);
+                String rInfo = r.call("COMMAND", "INFO", name);
+                List<?> qi = (List<?>) ((List<?>) Resp.parse(qInfo)).get(0);
+                List<?> ri = (List<?>) ((List<?>) Resp.parse(rInfo)).get(0);
                 assertTrue(ri != null, name + " is not a Redis 7.0 command");
-                compared += compareInfo(name, qi, ri, differences, skipped);
-                Map<String, Object> qd = map(Resp.parse(q.call("COMMAND", "DOCS", name)));
-                Map<String, Object> rd = map(Resp.parse(r.call("COMMAND", "DOCS", name)));
+                compared += compareInfo(name, qi, ri, differences);
+                String qDocs = q.call("COMMAND", "DOCS", name);
+                String rDocs = r.call("COMMAND", "DOCS", name);
+                Map<String, Object> qd = map(Resp.parse(qDocs));
+                Map<String, Object> rd = map(Resp.parse(rDocs));
                 compareDocs(name, map(qd.get(name)), map(rd.get(name)), differences, skipped);
+                // Equal values must also be equal bytes (a simple string where Redis sends a bulk one ...);
+                // a container's subcommands come in the order of Redis's seeded dict, which changes from run to run.
+                if (((List<?>) qi.get(9)).isEmpty() && differences.isEmpty()) {
+                    assertEquals(rInfo, qInfo, "COMMAND INFO " + name + " on the wire");
+                    assertEquals(rDocs, qDocs, "COMMAND DOCS " + name + " on the wire");
+                }
             }
         }
         System.out.println("CommandMetadataTest: " + compared + " commands and subcommands compared; not compared yet: "
@@ -74,15 +79,13 @@ class CommandMetadataTest extends QuokkaTest {
         assertEquals(List.of(), differences);
     }
 
-    private static int compareInfo(String name, List<?> q, List<?> r, List<String> diff, Map<String, Integer> skipped) {
-        String[] fields = {"name", "arity", "flags", "first key", "last key", "step", "acl categories", "tips"};
+    private static int compareInfo(String name, List<?> q, List<?> r, List<String> diff) {
+        String[] fields = {"name", "arity", "flags", "first key", "last key", "step", "acl categories", "tips",
+            "key specs"};
         for (int i = 0; i < fields.length; i++) {
             if (!q.get(i).equals(r.get(i))) {
                 diff.add(name + " " + fields[i] + ": quokka " + q.get(i) + ", redis " + r.get(i));
             }
-        }
-        if (!q.get(8).equals(r.get(8))) {
-            skipped.merge("key specs", 1, Integer::sum);
         }
         Map<String, List<?>> qs = byName((List<?>) q.get(9));
         Map<String, List<?>> rs = byName((List<?>) r.get(9));
@@ -95,7 +98,7 @@ class CommandMetadataTest extends QuokkaTest {
                 diff.add(e.getKey() + ": not a Redis 7.0 subcommand");
                 continue;
             }
-            n += compareInfo(e.getKey(), e.getValue(), rs.get(e.getKey()), diff, skipped);
+            n += compareInfo(e.getKey(), e.getValue(), rs.get(e.getKey()), diff);
         }
         return n;
     }

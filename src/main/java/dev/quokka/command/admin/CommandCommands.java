@@ -4,7 +4,7 @@ import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
-import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.keyspace.Glob;
 import dev.quokka.protocol.RespWriter;
@@ -84,11 +84,9 @@ public final class CommandCommands {
         for (String tip : s.tips()) {
             w.bulk(tip);
         }
-        if (s.firstKey() > 0) {
-            w.array(1);
-            writeKeySpec(w, s);
-        } else {
-            w.emptyArray();
+        w.array(s.keySpecs().size());
+        for (KeySpec k : s.keySpecs()) {
+            k.write(w);
         }
         if (s.isContainer()) {
             List<CommandSpec> subs = s.subcommands().all();
@@ -99,36 +97,6 @@ public final class CommandCommands {
         } else {
             w.emptyArray();
         }
-    }
-
-    /** One key spec derived from first/last/step: an index search and a range. */
-    private static void writeKeySpec(RespWriter w, CommandSpec s) {
-        w.map(3);
-        w.bulk("flags");
-        boolean write = s.has(Flag.WRITE);
-        w.set(2);
-        w.simple(write ? "RW" : "RO");
-        w.simple(write ? "UPDATE" : "ACCESS");
-        w.bulk("begin_search");
-        w.map(2);
-        w.bulk("type");
-        w.bulk("index");
-        w.bulk("spec");
-        w.map(1);
-        w.bulk("index");
-        w.integer(s.firstKey());
-        w.bulk("find_keys");
-        w.map(2);
-        w.bulk("type");
-        w.bulk("range");
-        w.bulk("spec");
-        w.map(3);
-        w.bulk("lastkey");
-        w.integer(s.lastKey() < 0 ? s.lastKey() : s.lastKey() - s.firstKey());
-        w.bulk("keystep");
-        w.integer(s.keyStep());
-        w.bulk("limit");
-        w.integer(0);
     }
 
     /** COMMAND DOCS [command-name ...] */
@@ -152,11 +120,12 @@ public final class CommandCommands {
     }
 
     private static void writeDocs(RespWriter w, CommandSpec s) {
-        List<ArgumentDoc> args = ArgumentDoc.parse(s.syntax());
+        List<ArgumentDoc> args = s.args();
         boolean hasComplexity = !s.complexity().isEmpty();
         List<String> docFlags = s.docFlags();
+        List<String[]> history = s.history();
         int fields = 3 + (hasComplexity ? 1 : 0) + (docFlags.isEmpty() ? 0 : 1) + (s.deprecatedSince() == null ? 0 : 2)
-            + (args.isEmpty() ? 0 : 1) + (s.isContainer() ? 1 : 0);
+            + (history.isEmpty() ? 0 : 1) + (args.isEmpty() ? 0 : 1) + (s.isContainer() ? 1 : 0);
         w.map(fields);
         w.bulk("summary");
         w.bulk(s.summary());
@@ -180,6 +149,15 @@ public final class CommandCommands {
             w.bulk(s.deprecatedSince());
             w.bulk("replaced_by");
             w.bulk(s.replacedBy());
+        }
+        if (!history.isEmpty()) {
+            w.bulk("history");
+            w.array(history.size());
+            for (String[] h : history) {
+                w.array(2);
+                w.bulk(h[0]);
+                w.bulk(h[1]);
+            }
         }
         if (!args.isEmpty()) {
             w.bulk("arguments");

@@ -6,10 +6,13 @@ import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
 import io.quarkus.runtime.Quarkus;
 
 import java.time.Instant;
+
+import static dev.quokka.command.ArgumentDoc.arg;
 
 /** Server group commands other than INFO, CONFIG and COMMAND. */
 public final class ServerCommands {
@@ -19,78 +22,107 @@ public final class ServerCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("info", -1, InfoCommand::info).flags(Flag.LOADING, Flag.STALE).acl(Acl.DANGEROUS)
-            .doc("server", "1.0.0", "Returns information and statistics about the server.").complexity("O(1)").syntax("[section...]").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
-        CommandSpec config = t.add("config", -2, null).doc("server", "2.0.0", "A container for server configuration commands.")
+            .doc("server", "1.0.0", "Get information and statistics about the server").complexity("O(1)").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
+            .args(arg("section", "string").optional().multiple())
+            .history("7.0.0", "Added support for taking multiple section arguments.");
+        CommandSpec config = t.add("config", -2, null).doc("server", "2.0.0", "A container for server configuration commands")
             .complexity("Depends on subcommand.");
-        config.sub("get", -3, ConfigCommands::get).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("server", "2.0.0", "Returns the effective values of configuration parameters.")
-            .complexity("O(N) when N is the number of configuration parameters provided").syntax("parameter...");
-        config.sub("set", -4, ConfigCommands::set).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("server", "2.0.0", "Sets configuration parameters in-flight.")
-            .complexity("O(N) when N is the number of configuration parameters provided").syntax("(parameter value)...").tips("request_policy:all_nodes", "response_policy:all_succeeded");
-        config.sub("resetstat", 2, ConfigCommands::resetstat).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("server", "2.0.0", "Resets the server's statistics.").complexity("O(1)");
         config.sub("rewrite", 2, ConfigCommands::rewrite).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("server", "2.8.0", "Persists the effective configuration to file.").complexity("O(1)");
+            .doc("server", "2.8.0", "Rewrite the configuration file with the in memory configuration").complexity("O(1)");
+        config.sub("resetstat", 2, ConfigCommands::resetstat).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("server", "2.0.0", "Reset the stats returned by INFO").complexity("O(1)");
+        config.sub("get", -3, ConfigCommands::get).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("server", "2.0.0", "Get the values of configuration parameters")
+            .complexity("O(N) when N is the number of configuration parameters provided")
+            .args(arg("parameter", "block").multiple().of(
+                    arg("parameter", "string")))
+            .history("7.0.0", "Added the ability to pass multiple pattern parameters in one call");
+        config.sub("set", -4, ConfigCommands::set).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("server", "2.0.0", "Set configuration parameters to the given values")
+            .complexity("O(N) when N is the number of configuration parameters provided").tips("request_policy:all_nodes", "response_policy:all_succeeded")
+            .args(arg("parameter_value", "block").multiple().of(
+                    arg("parameter", "string"),
+                    arg("value", "string")))
+            .history("7.0.0", "Added the ability to set multiple parameters in one call.");
         config.sub("help", 2, ConfigCommands::help).flags(Flag.LOADING, Flag.STALE)
-            .doc("server", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("server", "5.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
         CommandSpec command = t.add("command", -1, CommandCommands::all).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "2.8.13", "Returns detailed information about all commands.")
+            .doc("server", "2.8.13", "Get array of Redis command details")
             .complexity("O(N) where N is the total number of Redis commands").tips("nondeterministic_output_order");
         command.sub("count", 2, CommandCommands::count).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "2.8.13", "Returns a count of commands.").complexity("O(1)");
-        command.sub("info", -2, CommandCommands::info).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "2.8.13", "Returns information about one, multiple or all commands.")
-            .complexity("O(N) where N is the number of commands to look up").syntax("[command-name...]").tips("nondeterministic_output_order");
-        command.sub("docs", -2, CommandCommands::docs).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "7.0.0", "Returns documentary information about one, multiple or all commands.")
-            .complexity("O(N) where N is the number of commands to look up").syntax("[command-name...]").tips("nondeterministic_output_order");
-        command.sub("list", -2, CommandCommands::list).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "7.0.0", "Returns a list of command names.").complexity("O(N) where N is the total number of Redis commands")
-            .syntax("[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]").tips("nondeterministic_output_order");
+            .doc("server", "2.8.13", "Get total number of Redis commands").complexity("O(1)");
         command.sub("getkeys", -4, CommandCommands::getkeys).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "2.8.13", "Extracts the key names from an arbitrary command.")
-            .complexity("O(N) where N is the number of arguments to the command").syntax("command arg...");
+            .doc("server", "2.8.13", "Extract keys given a full Redis command")
+            .complexity("O(N) where N is the number of arguments to the command");
         command.sub("help", 2, CommandCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("server", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("server", "5.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
+        command.sub("docs", -2, CommandCommands::docs).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("server", "7.0.0", "Get array of specific Redis command documentation")
+            .complexity("O(N) where N is the number of commands to look up").tips("nondeterministic_output_order")
+            .args(arg("command-name", "string").optional().multiple());
+        command.sub("list", -2, CommandCommands::list).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("server", "7.0.0", "Get an array of Redis command names").complexity("O(N) where N is the total number of Redis commands").tips("nondeterministic_output_order")
+            .args(arg("filterby", "oneof").token("FILTERBY").optional().of(
+                    arg("module-name", "string").token("MODULE"),
+                    arg("category", "string").token("ACLCAT"),
+                    arg("pattern", "pattern").token("PATTERN")));
+        command.sub("info", -2, CommandCommands::info).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("server", "2.8.13", "Get array of specific Redis command details, or all when no argument is given.")
+            .complexity("O(N) where N is the number of commands to look up").tips("nondeterministic_output_order")
+            .args(arg("command-name", "string").optional().multiple())
+            .history("7.0.0", "Allowed to be called with no argument to get info on all commands.");
         t.add("time", 1, ServerCommands::time).flags(Flag.LOADING, Flag.STALE, Flag.FAST)
-            .doc("server", "2.6.0", "Returns the server time.").complexity("O(1)").tips("nondeterministic_output");
+            .doc("server", "2.6.0", "Return the current server time").complexity("O(1)").tips("nondeterministic_output");
         CommandSpec memory = t.add("memory", -2, null).doc("server", "4.0.0",
-            "A container for memory diagnostics commands.").complexity("Depends on subcommand.");
+            "A container for memory diagnostics commands.").complexity("Depends on subcommand.")
+            .summary("A container for memory diagnostics commands")
+            .summary("A container for memory diagnostics commands");
         memory.sub("doctor", 2, MemoryCommands::doctor)
-            .doc("server", "4.0.0", "Outputs a memory problems report.").complexity("O(1)").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
-        memory.sub("help", 2, MemoryCommands::help).flags(Flag.LOADING, Flag.STALE)
-            .doc("server", "4.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("server", "4.0.0", "Outputs memory problems report").complexity("O(1)").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
         memory.sub("malloc-stats", 2, MemoryCommands::mallocStats)
-            .doc("server", "4.0.0", "Returns the allocator statistics.")
+            .doc("server", "4.0.0", "Show allocator internal stats")
             .complexity("Depends on how much memory is allocated, could be slow").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
         memory.sub("purge", 2, MemoryCommands::purge)
-            .doc("server", "4.0.0", "Asks the allocator to release memory.")
+            .doc("server", "4.0.0", "Ask the allocator to release memory")
             .complexity("Depends on how much memory is allocated, could be slow").tips("request_policy:all_shards", "response_policy:all_succeeded");
-        memory.sub("stats", 2, MemoryCommands::stats)
-            .doc("server", "4.0.0", "Returns details about memory usage.").complexity("O(1)").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
         memory.sub("usage", -3, MemoryCommands::usage).flags(Flag.READONLY).keys(2, 2, 1)
-            .doc("server", "4.0.0", "Estimates the memory usage of a key.")
-            .complexity("O(N) where N is the number of samples.").syntax("key [SAMPLES count]");
+            .doc("server", "4.0.0", "Estimate the memory usage of a key")
+            .complexity("O(N) where N is the number of samples.")
+            .keySpec("RO", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").token("SAMPLES").optional());
+        memory.sub("help", 2, MemoryCommands::help).flags(Flag.LOADING, Flag.STALE)
+            .doc("server", "4.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
+        memory.sub("stats", 2, MemoryCommands::stats)
+            .doc("server", "4.0.0", "Show memory usage details").complexity("O(1)").tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special");
         t.add("bgrewriteaof", 1, ServerCommands::bgrewriteaof).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
             
-            .doc("server", "1.0.0", "Asynchronously rewrites the append-only file to disk.").complexity("O(1)");
+            .doc("server", "1.0.0", "Asynchronously rewrite the append-only file").complexity("O(1)");
         t.add("lastsave", 1, ServerCommands::lastsave).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.ADMIN, Acl.DANGEROUS)
-            .doc("server", "1.0.0", "Returns the Unix timestamp of the last successful save to disk.").complexity("O(1)").tips("nondeterministic_output");
+            .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").complexity("O(1)").tips("nondeterministic_output");
         t.add("debug", -2, ServerCommands::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("server", "1.0.0", "A container for debugging commands.").complexity("Depends on subcommand.").syntax("subcommand arg...").syscmd();
-        CommandSpec function = t.add("function", -2, null).doc("scripting", "7.0.0", "A container for function commands.")
+            .doc("server", "1.0.0", "A container for debugging commands").complexity("Depends on subcommand.").syscmd();
+        CommandSpec function = t.add("function", -2, null).doc("scripting", "7.0.0", "A container for function commands")
             .complexity("Depends on subcommand.");
         function.sub("flush", -2, ServerCommands::functionFlush).flags(Flag.WRITE, Flag.NOSCRIPT).acl(Acl.SCRIPTING)
-            .doc("scripting", "7.0.0", "Deletes all libraries and functions.")
-            .complexity("O(N) where N is the number of functions deleted").syntax("[ASYNC|SYNC]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+            .doc("scripting", "7.0.0", "Deleting all functions")
+            .complexity("O(N) where N is the number of functions deleted").tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .args(arg("async", "oneof").optional().of(
+                    arg("async", "pure-token").token("ASYNC"),
+                    arg("sync", "pure-token").token("SYNC")));
         function.sub("help", 2, ServerCommands::functionHelp).flags(Flag.LOADING, Flag.STALE).acl(Acl.SCRIPTING)
-            .doc("scripting", "7.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("scripting", "7.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
         t.add("shutdown", -1, ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.NO_MULTI, Flag.SENTINEL, Flag.ALLOW_BUSY)
             
-            .doc("server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.")
+            .doc("server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server")
             .complexity("O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
-            .syntax("[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]");
+            .args(arg("nosave_save", "oneof").optional().of(
+                    arg("nosave", "pure-token").token("NOSAVE"),
+                    arg("save", "pure-token").token("SAVE")),
+                arg("now", "pure-token").token("NOW").since("7.0.0").optional(),
+                arg("force", "pure-token").token("FORCE").since("7.0.0").optional(),
+                arg("abort", "pure-token").token("ABORT").since("7.0.0").optional())
+            .history("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers.");
     }
 
     /** TIME: seconds and microseconds. */

@@ -14,6 +14,8 @@ import dev.quokka.session.Client;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /** The connection group: PING, ECHO, SELECT, AUTH, HELLO, QUIT, RESET. */
 public final class ConnectionCommands {
     private static final byte[] PONG = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -24,62 +26,129 @@ public final class ConnectionCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("ping", -1, ConnectionCommands::ping).flags(Flag.FAST).acl(Acl.CONNECTION)
-            .doc("connection", "1.0.0", "Returns the server's liveliness response.").complexity("O(1)").syntax("[message]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+            .doc("connection", "1.0.0", "Ping the server").complexity("O(1)").tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .args(arg("message", "string").optional());
         t.add("echo", 2, ConnectionCommands::echo).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.CONNECTION)
-            .doc("connection", "1.0.0", "Returns the given string.").complexity("O(1)").syntax("message");
+            .doc("connection", "1.0.0", "Echo the given string").complexity("O(1)")
+            .args(arg("message", "string"));
         t.add("select", 2, ConnectionCommands::select).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.CONNECTION)
-            .doc("connection", "1.0.0", "Changes the selected database.").complexity("O(1)").syntax("index");
+            .doc("connection", "1.0.0", "Change the selected database for the current connection").complexity("O(1)")
+            .args(arg("index", "integer"));
         t.add("auth", -2, ConnectionCommands::auth).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
-            .doc("connection", "1.0.0", "Authenticates the connection.")
-            .complexity("O(N) where N is the number of passwords defined for the user").syntax("[username] password");
+            .doc("connection", "1.0.0", "Authenticate to the server")
+            .complexity("O(N) where N is the number of passwords defined for the user")
+            .args(arg("username", "string").since("6.0.0").optional(),
+                arg("password", "string"))
+            .history("6.0.0", "Added ACL style (username and password).");
         t.add("hello", -1, ConnectionCommands::hello).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
-            .doc("connection", "6.0.0", "Handshakes with the Redis server.").complexity("O(1)")
-            .syntax("[protover [AUTH username password] [SETNAME clientname]]");
+            .doc("connection", "6.0.0", "Handshake with Redis").complexity("O(1)")
+            .history("6.2.0", "`protover` made optional; when called without arguments the command reports the current connection's context.")
+            .args(arg("arguments", "block").optional().of(
+                    arg("protover", "integer"),
+                    arg("username_password", "block").token("AUTH").optional().of(
+                        arg("username", "string"),
+                        arg("password", "string")),
+                    arg("clientname", "string").token("SETNAME").optional()));
         t.add("quit", -1, ConnectionCommands::quit).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
-            .doc("connection", "1.0.0", "Closes the connection.").complexity("O(1)");
+            .doc("connection", "1.0.0", "Close the connection").complexity("O(1)");
         t.add("reset", 1, ConnectionCommands::reset).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.NO_AUTH, Flag.ALLOW_BUSY).acl(Acl.CONNECTION)
-            .doc("connection", "6.2.0", "Resets the connection.").complexity("O(1)");
-        CommandSpec client = t.add("client", -2, null).doc("connection", "2.4.0", "A container for client connection commands.")
+            .doc("connection", "6.2.0", "Reset the connection").complexity("O(1)");
+        CommandSpec client = t.add("client", -2, null).doc("connection", "2.4.0", "A container for client connection commands")
             .complexity("Depends on subcommand.");
+        client.sub("kill", -3, ClientCommands::kill).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.4.0", "Kill the connection of a client").complexity("O(N) where N is the number of client connections")
+            .args(arg("filter", "oneof").of(
+                    arg("ip:port", "string").deprecatedSince("2.8.12"),
+                    arg("new-format", "oneof").multiple().of(
+                        arg("client-id", "integer").token("ID").since("2.8.12").optional(),
+                        arg("normal_master_slave_pubsub", "oneof").token("TYPE").since("2.8.12").optional().of(
+                            arg("normal", "pure-token").token("NORMAL"),
+                            arg("master", "pure-token").token("MASTER").since("3.2.0"),
+                            arg("slave", "pure-token").token("SLAVE"),
+                            arg("replica", "pure-token").token("REPLICA").since("5.0.0"),
+                            arg("pubsub", "pure-token").token("PUBSUB")),
+                        arg("username", "string").token("USER").optional(),
+                        arg("ip:port", "string").token("ADDR").optional(),
+                        arg("ip:port", "string").token("LADDR").since("6.2.0").optional(),
+                        arg("yes/no", "string").token("SKIPME").optional())))
+            .history("2.8.12", "Added new filter format.")
+            .history("2.8.12", "`ID` option.")
+            .history("3.2.0", "Added `master` type in for `TYPE` option.")
+            .history("5.0.0", "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.")
+            .history("6.2.0", "`LADDR` option.");
+        client.sub("trackinginfo", 2, ClientCommands::trackinginfo).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Return information about server assisted client side caching for the current connection")
+            .complexity("O(1)");
         client.sub("id", 2, ClientCommands::id).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "5.0.0", "Returns the unique client ID of the connection.").complexity("O(1)");
+            .doc("connection", "5.0.0", "Returns the client ID for the current connection").complexity("O(1)");
+        client.sub("tracking", -3, ClientCommands::tracking).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Enable or disable server assisted client side caching support")
+            .complexity("O(1). Some options may introduce additional complexity.")
+            .args(arg("status", "oneof").of(
+                    arg("on", "pure-token").token("ON"),
+                    arg("off", "pure-token").token("OFF")),
+                arg("client-id", "integer").token("REDIRECT").optional(),
+                arg("prefix", "string").token("PREFIX").optional().multiple().multipleToken(),
+                arg("bcast", "pure-token").token("BCAST").optional(),
+                arg("optin", "pure-token").token("OPTIN").optional(),
+                arg("optout", "pure-token").token("OPTOUT").optional(),
+                arg("noloop", "pure-token").token("NOLOOP").optional());
         client.sub("setname", 3, ClientCommands::setname).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "2.6.9", "Sets the connection name.").complexity("O(1)").syntax("connection-name");
+            .doc("connection", "2.6.9", "Set the current connection name").complexity("O(1)")
+            .args(arg("connection-name", "string"));
         client.sub("getname", 2, ClientCommands::getname).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "2.6.9", "Returns the name of the connection.").complexity("O(1)");
+            .doc("connection", "2.6.9", "Get the current connection name").complexity("O(1)");
+        client.sub("caching", 3, ClientCommands::caching).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Instruct the server about tracking or not keys in the next request")
+            .complexity("O(1)")
+            .args(arg("mode", "oneof").of(
+                    arg("yes", "pure-token").token("YES"),
+                    arg("no", "pure-token").token("NO")));
+        client.sub("no-evict", 3, ClientCommands::noEvict).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "7.0.0", "Set client eviction mode for the current connection").complexity("O(1)")
+            .args(arg("enabled", "oneof").of(
+                    arg("on", "pure-token").token("ON"),
+                    arg("off", "pure-token").token("OFF")));
+        client.sub("getredir", 2, ClientCommands::getredir).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.0.0", "Get tracking notifications redirection client ID if any")
+            .complexity("O(1)");
+        client.sub("reply", 3, ClientCommands::reply).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "3.2.0", "Instruct the server whether to reply to commands").complexity("O(1)")
+            .args(arg("on_off_skip", "oneof").of(
+                    arg("on", "pure-token").token("ON"),
+                    arg("off", "pure-token").token("OFF"),
+                    arg("skip", "pure-token").token("SKIP")));
+        client.sub("unblock", -3, ClientCommands::unblock).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "5.0.0", "Unblock a client blocked in a blocking command from a different connection")
+            .complexity("O(log N) where N is the number of client connections")
+            .args(arg("client-id", "integer"),
+                arg("timeout_error", "oneof").optional().of(
+                    arg("timeout", "pure-token").token("TIMEOUT"),
+                    arg("error", "pure-token").token("ERROR")));
+        client.sub("help", 2, ClientCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "5.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
+        client.sub("info", 2, ClientCommands::info).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Returns information about the current client connection.").complexity("O(1)").tips("nondeterministic_output");
+        client.sub("list", -2, ClientCommands::list).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.4.0", "Get the list of client connections").complexity("O(N) where N is the number of client connections").tips("nondeterministic_output")
+            .args(arg("normal_master_replica_pubsub", "oneof").token("TYPE").since("5.0.0").optional().of(
+                    arg("normal", "pure-token").token("NORMAL"),
+                    arg("master", "pure-token").token("MASTER"),
+                    arg("replica", "pure-token").token("REPLICA"),
+                    arg("pubsub", "pure-token").token("PUBSUB")),
+                arg("id", "block").token("ID").since("6.2.0").optional().of(
+                    arg("client-id", "integer").multiple()))
+            .history("2.8.12", "Added unique client `id` field.")
+            .history("5.0.0", "Added optional `TYPE` filter.")
+            .history("6.0.0", "Added `user` field.")
+            .history("6.2.0", "Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.")
+            .history("7.0.0", "Added `resp`, `multi-mem`, `rbs` and `rbp` fields.")
+            .history("7.0.3", "Added `ssub` field.");
         client.sub("setinfo", 4, ClientCommands::setinfo).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
             .doc("connection", "7.2.0", "Sets information specific to the client or connection.").complexity("O(1)")
-            .syntax("LIB-NAME libname|LIB-VER libver");
-        client.sub("list", -2, ClientCommands::list).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "2.4.0", "Lists open connections.").complexity("O(N) where N is the number of client connections")
-            .syntax("[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id...]").tips("nondeterministic_output");
-        client.sub("info", 2, ClientCommands::info).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "6.2.0", "Returns information about the connection.").complexity("O(1)").tips("nondeterministic_output");
-        client.sub("kill", -3, ClientCommands::kill).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "2.4.0", "Terminates open connections.").complexity("O(N) where N is the number of client connections")
-            .syntax("ip:port|([ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME YES|NO] [MAXAGE maxage])");
-        client.sub("unblock", -3, ClientCommands::unblock).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.")
-            .complexity("O(log N) where N is the number of client connections").syntax("client-id [TIMEOUT|ERROR]");
-        client.sub("reply", 3, ClientCommands::reply).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "3.2.0", "Instructs the server whether to reply to commands.").complexity("O(1)").syntax("ON|OFF|SKIP");
-        client.sub("no-evict", 3, ClientCommands::noEvict).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "7.0.0", "Sets the client eviction mode of the connection.").complexity("O(1)").syntax("ON|OFF");
-        client.sub("tracking", -3, ClientCommands::tracking).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "6.0.0", "Controls server-assisted client-side caching for the connection.")
-            .complexity("O(1). Some options may introduce additional complexity.")
-            .syntax("ON|OFF [REDIRECT client-id] [PREFIX prefix...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]");
-        client.sub("caching", 3, ClientCommands::caching).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "6.0.0", "Instructs the server whether to track the keys in the next request.")
-            .complexity("O(1)").syntax("YES|NO");
-        client.sub("getredir", 2, ClientCommands::getredir).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.")
-            .complexity("O(1)");
-        client.sub("trackinginfo", 2, ClientCommands::trackinginfo).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.")
-            .complexity("O(1)");
-        client.sub("help", 2, ClientCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
-            .doc("connection", "5.0.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .args(arg("attr", "oneof").of(
+                arg("libname", "string").token("LIB-NAME"),
+                arg("libver", "string").token("LIB-VER")));
     }
 
     /** PING [message] */

@@ -6,12 +6,15 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.Effects;
 
 import java.util.Arrays;
+
+import static dev.quokka.command.ArgumentDoc.arg;
 
 /** The expire family (Redis's {@code expire.c}): EXPIRE and its relatives, TTL and its relatives, PERSIST. */
 public final class ExpireCommands {
@@ -25,27 +28,72 @@ public final class ExpireCommands {
 
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
-        String condition = " [NX|XX|GT|LT]";
         t.add("expire", -3, ExpireCommands::expire).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Sets the expiration time of a key in seconds.").complexity("O(1)").syntax("key seconds" + condition);
+            .doc("generic", "1.0.0", "Set a key's time to live in seconds").complexity("O(1)")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("seconds", "integer"),
+                arg("condition", "oneof").since("7.0.0").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX"),
+                    arg("gt", "pure-token").token("GT"),
+                    arg("lt", "pure-token").token("LT")))
+            .history("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.");
         t.add("pexpire", -3, ExpireCommands::pexpire).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.6.0", "Sets the expiration time of a key in milliseconds.").complexity("O(1)").syntax("key milliseconds" + condition);
+            .doc("generic", "2.6.0", "Set a key's time to live in milliseconds").complexity("O(1)")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("milliseconds", "integer"),
+                arg("condition", "oneof").since("7.0.0").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX"),
+                    arg("gt", "pure-token").token("GT"),
+                    arg("lt", "pure-token").token("LT")))
+            .history("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.");
         t.add("expireat", -3, ExpireCommands::expireat).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp.").complexity("O(1)")
-            .syntax("key unix-time-seconds" + condition);
+            .doc("generic", "1.2.0", "Set the expiration for a key as a UNIX timestamp").complexity("O(1)")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("unix-time-seconds", "unix-time"),
+                arg("condition", "oneof").since("7.0.0").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX"),
+                    arg("gt", "pure-token").token("GT"),
+                    arg("lt", "pure-token").token("LT")))
+            .history("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.");
         t.add("pexpireat", -3, ExpireCommands::pexpireat).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp.").complexity("O(1)")
-            .syntax("key unix-time-milliseconds" + condition);
+            .doc("generic", "2.6.0", "Set the expiration for a key as a UNIX timestamp specified in milliseconds").complexity("O(1)")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("unix-time-milliseconds", "unix-time"),
+                arg("condition", "oneof").since("7.0.0").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX"),
+                    arg("gt", "pure-token").token("GT"),
+                    arg("lt", "pure-token").token("LT")))
+            .history("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.");
         t.add("ttl", 2, ExpireCommands::ttl).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Returns the expiration time in seconds of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+            .doc("generic", "1.0.0", "Get the time to live for a key in seconds").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0))
+            .history("2.8.0", "Added the -2 reply.");
         t.add("pttl", 2, ExpireCommands::pttl).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.6.0", "Returns the expiration time in milliseconds of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+            .doc("generic", "2.6.0", "Get the time to live for a key in milliseconds").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0))
+            .history("2.8.0", "Added the -2 reply.");
         t.add("expiretime", 2, ExpireCommands::expiretime).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.").complexity("O(1)").syntax("key");
+            .doc("generic", "7.0.0", "Get the expiration Unix timestamp for a key").complexity("O(1)")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("pexpiretime", 2, ExpireCommands::pexpiretime).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.").complexity("O(1)").syntax("key");
+            .doc("generic", "7.0.0", "Get the expiration Unix timestamp for a key in milliseconds").complexity("O(1)")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("persist", 2, ExpireCommands::persist).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.2.0", "Removes the expiration time of a key.").complexity("O(1)").syntax("key");
+            .doc("generic", "2.2.0", "Remove the expiration from a key").complexity("O(1)")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
     }
 
     /** EXPIRE key seconds [NX | XX | GT | LT] */

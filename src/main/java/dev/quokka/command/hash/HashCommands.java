@@ -6,6 +6,7 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
 import dev.quokka.command.string.StringCommands;
@@ -20,6 +21,8 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /**
  * The hash group (Redis's {@code t_hash.c}). A hash is a {@link HashValue}: a listpack (flat
  * array in insertion order) until {@code hash-max-listpack-entries} fields or a field or value
@@ -32,38 +35,111 @@ public final class HashCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("hset", -4, HashCommands::hset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Creates or modifies the value of a field in a hash.").syntax("key (field value)...");
+            .doc("hash", "2.0.0", "Set the string value of a hash field")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.")
+            .args(arg("key", "key").keySpec(0),
+                arg("field_value", "block").multiple().of(
+                    arg("field", "string"),
+                    arg("value", "string")))
+            .history("4.0.0", "Accepts multiple `field` and `value` arguments.");
         t.add("hmset", -4, HashCommands::hmset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Sets the values of multiple fields.").syntax("key (field value)...")
-            .deprecated("4.0.0", "`HSET` with multiple field-value pairs");
+            .doc("hash", "2.0.0", "Set multiple hash fields to multiple values")
+            .deprecated("4.0.0", "`HSET` with multiple field-value pairs")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of fields being set.")
+            .args(arg("key", "key").keySpec(0),
+                arg("field_value", "block").multiple().of(
+                    arg("field", "string"),
+                    arg("value", "string")));
         t.add("hsetnx", 4, HashCommands::hsetnx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Sets the value of a field in a hash only when the field doesn't exist.").syntax("key field value");
+            .doc("hash", "2.0.0", "Set the value of a hash field, only if the field does not exist")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"),
+                arg("value", "string"));
         t.add("hget", 3, HashCommands::hget).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns the value of a field in a hash.").syntax("key field");
+            .doc("hash", "2.0.0", "Get the value of a hash field")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"));
         t.add("hmget", -3, HashCommands::hmget).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns the values of all fields in a hash.").syntax("key field...");
+            .doc("hash", "2.0.0", "Get the values of all the given hash fields")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of fields being requested.")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string").multiple());
         t.add("hdel", -3, HashCommands::hdel).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.").syntax("key field...");
+            .doc("hash", "2.0.0", "Delete one or more hash fields")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of fields to be removed.")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string").multiple())
+            .history("2.4.0", "Accepts multiple `field` arguments.");
         t.add("hlen", 2, HashCommands::hlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns the number of fields in a hash.").syntax("key");
+            .doc("hash", "2.0.0", "Get the number of fields in a hash")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0));
         t.add("hstrlen", 3, HashCommands::hstrlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "3.2.0", "Returns the length of the value of a field.").syntax("key field");
+            .doc("hash", "3.2.0", "Get the length of the value of a hash field")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"));
         t.add("hexists", 3, HashCommands::hexists).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Determines whether a field exists in a hash.").syntax("key field");
+            .doc("hash", "2.0.0", "Determine if a hash field exists")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"));
         t.add("hkeys", 2, HashCommands::hkeys).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns all fields in a hash.").syntax("key").tips("nondeterministic_output_order");
+            .doc("hash", "2.0.0", "Get all the fields in a hash").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the size of the hash.")
+            .args(arg("key", "key").keySpec(0));
         t.add("hvals", 2, HashCommands::hvals).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns all values in a hash.").syntax("key").tips("nondeterministic_output_order");
+            .doc("hash", "2.0.0", "Get all the values in a hash").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the size of the hash.")
+            .args(arg("key", "key").keySpec(0));
         t.add("hgetall", 2, HashCommands::hgetall).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Returns all fields and values in a hash.").syntax("key").tips("nondeterministic_output_order");
+            .doc("hash", "2.0.0", "Get all the fields and values in a hash").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the size of the hash.")
+            .args(arg("key", "key").keySpec(0));
         t.add("hincrby", 4, HashCommands::hincrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.0.0", "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+            .doc("hash", "2.0.0", "Increment the integer value of a hash field by the given number")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"),
+                arg("increment", "integer"));
         t.add("hincrbyfloat", 4, HashCommands::hincrbyfloat).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.6.0", "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.").syntax("key field increment");
+            .doc("hash", "2.6.0", "Increment the float value of a hash field by the given amount")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("field", "string"),
+                arg("increment", "double"));
         t.add("hrandfield", -2, HashCommands::hrandfield).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "6.2.0", "Returns one or more random fields from a hash.").syntax("key [count [WITHVALUES]]").tips("nondeterministic_output");
+            .doc("hash", "6.2.0", "Get one or multiple random fields from a hash").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of fields returned")
+            .args(arg("key", "key").keySpec(0),
+                arg("options", "block").optional().of(
+                    arg("count", "integer"),
+                    arg("withvalues", "pure-token").token("WITHVALUES").optional()));
         t.add("hscan", -3, HashCommands::hscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.HASH)
-            .doc("hash", "2.8.0", "Iterates over fields and values of a hash.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
+            .doc("hash", "2.8.0", "Incrementally iterate hash fields and associated values").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..")
+            .args(arg("key", "key").keySpec(0),
+                arg("cursor", "integer"),
+                arg("pattern", "pattern").token("MATCH").optional(),
+                arg("count", "integer").token("COUNT").optional());
     }
 
     /** The hash at {@code key} for writing, created when absent; null after replying WRONGTYPE. */

@@ -3,10 +3,12 @@ package dev.quokka.command.keys;
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.Scan;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Database;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /** The generic group (Redis's {@code db.c}): keys regardless of their type. */
 public final class KeyCommands {
     private KeyCommands() {
@@ -27,63 +31,114 @@ public final class KeyCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("del", -2, KeyCommands::del).flags(Flag.WRITE).keys(1, -1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Deletes one or more keys.")
-            .complexity("O(N) where N is the number of keys that will be removed.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+            .doc("generic", "1.0.0", "Delete a key")
+            .complexity("O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).").tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .keySpec("RM delete", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("unlink", -2, KeyCommands::del).flags(Flag.WRITE, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "4.0.0", "Asynchronously deletes one or more keys.")
-            .complexity("O(1) for each key removed regardless of its size.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+            .doc("generic", "4.0.0", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.")
+            .complexity("O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.").tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .keySpec("RM delete", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("exists", -2, KeyCommands::exists).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Determines whether one or more keys exist.")
-            .complexity("O(N) where N is the number of keys to check.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+            .doc("generic", "1.0.0", "Determine if a key exists")
+            .complexity("O(N) where N is the number of keys to check.").tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple())
+            .history("3.0.3", "Accepts multiple `key` arguments.");
         t.add("touch", -2, KeyCommands::touch).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.")
-            .complexity("O(N) where N is the number of keys that will be touched.").syntax("key...").tips("request_policy:multi_shard", "response_policy:agg_sum");
+            .doc("generic", "3.2.1", "Alters the last access time of a key(s). Returns the number of existing keys specified.")
+            .complexity("O(N) where N is the number of keys that will be touched.").tips("request_policy:multi_shard", "response_policy:agg_sum")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("type", 2, KeyCommands::type).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Determines the type of value stored at a key.").complexity("O(1)").syntax("key");
+            .doc("generic", "1.0.0", "Determine the type stored at key").complexity("O(1)")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("rename", 3, KeyCommands::rename).flags(Flag.WRITE).keys(1, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Renames a key and overwrites the destination.").complexity("O(1)").syntax("key newkey");
+            .doc("generic", "1.0.0", "Rename a key").complexity("O(1)")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("OW update", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("newkey", "key").keySpec(1));
         t.add("renamenx", 3, KeyCommands::renamenx).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Renames a key only when the target key name doesn't exist.").complexity("O(1)").syntax("key newkey");
+            .doc("generic", "1.0.0", "Rename a key, only if the new key does not exist").complexity("O(1)")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("OW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("newkey", "key").keySpec(1))
+            .history("3.2.0", "The command no longer returns an error when source and destination names are the same.");
         t.add("keys", 2, KeyCommands::keys).flags(Flag.READONLY).acl(Acl.KEYSPACE, Acl.DANGEROUS)
-            .doc("generic", "1.0.0", "Returns all key names that match a pattern.")
-            .complexity("O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.")
-            .syntax("pattern").tips("request_policy:all_shards", "nondeterministic_output_order");
+            .doc("generic", "1.0.0", "Find all keys matching the given pattern")
+            .complexity("O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.").tips("request_policy:all_shards", "nondeterministic_output_order")
+            .args(arg("pattern", "pattern"));
         t.add("scan", -2, KeyCommands::scan).flags(Flag.READONLY).acl(Acl.KEYSPACE)
-            .doc("generic", "2.8.0", "Iterates over the key names in the database.")
-            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
-            .syntax("cursor [MATCH pattern] [COUNT count] [TYPE type]").tips("nondeterministic_output", "request_policy:special");
+            .doc("generic", "2.8.0", "Incrementally iterate the keys space")
+            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.").tips("nondeterministic_output", "request_policy:special")
+            .args(arg("cursor", "integer"),
+                arg("pattern", "pattern").token("MATCH").optional(),
+                arg("count", "integer").token("COUNT").optional(),
+                arg("type", "string").token("TYPE").since("6.0.0").optional())
+            .history("6.0.0", "Added the `TYPE` subcommand.");
         t.add("randomkey", 1, KeyCommands::randomkey).flags(Flag.READONLY).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Returns a random key name from the database.").complexity("O(1)").tips("request_policy:all_shards", "nondeterministic_output");
+            .doc("generic", "1.0.0", "Return a random key from the keyspace").complexity("O(1)").tips("request_policy:all_shards", "nondeterministic_output");
         t.add("dbsize", 1, KeyCommands::dbsize).flags(Flag.READONLY, Flag.FAST).acl(Acl.KEYSPACE)
-            .doc("server", "1.0.0", "Returns the number of keys in the database.").complexity("O(1)").tips("request_policy:all_shards", "response_policy:agg_sum");
+            .doc("server", "1.0.0", "Return the number of keys in the selected database").complexity("O(1)").tips("request_policy:all_shards", "response_policy:agg_sum");
         t.add("flushdb", -1, KeyCommands::flushdb).flags(Flag.WRITE).acl(Acl.KEYSPACE, Acl.DANGEROUS)
-            .doc("server", "1.0.0", "Remove all keys from the current database.")
-            .complexity("O(N) where N is the number of keys in the selected database").syntax("[ASYNC|SYNC]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+            .doc("server", "1.0.0", "Remove all keys from the current database")
+            .complexity("O(N) where N is the number of keys in the selected database").tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .args(arg("async", "oneof").optional().of(
+                    arg("async", "pure-token").token("ASYNC").since("4.0.0"),
+                    arg("sync", "pure-token").token("SYNC").since("6.2.0")))
+            .history("4.0.0", "Added the `ASYNC` flushing mode modifier.")
+            .history("6.2.0", "Added the `SYNC` flushing mode modifier.");
         t.add("flushall", -1, KeyCommands::flushall).flags(Flag.WRITE).acl(Acl.KEYSPACE, Acl.DANGEROUS)
-            .doc("server", "1.0.0", "Removes all keys from all databases.")
-            .complexity("O(N) where N is the total number of keys in all databases").syntax("[ASYNC|SYNC]").tips("request_policy:all_shards", "response_policy:all_succeeded");
+            .doc("server", "1.0.0", "Remove all keys from all databases")
+            .complexity("O(N) where N is the total number of keys in all databases").tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .args(arg("async", "oneof").optional().of(
+                    arg("async", "pure-token").token("ASYNC").since("4.0.0"),
+                    arg("sync", "pure-token").token("SYNC").since("6.2.0")))
+            .history("4.0.0", "Added the `ASYNC` flushing mode modifier.")
+            .history("6.2.0", "Added the `SYNC` flushing mode modifier.");
         t.add("copy", -3, KeyCommands::copy).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "6.2.0", "Copies the value of a key to a new key.")
+            .doc("generic", "6.2.0", "Copy a key")
             .complexity("O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
-            .syntax("source destination [DB destination-db] [REPLACE]");
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("OW update", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1),
+                arg("destination-db", "integer").token("DB").optional(),
+                arg("replace", "pure-token").token("REPLACE").optional());
         t.add("move", 3, KeyCommands::move).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "1.0.0", "Moves a key to another database.").complexity("O(1)").syntax("key db");
+            .doc("generic", "1.0.0", "Move a key to another database").complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("db", "integer"));
         t.add("swapdb", 3, KeyCommands::swapdb).flags(Flag.WRITE, Flag.FAST).acl(Acl.KEYSPACE, Acl.DANGEROUS)
-            .doc("server", "4.0.0", "Swaps two Redis databases.")
+            .doc("server", "4.0.0", "Swaps two Redis databases")
             .complexity("O(N) where N is the count of clients watching or blocking on keys from both databases.")
-            .syntax("index1 index2");
-        CommandSpec object = t.add("object", -2, null).doc("generic", "2.2.3", "A container for object introspection commands.")
+            .args(arg("index1", "integer"),
+                arg("index2", "integer"));
+        CommandSpec object = t.add("object", -2, null).doc("generic", "2.2.3", "A container for object introspection commands")
             .complexity("Depends on subcommand.");
-        object.sub("encoding", 3, ObjectCommands::encoding).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.2.3", "Returns the internal encoding of a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
         object.sub("freq", 3, ObjectCommands::freq).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "4.0.0", "Returns the logarithmic access frequency counter of a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+            .doc("generic", "4.0.0", "Get the logarithmic access frequency counter of a Redis object").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         object.sub("idletime", 3, ObjectCommands::idletime).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.2.3", "Returns the time since the last access to a Redis object.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+            .doc("generic", "2.2.3", "Get the time since a Redis object was last accessed").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         object.sub("refcount", 3, ObjectCommands::refcount).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
-            .doc("generic", "2.2.3", "Returns the reference count of a value of a key.").complexity("O(1)").syntax("key").tips("nondeterministic_output");
+            .doc("generic", "2.2.3", "Get the number of references to the value of the key").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
+        object.sub("encoding", 3, ObjectCommands::encoding).flags(Flag.READONLY).keys(2, 2, 1).acl(Acl.KEYSPACE)
+            .doc("generic", "2.2.3", "Inspect the internal encoding of a Redis object").complexity("O(1)").tips("nondeterministic_output")
+            .keySpec("RO", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         object.sub("help", 2, ObjectCommands::help).flags(Flag.LOADING, Flag.STALE).acl(Acl.KEYSPACE)
-            .doc("generic", "6.2.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("generic", "6.2.0", "Show helpful text about the different subcommands").complexity("O(1)");
     }
 
     /** DEL key [key ...] (UNLINK is the same here: frees happen in the garbage collector) */
@@ -202,9 +257,6 @@ public final class KeyCommands {
     public static void scan(CommandContext c) {
         long cursor = Scan.parseCursor(c.argv[1]);
         Scan.ScanOptions o = Scan.scanOptions(c, 2, true);
-        if (o == null) {
-            return;
-        }
         byte[] pattern = o.pattern();
         long count = o.count();
         String type = o.type();
@@ -256,12 +308,11 @@ public final class KeyCommands {
         }
     }
 
-    /** Parses a database index argument; -1 after replying an error. */
+    /** Parses a database index argument. */
     static int dbIndex(CommandContext c, int i) {
         long v = Args.intArg(c, i, null);
         if (v < 0 || v >= c.keyspace().databases()) {
-            c.reply.error(Errors.DB_RANGE);
-            return -1;
+            throw new CommandError(Errors.DB_RANGE);
         }
         return (int) v;
     }
@@ -269,9 +320,6 @@ public final class KeyCommands {
     /** MOVE key db */
     public static void move(CommandContext c) {
         int dst = dbIndex(c, 2);
-        if (dst < 0) {
-            return;
-        }
         Keyspace ks = c.keyspace();
         Database from = c.db();
         Database to = ks.db(dst);
@@ -305,9 +353,6 @@ public final class KeyCommands {
                 replace = true;
             } else if (c.argIs(i, "DB") && i < c.argc - 1) {
                 int id = dbIndex(c, i + 1);
-                if (id < 0) {
-                    return;
-                }
                 to = ks.db(id);
                 i++;
             } else {

@@ -3,9 +3,11 @@ package dev.quokka.command.list;
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.MultiKeyPop;
 import dev.quokka.command.Values;
 import dev.quokka.config.KeyspaceEvents;
@@ -19,6 +21,8 @@ import dev.quokka.protocol.Numbers;
 
 import java.util.Arrays;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /**
  * The list group (Redis's {@code t_list.c}), blocking pops included. A list is a
  * {@link ListValue} changed in place; a list that becomes empty is deleted.
@@ -30,51 +34,185 @@ public final class ListCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("lpush", -3, ListCommands::lpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Prepends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+            .doc("list", "1.0.0", "Prepend one or multiple elements to a list")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+            .args(arg("key", "key").keySpec(0),
+                arg("element", "string").multiple())
+            .history("2.4.0", "Accepts multiple `element` arguments.");
         t.add("rpush", -3, ListCommands::rpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Appends one or more elements to a list. Creates the key if it doesn't exist.").syntax("key element...");
+            .doc("list", "1.0.0", "Append one or multiple elements to a list")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+            .args(arg("key", "key").keySpec(0),
+                arg("element", "string").multiple())
+            .history("2.4.0", "Accepts multiple `element` arguments.");
         t.add("lpushx", -3, ListCommands::lpushx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "2.2.0", "Prepends one or more elements to a list only when the list exists.").syntax("key element...");
+            .doc("list", "2.2.0", "Prepend an element to a list, only if the list exists")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+            .args(arg("key", "key").keySpec(0),
+                arg("element", "string").multiple())
+            .history("4.0.0", "Accepts multiple `element` arguments.");
         t.add("rpushx", -3, ListCommands::rpushx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "2.2.0", "Appends an element to a list only when the list exists.").syntax("key element...");
+            .doc("list", "2.2.0", "Append an element to a list, only if the list exists")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+            .args(arg("key", "key").keySpec(0),
+                arg("element", "string").multiple())
+            .history("4.0.0", "Accepts multiple `element` arguments.");
         t.add("linsert", 5, ListCommands::linsert).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "2.2.0", "Inserts an element before or after another element in a list.").syntax("key BEFORE|AFTER pivot element");
+            .doc("list", "2.2.0", "Insert an element before or after another element in a list")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).")
+            .args(arg("key", "key").keySpec(0),
+                arg("where", "oneof").of(
+                    arg("before", "pure-token").token("BEFORE"),
+                    arg("after", "pure-token").token("AFTER")),
+                arg("pivot", "string"),
+                arg("element", "string"));
         t.add("llen", 2, ListCommands::llen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Returns the length of a list.").syntax("key");
+            .doc("list", "1.0.0", "Get the length of a list")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0));
         t.add("lindex", 3, ListCommands::lindex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Returns an element from a list by its index.").syntax("key index");
+            .doc("list", "1.0.0", "Get an element from a list by its index")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).")
+            .args(arg("key", "key").keySpec(0),
+                arg("index", "integer"));
         t.add("lrange", 4, ListCommands::lrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Returns a range of elements from a list.").syntax("key start stop");
+            .doc("list", "1.0.0", "Get a range of elements from a list")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.")
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("stop", "integer"));
         t.add("lpos", -3, ListCommands::lpos).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "6.0.6", "Returns the index of matching elements in a list.").syntax("key element [RANK rank] [COUNT num-matches] [MAXLEN len]");
+            .doc("list", "6.0.6", "Return the index of matching elements on a list")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.")
+            .args(arg("key", "key").keySpec(0),
+                arg("element", "string"),
+                arg("rank", "integer").token("RANK").optional(),
+                arg("num-matches", "integer").token("COUNT").optional(),
+                arg("len", "integer").token("MAXLEN").optional());
         t.add("lset", 4, ListCommands::lset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Sets the value of an element in a list by its index.").syntax("key index element");
+            .doc("list", "1.0.0", "Set the value of an element in a list by its index")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).")
+            .args(arg("key", "key").keySpec(0),
+                arg("index", "integer"),
+                arg("element", "string"));
         t.add("ltrim", 4, ListCommands::ltrim).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Removes elements from both ends a list. Deletes the list if all elements were trimmed.").syntax("key start stop");
+            .doc("list", "1.0.0", "Trim a list to the specified range")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements to be removed by the operation.")
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("stop", "integer"));
         t.add("lrem", 4, ListCommands::lrem).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Removes elements from a list. Deletes the list if the last element was removed.").syntax("key count element");
+            .doc("list", "1.0.0", "Remove elements from a list")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N+M) where N is the length of the list and M is the number of elements removed.")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer"),
+                arg("element", "string"));
         t.add("lpop", -2, ListCommands::lpop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.").syntax("key [count]");
+            .doc("list", "1.0.0", "Remove and get the first elements in a list")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements returned")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").since("6.2.0").optional())
+            .history("6.2.0", "Added the `count` argument.");
         t.add("rpop", -2, ListCommands::rpop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.LIST)
-            .doc("list", "1.0.0", "Returns and removes the last elements of a list. Deletes the list if the last element was popped.").syntax("key [count]");
+            .doc("list", "1.0.0", "Remove and get the last elements in a list")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements returned")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").since("6.2.0").optional())
+            .history("6.2.0", "Added the `count` argument.");
         t.add("lmpop", -4, ListCommands::lmpop).flags(Flag.WRITE).numkeys(1).acl(Acl.LIST)
-            .doc("list", "7.0.0", "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.").syntax("numkeys key... LEFT|RIGHT [COUNT count]");
+            .doc("list", "7.0.0", "Pop elements from a list")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("where", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")),
+                arg("count", "integer").token("COUNT").optional());
         t.add("blmpop", -5, ListCommands::blmpop).flags(Flag.WRITE, Flag.BLOCKING).numkeys(2).acl(Acl.LIST)
-            .doc("list", "7.0.0", "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("timeout numkeys key... LEFT|RIGHT [COUNT count]");
+            .doc("list", "7.0.0", "Pop elements from a list, or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(2), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+            .args(arg("timeout", "double"),
+                arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("where", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")),
+                arg("count", "integer").token("COUNT").optional());
         t.add("blpop", -3, ListCommands::blpop).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, -2, 1).acl(Acl.LIST)
-            .doc("list", "2.0.0", "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+            .doc("list", "2.0.0", "Remove and get the first element in a list, or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(-2, 1, 0))
+            .complexity("O(N) where N is the number of provided keys.")
+            .args(arg("key", "key").keySpec(0).multiple(),
+                arg("timeout", "double"))
+            .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.");
         t.add("brpop", -3, ListCommands::brpop).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, -2, 1).acl(Acl.LIST)
-            .doc("list", "2.0.0", "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.").syntax("key... timeout");
+            .doc("list", "2.0.0", "Remove and get the last element in a list, or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(-2, 1, 0))
+            .complexity("O(N) where N is the number of provided keys.")
+            .args(arg("key", "key").keySpec(0).multiple(),
+                arg("timeout", "double"))
+            .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.");
         t.add("lmove", 5, ListCommands::lmove).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.LIST)
-            .doc("list", "6.2.0", "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT");
+            .doc("list", "6.2.0", "Pop an element from a list, push it to another list and return it")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1),
+                arg("wherefrom", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")),
+                arg("whereto", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")));
         t.add("rpoplpush", 3, ListCommands::rpoplpush).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.LIST)
-            .doc("list", "1.2.0", "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.").syntax("source destination")
-            .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments");
+            .doc("list", "1.2.0", "Remove the last element in a list, prepend it to another list and return it")
+            .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1));
         t.add("blmove", 6, ListCommands::blmove).flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, 2, 1).acl(Acl.LIST)
-            .doc("list", "6.2.0", "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.").syntax("source destination LEFT|RIGHT LEFT|RIGHT timeout");
+            .doc("list", "6.2.0", "Pop an element from a list, push it to another list and return it; or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1),
+                arg("wherefrom", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")),
+                arg("whereto", "oneof").of(
+                    arg("left", "pure-token").token("LEFT"),
+                    arg("right", "pure-token").token("RIGHT")),
+                arg("timeout", "double"));
         t.add("brpoplpush", 4, ListCommands::brpoplpush).flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING).keys(1, 2, 1).acl(Acl.LIST)
-            .doc("list", "2.2.0", "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.").syntax("source destination timeout")
-            .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments");
+            .doc("list", "2.2.0", "Pop an element from a list, push it to another list and return it; or block until one is available")
+            .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.")
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1),
+                arg("timeout", "double"));
     }
 
     // ---- push
@@ -443,25 +581,21 @@ public final class ListCommands {
 
     // ---- move
 
-    /** Parses LEFT/RIGHT at {@code i}: 1 left, 0 right, -1 after replying a syntax error. */
-    private static int side(CommandContext c, int i) {
+    /** Parses LEFT/RIGHT at {@code i}: true for LEFT. */
+    private static boolean side(CommandContext c, int i) {
         if (c.argIs(i, "LEFT")) {
-            return 1;
+            return true;
         }
         if (c.argIs(i, "RIGHT")) {
-            return 0;
+            return false;
         }
-        c.reply.error(Errors.SYNTAX);
-        return -1;
+        throw new CommandError(Errors.SYNTAX);
     }
 
     /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
     public static void lmove(CommandContext c) {
-        int from = side(c, 3);
-        int to = from < 0 ? -1 : side(c, 4);
-        if (to >= 0) {
-            move(c, from == 1, to == 1, -1);
-        }
+        boolean fromLeft = side(c, 3);
+        move(c, fromLeft, side(c, 4), -1);
     }
 
     /** RPOPLPUSH source destination */
@@ -471,13 +605,9 @@ public final class ListCommands {
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
     public static void blmove(CommandContext c) {
-        int from = side(c, 3);
-        int to = from < 0 ? -1 : side(c, 4);
-        if (to < 0) {
-            return;
-        }
-        long timeout = Args.timeout(c, 5);
-        move(c, from == 1, to == 1, timeout);
+        boolean fromLeft = side(c, 3);
+        boolean toLeft = side(c, 4);
+        move(c, fromLeft, toLeft, Args.timeout(c, 5));
     }
 
     /** BRPOPLPUSH source destination timeout */

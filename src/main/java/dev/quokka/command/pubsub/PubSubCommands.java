@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /**
  * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscription
  * confirmations and messages are push replies: {@code >} in RESP3, arrays in RESP2, and they
@@ -25,34 +27,41 @@ public final class PubSubCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("subscribe", -2, PubSubCommands::subscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.0.0", "Listens for messages published to channels.")
-            .complexity("O(N) where N is the number of channels to subscribe to.").syntax("channel...");
+            .doc("pubsub", "2.0.0", "Listen for messages published to the given channels")
+            .complexity("O(N) where N is the number of channels to subscribe to.")
+            .args(arg("channel", "string").multiple());
         t.add("unsubscribe", -1, PubSubCommands::unsubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.0.0", "Stops listening to messages posted to channels.")
-            .complexity("O(N) where N is the number of clients already subscribed to a channel.").syntax("[channel...]");
+            .doc("pubsub", "2.0.0", "Stop listening for messages posted to the given channels")
+            .complexity("O(N) where N is the number of clients already subscribed to a channel.")
+            .args(arg("channel", "string").optional().multiple());
         t.add("psubscribe", -2, PubSubCommands::psubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.")
-            .complexity("O(N) where N is the number of patterns to subscribe to.").syntax("pattern...");
+            .doc("pubsub", "2.0.0", "Listen for messages published to channels matching the given patterns")
+            .complexity("O(N) where N is the number of patterns the client is already subscribed to.")
+            .args(arg("pattern", "block").multiple().of(
+                    arg("pattern", "pattern")));
         t.add("punsubscribe", -1, PubSubCommands::punsubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.")
-            .complexity("O(N) where N is the number of patterns to unsubscribe.").syntax("[pattern...]");
+            .doc("pubsub", "2.0.0", "Stop listening for messages posted to channels matching the given patterns")
+            .complexity("O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).")
+            .args(arg("pattern", "pattern").optional().multiple());
         t.add("publish", 3, PubSubCommands::publish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST)
-            .doc("pubsub", "2.0.0", "Posts a message to a channel.")
+            .doc("pubsub", "2.0.0", "Post a message to a channel")
             .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
-            .syntax("channel message");
-        CommandSpec pubsub = t.add("pubsub", -2, null).doc("pubsub", "2.8.0", "A container for Pub/Sub commands.")
+            .args(arg("channel", "string"),
+                arg("message", "string"));
+        CommandSpec pubsub = t.add("pubsub", -2, null).doc("pubsub", "2.8.0", "A container for Pub/Sub commands")
             .complexity("Depends on subcommand.");
-        pubsub.sub("channels", -2, PubSubCommands::channels).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.8.0", "Returns the active channels.")
-            .complexity("O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
-            .syntax("[pattern]");
-        pubsub.sub("numsub", -2, PubSubCommands::numsub).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.8.0", "Returns a count of subscribers to channels.")
-            .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels").syntax("[channel...]");
         pubsub.sub("numpat", 2, PubSubCommands::numpat).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.").complexity("O(1)");
+            .doc("pubsub", "2.8.0", "Get the count of unique patterns pattern subscriptions").complexity("O(1)");
+        pubsub.sub("channels", -2, PubSubCommands::channels).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.8.0", "List active channels")
+            .complexity("O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
+            .args(arg("pattern", "pattern").optional());
+        pubsub.sub("numsub", -2, PubSubCommands::numsub).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "2.8.0", "Get the count of subscribers for channels")
+            .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels")
+            .args(arg("channel", "string").optional().multiple());
         pubsub.sub("help", 2, PubSubCommands::help).flags(Flag.LOADING, Flag.STALE)
-            .doc("pubsub", "6.2.0", "Returns helpful text about the different subcommands.").complexity("O(1)");
+            .doc("pubsub", "6.2.0", "Show helpful text about the different subcommands").complexity("O(1)");
     }
 
     private static void confirm(CommandContext c, String kind, byte[] name) {

@@ -6,6 +6,7 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
 import dev.quokka.command.hash.HashCommands;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /**
  * The set group (Redis's {@code t_set.c}). A set is a {@link SetValue}: an intset (sorted longs)
  * while every member is an integer and there are at most {@code set-max-intset-entries}, then a
@@ -32,39 +35,114 @@ public final class SetCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("sadd", -3, SetCommands::sadd).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Adds one or more members to a set. Creates the key if it doesn't exist.").syntax("key member...");
+            .doc("set", "1.0.0", "Add one or more members to a set")
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string").multiple())
+            .history("2.4.0", "Accepts multiple `member` arguments.");
         t.add("srem", -3, SetCommands::srem).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Removes one or more members from a set. Deletes the set if the last member was removed.").syntax("key member...");
+            .doc("set", "1.0.0", "Remove one or more members from a set")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of members to be removed.")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string").multiple())
+            .history("2.4.0", "Accepts multiple `member` arguments.");
         t.add("smove", 4, SetCommands::smove).flags(Flag.WRITE, Flag.FAST).keys(1, 2, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Moves a member from one set to another.").syntax("source destination member");
+            .doc("set", "1.0.0", "Move a member from one set to another")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RW insert", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("source", "key").keySpec(0),
+                arg("destination", "key").keySpec(1),
+                arg("member", "string"));
         t.add("sismember", 3, SetCommands::sismember).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Determines whether a member belongs to a set.").syntax("key member");
+            .doc("set", "1.0.0", "Determine if a given value is a member of a set")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string"));
         t.add("smismember", -3, SetCommands::smismember).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "6.2.0", "Determines whether multiple members belong to a set.").syntax("key member...");
+            .doc("set", "6.2.0", "Returns the membership associated with the given elements for a set")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements being checked for membership")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string").multiple());
         t.add("scard", 2, SetCommands::scard).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns the number of members in a set.").syntax("key");
+            .doc("set", "1.0.0", "Get the number of members in a set")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0));
         t.add("smembers", 2, SetCommands::smembers).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns all members of a set.").syntax("key").tips("nondeterministic_output_order");
+            .doc("set", "1.0.0", "Get all the members in a set").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the set cardinality.")
+            .args(arg("key", "key").keySpec(0));
         t.add("spop", -2, SetCommands::spop).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.").syntax("key [count]").tips("nondeterministic_output");
+            .doc("set", "1.0.0", "Remove and return one or multiple random members from a set").tips("nondeterministic_output")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").since("3.2.0").optional())
+            .history("3.2.0", "Added the `count` argument.");
         t.add("srandmember", -2, SetCommands::srandmember).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Get one or multiple random members from a set").syntax("key [count]").tips("nondeterministic_output");
+            .doc("set", "1.0.0", "Get one or multiple random members from a set").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").since("2.6.0").optional())
+            .history("2.6.0", "Added the optional `count` argument.");
         t.add("sinter", -2, SetCommands::sinter).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns the intersect of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+            .doc("set", "1.0.0", "Intersect multiple sets").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("sintercard", -3, SetCommands::sintercard).flags(Flag.READONLY).numkeys(1).acl(Acl.SET)
-            .doc("set", "7.0.0", "Returns the number of members of the intersect of multiple sets.").syntax("numkeys key... [LIMIT limit]");
+            .doc("set", "7.0.0", "Intersect multiple sets and return the cardinality of the result")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("limit", "integer").token("LIMIT").optional());
         t.add("sinterstore", -3, SetCommands::sinterstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Stores the intersect of multiple sets in a key.").syntax("destination key...");
+            .doc("set", "1.0.0", "Intersect multiple sets and store the resulting set in a key")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.range(-1, 1, 0))
+            .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("key", "key").keySpec(1).multiple());
         t.add("sunion", -2, SetCommands::sunion).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns the union of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+            .doc("set", "1.0.0", "Add multiple sets").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .complexity("O(N) where N is the total number of elements in all given sets.")
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("sunionstore", -3, SetCommands::sunionstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Stores the union of multiple sets in a key.").syntax("destination key...");
+            .doc("set", "1.0.0", "Add multiple sets and store the resulting set in a key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.range(-1, 1, 0))
+            .complexity("O(N) where N is the total number of elements in all given sets.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("key", "key").keySpec(1).multiple());
         t.add("sdiff", -2, SetCommands::sdiff).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Returns the difference of multiple sets.").syntax("key...").tips("nondeterministic_output_order");
+            .doc("set", "1.0.0", "Subtract multiple sets").tips("nondeterministic_output_order")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .complexity("O(N) where N is the total number of elements in all given sets.")
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("sdiffstore", -3, SetCommands::sdiffstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 1).acl(Acl.SET)
-            .doc("set", "1.0.0", "Stores the difference of multiple sets in a key.").syntax("destination key...");
+            .doc("set", "1.0.0", "Subtract multiple sets and store the resulting set in a key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.range(-1, 1, 0))
+            .complexity("O(N) where N is the total number of elements in all given sets.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("key", "key").keySpec(1).multiple());
         t.add("sscan", -3, SetCommands::sscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SET)
-            .doc("set", "2.8.0", "Iterates over members of a set.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
+            .doc("set", "2.8.0", "Incrementally iterate Set elements").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..")
+            .args(arg("key", "key").keySpec(0),
+                arg("cursor", "integer"),
+                arg("pattern", "pattern").token("MATCH").optional(),
+                arg("count", "integer").token("COUNT").optional());
     }
 
     /** SADD key member [member ...] */

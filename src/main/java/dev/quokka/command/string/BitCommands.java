@@ -2,8 +2,10 @@ package dev.quokka.command.string;
 
 import dev.quokka.command.Acl;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Entry;
@@ -11,6 +13,8 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.protocol.Numbers;
 
 import java.util.Arrays;
+
+import static dev.quokka.command.ArgumentDoc.arg;
 
 /** SETBIT and GETBIT (Redis's {@code bitops.c}); bit 0 is the most significant bit of byte 0. */
 public final class BitCommands {
@@ -20,19 +24,25 @@ public final class BitCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("setbit", 4, BitCommands::setbit).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.BITMAP)
-            .doc("bitmap", "2.2.0", "Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.")
-            .complexity("O(1)").syntax("key offset value");
+            .doc("bitmap", "2.2.0", "Sets or clears the bit at offset in the string value stored at key")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("offset", "integer"),
+                arg("value", "integer"));
         t.add("getbit", 3, BitCommands::getbit).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.BITMAP)
-            .doc("bitmap", "2.2.0", "Returns a bit value by offset.").complexity("O(1)").syntax("key offset");
+            .doc("bitmap", "2.2.0", "Returns the bit value at offset in the string value stored at key").complexity("O(1)")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("offset", "integer"));
     }
 
-    /** Redis's {@code getBitOffsetFromArgument}: -1 after replying an error. */
+    /** Redis's {@code getBitOffsetFromArgument}. */
     private static long bitOffset(CommandContext c, int i) {
         long v = Numbers.parseLong(c.argv[i]);
         long max = c.server.config().get(Settings.PROTO_MAX_BULK_LEN) * 8;
         if ((v == Numbers.INVALID && !Numbers.isLong(c.argv[i])) || v < 0 || v >= max || v >= (long) Integer.MAX_VALUE * 8 - 128) {
-            c.reply.error("ERR bit offset is not an integer or out of range");
-            return -1;
+            throw new CommandError("ERR bit offset is not an integer or out of range");
         }
         return v;
     }
@@ -40,9 +50,6 @@ public final class BitCommands {
     /** SETBIT key offset value: returns the bit's previous value. */
     public static void setbit(CommandContext c) {
         long offset = bitOffset(c, 2);
-        if (offset < 0) {
-            return;
-        }
         byte[] a = c.argv[3];
         if (a.length != 1 || (a[0] != '0' && a[0] != '1')) {
             c.reply.error("ERR bit is not an integer or out of range");
@@ -81,9 +88,6 @@ public final class BitCommands {
     /** GETBIT key offset */
     public static void getbit(CommandContext c) {
         long offset = bitOffset(c, 2);
-        if (offset < 0) {
-            return;
-        }
         Entry e = c.keyspace().read(c.db(), c.argv[1]);
         if (e == null) {
             c.reply.integer(0);

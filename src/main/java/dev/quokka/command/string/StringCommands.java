@@ -7,6 +7,7 @@ import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Database;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import static dev.quokka.command.ArgumentDoc.arg;
 
 /**
  * The string group (Redis's {@code t_string.c}). String values are stored as bare
@@ -46,73 +49,159 @@ public final class StringCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("get", 2, StringCommands::get).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Returns the string value of a key.").complexity("O(1)").syntax("key");
+            .doc("string", "1.0.0", "Get the value of a key").complexity("O(1)")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("set", -3, StringCommands::set).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.")
+            .doc("string", "1.0.0", "Set the string value of a key")
             .complexity("O(1)")
-            .syntax("key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]");
+            .keySpec("RW and ACCESS due to the optional `GET` argument", "RW access update variable_flags", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("value", "string"),
+                arg("condition", "oneof").since("2.6.12").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX")),
+                arg("get", "pure-token").token("GET").since("6.2.0").optional(),
+                arg("expiration", "oneof").optional().of(
+                    arg("seconds", "integer").token("EX").since("2.6.12"),
+                    arg("milliseconds", "integer").token("PX").since("2.6.12"),
+                    arg("unix-time-seconds", "unix-time").token("EXAT").since("6.2.0"),
+                    arg("unix-time-milliseconds", "unix-time").token("PXAT").since("6.2.0"),
+                    arg("keepttl", "pure-token").token("KEEPTTL").since("6.0.0")))
+            .history("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options.")
+            .history("6.0.0", "Added the `KEEPTTL` option.")
+            .history("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option.")
+            .history("7.0.0", "Allowed the `NX` and `GET` options to be used together.");
         t.add("setnx", 3, StringCommands::setnx).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Set the string value of a key only when the key doesn't exist.").complexity("O(1)").syntax("key value");
+            .doc("string", "1.0.0", "Set the value of a key, only if the key does not exist").complexity("O(1)")
+            .keySpec("OW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("value", "string"));
         t.add("setex", 4, StringCommands::setex).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.")
-            .complexity("O(1)").syntax("key seconds value");
-        t.add("psetex", 4, StringCommands::psetex).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.")
-            .complexity("O(1)").syntax("key milliseconds value");
-        t.add("getset", 3, StringCommands::getset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.")
-            .complexity("O(1)").syntax("key value")
-            .deprecated("6.2.0", "`SET` with the `!GET` argument");
-        t.add("getdel", 2, StringCommands::getdel).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "6.2.0", "Returns the string value of a key after deleting the key.").complexity("O(1)").syntax("key");
-        t.add("getex", -2, StringCommands::getex).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "6.2.0", "Returns the string value of a key after setting its expiration time.")
+            .doc("string", "2.0.0", "Set the value and expiration of a key")
             .complexity("O(1)")
-            .syntax("key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]");
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("seconds", "integer"),
+                arg("value", "string"));
+        t.add("psetex", 4, StringCommands::psetex).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "2.6.0", "Set the value and expiration in milliseconds of a key")
+            .complexity("O(1)")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("milliseconds", "integer"),
+                arg("value", "string"));
+        t.add("getset", 3, StringCommands::getset).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "1.0.0", "Set the string value of a key and return its old value")
+            .complexity("O(1)")
+            .deprecated("6.2.0", "`SET` with the `!GET` argument")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("value", "string"));
+        t.add("getdel", 2, StringCommands::getdel).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "6.2.0", "Get the value of a key and delete the key").complexity("O(1)")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
+        t.add("getex", -2, StringCommands::getex).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
+            .doc("string", "6.2.0", "Get the value of a key and optionally set its expiration")
+            .complexity("O(1)")
+            .keySpec("RW and UPDATE because it changes the TTL", "RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("expiration", "oneof").optional().of(
+                    arg("seconds", "integer").token("EX"),
+                    arg("milliseconds", "integer").token("PX"),
+                    arg("unix-time-seconds", "unix-time").token("EXAT"),
+                    arg("unix-time-milliseconds", "unix-time").token("PXAT"),
+                    arg("persist", "pure-token").token("PERSIST")));
         t.add("mget", -2, StringCommands::mget).flags(Flag.READONLY, Flag.FAST).keys(1, -1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Atomically returns the string values of one or more keys.")
-            .complexity("O(N) where N is the number of keys to retrieve.").syntax("key...").tips("request_policy:multi_shard");
+            .doc("string", "1.0.0", "Get the values of all the given keys")
+            .complexity("O(N) where N is the number of keys to retrieve.").tips("request_policy:multi_shard")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("mset", -3, StringCommands::mset).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2).acl(Acl.STRING)
-            .doc("string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.")
-            .complexity("O(N) where N is the number of keys to set.").syntax("(key value)...").tips("request_policy:multi_shard", "response_policy:all_succeeded");
+            .doc("string", "1.0.1", "Set multiple keys to multiple values")
+            .complexity("O(N) where N is the number of keys to set.").tips("request_policy:multi_shard", "response_policy:all_succeeded")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(-1, 2, 0))
+            .args(arg("key_value", "block").multiple().of(
+                    arg("key", "key").keySpec(0),
+                    arg("value", "string")));
         t.add("msetnx", -3, StringCommands::msetnx).flags(Flag.WRITE, Flag.DENYOOM).keys(1, -1, 2).acl(Acl.STRING)
-            .doc("string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.")
-            .complexity("O(N) where N is the number of keys to set.").syntax("(key value)...").tips("request_policy:multi_shard", "response_policy:agg_min");
+            .doc("string", "1.0.1", "Set multiple keys to multiple values, only if none of the keys exist")
+            .complexity("O(N) where N is the number of keys to set.").tips("request_policy:multi_shard", "response_policy:agg_min")
+            .keySpec("OW insert", KeySpec.index(1), KeySpec.range(-1, 2, 0))
+            .args(arg("key_value", "block").multiple().of(
+                    arg("key", "key").keySpec(0),
+                    arg("value", "string")));
         t.add("append", 3, StringCommands::append).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.")
+            .doc("string", "2.0.0", "Append a value to a key")
             .complexity("O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.")
-            .syntax("key value");
+            .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("value", "string"));
         t.add("strlen", 2, StringCommands::strlen).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.2.0", "Returns the length of a string value.").complexity("O(1)").syntax("key");
+            .doc("string", "2.2.0", "Get the length of the value stored in a key").complexity("O(1)")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("getrange", 4, StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.4.0", "Returns a substring of the string stored at a key.")
-            .complexity("O(N) where N is the length of the returned string.").syntax("key start end");
+            .doc("string", "2.4.0", "Get a substring of the string stored at a key")
+            .complexity("O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("end", "integer"));
         t.add("substr", 4, StringCommands::getrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Returns a substring from a string value.")
-            .complexity("O(N) where N is the length of the returned string.").syntax("key start end")
-            .deprecated("2.0.0", "`GETRANGE`");
+            .doc("string", "1.0.0", "Get a substring of the string stored at a key")
+            .complexity("O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.")
+            .deprecated("2.0.0", "`GETRANGE`")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("end", "integer"));
         t.add("setrange", 4, StringCommands::setrange).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.")
-            .complexity("O(1), not counting the time taken to copy the new string in place.").syntax("key offset value");
+            .doc("string", "2.2.0", "Overwrite part of a string at key starting at the specified offset")
+            .complexity("O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("offset", "integer"),
+                arg("value", "string"));
         t.add("incr", 2, StringCommands::incr).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.")
-            .complexity("O(1)").syntax("key");
+            .doc("string", "1.0.0", "Increment the integer value of a key by one")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("decr", 2, StringCommands::decr).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.")
-            .complexity("O(1)").syntax("key");
+            .doc("string", "1.0.0", "Decrement the integer value of a key by one")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0));
         t.add("incrby", 3, StringCommands::incrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.")
-            .complexity("O(1)").syntax("key increment");
+            .doc("string", "1.0.0", "Increment the integer value of a key by the given amount")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("increment", "integer"));
         t.add("decrby", 3, StringCommands::decrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.")
-            .complexity("O(1)").syntax("key decrement");
+            .doc("string", "1.0.0", "Decrement the integer value of a key by the given number")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("decrement", "integer"));
         t.add("incrbyfloat", 3, StringCommands::incrbyfloat).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.STRING)
-            .doc("string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.")
-            .complexity("O(1)").syntax("key increment:double");
+            .doc("string", "2.6.0", "Increment the float value of a key by the given amount")
+            .complexity("O(1)")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("key", "key").keySpec(0),
+                arg("increment", "double"));
         t.add("lcs", -3, StringCommands::lcs).flags(Flag.READONLY).keys(1, 2, 1).acl(Acl.STRING)
-            .doc("string", "7.0.0", "Finds the longest common substring.")
+            .doc("string", "7.0.0", "Find longest common substring")
             .complexity("O(N*M) where N and M are the lengths of s1 and s2, respectively")
-            .syntax("key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]");
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(1, 1, 0))
+            .args(arg("key1", "key").keySpec(0),
+                arg("key2", "key").keySpec(0),
+                arg("len", "pure-token").token("LEN").optional(),
+                arg("idx", "pure-token").token("IDX").optional(),
+                arg("len", "integer").token("MINMATCHLEN").optional(),
+                arg("withmatchlen", "pure-token").token("WITHMATCHLEN").optional());
     }
 
     /** The string at {@code e}, or null after replying WRONGTYPE. */

@@ -4,6 +4,9 @@ import dev.quokka.command.Acl;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
+
+import static dev.quokka.command.ArgumentDoc.arg;
 
 /**
  * MULTI, DISCARD, WATCH and UNWATCH (Redis's {@code multi.c}); EXEC is the dispatcher's, which
@@ -16,17 +19,19 @@ public final class TransactionCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("multi", 1, TransactionCommands::multi).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.ALLOW_BUSY).acl(Acl.TRANSACTION)
-            .doc("transactions", "1.2.0", "Starts a transaction.").complexity("O(1)");
+            .doc("transactions", "1.2.0", "Mark the start of a transaction block").complexity("O(1)");
         t.add("exec", 1, c -> c.server.dispatcher().exec(c)).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.SKIP_SLOWLOG).acl(Acl.TRANSACTION)
-            .doc("transactions", "1.2.0", "Executes all commands in a transaction.")
+            .doc("transactions", "1.2.0", "Execute all commands issued after MULTI")
             .complexity("Depends on commands in the transaction");
         t.add("discard", 1, TransactionCommands::discard).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.ALLOW_BUSY).acl(Acl.TRANSACTION)
-            .doc("transactions", "2.0.0", "Discards a transaction.").complexity("O(N), when N is the number of queued commands");
+            .doc("transactions", "2.0.0", "Discard all commands issued after MULTI").complexity("O(N), when N is the number of queued commands");
         t.add("watch", -2, TransactionCommands::watch).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.ALLOW_BUSY).keys(1, -1, 1)
-            .acl(Acl.TRANSACTION).doc("transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.")
-            .complexity("O(1) for every key.").syntax("key...");
+            .acl(Acl.TRANSACTION).doc("transactions", "2.2.0", "Watch the given keys to determine execution of the MULTI/EXEC block")
+            .complexity("O(1) for every key.")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("key", "key").keySpec(0).multiple());
         t.add("unwatch", 1, TransactionCommands::unwatch).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.ALLOW_BUSY).acl(Acl.TRANSACTION)
-            .doc("transactions", "2.2.0", "Forgets about watched keys of a transaction.").complexity("O(1)");
+            .doc("transactions", "2.2.0", "Forget about all watched keys").complexity("O(1)");
     }
 
     /** MULTI */

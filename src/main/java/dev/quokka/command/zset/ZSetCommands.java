@@ -3,9 +3,11 @@ package dev.quokka.command.zset;
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.MultiKeyPop;
 import dev.quokka.command.Scan;
 import dev.quokka.command.Values;
@@ -29,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.quokka.command.ArgumentDoc.arg;
+
 /**
  * The sorted-set group (Redis's {@code t_zset.c}). Every ordered read turns its score, lex or
  * index range into a range of ascending ranks and walks it with {@link ZSetValue#range}.
@@ -43,80 +47,326 @@ public final class ZSetCommands {
     /** Declares this family's commands: Redis 7.0's arity, flags, key positions, ACL categories and docs. */
     public static void register(CommandTable t) {
         t.add("zadd", -4, ZSetCommands::zadd).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.").syntax("key [NX|XX] [GT|LT] [CH] [INCR] (score member)...");
+            .doc("sorted-set", "1.2.0", "Add one or more members to a sorted set, or update its score if it already exists")
+            .keySpec("RW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)) for each item added, where N is the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0),
+                arg("condition", "oneof").since("3.0.2").optional().of(
+                    arg("nx", "pure-token").token("NX"),
+                    arg("xx", "pure-token").token("XX")),
+                arg("comparison", "oneof").since("6.2.0").optional().of(
+                    arg("gt", "pure-token").token("GT"),
+                    arg("lt", "pure-token").token("LT")),
+                arg("change", "pure-token").token("CH").since("3.0.2").optional(),
+                arg("increment", "pure-token").token("INCR").since("3.0.2").optional(),
+                arg("score_member", "block").multiple().of(
+                    arg("score", "double"),
+                    arg("member", "string")))
+            .history("2.4.0", "Accepts multiple elements.")
+            .history("3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options.")
+            .history("6.2.0", "Added the `GT` and `LT` options.");
         t.add("zincrby", 4, ZSetCommands::zincrby).flags(Flag.WRITE, Flag.DENYOOM, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Increments the score of a member in a sorted set.").syntax("key increment member");
+            .doc("sorted-set", "1.2.0", "Increment the score of a member in a sorted set")
+            .keySpec("RW access update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)) where N is the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0),
+                arg("increment", "integer"),
+                arg("member", "string"));
         t.add("zrem", -3, ZSetCommands::zrem).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.").syntax("key member...");
+            .doc("sorted-set", "1.2.0", "Remove one or more members from a sorted set")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string").multiple())
+            .history("2.4.0", "Accepts multiple elements.");
         t.add("zcard", 2, ZSetCommands::zcard).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Returns the number of members in a sorted set.").syntax("key");
+            .doc("sorted-set", "1.2.0", "Get the number of members in a sorted set")
+            .keySpec("RO", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0));
         t.add("zscore", 3, ZSetCommands::zscore).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Returns the score of a member in a sorted set.").syntax("key member");
+            .doc("sorted-set", "1.2.0", "Get the score associated with the given member in a sorted set")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1)")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string"));
         t.add("zmscore", -3, ZSetCommands::zmscore).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Returns the score of one or more members in a sorted set.").syntax("key member...");
+            .doc("sorted-set", "6.2.0", "Get the score associated with the given members in a sorted set")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of members being requested.")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string").multiple());
         t.add("zrank", 3, ZSetCommands::zrank).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by ascending scores.").syntax("key member");
+            .doc("sorted-set", "2.0.0", "Determine the index of a member in a sorted set")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N))")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string"));
         t.add("zrevrank", 3, ZSetCommands::zrevrank).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Returns the index of a member in a sorted set ordered by descending scores.").syntax("key member");
+            .doc("sorted-set", "2.0.0", "Determine the index of a member in a sorted set, with scores ordered from high to low")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N))")
+            .args(arg("key", "key").keySpec(0),
+                arg("member", "string"));
         t.add("zcount", 4, ZSetCommands::zcount).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Returns the count of members in a sorted set that have scores within a range.").syntax("key min max");
+            .doc("sorted-set", "2.0.0", "Count the members in a sorted set with scores within the given values")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "double"),
+                arg("max", "double"));
         t.add("zlexcount", 4, ZSetCommands::zlexcount).flags(Flag.READONLY, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.8.9", "Returns the number of members in a sorted set within a lexicographical range.").syntax("key min max");
+            .doc("sorted-set", "2.8.9", "Count the number of members in a sorted set between a given lexicographical range")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "string"),
+                arg("max", "string"));
         t.add("zrange", -4, ZSetCommands::zrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes.").syntax("key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]");
+            .doc("sorted-set", "1.2.0", "Return a range of members in a sorted set")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "string"),
+                arg("stop", "string"),
+                arg("sortby", "oneof").since("6.2.0").optional().of(
+                    arg("byscore", "pure-token").token("BYSCORE"),
+                    arg("bylex", "pure-token").token("BYLEX")),
+                arg("rev", "pure-token").token("REV").since("6.2.0").optional(),
+                arg("offset_count", "block").token("LIMIT").since("6.2.0").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")),
+                arg("withscores", "pure-token").token("WITHSCORES").optional())
+            .history("6.2.0", "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.");
         t.add("zrangestore", -5, ZSetCommands::zrangestore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 2, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Stores a range of members from sorted set in a key.").syntax("dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]");
+            .doc("sorted-set", "6.2.0", "Store a range of members from sorted set into another key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.")
+            .args(arg("dst", "key").keySpec(0),
+                arg("src", "key").keySpec(1),
+                arg("min", "string"),
+                arg("max", "string"),
+                arg("sortby", "oneof").optional().of(
+                    arg("byscore", "pure-token").token("BYSCORE"),
+                    arg("bylex", "pure-token").token("BYLEX")),
+                arg("rev", "pure-token").token("REV").optional(),
+                arg("offset_count", "block").token("LIMIT").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")));
         t.add("zrevrange", -4, ZSetCommands::zrevrange).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Returns members in a sorted set within a range of indexes in reverse order.").syntax("key start stop [WITHSCORES]")
-            .deprecated("6.2.0", "`ZRANGE` with the `REV` argument");
+            .doc("sorted-set", "1.2.0", "Return a range of members in a sorted set, by index, with scores ordered from high to low")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` argument")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.")
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("stop", "integer"),
+                arg("withscores", "pure-token").token("WITHSCORES").optional());
         t.add("zrangebyscore", -4, ZSetCommands::zrangebyscore).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.0.5", "Returns members in a sorted set within a range of scores.").syntax("key min max [WITHSCORES] [LIMIT offset count]")
-            .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument");
+            .doc("sorted-set", "1.0.5", "Return a range of members in a sorted set, by score")
+            .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "double"),
+                arg("max", "double"),
+                arg("withscores", "pure-token").token("WITHSCORES").since("2.0.0").optional(),
+                arg("offset_count", "block").token("LIMIT").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")))
+            .history("2.0.0", "Added the `WITHSCORES` modifier.");
         t.add("zrevrangebyscore", -4, ZSetCommands::zrevrangebyscore).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.2.0", "Returns members in a sorted set within a range of scores in reverse order.").syntax("key max min [WITHSCORES] [LIMIT offset count]")
-            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments");
+            .doc("sorted-set", "2.2.0", "Return a range of members in a sorted set, by score, with scores ordered from high to low")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+            .args(arg("key", "key").keySpec(0),
+                arg("max", "double"),
+                arg("min", "double"),
+                arg("withscores", "pure-token").token("WITHSCORES").optional(),
+                arg("offset_count", "block").token("LIMIT").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")))
+            .history("2.1.6", "`min` and `max` can be exclusive.");
         t.add("zrangebylex", -4, ZSetCommands::zrangebylex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range.").syntax("key min max [LIMIT offset count]")
-            .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument");
+            .doc("sorted-set", "2.8.9", "Return a range of members in a sorted set, by lexicographical range")
+            .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "string"),
+                arg("max", "string"),
+                arg("offset_count", "block").token("LIMIT").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")));
         t.add("zrevrangebylex", -4, ZSetCommands::zrevrangebylex).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.8.9", "Returns members in a sorted set within a lexicographical range in reverse order.").syntax("key max min [LIMIT offset count]")
-            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments");
+            .doc("sorted-set", "2.8.9", "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.")
+            .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).")
+            .args(arg("key", "key").keySpec(0),
+                arg("max", "string"),
+                arg("min", "string"),
+                arg("offset_count", "block").token("LIMIT").optional().of(
+                    arg("offset", "integer"),
+                    arg("count", "integer")));
         t.add("zremrangebyrank", 4, ZSetCommands::zremrangebyrank).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.").syntax("key start stop");
+            .doc("sorted-set", "2.0.0", "Remove all members in a sorted set within the given indexes")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+            .args(arg("key", "key").keySpec(0),
+                arg("start", "integer"),
+                arg("stop", "integer"));
         t.add("zremrangebyscore", 4, ZSetCommands::zremrangebyscore).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "1.2.0", "Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.").syntax("key min max");
+            .doc("sorted-set", "1.2.0", "Remove all members in a sorted set within the given scores")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "double"),
+                arg("max", "double"));
         t.add("zremrangebylex", 4, ZSetCommands::zremrangebylex).flags(Flag.WRITE).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.8.9", "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.").syntax("key min max");
+            .doc("sorted-set", "2.8.9", "Remove all members in a sorted set between the given lexicographical range")
+            .keySpec("RW delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.")
+            .args(arg("key", "key").keySpec(0),
+                arg("min", "string"),
+                arg("max", "string"));
         t.add("zunion", -3, ZSetCommands::zunion).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Returns the union of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+            .doc("sorted-set", "6.2.0", "Add multiple sorted sets")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("weight", "integer").token("WEIGHTS").optional().multiple(),
+                arg("aggregate", "oneof").token("AGGREGATE").optional().of(
+                    arg("sum", "pure-token").token("SUM"),
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")),
+                arg("withscores", "pure-token").token("WITHSCORES").optional());
         t.add("zinter", -3, ZSetCommands::zinter).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Returns the intersect of multiple sorted sets.").syntax("numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]");
+            .doc("sorted-set", "6.2.0", "Intersect multiple sorted sets")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("weight", "integer").token("WEIGHTS").optional().multiple(),
+                arg("aggregate", "oneof").token("AGGREGATE").optional().of(
+                    arg("sum", "pure-token").token("SUM"),
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")),
+                arg("withscores", "pure-token").token("WITHSCORES").optional());
         t.add("zdiff", -3, ZSetCommands::zdiff).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Returns the difference between multiple sorted sets.").syntax("numkeys key... [WITHSCORES]");
+            .doc("sorted-set", "6.2.0", "Subtract multiple sorted sets")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("withscores", "pure-token").token("WITHSCORES").optional());
         t.add("zunionstore", -4, ZSetCommands::zunionstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Stores the union of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+            .doc("sorted-set", "2.0.0", "Add multiple sorted sets and store the resulting sorted set in a new key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("numkeys", "integer"),
+                arg("key", "key").keySpec(1).multiple(),
+                arg("weight", "integer").token("WEIGHTS").optional().multiple(),
+                arg("aggregate", "oneof").token("AGGREGATE").optional().of(
+                    arg("sum", "pure-token").token("SUM"),
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")));
         t.add("zinterstore", -4, ZSetCommands::zinterstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.0.0", "Stores the intersect of multiple sorted sets in a key.").syntax("destination numkeys key... [WEIGHTS weight...] [AGGREGATE SUM|MIN|MAX]");
+            .doc("sorted-set", "2.0.0", "Intersect multiple sorted sets and store the resulting sorted set in a new key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("numkeys", "integer"),
+                arg("key", "key").keySpec(1).multiple(),
+                arg("weight", "integer").token("WEIGHTS").optional().multiple(),
+                arg("aggregate", "oneof").token("AGGREGATE").optional().of(
+                    arg("sum", "pure-token").token("SUM"),
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")));
         t.add("zdiffstore", -4, ZSetCommands::zdiffstore).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).numkeys(2).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Stores the difference of multiple sorted sets in a key.").syntax("destination numkeys key...");
+            .doc("sorted-set", "6.2.0", "Subtract multiple sorted sets and store the resulting sorted set in a new key")
+            .keySpec("OW update", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .keySpec("RO access", KeySpec.index(2), KeySpec.keynum(0, 1, 1))
+            .complexity("O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.")
+            .args(arg("destination", "key").keySpec(0),
+                arg("numkeys", "integer"),
+                arg("key", "key").keySpec(1).multiple());
         t.add("zintercard", -3, ZSetCommands::zintercard).flags(Flag.READONLY).numkeys(1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "7.0.0", "Returns the number of members of the intersect of multiple sorted sets.").syntax("numkeys key... [LIMIT limit]");
+            .doc("sorted-set", "7.0.0", "Intersect multiple sorted sets and return the cardinality of the result")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("limit", "integer").token("LIMIT").optional());
         t.add("zpopmin", -2, ZSetCommands::zpopmin).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "5.0.0", "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+            .doc("sorted-set", "5.0.0", "Remove and return members with the lowest scores in a sorted set")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").optional());
         t.add("zpopmax", -2, ZSetCommands::zpopmax).flags(Flag.WRITE, Flag.FAST).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "5.0.0", "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.").syntax("key [count]");
+            .doc("sorted-set", "5.0.0", "Remove and return members with the highest scores in a sorted set")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.")
+            .args(arg("key", "key").keySpec(0),
+                arg("count", "integer").optional());
         t.add("zmpop", -4, ZSetCommands::zmpop).flags(Flag.WRITE).numkeys(1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "7.0.0", "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.").syntax("numkeys key... MIN|MAX [COUNT count]");
+            .doc("sorted-set", "7.0.0", "Remove and return members with scores in a sorted set")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.keynum(0, 1, 1))
+            .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.")
+            .args(arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("where", "oneof").of(
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")),
+                arg("count", "integer").token("COUNT").optional());
         t.add("bzpopmin", -3, ZSetCommands::bzpopmin).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST).keys(1, -2, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "5.0.0", "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+            .doc("sorted-set", "5.0.0", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(-2, 1, 0))
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0).multiple(),
+                arg("timeout", "double"))
+            .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.");
         t.add("bzpopmax", -3, ZSetCommands::bzpopmax).flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST).keys(1, -2, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "5.0.0", "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.").syntax("key... timeout");
+            .doc("sorted-set", "5.0.0", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(1), KeySpec.range(-2, 1, 0))
+            .complexity("O(log(N)) with N being the number of elements in the sorted set.")
+            .args(arg("key", "key").keySpec(0).multiple(),
+                arg("timeout", "double"))
+            .history("6.0.0", "`timeout` is interpreted as a double instead of an integer.");
         t.add("bzmpop", -5, ZSetCommands::bzmpop).flags(Flag.WRITE, Flag.BLOCKING).numkeys(2).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "7.0.0", "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.").syntax("timeout numkeys key... MIN|MAX [COUNT count]");
+            .doc("sorted-set", "7.0.0", "Remove and return members with scores in a sorted set or block until one is available")
+            .keySpec("RW access delete", KeySpec.index(2), KeySpec.keynum(0, 1, 1))
+            .complexity("O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.")
+            .args(arg("timeout", "double"),
+                arg("numkeys", "integer"),
+                arg("key", "key").keySpec(0).multiple(),
+                arg("where", "oneof").of(
+                    arg("min", "pure-token").token("MIN"),
+                    arg("max", "pure-token").token("MAX")),
+                arg("count", "integer").token("COUNT").optional());
         t.add("zrandmember", -2, ZSetCommands::zrandmember).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "6.2.0", "Returns one or more random members from a sorted set.").syntax("key [count [WITHSCORES]]").tips("nondeterministic_output");
+            .doc("sorted-set", "6.2.0", "Get one or multiple random elements from a sorted set").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(N) where N is the number of elements returned")
+            .args(arg("key", "key").keySpec(0),
+                arg("options", "block").optional().of(
+                    arg("count", "integer"),
+                    arg("withscores", "pure-token").token("WITHSCORES").optional()));
         t.add("zscan", -3, ZSetCommands::zscan).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.SORTEDSET)
-            .doc("sorted-set", "2.8.0", "Iterates over members and scores of a sorted set.").syntax("key cursor [MATCH pattern] [COUNT count]").tips("nondeterministic_output");
+            .doc("sorted-set", "2.8.0", "Incrementally iterate sorted sets elements and associated scores").tips("nondeterministic_output")
+            .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..")
+            .args(arg("key", "key").keySpec(0),
+                arg("cursor", "integer"),
+                arg("pattern", "pattern").token("MATCH").optional(),
+                arg("count", "integer").token("COUNT").optional());
     }
 
     private static boolean put(CommandContext c, ZSetValue z, byte[] m, double score) {
@@ -336,7 +586,7 @@ public final class ZSetCommands {
     }
 
     /**
-     * A score bound: value and exclusiveness, or null after replying the error. Redis's
+     * A score bound: value and exclusiveness. Redis's
      * {@code zslParseRange}: "(" marks an exclusive bound; the number is C's strtod.
      */
     private static double[] scoreBound(CommandContext c, byte[] arg) {
@@ -344,8 +594,7 @@ public final class ZSetCommands {
         byte[] num = ex ? Arrays.copyOfRange(arg, 1, arg.length) : arg;
         double d = Numbers.parseDouble(num);
         if (Double.isNaN(d)) {
-            c.reply.error(NOT_FLOAT_RANGE);
-            return null;
+            throw new CommandError(NOT_FLOAT_RANGE);
         }
         return new double[] {d, ex ? 1 : 0};
     }
@@ -407,10 +656,7 @@ public final class ZSetCommands {
     /** ZCOUNT key min max */
     public static void zcount(CommandContext c) {
         double[] min = scoreBound(c, c.argv[2]);
-        double[] max = min == null ? null : scoreBound(c, c.argv[3]);
-        if (max == null) {
-            return;
-        }
+        double[] max = scoreBound(c, c.argv[3]);
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
             c.reply.integer(byScore(z, min, max).count());
@@ -522,10 +768,7 @@ public final class ZSetCommands {
             end = Args.longArg(c, keyAt + 2);
         } else if (by == BY_SCORE) {
             smin = scoreBound(c, lo);
-            smax = smin == null ? null : scoreBound(c, hi);
-            if (smax == null) {
-                return;
-            }
+            smax = scoreBound(c, hi);
         } else {
             lmin = lexBound(lo);
             lmax = lexBound(hi);
@@ -616,10 +859,7 @@ public final class ZSetCommands {
             end = Args.longArg(c, 3);
         } else if (by == BY_SCORE) {
             smin = scoreBound(c, c.argv[2]);
-            smax = smin == null ? null : scoreBound(c, c.argv[3]);
-            if (smax == null) {
-                return;
-            }
+            smax = scoreBound(c, c.argv[3]);
         } else {
             lmin = lexBound(c.argv[2]);
             lmax = lexBound(c.argv[3]);
