@@ -9,6 +9,10 @@ import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.session.Blocking;
+import dev.quokka.session.Clients;
+import dev.quokka.session.Tracking;
+import dev.quokka.session.Transactions;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -89,13 +93,18 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
+        // The hooks run on every write: they hold the services they call, not the server to look them up in.
+        Tracking tracking = server.tracking();
+        Clients clients = server.clients();
+        Transactions transactions = server.transactions();
+        Blocking blocking = server.blocking();
         keyspace.onModified((db, key) -> {
-            server.tracking().invalidate(key, server.clients().current());
-            server.transactions().touch(db, key);
+            tracking.invalidate(key, clients.current());
+            transactions.touch(db, key);
         });
         keyspace.onWritable((db, key) -> {
-            if (server.blocking().anyWaiting()) {
-                server.blocking().signal(db, key);
+            if (blocking.anyWaiting()) {
+                blocking.signal(db, key);
             }
         });
         keyspace.notifications(config.get(Settings.NOTIFY_KEYSPACE_EVENTS), server.pubsub()::publish);
