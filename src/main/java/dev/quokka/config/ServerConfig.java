@@ -85,9 +85,10 @@ public final class ServerConfig {
     /**
      * CONFIG SET of several pairs, all or nothing: every pair is checked before any is applied.
      *
+     * @param local whether the client is on the loopback interface ({@code enable-protected-configs local})
      * @return null on success, or the whole error text
      */
-    public String set(List<String[]> pairs) {
+    public String set(List<String[]> pairs, boolean local) {
         List<Setting<?>> targets = new ArrayList<>();
         List<String> canon = new ArrayList<>();
         for (String[] kv : pairs) {
@@ -101,17 +102,25 @@ public final class ServerConfig {
             if (!s.mutable()) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config";
             }
+            if (s.protectedConfig() && !allowed(get(Settings.ENABLE_PROTECTED_CONFIGS), local)) {
+                return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config";
+            }
             String err = s.check(kv[1]);
             if (err != null) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - " + err;
             }
             targets.add(s);
-            canon.add(s.canonical(kv[1]));
+            canon.add(s.merge(values[s.index], s.canonical(kv[1])));
         }
         for (int i = 0; i < targets.size(); i++) {
             apply(targets.get(i), canon.get(i));
         }
         return null;
+    }
+
+    /** Redis's {@code enable-protected-configs}-style switch: "yes", or "local" for a loopback client. */
+    private static boolean allowed(String switchValue, boolean local) {
+        return switchValue.equals("yes") || switchValue.equals("local") && local;
     }
 
     /** Sets a value decided by the server itself (the container default of maxmemory), subscribers called. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,8 @@ public final class Setting<T> {
     private final Function<String, String> canonical;
     private final Function<String, T> typed;
     private final boolean words;
+    private final boolean protectedConfig;
+    private final BinaryOperator<String> merge;
     final int index;
 
     private Setting(Builder<T> b, int index) {
@@ -45,6 +48,8 @@ public final class Setting<T> {
         this.canonical = b.canonical;
         this.typed = b.typed;
         this.words = b.words;
+        this.protectedConfig = b.protectedConfig;
+        this.merge = b.merge;
         this.index = index;
     }
 
@@ -76,6 +81,22 @@ public final class Setting<T> {
         return words;
     }
 
+    /**
+     * A protected config (Redis's PROTECTED_CONFIG): CONFIG SET refuses it unless
+     * {@code enable-protected-configs} allows it, so that a client cannot point files elsewhere.
+     */
+    public boolean protectedConfig() {
+        return protectedConfig;
+    }
+
+    /**
+     * The canonical value after CONFIG SET of {@code canonicalValue} over {@code current}: the value
+     * itself, except for settings that change only the parts named ({@code client-output-buffer-limit}).
+     */
+    public String merge(String current, String canonicalValue) {
+        return merge == null ? canonicalValue : merge.apply(current, canonicalValue);
+    }
+
     /** Redis's error text for an invalid value (without the CONFIG SET prefix), or null when it is valid. */
     public String check(String value) {
         return switch (kind) {
@@ -90,7 +111,13 @@ public final class Setting<T> {
                 }
                 yield n < min || n > max ? "argument must be between " + min + " and " + max + " inclusive" : null;
             }
-            case MEMORY -> Memory.parse(value) < 0 ? "argument must be a memory value" : null;
+            case MEMORY -> {
+                long n = Memory.parse(value);
+                if (n < 0) {
+                    yield "argument must be a memory value";
+                }
+                yield n < min || n > max ? "argument must be between " + min + " and " + max + " inclusive" : null;
+            }
             case ENUM -> choices.contains(value.toLowerCase(Locale.ROOT)) ? null
                 : "argument(s) must be one of the following: " + String.join(", ", choices);
             case STRING -> null;
@@ -135,6 +162,14 @@ public final class Setting<T> {
         return new Builder<>(name, Kind.MEMORY, Long.toString(def), Long::valueOf);
     }
 
+    /** A memory value within {@code [min, max]}, in bytes. */
+    static Builder<Long> memory(String name, long def, long min, long max) {
+        Builder<Long> b = memory(name, def);
+        b.min = min;
+        b.max = max;
+        return b;
+    }
+
     static Builder<String> string(String name, String def) {
         return new Builder<>(name, Kind.STRING, def, Function.identity());
     }
@@ -176,6 +211,8 @@ public final class Setting<T> {
         final ArrayList<String> aliases = new ArrayList<>();
         boolean mutable = true;
         boolean words;
+        boolean protectedConfig;
+        BinaryOperator<String> merge;
         long min = Long.MIN_VALUE;
         long max = Long.MAX_VALUE;
         List<String> choices = List.of();
@@ -198,6 +235,18 @@ public final class Setting<T> {
         /** The value is a list of words, written unquoted in a config file. */
         Builder<T> words() {
             words = true;
+            return this;
+        }
+
+        /** CONFIG SET refuses it unless {@code enable-protected-configs} allows (Redis's PROTECTED_CONFIG). */
+        Builder<T> protectedConfig() {
+            protectedConfig = true;
+            return this;
+        }
+
+        /** CONFIG SET combines the new value with the current one ({@link Setting#merge}). */
+        Builder<T> merging(BinaryOperator<String> f) {
+            merge = f;
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class Settings {
     private static final List<Setting<?>> ALL = new ArrayList<>();
     private static final Map<String, Setting<?>> BY_NAME = new LinkedHashMap<>();
     private static final Map<String, Setting<?>> ALIASES = new LinkedHashMap<>();
+    private static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
 
     public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535).immutable());
     public static final Setting<String> BIND = add(string("bind", "127.0.0.1").words().immutable());
@@ -50,14 +51,15 @@ public final class Settings {
         .canonical(v -> Long.toString(Math.max(1, Math.min(500, Long.parseLong(v))))));
     public static final Setting<Boolean> DYNAMIC_HZ = add(bool("dynamic-hz", true));
     public static final Setting<String> REQUIREPASS = add(string("requirepass", ""));
-    public static final Setting<Long> PROTO_MAX_BULK_LEN = add(memory("proto-max-bulk-len", 512L << 20));
-    public static final Setting<Long> CLIENT_QUERY_BUFFER_LIMIT = add(memory("client-query-buffer-limit", 1L << 30));
+    public static final Setting<Long> PROTO_MAX_BULK_LEN = add(memory("proto-max-bulk-len", 512L << 20, 1L << 20, Long.MAX_VALUE));
+    public static final Setting<Long> CLIENT_QUERY_BUFFER_LIMIT = add(memory("client-query-buffer-limit", 1L << 30, 1L << 20,
+        Long.MAX_VALUE));
     public static final Setting<Long> MAXCLIENTS = add(integer("maxclients", 10000, 1, Integer.MAX_VALUE));
     public static final Setting<Long> TIMEOUT = add(integer("timeout", 0, 0, Integer.MAX_VALUE));
     public static final Setting<Long> TCP_KEEPALIVE = add(integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE));
     public static final Setting<Long> TCP_BACKLOG = add(integer("tcp-backlog", 511, 0, Integer.MAX_VALUE).immutable());
     public static final Setting<String> SAVE = add(string("save", "").words());
-    public static final Setting<String> DBFILENAME = add(string("dbfilename", "dump.rdb"));
+    public static final Setting<String> DBFILENAME = add(string("dbfilename", "dump.rdb").protectedConfig());
     public static final Setting<Boolean> RDBCOMPRESSION = add(bool("rdbcompression", true));
     public static final Setting<Boolean> RDBCHECKSUM = add(bool("rdbchecksum", true).immutable());
     public static final Setting<Boolean> STOP_WRITES_ON_BGSAVE_ERROR = add(bool("stop-writes-on-bgsave-error", true));
@@ -126,8 +128,10 @@ public final class Settings {
         Long.MAX_VALUE).alias("lua-time-limit"));
     public static final Setting<Long> TRACKING_TABLE_MAX_KEYS = add(integer("tracking-table-max-keys", 1000000, 0,
         Long.MAX_VALUE));
-    public static final Setting<String> CLIENT_OUTPUT_BUFFER_LIMIT = add(string("client-output-buffer-limit",
-        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60").words());
+    public static final Setting<ClientOutputLimits> CLIENT_OUTPUT_BUFFER_LIMIT = add(special(
+        "client-output-buffer-limit", DEFAULT_OUTPUT_LIMITS,
+        ClientOutputLimits::check, v -> ClientOutputLimits.merge(DEFAULT_OUTPUT_LIMITS, v), ClientOutputLimits::parse)
+        .merging(ClientOutputLimits::merge).words());
     public static final Setting<Long> IO_THREADS = add(integer("io-threads", 1, 1, 128).immutable());
     public static final Setting<Boolean> IO_THREADS_DO_READS = add(bool("io-threads-do-reads", false).immutable());
     public static final Setting<String> REPLICAOF = add(string("replicaof", "").words().immutable());

@@ -59,7 +59,7 @@ class ConfigRewriteTest {
         Files.writeString(quokkaConf, conf);
         ServerConfig config = ServerConfig.of(LaunchArguments.parse(new String[] {quokkaConf.toString()}));
         for (String[] kv : sets) {
-            assertNull(config.set(List.<String[]>of(kv)), kv[0]);
+            assertNull(config.set(List.<String[]>of(kv), false), kv[0]);
         }
         ConfigFile.rewrite(quokkaConf, config);
 
