@@ -138,10 +138,13 @@ public final class Dispatcher {
         if (persisting && !nested) {
             aof.beginCommand();
         }
+        boolean failed = true;
         try {
             spec.handler.execute(c);
+            failed = false;
         } catch (CommandError e) {
             c.reply.error(e.reply());
+            failed = false;
         } finally {
             if (!nested) {
                 server.clients().current(null);
@@ -150,7 +153,13 @@ public final class Dispatcher {
             byte[][] effect = c.propagateAs;
             c.propagateAs = null;
             boolean changed = ks.dirty() != dirty && effect != Effects.NOTHING;
-            if (persisting && nested) {
+            if (failed) {
+                // An Error (OutOfMemoryError) escaped: nothing of this command, or of the EXEC it
+                // belongs to, reaches the AOF, so that a restart finds a transaction whole or absent.
+                if (persisting && !nested) {
+                    aof.abortCommand();
+                }
+            } else if (persisting && nested) {
                 if (changed) {
                     aof.propagate(c.db().id(), effect != null ? effect : Arrays.copyOf(argv, argc));
                 }

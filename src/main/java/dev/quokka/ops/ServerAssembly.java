@@ -10,6 +10,7 @@ import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.session.Blocking;
+import dev.quokka.session.Client;
 import dev.quokka.session.Clients;
 import dev.quokka.session.Tracking;
 import dev.quokka.session.Transactions;
@@ -109,6 +110,12 @@ public class ServerAssembly {
         });
         keyspace.notifications(config.get(Settings.NOTIFY_KEYSPACE_EVENTS), server.pubsub()::publish);
         config.onChange(Settings.NOTIFY_KEYSPACE_EVENTS, v -> keyspace.notifications(v, server.pubsub()::publish));
+        // A new proto-max-bulk-len reaches the connections already open (new ones read it when accepted).
+        config.onChange(Settings.PROTO_MAX_BULK_LEN, max -> {
+            for (Client c : clients.all()) {
+                c.parser.maxBulkLen(max);
+            }
+        });
         return server;
     }
 

@@ -173,6 +173,13 @@ public final class AppendOnlyFile {
         opDbs.clear();
     }
 
+    /** A command ended by an Error: the effects gathered for it are dropped, none is appended. */
+    public void abortCommand() {
+        inCommand = false;
+        ops.clear();
+        opDbs.clear();
+    }
+
     /** An effect outside the command's own (a deleted expired key); alone when no command runs. */
     public void propagate(int db, byte[][] argv) {
         if (state == State.OFF) {

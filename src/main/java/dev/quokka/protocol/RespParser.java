@@ -19,12 +19,21 @@ import java.util.Arrays;
  *   <li>bulk lengths above {@code proto-max-bulk-len} (16 KiB before AUTH) are invalid;</li>
  *   <li>the two bytes after a bulk payload are skipped without being checked, as Redis does.</li>
  * </ul>
+ *
+ * <p>Memory follows the bytes that arrived, never a declared length: the buffer grows by doubling
+ * as input comes (at most up to the end of the bulk being read), so a client that declares a
+ * 512 MB value and sends nothing costs nothing. {@link #requestBytes} is what the connection holds
+ * for its request (the unread input and the arguments read so far), for {@code client-query-buffer-limit}.
  */
 public final class RespParser {
     /** Longest inline request, and longest {@code *N}/{@code $N} line (Redis's PROTO_INLINE_MAX_SIZE). */
     public static final int INLINE_MAX = 64 * 1024;
-    /** Largest multibulk count once authenticated. */
-    public static final int MULTIBULK_MAX = 1024 * 1024;
+    /** Largest multibulk count once authenticated (Redis's INT_MAX; memory is bounded by the query buffer limit). */
+    public static final int MULTIBULK_MAX = Integer.MAX_VALUE;
+    /** Heap an argument costs beyond its bytes (array header and reference), for {@link #requestBytes}. */
+    private static final int ARG_OVERHEAD = 24;
+    /** The largest array the JVM allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
     /** Largest multibulk count before AUTH (Redis: unauthenticated clients may send little). */
     public static final int UNAUTH_MULTIBULK_MAX = 10;
     /** Largest bulk length before AUTH. */
@@ -42,6 +51,8 @@ public final class RespParser {
     private long bulkLen = -1;
     private byte[][] argv = NO_ARGS;
     private int argc;
+    /** Bytes of the arguments of the multibulk in progress (with {@link #ARG_OVERHEAD} each). */
+    private long argBytes;
     /** The last command name read (see {@link #name}). */
     private byte[] lastName;
 
@@ -83,6 +94,28 @@ public final class RespParser {
     /** Bytes received and not yet consumed by a complete command (Redis's {@code qbuf}). */
     public int pending() {
         return wpos - rpos;
+    }
+
+    /**
+     * What this connection's request costs so far: the input not yet consumed, the buffer's
+     * capacity beyond it, and the arguments of a multibulk still being read.
+     */
+    public long requestBytes() {
+        return (long) buf.length + (multibulkLen > 0 ? argBytes : 0);
+    }
+
+    /** Drops the input not yet executed (a connection that is closing). */
+    public void discard() {
+        rpos = 0;
+        wpos = 0;
+        multibulkLen = 0;
+        bulkLen = -1;
+        Arrays.fill(argv, 0, argc, null);
+        argc = 0;
+        argBytes = 0;
+        if (buf.length > 16 * 1024) {
+            buf = new byte[16 * 1024];
+        }
     }
 
     /** The arguments of the last command returned by {@link #next}. */
@@ -159,6 +192,7 @@ public final class RespParser {
         }
         multibulkLen = (int) n;
         argc = 0;
+        argBytes = 0;
         // Like Redis, do not trust the count for the allocation: start small and grow. The array
         // is the previous command's when it fits (whoever keeps a request copies it: MULTI's
         // queue, a blocked command, the AOF), unless a huge request grew it.
@@ -200,11 +234,7 @@ public final class RespParser {
                 bulkLen = n;
             }
             if (wpos - rpos < bulkLen + 2) {
-                // Grow once to hold the whole payload so large values are not copied repeatedly.
-                if (rpos + bulkLen + 2 > buf.length) {
-                    compact();
-                    ensureRoom((int) Math.min(Integer.MAX_VALUE - 16, bulkLen + 2 - (wpos - rpos)));
-                }
+                // Wait for the payload; the buffer grows as it arrives (ensureRoom), not now.
                 return false;
             }
             int len = (int) bulkLen;
@@ -213,6 +243,7 @@ public final class RespParser {
             }
             byte[] arg = argc == 0 ? name(len) : Arrays.copyOfRange(buf, rpos, rpos + len);
             argv[argc++] = arg;
+            argBytes += len + ARG_OVERHEAD;
             rpos += len + 2; // Redis skips the CRLF after the payload without checking it
             bulkLen = -1;
         }
@@ -335,16 +366,31 @@ public final class RespParser {
         return v;
     }
 
+    /**
+     * Makes room for {@code len} more bytes: by compacting, else by doubling the buffer (linear
+     * cost overall), but never past the end of the bulk being read when the new bytes fit before
+     * it, so that a 512 MB value needs a 512 MB buffer, not 1 GB.
+     */
     private void ensureRoom(int len) {
         if (buf.length - wpos >= len) {
             return;
         }
         compact();
-        if (buf.length - wpos < len) {
-            int need = wpos + len;
-            int cap = Math.max(need, Math.min(Integer.MAX_VALUE - 16, buf.length * 2L > need ? buf.length * 2 : need));
-            buf = Arrays.copyOf(buf, cap);
+        if (buf.length - wpos >= len) {
+            return;
         }
+        long need = (long) wpos + len;
+        if (need > MAX_ARRAY) {
+            throw new OutOfMemoryError("request larger than the largest array");
+        }
+        long cap = Math.max(need, Math.min(MAX_ARRAY, buf.length * 2L));
+        if (multibulkLen > 0 && bulkLen >= 0) {
+            long bulkEnd = bulkLen + 2; // after compact() the payload starts at 0
+            if (need <= bulkEnd) {
+                cap = Math.min(cap, bulkEnd);
+            }
+        }
+        buf = Arrays.copyOf(buf, (int) cap);
     }
 
     private void compact() {

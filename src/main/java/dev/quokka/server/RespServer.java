@@ -1,16 +1,14 @@
 package dev.quokka.server;
 
-import dev.quokka.command.CommandContext;
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
 import dev.quokka.config.Settings;
-import dev.quokka.protocol.ProtocolException;
-import dev.quokka.protocol.RespParser;
 import dev.quokka.protocol.RespWriter;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import dev.quokka.session.InstantaneousMetrics;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -25,9 +23,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The RESP listener: a Vert.x {@link NetServer} on the Quarkus-managed {@link Vertx}, created on
@@ -35,15 +36,26 @@ import java.util.function.Consumer;
  * that context, so parsing, execution and reply encoding run on one thread, as in Redis, and the
  * keyspace needs no locks (ARCHITECTURE invariant 1).
  *
- * <p>Each read batch is parsed into as many complete requests as it holds; their replies go into
- * one output buffer written once at the end of the batch (no syscall per reply). Started on
+ * <p>Each connection is a {@link ClientConnection}, which parses, executes and replies within the
+ * bounds it keeps. The listener refuses connections over {@code maxclients} and, in protected
+ * mode without a password, those from other hosts than the loopback interface. Started on
  * {@link StartupEvent} and closed on {@link ShutdownEvent}, so dev-mode reloads rebind the port.
  */
 @Singleton
 public class RespServer {
     private static final Logger LOG = Logger.getLogger(RespServer.class);
-    /** The largest reply buffer a read batch starts with. */
-    private static final int MAX_REPLY_HINT = 64 * 1024;
+    /** redis-server 7.0's reply to a connection refused by protected mode. */
+    private static final byte[] PROTECTED_MODE_DENIED = RespWriter.ascii("-DENIED Redis is running in protected mode "
+        + "because protected mode is enabled and no password is set for the default user. In this mode connections "
+        + "are only accepted from the loopback interface. If you want to connect from external computers to Redis you "
+        + "may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET "
+        + "protected-mode no' from the loopback interface by connecting to Redis from the same host the server is "
+        + "running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE "
+        + "to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the "
+        + "Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. "
+        + "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. "
+        + "4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above "
+        + "things in order for the server to start accepting connections from the outside.\r\n");
 
     @Inject
     Vertx vertx;
@@ -65,9 +77,12 @@ public class RespServer {
             NetServerOptions opts = new NetServerOptions()
                 .setHost(host)
                 .setPort(port)
-                .setTcpNoDelay(true)
+                .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG))
                 .setReuseAddress(true)
-                .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG));
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(server.config().getInt(Settings.TCP_KEEPALIVE) > 0);
+            // tcp-keepalive: the seconds of idleness before the first probe, as Redis sets TCP_KEEPIDLE.
+            opts.setTcpKeepAliveIdleSeconds(Math.max(1, server.config().getInt(Settings.TCP_KEEPALIVE)));
             netServer = vertx.createNetServer(opts);
             netServer.connectHandler(this::accept);
             netServer.listen().onComplete(ar -> {
@@ -79,8 +94,10 @@ public class RespServer {
             });
         });
         int actual = bound.get(30, TimeUnit.SECONDS);
-        context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS,
-            id -> server.stats().sampleInstantaneous()));
+        context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS, id -> {
+            server.stats().sampleInstantaneous();
+            closeIdleClients();
+        }));
         server.blocking().timers(new Blocking.Timers() {
             @Override
             public long schedule(long delayMillis, Runnable task) {
@@ -107,12 +124,32 @@ public class RespServer {
             // Finish the replies in flight: what the AOF holds is written, then they leave.
             server.aof().turnEnd();
             for (Client c : server.clients().all().toArray(new Client[0])) {
-                c.kill();
+                if (c.connection() instanceof ClientConnection conn) {
+                    conn.closeAfterOutput();
+                }
             }
             netServer.close().onComplete(ar -> closed.complete(null));
         });
         closed.get(10, TimeUnit.SECONDS);
         netServer = null;
+    }
+
+    /**
+     * Redis's {@code timeout}: closes clients idle for longer, except those blocked in a command
+     * or subscribed (Redis's clientsCronHandleTimeout).
+     */
+    private void closeIdleClients() {
+        long timeout = server.config().get(Settings.TIMEOUT);
+        if (timeout <= 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Client c : server.clients().all().toArray(new Client[0])) {
+            if (!c.blocked() && !c.subscribed() && now - c.lastInteractionMillis() > timeout * 1000) {
+                LOG.debugf("Closing idle client id=%d addr=%s", c.id(), c.addr());
+                c.kill();
+            }
+        }
     }
 
     /** The keyspace context, for scheduled jobs that must run there. */
@@ -133,19 +170,27 @@ public class RespServer {
             so.close();
             return;
         }
+        boolean local = isLoopback(so.channelHandlerContext().channel().remoteAddress());
+        if (!local && server.config().get(Settings.PROTECTED_MODE) && !server.requiresPass()) {
+            server.stats().connectionRejected();
+            so.writeMessage(Unpooled.wrappedBuffer(PROTECTED_MODE_DENIED), ar -> so.close());
+            return;
+        }
         Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
+        c.local(local);
         c.parser.maxBulkLen(server.config().get(Settings.PROTO_MAX_BULK_LEN));
-        Connection conn = new Connection(so, c, server.context(c));
+        ClientConnection conn = new ClientConnection(server, prefetch, so, c);
         c.attach(conn);
         so.messageHandler(msg -> {
             if (msg instanceof ByteBuf buf) {
                 try {
-                    onData(conn, buf);
+                    conn.onData(buf);
                 } finally {
                     buf.release();
                 }
             }
         });
+        so.drainHandler(v -> conn.drained());
         so.closeHandler(v -> {
             c.markClosed();
             server.disconnect(c);
@@ -153,186 +198,16 @@ public class RespServer {
         so.exceptionHandler(t -> LOG.debugf("client %d: %s", c.id(), t.toString()));
     }
 
-    /** One accepted socket: its client, the context its commands run in, and its output state. */
-    private final class Connection implements Client.Connection {
-        final NetSocketInternal so;
-        final Client client;
-        final CommandContext ctx;
-        /** Reply batches waiting for the append-only file (their order is kept). */
-        int heldReplies;
-        /** Capacity of the next read batch's reply buffer: what the last batch wrote, with room. */
-        int replyHint = 256;
-        /** A blocked command's reply, served by a rerun and waiting for {@link #resume}. */
-        private ByteBuf served;
-        private boolean servedAppended;
-
-        Connection(NetSocketInternal so, Client client, CommandContext ctx) {
-            this.so = so;
-            this.client = client;
-            this.ctx = ctx;
-        }
-
-        @Override
-        public ByteBuf allocate() {
-            return so.channelHandlerContext().alloc().ioBuffer(128);
-        }
-
-        @Override
-        public void writeOutOfBand(ByteBuf buf) {
-            server.stats().wroteOutOfBand(buf.readableBytes());
-            so.writeMessage(buf);
-        }
-
-        @Override
-        public void close() {
-            so.close();
-        }
-
-        @Override
-        public void rerunBlocked() {
-            ByteBuf out = so.channelHandlerContext().alloc().ioBuffer(64);
-            long appended = server.aof().appended();
-            ctx.reply.target(out);
-            try {
-                server.dispatcher().rerunBlocked(ctx);
-            } finally {
-                ctx.reply.target(null);
+    /** Redis's islocalClient: the peer is 127.0.0.1 or ::1 (not the rest of 127.0.0.0/8). */
+    private static boolean isLoopback(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            InetAddress a = inet.getAddress();
+            byte[] b = a.getAddress();
+            if (a instanceof Inet4Address) {
+                return b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1;
             }
-            if (client.stillBlocked()) {
-                out.release();
-            } else {
-                served = out;
-                servedAppended = server.aof().appended() != appended;
-            }
+            return a.isLoopbackAddress();
         }
-
-        @Override
-        public void resume(Consumer<RespWriter> finalReply) {
-            ByteBuf out = served;
-            boolean appended = servedAppended;
-            served = null;
-            if (out == null) {
-                out = so.channelHandlerContext().alloc().ioBuffer(64);
-                ctx.reply.target(out);
-                try {
-                    finalReply.accept(ctx.reply);
-                } finally {
-                    ctx.reply.target(null);
-                }
-                appended = false;
-            }
-            deliver(this, out, appended);
-            // Go on with what the client sent while it waited, after the current event.
-            context.runOnContext(v -> {
-                if (!client.closed() && !client.blocked()) {
-                    process(this);
-                }
-            });
-        }
-    }
-
-    private void onData(Connection conn, ByteBuf in) {
-        Client c = conn.client;
-        if (c.closed()) {
-            return;
-        }
-        int n = in.readableBytes();
-        server.stats().read(n);
-        RespParser parser = c.parser;
-        byte[] dst = parser.reserve(n);
-        in.readBytes(dst, parser.writeIndex(), n);
-        parser.advance(n);
-        c.touched(System.currentTimeMillis());
-        if (!c.blocked()) {
-            process(conn);
-        }
-    }
-
-    /** Executes the complete requests in the client's parser, until it blocks or closes, and sends the replies. */
-    private void process(Connection conn) {
-        Client c = conn.client;
-        CommandContext ctx = conn.ctx;
-        RespParser parser = c.parser;
-        ByteBuf out = conn.so.channelHandlerContext().alloc().ioBuffer(conn.replyHint);
-        c.reply.target(out);
-        long appended = server.aof().appended();
-        ctx.commandClock = 0;
-        int run = 0;
-        try {
-            while (!c.closingAfterReply() && !c.blocked()) {
-                if (run++ % KeyPrefetch.BATCH == 0) {
-                    prefetch.ahead(parser, c.db());
-                }
-                if (!parser.next()) {
-                    break;
-                }
-                ctx.argv = parser.argv();
-                ctx.argc = parser.argc();
-                int mark = c.reply.mark();
-                try {
-                    server.dispatcher().execute(ctx);
-                } catch (RuntimeException e) {
-                    // A bug must not leave half a reply on the wire: rewind to this command's start.
-                    LOG.errorf(e, "command %s failed", ctx.arg(0));
-                    c.reply.rewind(mark);
-                    c.reply.error("ERR internal error: " + e);
-                }
-            }
-        } catch (ProtocolException e) {
-            c.reply.enabled(true);
-            c.reply.error("ERR " + e.getMessage());
-            c.closeAfterReply();
-        }
-        ctx.commandClock = 0;
-        server.tracking().broadcastPending();
-        ctx.argv = null;
-        parser.release();
-        c.reply.target(null);
-        // Size the next batch's buffer after this one's replies (16 pipelined 1 KiB GETs would
-        // otherwise grow it from 256 bytes through seven copies); huge replies still grow it.
-        int wrote = out.readableBytes();
-        conn.replyHint = Math.max(256, Math.min(MAX_REPLY_HINT, wrote + (wrote >> 2)));
-        deliver(conn, out, server.aof().appended() != appended);
-    }
-
-    /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
-    private void deliver(Connection conn, ByteBuf out, boolean appended) {
-        boolean own = appended || conn.heldReplies > 0;
-        if (server.aof().holdReplies(own)) {
-            // These replies may acknowledge writes: they leave once the AOF has them (group commit).
-            conn.heldReplies++;
-            server.aof().hold(() -> {
-                conn.heldReplies--;
-                send(conn, out);
-            }, own);
-        } else {
-            send(conn, out);
-        }
-    }
-
-    private void send(Connection conn, ByteBuf out) {
-        Client c = conn.client;
-        NetSocketInternal so = conn.so;
-        if (out.isReadable()) {
-            server.stats().wrote(out.readableBytes());
-            if (c.closingAfterReply()) {
-                c.markClosed();
-                so.writeMessage(out, ar -> so.close());
-            } else {
-                so.writeMessage(out);
-                if (so.writeQueueFull()) {
-                    // A client that pipelines faster than it reads: stop reading its requests until
-                    // its replies drain, so its output cannot grow without bound.
-                    so.pause();
-                    so.drainHandler(v -> so.resume());
-                }
-            }
-        } else {
-            out.release();
-            if (c.closingAfterReply()) {
-                c.markClosed();
-                so.close();
-            }
-        }
+        return true; // a Unix socket
     }
 }

@@ -37,6 +37,7 @@ public final class Client {
     private String libName = "";
     private String libVer = "";
     private boolean authenticated;
+    private boolean local;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean closeAfterReply;
     private boolean closed;
@@ -87,6 +88,9 @@ public final class Client {
 
         /** Writes a buffer of out-of-band replies to the socket. */
         void writeOutOfBand(ByteBuf buf);
+
+        /** Output not yet taken by the socket (CLIENT LIST omem, the output buffer limits). */
+        long outputBytes();
 
         /** Closes the socket without a reply (CLIENT KILL, shutdown). */
         void close();
@@ -160,6 +164,15 @@ public final class Client {
 
     public void libVer(String v) {
         libVer = v;
+    }
+
+    /** Whether the peer is 127.0.0.1 or ::1 (Redis's islocalClient), for protected mode and protected configs. */
+    public boolean local() {
+        return local;
+    }
+
+    public void local(boolean v) {
+        local = v;
     }
 
     public boolean authenticated() {
@@ -406,5 +419,15 @@ public final class Client {
 
     public int queryBufferLength() {
         return parser.pending();
+    }
+
+    /** Output not yet taken by the socket (CLIENT LIST omem). */
+    public long outputBytes() {
+        return connection == null ? 0 : connection.outputBytes();
+    }
+
+    /** What this client holds in buffers: its request and its unsent output (CLIENT LIST tot-mem). */
+    public long memory() {
+        return parser.requestBytes() + outputBytes();
     }
 }

@@ -38,6 +38,10 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public Path dir() {
         return dir;
     }

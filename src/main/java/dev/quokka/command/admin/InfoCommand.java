@@ -5,6 +5,7 @@ import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
 import dev.quokka.config.Settings;
+import dev.quokka.session.Client;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
@@ -136,8 +137,14 @@ public final class InfoCommand {
         field(sb, "connected_clients", s.clients().size());
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", s.config().value(Settings.MAXCLIENTS));
-        field(sb, "client_recent_max_input_buffer", 0);
-        field(sb, "client_recent_max_output_buffer", 0);
+        long maxInput = 0;
+        long maxOutput = 0;
+        for (Client c : s.clients().all()) {
+            maxInput = Math.max(maxInput, c.queryBufferLength());
+            maxOutput = Math.max(maxOutput, c.outputBytes());
+        }
+        field(sb, "client_recent_max_input_buffer", maxInput);
+        field(sb, "client_recent_max_output_buffer", maxOutput);
         field(sb, "blocked_clients", s.blocking().blockedClients());
         field(sb, "clients_in_timeout_table", s.blocking().timedClients());
         field(sb, "tracking_clients", s.tracking().clients());
@@ -189,7 +196,16 @@ public final class InfoCommand {
         field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
         field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         field(sb, "mem_fragmentation_bytes", rss - used);
+        long clients = 0;
+        for (Client c : s.clients().all()) {
+            clients += c.memory();
+        }
         field(sb, "mem_not_counted_for_evict", s.aof().bufferLength());
+        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_total_replication_buffers", 0);
+        field(sb, "mem_clients_slaves", 0);
+        field(sb, "mem_clients_normal", clients);
+        field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", s.aof().bufferLength());
         field(sb, "mem_allocator", "jvm");
         field(sb, "lazyfree_pending_objects", 0);

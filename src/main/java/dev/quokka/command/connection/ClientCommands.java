@@ -107,7 +107,8 @@ public final class ClientCommands {
             + " db=" + o.db().id()
             + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=0 multi=" + o.queuedCount()
             + " qbuf=" + qbuf
-            + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0"
+            + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + o.outputBytes()
+            + " tot-mem=" + o.memory()
             + " events=r"
             + " cmd=" + (o == self.client ? self.argc > 0 ? currentName(self) : o.lastCommand() : o.lastCommand())
             + " user=default redir=-1"

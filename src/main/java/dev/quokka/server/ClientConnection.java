@@ -1,0 +1,465 @@
+package dev.quokka.server;
+
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
+import dev.quokka.config.ClientOutputLimits;
+import dev.quokka.config.Settings;
+import dev.quokka.protocol.ProtocolException;
+import dev.quokka.protocol.RespParser;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.session.Client;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.vertx.core.net.impl.NetSocketInternal;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One accepted socket: its client, the context its commands run in, and its input and output.
+ * All of it runs on the keyspace's event loop.
+ *
+ * <p>What one client may cost the others is bounded here:
+ * <ul>
+ *   <li><b>Time</b>: a read batch runs for at most {@link #SLICE_NANOS}; the rest of the input
+ *       waits for the next turn of the event loop (after the other connections' I/O) and the
+ *       socket is not read meanwhile, so a flood of requests slows only its sender.</li>
+ *   <li><b>Output</b>: replies leave in chunks of {@link #CHUNK} bytes as they are produced (no
+ *       buffer grown by copying); when the socket does not take them, the client's input is left
+ *       unread until it drains. {@code client-output-buffer-limit} (normal, pubsub and replica
+ *       classes, hard and soft limits) closes a client whose unsent output passes it, as Redis
+ *       does, and an unauthenticated client may have only {@link #UNAUTHENTICATED_OUTPUT_MAX}
+ *       bytes unsent (redis-server 7.0.15's fix of CVE-2025-21605).</li>
+ *   <li><b>Input</b>: {@code client-query-buffer-limit} closes a client whose pending request
+ *       (input and arguments read so far) passes it; the parser grows with the bytes that arrive.</li>
+ *   <li><b>Heap</b>: an {@link OutOfMemoryError} in a command answers that client with an error,
+ *       discards its unread input and closes it; its effects are not appended to the AOF.</li>
+ * </ul>
+ */
+final class ClientConnection implements Client.Connection {
+    private static final Logger LOG = Logger.getLogger(ClientConnection.class);
+    /** Replies are handed to the socket each time this many have gathered. */
+    static final int CHUNK = 64 * 1024;
+    /** The longest a connection's read batch runs before the others get their turn. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Unsent output an unauthenticated client may have: Redis's 16 KiB reply buffer and 1 KiB more. */
+    static final long UNAUTHENTICATED_OUTPUT_MAX = 16 * 1024 + 1024;
+    /** The largest reply buffer a read batch starts with. */
+    private static final int MAX_REPLY_HINT = 64 * 1024;
+    /** Replies held for the append-only file beyond which a batch lets the file catch up first. */
+    private static final long HELD_MAX = 4L * CHUNK;
+    private static long securityWarningSeconds;
+
+    private final Server server;
+    private final KeyPrefetch prefetch;
+    final NetSocketInternal so;
+    private final Channel channel;
+    final Client client;
+    private final CommandContext ctx;
+    /** Reply batches waiting for the append-only file (their order is kept), and their bytes. */
+    private int heldReplies;
+    private long heldBytes;
+    /** Capacity of the next read batch's reply buffer: what the last batch wrote, with room. */
+    private int replyHint = 256;
+    /** A blocked command's reply, served by a rerun and waiting for {@link #resume}. */
+    private ByteBuf served;
+    private boolean servedAppended;
+    /** The socket does not take more output: input waits until it drains. */
+    private boolean awaitingDrain;
+    /** The rest of the input waits for the next turn of the event loop. */
+    private boolean continuing;
+    /** Whether the socket is being read (Netty's auto-read). */
+    private boolean reading = true;
+    /** When the soft output limit was first seen exceeded (seconds), 0 when it is not. */
+    private long softLimitSince;
+
+    ClientConnection(Server server, KeyPrefetch prefetch, NetSocketInternal so, Client client) {
+        this.server = server;
+        this.prefetch = prefetch;
+        this.so = so;
+        this.channel = so.channelHandlerContext().channel();
+        this.client = client;
+        this.ctx = server.context(client);
+    }
+
+    // ------------------------------------------------------------------ Client.Connection
+
+    @Override
+    public ByteBuf allocate() {
+        return channel.alloc().ioBuffer(128);
+    }
+
+    @Override
+    public void writeOutOfBand(ByteBuf buf) {
+        server.stats().wroteOutOfBand(buf.readableBytes());
+        so.writeMessage(buf);
+        afterWrite(0);
+    }
+
+    /**
+     * Closes at once, dropping unsent output: the close starts below Vert.x's handler, whose own
+     * close waits for the queued output to be written first (never, for a client that does not read).
+     */
+    @Override
+    public void close() {
+        so.channelHandlerContext().close();
+    }
+
+    /** Closes once the output queued so far is written (shutdown). */
+    void closeAfterOutput() {
+        client.markClosed();
+        so.close();
+    }
+
+    @Override
+    public long outputBytes() {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        return (pending == null ? 0 : pending.totalPendingWriteBytes()) + heldBytes;
+    }
+
+    @Override
+    public void rerunBlocked() {
+        ByteBuf out = channel.alloc().ioBuffer(64);
+        long appended = server.aof().appended();
+        ctx.reply.target(out);
+        try {
+            server.dispatcher().rerunBlocked(ctx);
+        } finally {
+            ctx.reply.target(null);
+        }
+        if (client.stillBlocked()) {
+            out.release();
+        } else {
+            served = out;
+            servedAppended = server.aof().appended() != appended;
+        }
+    }
+
+    @Override
+    public void resume(Consumer<RespWriter> finalReply) {
+        ByteBuf out = served;
+        boolean appended = servedAppended;
+        served = null;
+        if (out == null) {
+            out = channel.alloc().ioBuffer(64);
+            ctx.reply.target(out);
+            try {
+                finalReply.accept(ctx.reply);
+            } finally {
+                ctx.reply.target(null);
+            }
+            appended = false;
+        }
+        deliver(out, appended);
+        // Go on with what the client sent while it waited, after the current event.
+        continueLater();
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** Bytes arrived from the socket. */
+    void onData(ByteBuf in) {
+        if (client.closed()) {
+            return;
+        }
+        int n = in.readableBytes();
+        server.stats().read(n);
+        RespParser parser = client.parser;
+        try {
+            byte[] dst = parser.reserve(n);
+            in.readBytes(dst, parser.writeIndex(), n);
+            parser.advance(n);
+        } catch (OutOfMemoryError e) {
+            drop("out of memory reading its request (" + e.getMessage() + ")");
+            return;
+        }
+        client.touched(System.currentTimeMillis());
+        long limit = server.config().get(Settings.CLIENT_QUERY_BUFFER_LIMIT);
+        if (parser.requestBytes() > limit) {
+            drop("query buffer of " + parser.requestBytes() + " bytes over client-query-buffer-limit " + limit);
+            return;
+        }
+        if (!client.blocked() && !awaitingDrain && !continuing) {
+            process();
+        }
+    }
+
+    /** The socket takes output again. */
+    void drained() {
+        if (awaitingDrain && channel.isWritable()) {
+            awaitingDrain = false;
+            updateReading();
+            if (!client.closed() && !client.blocked() && !continuing) {
+                process();
+            }
+        }
+    }
+
+    /** Runs the rest of the input on the next turn of the event loop, after the others' I/O. */
+    private void continueLater() {
+        if (continuing) {
+            return;
+        }
+        continuing = true;
+        updateReading();
+        channel.eventLoop().schedule(() -> {
+            continuing = false;
+            updateReading();
+            if (!client.closed() && !client.blocked() && !awaitingDrain) {
+                process();
+            }
+        }, 0, TimeUnit.NANOSECONDS);
+    }
+
+    private void updateReading() {
+        boolean read = !awaitingDrain && !continuing;
+        if (read != reading) {
+            reading = read;
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    /**
+     * Executes the complete requests in the client's parser, until it blocks or closes, its time
+     * slice ends or its socket stops taking output, and sends the replies.
+     */
+    void process() {
+        Client c = client;
+        RespParser parser = c.parser;
+        ByteBuf out = channel.alloc().ioBuffer(replyHint);
+        c.reply.target(out);
+        long appended = server.aof().appended();
+        ctx.commandClock = 0;
+        long start = System.nanoTime();
+        // Whether this batch's replies are checked against a limit (read once: none for a normal
+        // client by default, so the common path pays nothing; a limit set meanwhile applies from
+        // the next batch, and out-of-band pushes are always checked).
+        boolean limited = limitsApply();
+        boolean yield = false;
+        boolean drop = false;
+        int run = 0;
+        try {
+            while (!c.closingAfterReply() && !c.blocked() && !c.closed()) {
+                if (run++ % KeyPrefetch.BATCH == 0) {
+                    if (run > 1 && System.nanoTime() - start > SLICE_NANOS) {
+                        yield = true;
+                        break;
+                    }
+                    prefetch.ahead(parser, c.db());
+                }
+                if (!parser.next()) {
+                    break;
+                }
+                ctx.argv = parser.argv();
+                ctx.argc = parser.argc();
+                if (crossProtocol(ctx.argv[0])) {
+                    drop = true;
+                    break;
+                }
+                int mark = c.reply.mark();
+                try {
+                    server.dispatcher().execute(ctx);
+                } catch (RuntimeException e) {
+                    // A bug must not leave half a reply on the wire: rewind to this command's start.
+                    LOG.errorf(e, "command %s failed", ctx.arg(0));
+                    c.reply.rewind(mark);
+                    c.reply.error("ERR internal error: " + e);
+                } catch (OutOfMemoryError e) {
+                    // Nothing of it reached the AOF (Dispatcher); its reply and the unread input go.
+                    String name = ctx.arg(0);
+                    parser.discard();
+                    c.reply.rewind(mark);
+                    c.reply.enabled(true);
+                    c.reply.error("OOM the server ran out of memory running '" + name
+                        + "'; the connection is closed");
+                    c.closeAfterReply();
+                    LOG.errorf("Client id=%d addr=%s closed: out of memory running %s (%s)", c.id(), c.addr(),
+                        name, e.getMessage());
+                    break;
+                }
+                int produced = c.reply.mark();
+                if (produced >= CHUNK) {
+                    // Hand this chunk to the socket now: replies never pile up in one growing buffer.
+                    c.reply.target(null);
+                    boolean own = server.aof().appended() != appended;
+                    appended = server.aof().appended();
+                    deliver(out, own);
+                    out = channel.alloc().ioBuffer(CHUNK);
+                    c.reply.target(out);
+                    if (c.closed() || awaitingDrain || heldBytes > HELD_MAX) {
+                        yield = !awaitingDrain;
+                        break;
+                    }
+                } else if (limited && produced > 0 && overOutputLimit(produced)) {
+                    drop = true;
+                    break;
+                }
+            }
+        } catch (ProtocolException e) {
+            c.reply.enabled(true);
+            c.reply.error("ERR " + e.getMessage());
+            c.closeAfterReply();
+        }
+        ctx.commandClock = 0;
+        server.tracking().broadcastPending();
+        ctx.argv = null;
+        parser.release();
+        c.reply.target(null);
+        if (drop) {
+            out.release();
+            kill();
+            return;
+        }
+        // Size the next batch's buffer after this one's replies (16 pipelined 1 KiB GETs would
+        // otherwise grow it from 256 bytes through seven copies).
+        int wrote = out.readableBytes();
+        replyHint = Math.max(256, Math.min(MAX_REPLY_HINT, wrote + (wrote >> 2)));
+        deliver(out, server.aof().appended() != appended);
+        if (yield && !c.closed()) {
+            continueLater();
+        }
+    }
+
+    /** Redis closes a connection whose command is {@code POST} or {@code Host:}: an HTTP request sent to it. */
+    private boolean crossProtocol(byte[] name) {
+        if (!(name.length == 4 && ascii(name).equalsIgnoreCase("post"))
+            && !(name.length == 5 && ascii(name).equalsIgnoreCase("host:"))) {
+            return false;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        synchronized (ClientConnection.class) {
+            if (Math.abs(now - securityWarningSeconds) > 60) {
+                securityWarningSeconds = now;
+                LOG.warn("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands "
+                    + "to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to "
+                    + "compromise your Redis instance. Connection aborted.");
+            }
+        }
+        return true;
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
+    private void deliver(ByteBuf out, boolean appended) {
+        boolean own = appended || heldReplies > 0;
+        if (server.aof().holdReplies(own)) {
+            heldReplies++;
+            int bytes = out.readableBytes();
+            heldBytes += bytes;
+            server.aof().hold(() -> {
+                heldReplies--;
+                heldBytes -= bytes;
+                send(out);
+            }, own);
+            afterWrite(0);
+        } else {
+            send(out);
+        }
+    }
+
+    private void send(ByteBuf out) {
+        Client c = client;
+        if (c.closed()) {
+            out.release();
+            return;
+        }
+        if (out.isReadable()) {
+            server.stats().wrote(out.readableBytes());
+            if (c.closingAfterReply()) {
+                c.markClosed();
+                so.writeMessage(out, ar -> so.close());
+            } else {
+                so.writeMessage(out);
+                if (afterWrite(0) && !channel.isWritable()) {
+                    // A client that pipelines faster than it reads: its input waits until its replies drain.
+                    awaitingDrain = true;
+                    updateReading();
+                }
+            }
+        } else {
+            out.release();
+            if (c.closingAfterReply()) {
+                c.markClosed();
+                so.close();
+            }
+        }
+    }
+
+    /**
+     * After output was queued: closes the client when its unsent output, with {@code unflushed}
+     * bytes not yet handed to the socket, passes its limit.
+     *
+     * @return false when the client was closed
+     */
+    private boolean afterWrite(long unflushed) {
+        if (client.closed()) {
+            return false;
+        }
+        if (limitsApply() && overOutputLimit(unflushed)) {
+            kill();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether any output limit applies to this client now (none for a normal client by default). */
+    private boolean limitsApply() {
+        if (server.requiresPass() && !client.authenticated()) {
+            return true;
+        }
+        ClientOutputLimits.Limit l = limit();
+        return l.hard() > 0 || l.soft() > 0;
+    }
+
+    private ClientOutputLimits.Limit limit() {
+        ClientOutputLimits all = server.config().get(Settings.CLIENT_OUTPUT_BUFFER_LIMIT);
+        return client.subscribed() ? all.pubsub() : all.normal();
+    }
+
+    /** Redis's checkClientOutputBufferLimits, logging as closeClientOnOutputBufferLimitReached does. */
+    private boolean overOutputLimit(long unflushed) {
+        long used = outputBytes() + unflushed;
+        boolean over;
+        if (used > UNAUTHENTICATED_OUTPUT_MAX && server.requiresPass() && !client.authenticated()) {
+            over = true;
+        } else {
+            ClientOutputLimits.Limit l = limit();
+            over = l.overHard(used);
+            if (l.overSoft(used)) {
+                long now = System.currentTimeMillis() / 1000;
+                if (softLimitSince == 0) {
+                    softLimitSince = now;
+                } else if (now - softLimitSince > l.softSeconds()) {
+                    over = true;
+                }
+            } else {
+                softLimitSince = 0;
+            }
+        }
+        if (over) {
+            LOG.warnf("Client id=%d addr=%s name=%s omem=%d closed for overcoming of output buffer limits.",
+                client.id(), client.addr(), client.name(), used);
+        }
+        return over;
+    }
+
+    /** Closes the connection at once, dropping what it has not sent. */
+    private void kill() {
+        client.parser.discard();
+        client.kill();
+    }
+
+    /** Closes a client that broke an input bound, with Redis's log line. */
+    private void drop(String why) {
+        LOG.warnf("Closing client id=%d addr=%s name=%s: %s", client.id(), client.addr(), client.name(), why);
+        kill();
+    }
+}
