@@ -171,6 +171,8 @@ class HelmChartTest {
         assertEquals("6379", env(c, "QUOKKA_PORT"), "the RESP port the server binds is the declared one");
         assertEquals("8080", env(c, "QUARKUS_HTTP_PORT"), "the HTTP port the server binds is the declared one");
         assertEquals("0.0.0.0", env(c, "QUOKKA_BIND"));
+        assertEquals("0.0.0.0", env(c, "QUARKUS_HTTP_HOST"), "the probes reach the HTTP port from the node");
+        assertNull(env(c, "QUOKKA_PROTECTED_MODE"), "with a password, protected mode stays as Redis has it");
         assertEquals("/q/health/started", map(c, "startupProbe", "httpGet").get("path"));
         assertEquals("/q/health/ready", map(c, "readinessProbe", "httpGet").get("path"));
         assertEquals("/q/health/live", map(c, "livenessProbe", "httpGet").get("path"));
@@ -218,6 +220,13 @@ class HelmChartTest {
         assertEquals("/q/metrics", ann.get("prometheus.io/path"));
         assertEquals(selector, map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels"));
         assertTrue(docs.stream().noneMatch(d -> d.kind().equals("NetworkPolicy") || d.kind().equals("ServiceMonitor")));
+    }
+
+    @Test
+    void withoutPasswordProtectedModeIsTurnedOffExplicitly() throws Exception {
+        Map<String, Object> c = container(render("no-auth.yaml"));
+        assertNull(env(c, "QUOKKA_REQUIREPASS"));
+        assertEquals("no", env(c, "QUOKKA_PROTECTED_MODE"), "else every client from another pod is refused");
     }
 
     @Test
