@@ -52,12 +52,16 @@ class HardeningIT {
 
     @AfterAll
     static void stop() throws Exception {
+        String log = "";
         if (quokka != null) {
             quokka.terminate(10);
+            log = quokka.log();
         }
         if (redis != null) {
             redis.close();
         }
+        assertFalse(log.contains("OutOfMemoryError"), "no OutOfMemoryError under any probe:\n" + log);
+        assertFalse(log.contains("has been blocked for"), "the Vert.x blocked-thread warning never fires:\n" + log);
     }
 
     /** A server under test: its name, port and process. */
