@@ -143,11 +143,19 @@ public final class Numbers {
                 return null;
             }
         }
+        BigDecimal v;
         try {
-            return new BigDecimal(t);
+            v = new BigDecimal(t);
         } catch (NumberFormatException e) {
             return null;
         }
+        // strtold's range: an overflow (beyond about 1.19e4932) or an underflow to zero (below the
+        // smallest subnormal long double, about 3.65e-4951) is an error, as in Redis's string2ld.
+        int exp10 = v.precision() - v.scale() - 1;
+        if (v.signum() != 0 && (exp10 > 4932 || exp10 < -4951)) {
+            return null;
+        }
+        return v;
     }
 
     /**

@@ -100,7 +100,8 @@ class DifferentialTest extends QuokkaTest {
             "INCRBYFLOAT f abc", "INCRBYFLOAT f inf", "INCRBYFLOAT f -inf", "INCRBYFLOAT new 3", "INCRBYFLOAT new -3",
             "SET f 1.5", "INCRBYFLOAT f 1.5", "INCR f", "SET s hello", "INCRBYFLOAT s 1", "INCRBYFLOAT f 0.1",
             "INCRBYFLOAT f 0.2", "SET z 0.1", "INCRBYFLOAT z 0.2", "SET y 17179869184", "INCRBYFLOAT y -1.1",
-            "INCRBYFLOAT y 1e-20", "SET x 3", "INCRBYFLOAT x 1e300", "INCRBYFLOAT x -1e300", "SET w -0.5",
+            "INCRBYFLOAT y 1e-20", "INCRBYFLOAT t 1e-400000", "INCRBYFLOAT t 1e400000", "INCRBYFLOAT t 1e5000",
+            "INCRBYFLOAT t 1e-4960", "SET t 1e-400000", "INCRBYFLOAT t 1", "SET x 3", "INCRBYFLOAT x 1e300", "INCRBYFLOAT x -1e300", "SET w -0.5",
             "INCRBYFLOAT w 0.5", "INCRBYFLOAT w 12345678.987654321");
     }
 

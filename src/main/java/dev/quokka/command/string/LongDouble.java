@@ -37,10 +37,13 @@ public final class LongDouble {
     private static int exponent(BigDecimal v) {
         int e;
         double d = v.doubleValue();
-        if (Double.isInfinite(d)) {
-            e = (int) Math.floor(v.unscaledValue().bitLength() - v.scale() * (Math.log(10) / Math.log(2)));
-        } else if (d == 0) {
-            e = -1074;
+        if (Double.isInfinite(d) || d == 0) {
+            // Outside double's range: estimate from the decimal exponent and the leading digits, so
+            // that the corrections below take a step or two (one at a time from -1074 down to a
+            // value near 1e-4900 took minutes).
+            int exp10 = v.precision() - v.scale() - 1;
+            double lead = v.movePointLeft(exp10).doubleValue();
+            e = (int) Math.floor((exp10 + Math.log10(lead)) * (Math.log(10) / Math.log(2)));
         } else {
             e = Math.getExponent(d);
         }
