@@ -96,7 +96,7 @@ final class ClientConnection implements Client.Connection {
     public void writeOutOfBand(ByteBuf buf) {
         server.stats().wroteOutOfBand(buf.readableBytes());
         so.writeMessage(buf);
-        afterWrite(0);
+        afterWrite();
     }
 
     /**
@@ -359,7 +359,7 @@ final class ClientConnection implements Client.Connection {
                 heldBytes -= bytes;
                 send(out);
             }, own);
-            afterWrite(0);
+            afterWrite();
         } else {
             send(out);
         }
@@ -378,7 +378,7 @@ final class ClientConnection implements Client.Connection {
                 so.writeMessage(out, ar -> so.close());
             } else {
                 so.writeMessage(out);
-                if (afterWrite(0) && !channel.isWritable()) {
+                if (afterWrite() && !channel.isWritable()) {
                     // A client that pipelines faster than it reads: its input waits until its replies drain.
                     awaitingDrain = true;
                     updateReading();
@@ -394,16 +394,15 @@ final class ClientConnection implements Client.Connection {
     }
 
     /**
-     * After output was queued: closes the client when its unsent output, with {@code unflushed}
-     * bytes not yet handed to the socket, passes its limit.
+     * After output was queued: closes the client when its unsent output passes its limit.
      *
      * @return false when the client was closed
      */
-    private boolean afterWrite(long unflushed) {
+    private boolean afterWrite() {
         if (client.closed()) {
             return false;
         }
-        if (limitsApply() && overOutputLimit(unflushed)) {
+        if (limitsApply() && overOutputLimit(0)) {
             kill();
             return false;
         }
