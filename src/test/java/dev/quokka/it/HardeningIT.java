@@ -467,6 +467,20 @@ class HardeningIT {
     }
 
     @Test
+    void idleClientsAreClosedAfterTimeout() throws Exception {
+        for (Target t : targets()) {
+            assertEquals("+OK\r\n", t.call("CONFIG", "SET", "timeout", "1"));
+            try (Socket idle = connect(t.port()); RawClient blocked = new RawClient(t.port())) {
+                blocked.send(RawClient.encode("BLPOP", "never", "0"));
+                assertTrue(closed(idle, 4000), t.name() + " closes a client idle beyond timeout");
+                assertFalse(blocked.closedByServer(), t.name() + " keeps a client blocked in a command");
+            } finally {
+                t.call("CONFIG", "SET", "timeout", "0");
+            }
+        }
+    }
+
+    @Test
     void smallLimitsAsRedis() throws Exception {
         List<List<String>> answers = new ArrayList<>();
         for (Target t : targets()) {
