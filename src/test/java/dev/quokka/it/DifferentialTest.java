@@ -116,6 +116,30 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void bitmaps() throws Exception {
+        compare("SET s foobar", "BITCOUNT s", "BITCOUNT s 1 1", "BITCOUNT s 5 30 BIT", "BITCOUNT s -3 -1 BIT",
+            "BITCOUNT s -1 -3", "BITCOUNT s 0", "BITCOUNT s 0 1 foo", "BITCOUNT s a 1", "BITCOUNT s 0 1000 bit",
+            "BITCOUNT none", "LPUSH l a", "BITCOUNT l", "BITPOS l 1", "BITPOS none 1", "BITPOS none 0", "BITPOS s 2",
+            "BITPOS s a", "SETBIT f 23 0", "BITPOS f 1", "BITPOS f 0", "SETBIT f 3 1", "SETBIT f 9 1", "BITPOS f 1 1",
+            "BITPOS f 0 0 0", "BITPOS f 1 7 15 bit", "BITPOS f 0 4 11 bit", "BITPOS f 1 -3 -1 BIT", "BITPOS f 0 1 2 foo",
+            "BITPOS f 0 1 2 3 4", "SET ones ~~~~~~~~~~", "SETBIT ones 0 1", "SETBIT ones 79 1", "BITPOS ones 0",
+            "BITPOS ones 0 0 -1", "BITPOS ones 0 9 70 bit", "BITOP AND dest s f", "GET dest", "BITOP OR dest s f ones",
+            "GET dest", "BITOP XOR dest s ones", "GET dest", "BITOP NOT dest s", "GET dest", "BITOP NOT dest s f",
+            "BITOP FOO dest s", "BITOP AND dest none none2", "EXISTS dest", "BITOP AND dest l s",
+            "BITFIELD bf SET i8 0 100 GET i8 0", "BITFIELD bf INCRBY i8 0 100 INCRBY i8 0 100",
+            "BITFIELD bf OVERFLOW SAT INCRBY i8 0 100 INCRBY u8 8 300 INCRBY u8 8 -1000",
+            "BITFIELD bf OVERFLOW FAIL INCRBY i8 0 100 INCRBY u2 100 1 GET u2 100",
+            "BITFIELD bf SET u8 #1 255 GET u8 #1 GET i64 0 GET u63 0 GET i5 3", "BITFIELD bf SET u64 0 1",
+            "BITFIELD bf SET i65 0 1", "BITFIELD bf SET x8 0 1", "BITFIELD bf SET i8 -1 1", "BITFIELD bf SET i8 0 abc",
+            "BITFIELD bf GET i8", "BITFIELD bf FOO", "BITFIELD bf OVERFLOW FOO", "BITFIELD bf", "BITFIELD none GET u8 0",
+            "EXISTS none", "BITFIELD_RO bf GET u8 0 GET i4 4", "BITFIELD_RO bf SET u8 0 1",
+            "BITFIELD bf SET i64 0 -9223372036854775808 INCRBY i64 0 -1 OVERFLOW SAT INCRBY i64 0 -1",
+            "BITFIELD bf OVERFLOW SAT SET u8 0 -5 GET u8 0 SET i8 0 200 GET i8 0", "BITFIELD bf SET i8 #536870912 1",
+            "BITFIELD bf OVERFLOW WRAP SET i8 0 200 INCRBY i3 1 10 GET u16 0", "GET bf", "BITFIELD l GET u8 0",
+            "BITFIELD new OVERFLOW FAIL SET u2 0 10", "GET new");
+    }
+
+    @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
             "LCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN", "LCS key1 key2 IDX LEN", "LCS key1 key2 FOO",
