@@ -25,6 +25,8 @@ public final class CommandSpec {
     int keyStep;
     /** Position of a numkeys argument whose keys follow it (LMPOP, ZUNION ...: Redis's movablekeys); 0: none. */
     int numkeysAt;
+    /** Finds keys the syntax places anywhere (SORT's STORE, GEORADIUS's STORE): Redis's getkeys procs; null: none. */
+    KeyFinder keyFinder;
     /** Declared ACL categories (a bit per {@link Acl#ordinal()}), before those the flags imply. */
     int acl;
     String group = "generic";
@@ -106,9 +108,21 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Finds key positions in a request beyond the declared first/last/step (argv[0] is the name). */
+    @FunctionalInterface
+    public interface KeyFinder {
+        void find(byte[][] argv, int argc, List<Integer> positions);
+    }
+
+    /** Declares keys found by {@code finder} from the arguments (movable keys). */
+    public CommandSpec keyFinder(KeyFinder finder) {
+        this.keyFinder = finder;
+        return this;
+    }
+
     /** Whether the keys are found from the arguments (COMMAND's movablekeys flag). */
     public boolean movableKeys() {
-        return numkeysAt > 0;
+        return numkeysAt > 0 || keyFinder != null;
     }
 
     /** The categories the flags do not imply (see {@link Acl#implied}). */
@@ -331,6 +345,9 @@ public final class CommandSpec {
             for (long i = 1; i <= n && numkeysAt + i < argc; i++) {
                 out.add((int) (numkeysAt + i));
             }
+        }
+        if (keyFinder != null) {
+            keyFinder.find(argv, argc, out);
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -5,6 +5,7 @@ import dev.quokka.command.connection.ConnectionCommands;
 import dev.quokka.command.expire.ExpireCommands;
 import dev.quokka.command.hash.HashCommands;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.command.keys.SortCommand;
 import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.pubsub.PubSubCommands;
 import dev.quokka.command.set.SetCommands;
@@ -26,6 +27,7 @@ public final class Commands {
         StringCommands.register(t);
         BitCommands.register(t);
         KeyCommands.register(t);
+        SortCommand.register(t);
         ExpireCommands.register(t);
         ConnectionCommands.register(t);
         ServerCommands.register(t);

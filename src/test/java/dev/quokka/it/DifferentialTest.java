@@ -140,6 +140,21 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void sort() throws Exception {
+        compare("RPUSH l 3 1 2 10 -1.5 2", "SORT l", "SORT l DESC", "SORT l ALPHA DESC", "SORT l LIMIT 1 2",
+            "SORT l LIMIT -1 2", "SORT l LIMIT 2 -1", "SORT l LIMIT 10 2", "SORT l LIMIT a 2", "SORT l LIMIT 1",
+            "SORT l BY nosort", "SORT l BY nosort DESC LIMIT 1 3", "SORT l FOO", "SORT_RO l STORE x", "SORT l STORE dst",
+            "LRANGE dst 0 -1", "MSET w_3 30 w_1 10 w_2 20 w_10 5", "SORT l BY w_*", "SORT l BY w_* DESC GET # GET w_*",
+            "SORT l GET nostar", "HSET h_1 f a h_2 f b h_3 f c", "SORT l BY h_*->f ALPHA GET h_*->f GET #",
+            "SORT l BY h_*->f GET h_*->", "RPUSH bad a 1 b", "SORT bad", "SORT bad BY nosort", "SADD s 5 3 9 1",
+            "SORT s DESC LIMIT 0 2", "SORT s BY nosort STORE d2", "LRANGE d2 0 -1", "ZADD z 1 c 2 b 3 a", "SORT z ALPHA",
+            "SORT z BY nosort DESC", "SORT z BY nosort DESC LIMIT 1 5", "SORT z", "SET str x", "SORT str", "SORT none",
+            "SORT none STORE d3", "EXISTS d3", "SORT l STORE d4 GET none_*", "LRANGE d4 0 -1", "SORT l STORE str",
+            "TYPE str", "COMMAND GETKEYS SORT a STORE b LIMIT 0 1 STORE c", "COMMAND GETKEYS SORT a BY store GET store",
+            "COMMAND GETKEYS SORT_RO a BY x", "RPUSH sp _1 '' 0x10 inf -inf", "SORT sp", "RPUSH nan nan", "SORT nan");
+    }
+
+    @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
             "LCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN", "LCS key1 key2 IDX LEN", "LCS key1 key2 FOO",
