@@ -120,6 +120,17 @@ public final class CommandSpec {
         return this;
     }
 
+    /**
+     * Whether the command takes keys (Redis's doesCommandHaveKeys): declared key positions, not
+     * only channels ({@code not_key} specs, as SSUBSCRIBE's).
+     */
+    public boolean hasKeys() {
+        if (firstKey <= 0 && !movableKeys()) {
+            return false;
+        }
+        return keySpecs.isEmpty() || keySpecs.stream().anyMatch(k -> !k.flags().contains("not_key"));
+    }
+
     /** Whether the keys are found from the arguments (COMMAND's movablekeys flag). */
     public boolean movableKeys() {
         return numkeysAt > 0 || keyFinder != null;

@@ -104,6 +104,7 @@ public final class Client {
 
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
+    private final Set<String> shardChannels = new LinkedHashSet<>();
 
     /**
      * A connection's state, in database 0; {@code authenticated} is false when a password is
@@ -243,9 +244,14 @@ public final class Client {
         return patterns;
     }
 
+    /** Shard channels this client is subscribed to (SSUBSCRIBE). */
+    public Set<String> shardChannels() {
+        return shardChannels;
+    }
+
     /** Whether the client is in Pub/Sub mode (Redis's CLIENT_PUBSUB flag). */
     public boolean subscribed() {
-        return !channels.isEmpty() || !patterns.isEmpty();
+        return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
     }
 
     /**

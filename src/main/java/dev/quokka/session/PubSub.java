@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Channels and patterns with their subscribers (Redis's {@code pubsub.c}, without shard
- * channels). Names are kept as ISO-8859-1 Strings, a lossless one-char-per-byte mapping, so
+ * Channels, patterns and shard channels with their subscribers (Redis's {@code pubsub.c}; a
+ * single server owns every slot, so shard channels are a second, pattern-less namespace). Names are kept as ISO-8859-1 Strings, a lossless one-char-per-byte mapping, so
  * binary channel names work as map keys. Runs on the keyspace context only.
  */
 public final class PubSub {
     private final Map<String, Set<Client>> channels = new LinkedHashMap<>();
     private final Map<String, Set<Client>> patterns = new LinkedHashMap<>();
+    private final Map<String, Set<Client>> shardChannels = new LinkedHashMap<>();
 
     public static String name(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);
@@ -36,6 +37,19 @@ public final class PubSub {
     /** INFO pubsub_patterns. */
     public int patternCount() {
         return patterns.size();
+    }
+
+    /** INFO pubsubshard_channels. */
+    public int shardChannelCount() {
+        return shardChannels.size();
+    }
+
+    public boolean ssubscribe(Client c, String channel) {
+        return add(shardChannels, c.shardChannels(), c, channel);
+    }
+
+    public boolean sunsubscribe(Client c, String channel) {
+        return remove(shardChannels, c.shardChannels(), c, channel);
     }
 
     public boolean subscribe(Client c, String channel) {
@@ -84,6 +98,9 @@ public final class PubSub {
         for (String p : new ArrayList<>(c.patterns())) {
             punsubscribe(c, p);
         }
+        for (String ch : new ArrayList<>(c.shardChannels())) {
+            sunsubscribe(c, ch);
+        }
     }
 
     /** Delivers a message; returns the number of deliveries (Redis counts each matching pattern). */
@@ -120,10 +137,36 @@ public final class PubSub {
         return receivers;
     }
 
+    /** SPUBLISH: delivers {@code smessage} to the shard channel's subscribers; returns their number. */
+    public int spublish(byte[] channel, byte[] message) {
+        Set<Client> subs = shardChannels.get(name(channel));
+        if (subs == null) {
+            return 0;
+        }
+        for (Client s : subs.toArray(new Client[0])) {
+            s.push(w -> {
+                w.push(3);
+                w.bulk("smessage");
+                w.bulk(channel);
+                w.bulk(message);
+            });
+        }
+        return subs.size();
+    }
+
     /** Active channels, optionally matching a pattern (PUBSUB CHANNELS). */
     public List<String> activeChannels(byte[] pattern) {
+        return active(channels, pattern);
+    }
+
+    /** Active shard channels, optionally matching a pattern (PUBSUB SHARDCHANNELS). */
+    public List<String> activeShardChannels(byte[] pattern) {
+        return active(shardChannels, pattern);
+    }
+
+    private static List<String> active(Map<String, Set<Client>> index, byte[] pattern) {
         List<String> out = new ArrayList<>();
-        for (String ch : channels.keySet()) {
+        for (String ch : index.keySet()) {
             if (pattern == null || Glob.match(pattern, bytes(ch), false)) {
                 out.add(ch);
             }
@@ -133,6 +176,11 @@ public final class PubSub {
 
     public int subscribers(String channel) {
         Set<Client> subs = channels.get(channel);
+        return subs == null ? 0 : subs.size();
+    }
+
+    public int shardSubscribers(String channel) {
+        Set<Client> subs = shardChannels.get(channel);
         return subs == null ? 0 : subs.size();
     }
 }

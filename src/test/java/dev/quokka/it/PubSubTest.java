@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class PubSubTest extends QuokkaTest {
@@ -68,6 +69,43 @@ class PubSubTest extends QuokkaTest {
         sub.send(RawClient.encode("PUBLISH", "c", "self"));
         assertEquals(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$4\r\nself\r\n", sub.readReply());
         assertEquals(integer(1), sub.readReply());
+    }
+
+    @Test
+    void shardChannels() throws Exception {
+        RawClient sub = newRaw();
+        sub.send(RawClient.encode("SSUBSCRIBE", "s1", "s2"));
+        assertEquals("*3\r\n$10\r\nssubscribe\r\n$2\r\ns1\r\n:1\r\n", sub.readReply());
+        assertEquals("*3\r\n$10\r\nssubscribe\r\n$2\r\ns2\r\n:2\r\n", sub.readReply());
+        // Shard subscriptions are counted apart from channels and patterns, and only SPUBLISH reaches them.
+        assertEquals("*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n", sub.call("SUBSCRIBE", "c"));
+        assertEquals(integer(0), call("PUBLISH", "s1", "x"));
+        assertEquals(integer(1), call("SPUBLISH", "s1", "hello"));
+        assertEquals("*3\r\n$8\r\nsmessage\r\n$2\r\ns1\r\n$5\r\nhello\r\n", sub.readReply());
+        assertEquals("*4\r\n$2\r\ns1\r\n:1\r\n$1\r\nc\r\n:0\r\n", call("PUBSUB", "SHARDNUMSUB", "s1", "c"));
+        assertEquals("*1\r\n$2\r\ns2\r\n", call("PUBSUB", "SHARDCHANNELS", "*2"));
+        assertTrue(call("CLIENT", "LIST").contains("sub=1 psub=0 ssub=2 "));
+        assertTrue(call("INFO", "stats").contains("pubsubshard_channels:2\r\n"));
+        assertEquals("-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
+            + "are allowed in this context\r\n", sub.call("GET", "k"));
+        sub.send(RawClient.encode("SUNSUBSCRIBE"));
+        String[] both = {sub.readReply(), sub.readReply()};
+        java.util.Arrays.sort(both);
+        assertEquals("*3\r\n$12\r\nsunsubscribe\r\n$2\r\ns1\r\n:1\r\n", both[0]);
+        assertEquals("*3\r\n$12\r\nsunsubscribe\r\n$2\r\ns2\r\n:0\r\n", both[1]);
+        assertEquals("*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:0\r\n", sub.call("UNSUBSCRIBE"));
+        assertEquals(NIL, sub.call("GET", "k"));
+        // RESP3: pushes; inside EXEC SSUBSCRIBE is refused (SUBSCRIBE is not), as Redis 7.0.
+        RawClient r3 = newRaw();
+        r3.call("HELLO", "3");
+        assertEquals(">3\r\n$10\r\nssubscribe\r\n$1\r\nz\r\n:1\r\n", r3.call("SSUBSCRIBE", "z"));
+        assertEquals(integer(1), call("SPUBLISH", "z", "m"));
+        assertEquals(">3\r\n$8\r\nsmessage\r\n$1\r\nz\r\n$1\r\nm\r\n", r3.readReply());
+        RawClient tx = newRaw();
+        tx.call("MULTI");
+        tx.call("SSUBSCRIBE", "q");
+        assertEquals("*1\r\n-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n", tx.call("EXEC"));
+        assertEquals("-ERR The command has no key arguments\r\n", call("COMMAND", "GETKEYS", "SPUBLISH", "a", "b"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
+import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.keyspace.Glob;
@@ -233,7 +234,7 @@ public final class CommandCommands {
             c.reply.error("ERR Invalid command specified");
             return;
         }
-        if (s.firstKey() <= 0 && !s.movableKeys()) {
+        if (!s.hasKeys()) {
             c.reply.error("ERR The command has no key arguments");
             return;
         }
@@ -242,6 +243,10 @@ public final class CommandCommands {
             return;
         }
         int[] pos = s.keyPositions(Arrays.copyOfRange(c.argv, 2, c.argc), argc);
+        if (pos.length == 0 && !s.has(Flag.NO_MANDATORY_KEYS)) {
+            c.reply.error("ERR Invalid arguments specified for command");
+            return;
+        }
         c.reply.array(pos.length);
         for (int p : pos) {
             c.reply.bulk(c.argv[p + 2]);

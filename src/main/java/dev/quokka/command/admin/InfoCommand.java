@@ -324,7 +324,7 @@ public final class InfoCommand {
         field(sb, "keyspace_misses", ks.keyspaceMisses());
         field(sb, "pubsub_channels", s.pubsub().channelCount());
         field(sb, "pubsub_patterns", s.pubsub().patternCount());
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

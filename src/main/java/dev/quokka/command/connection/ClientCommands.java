@@ -105,7 +105,7 @@ public final class ClientCommands {
             + " idle=" + (now - o.lastInteractionMillis()) / 1000
             + " flags=" + (o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
             + " db=" + o.db().id()
-            + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=0 multi=" + o.queuedCount()
+            + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=" + o.shardChannels().size() + " multi=" + o.queuedCount()
             + " qbuf=" + qbuf
             + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + o.outputBytes()
             + " tot-mem=" + o.memory()

@@ -4,6 +4,7 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.session.Client;
 import dev.quokka.session.PubSub;
@@ -16,7 +17,8 @@ import java.util.function.BiPredicate;
 import static dev.quokka.command.ArgumentDoc.arg;
 
 /**
- * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. Subscription
+ * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, the sharded SSUBSCRIBE, SUNSUBSCRIBE
+ * and SPUBLISH, and PUBSUB. Subscription
  * confirmations and messages are push replies: {@code >} in RESP3, arrays in RESP2, and they
  * are delivered even under CLIENT REPLY OFF, as in Redis 7.
  */
@@ -48,6 +50,24 @@ public final class PubSubCommands {
             .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
             .args(arg("channel", "string"),
                 arg("message", "string"));
+        t.add("ssubscribe", -2, PubSubCommands::ssubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .keys(1, -1, 1)
+            .doc("pubsub", "7.0.0", "Listen for messages published to the given shard channels")
+            .complexity("O(N) where N is the number of shard channels to subscribe to.")
+            .keySpec("not_key", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("shardchannel", "string").multiple());
+        t.add("sunsubscribe", -1, PubSubCommands::sunsubscribe).flags(Flag.PUBSUB, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .keys(1, -1, 1)
+            .doc("pubsub", "7.0.0", "Stop listening for messages posted to the given shard channels")
+            .complexity("O(N) where N is the number of clients already subscribed to a shard channel.")
+            .keySpec("not_key", KeySpec.index(1), KeySpec.range(-1, 1, 0))
+            .args(arg("shardchannel", "string").optional().multiple());
+        t.add("spublish", 3, PubSubCommands::spublish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST).keys(1, 1, 1)
+            .doc("pubsub", "7.0.0", "Post a message to a shard channel")
+            .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel.")
+            .keySpec("not_key", KeySpec.index(1), KeySpec.range(0, 1, 0))
+            .args(arg("shardchannel", "string"),
+                arg("message", "string"));
         CommandSpec pubsub = t.add("pubsub", -2, null).doc("pubsub", "2.8.0", "A container for Pub/Sub commands")
             .complexity("Depends on subcommand.");
         pubsub.sub("numpat", 2, PubSubCommands::numpat).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
@@ -60,12 +80,22 @@ public final class PubSubCommands {
             .doc("pubsub", "2.8.0", "Get the count of subscribers for channels")
             .complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels")
             .args(arg("channel", "string").optional().multiple());
+        pubsub.sub("shardchannels", -2, PubSubCommands::shardchannels).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "7.0.0", "List active shard channels")
+            .complexity("O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).")
+            .args(arg("pattern", "pattern").optional());
+        pubsub.sub("shardnumsub", -2, PubSubCommands::shardnumsub).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE)
+            .doc("pubsub", "7.0.0", "Get the count of subscribers for shard channels")
+            .complexity("O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")
+            .args(arg("shardchannel", "string").optional().multiple());
         pubsub.sub("help", 2, PubSubCommands::help).flags(Flag.LOADING, Flag.STALE)
             .doc("pubsub", "6.2.0", "Show helpful text about the different subcommands").complexity("O(1)");
     }
 
+    /** A (un)subscription confirmation; its count is the client's channels and patterns, or for the shard kinds its shard channels. */
     private static void confirm(CommandContext c, String kind, byte[] name) {
-        int count = c.client.channels().size() + c.client.patterns().size();
+        int count = kind.equals("ssubscribe") || kind.equals("sunsubscribe")
+            ? c.client.shardChannels().size() : c.client.channels().size() + c.client.patterns().size();
         c.client.push(w -> {
             w.push(3);
             w.bulk(kind);
@@ -91,6 +121,50 @@ public final class PubSubCommands {
         for (int i = 1; i < c.argc; i++) {
             c.server.pubsub().psubscribe(c.client, PubSub.name(c.argv[i]));
             confirm(c, "psubscribe", c.argv[i]);
+        }
+    }
+
+    /** SSUBSCRIBE shardchannel [shardchannel ...]: refused inside EXEC (Redis's deny-blocking rule, which SUBSCRIBE escapes). */
+    public static void ssubscribe(CommandContext c) {
+        if (c.client.denyBlocking()) {
+            c.reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+            return;
+        }
+        for (int i = 1; i < c.argc; i++) {
+            c.server.pubsub().ssubscribe(c.client, PubSub.name(c.argv[i]));
+            confirm(c, "ssubscribe", c.argv[i]);
+        }
+    }
+
+    /** SUNSUBSCRIBE [shardchannel ...] */
+    public static void sunsubscribe(CommandContext c) {
+        unsubscribeGeneric(c, "sunsubscribe", c.client.shardChannels(), c.server.pubsub()::sunsubscribe);
+    }
+
+    /** SPUBLISH shardchannel message */
+    public static void spublish(CommandContext c) {
+        c.reply.integer(c.server.pubsub().spublish(c.argv[1], c.argv[2]));
+    }
+
+    /** PUBSUB SHARDCHANNELS [pattern] */
+    public static void shardchannels(CommandContext c) {
+        if (c.argc > 3) {
+            unknownSubcommand(c);
+            return;
+        }
+        List<String> list = c.server.pubsub().activeShardChannels(c.argc == 3 ? c.argv[2] : null);
+        c.reply.array(list.size());
+        for (String ch : list) {
+            c.reply.bulk(PubSub.bytes(ch));
+        }
+    }
+
+    /** PUBSUB SHARDNUMSUB [shardchannel ...] */
+    public static void shardnumsub(CommandContext c) {
+        c.reply.array((c.argc - 2) * 2);
+        for (int i = 2; i < c.argc; i++) {
+            c.reply.bulk(c.argv[i]);
+            c.reply.integer(c.server.pubsub().shardSubscribers(PubSub.name(c.argv[i])));
         }
     }
 
@@ -132,6 +206,10 @@ public final class PubSubCommands {
 
     /** PUBSUB CHANNELS [pattern] */
     public static void channels(CommandContext c) {
+        if (c.argc > 3) {
+            unknownSubcommand(c);
+            return;
+        }
         List<String> list = c.server.pubsub().activeChannels(c.argc == 3 ? c.argv[2] : null);
         c.reply.array(list.size());
         for (String ch : list) {
@@ -146,6 +224,12 @@ public final class PubSubCommands {
             c.reply.bulk(c.argv[i]);
             c.reply.integer(c.server.pubsub().subscribers(PubSub.name(c.argv[i])));
         }
+    }
+
+    /** Redis's answer to PUBSUB CHANNELS and SHARDCHANNELS with more than one pattern. */
+    private static void unknownSubcommand(CommandContext c) {
+        c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + PubSub.name(c.argv[1])
+            + "'. Try PUBSUB HELP.");
     }
 
     /** PUBSUB NUMPAT */
@@ -164,6 +248,10 @@ public final class PubSubCommands {
             "NUMSUB [<channel> ...]",
             "    Return the number of subscribers for the specified channels, excluding",
             "    pattern subscriptions(default: no channels).",
+            "SHARDCHANNELS [<pattern>]",
+            "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+            "SHARDNUMSUB [<shardchannel> ...]",
+            "    Return the number of subscribers for the specified shard level channel(s)",
         });
     }
 }
