@@ -133,7 +133,7 @@ public final class CommandSpec {
 
     /** Whether the keys are found from the arguments (COMMAND's movablekeys flag). */
     public boolean movableKeys() {
-        return numkeysAt > 0 || keyFinder != null;
+        return numkeysAt > 0 || keyFinder != null || keySpecs.stream().anyMatch(k -> k.begin() instanceof KeySpec.Keyword);
     }
 
     /** The categories the flags do not imply (see {@link Acl#implied}). */
@@ -359,6 +359,19 @@ public final class CommandSpec {
         }
         if (keyFinder != null) {
             keyFinder.find(argv, argc, out);
+        }
+        // Keys after a keyword (GEORADIUS's STORE and STOREDIST): the first occurrence from startfrom
+        // that is not the last argument, as Redis's key-spec search.
+        for (KeySpec k : keySpecs) {
+            if (k.begin() instanceof KeySpec.Keyword kw && kw.startfrom() > 0 && k.find() instanceof KeySpec.Range r
+                && r.lastkey() == 0) {
+                for (int i = kw.startfrom(); i < argc - 1; i++) {
+                    if (new String(argv[i], java.nio.charset.StandardCharsets.ISO_8859_1).equalsIgnoreCase(kw.keyword())) {
+                        out.add(i + 1);
+                        break;
+                    }
+                }
+            }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -12,6 +12,7 @@ import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.StringCommands;
 import dev.quokka.command.transaction.TransactionCommands;
+import dev.quokka.command.zset.GeoCommands;
 import dev.quokka.command.zset.ZSetCommands;
 
 /**
@@ -36,6 +37,7 @@ public final class Commands {
         HashCommands.register(t);
         SetCommands.register(t);
         ZSetCommands.register(t);
+        GeoCommands.register(t);
         TransactionCommands.register(t);
     }
 }

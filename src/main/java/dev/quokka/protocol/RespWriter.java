@@ -294,6 +294,23 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * A double in Redis's human form ({@code addReplyHumanLongDouble}: up to 17 decimals, trailing
+     * zeros dropped, as GEOPOS's coordinates): {@code ,d} in RESP3, a bulk string in RESP2.
+     */
+    public void humanDouble(double d) {
+        String s = Numbers.formatHuman(new java.math.BigDecimal(d));
+        if (resp == 3) {
+            if (enabled) {
+                put((byte) ',');
+                writeAscii(s);
+                put(CRLF);
+            }
+        } else {
+            bulk(ascii(s));
+        }
+    }
+
     /** A boolean: {@code #t}/{@code #f} in RESP3, :1/:0 in RESP2. */
     public void bool(boolean b) {
         if (resp == 3) {

@@ -155,6 +155,34 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void geo() throws Exception {
+        compare("GEOADD Sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+            "GEOADD Sicily CH XX 13.361389 38.115556 Palermo", "GEOADD Sicily NX XX 1 1 a", "GEOADD Sicily 1 1",
+            "GEOADD Sicily 200 1 a", "GEOADD Sicily 1 86 a", "GEOADD Sicily abc 1 a", "GEOADD Sicily CH 13.5 38.2 Palermo",
+            "GEODIST Sicily Palermo Catania", "GEODIST Sicily Palermo Catania mi", "GEODIST Sicily Palermo Catania foo",
+            "GEODIST Sicily Palermo Catania km x", "GEODIST Sicily Palermo nope", "GEODIST none a b",
+            "GEOHASH Sicily Palermo Catania nope", "GEOPOS Sicily Palermo Catania NonExisting", "GEOPOS none a",
+            "GEORADIUS Sicily 15 37 200 km WITHDIST WITHCOORD WITHHASH", "GEORADIUS Sicily 15 37 200 km WITHDIST DESC",
+            "GEORADIUS Sicily 15 37 200 km COUNT 1", "GEORADIUS Sicily 15 37 200 km ANY", "GEORADIUS Sicily 15 37 200 km COUNT 0",
+            "GEORADIUS Sicily 15 37 -1 km", "GEORADIUS Sicily 15 37 x km", "GEORADIUS Sicily 15 37 1 lightyears",
+            "GEORADIUS Sicily 15 37 200 km STORE dst WITHDIST", "GEORADIUS Sicily 15 37 200 km STOREDIST dst",
+            "ZRANGE dst 0 -1 WITHSCORES", "GEORADIUS_RO Sicily 15 37 200 km STORE dst",
+            "GEORADIUSBYMEMBER Sicily Palermo 200 km WITHDIST", "GEORADIUSBYMEMBER Sicily nope 200 km",
+            "GEORADIUSBYMEMBER none nope 200 km STORE dst", "EXISTS dst",
+            "GEOSEARCH Sicily FROMMEMBER Palermo BYBOX 400 400 km ASC WITHCOORD WITHDIST", "GEOSEARCH Sicily FROMLONLAT 15 37",
+            "GEOSEARCH Sicily BYRADIUS 200 km", "GEOSEARCH Sicily FROMLONLAT 15 37 FROMMEMBER Palermo BYRADIUS 200 km",
+            "GEOSEARCH Sicily FROMLONLAT 15 37 BYBOX -1 1 km", "GEOSEARCH Sicily FROMLONLAT 15 37 BYRADIUS 200 km STORE x",
+            "GEOSEARCHSTORE dst Sicily FROMLONLAT 15 37 BYRADIUS 200 km STOREDIST", "ZRANGE dst 0 -1 WITHSCORES",
+            "GEOSEARCHSTORE dst Sicily FROMLONLAT 15 37 BYRADIUS 200 km WITHDIST", "SET str x",
+            "GEOSEARCH str FROMMEMBER x BYRADIUS 1 km", "COMMAND GETKEYS GEORADIUS a 1 2 3 km STORE b STOREDIST c",
+            "GEOADD pts -0.1 51.5 london 151.2 -33.9 sydney 179.9 0.1 e1 -179.9 0.1 e2 0 85 north 0 -85 south",
+            "GEOSEARCH pts FROMLONLAT 180 0 BYRADIUS 100 km ASC WITHDIST",
+            "GEOSEARCH pts FROMLONLAT 0 84 BYRADIUS 500 km ASC WITHDIST WITHCOORD WITHHASH",
+            "GEOSEARCH pts FROMLONLAT 0 -50 BYBOX 10000 10000 km ASC WITHDIST COUNT 3", "GEODIST pts e1 e2",
+            "ZADD weird -5 w1 1e20 w2", "GEOPOS weird w1 w2", "!HELLO 3", "GEOPOS Sicily Palermo", "GEODIST Sicily Palermo Catania");
+    }
+
+    @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
             "LCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN", "LCS key1 key2 IDX LEN", "LCS key1 key2 FOO",
