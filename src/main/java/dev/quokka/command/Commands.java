@@ -10,6 +10,7 @@ import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.pubsub.PubSubCommands;
 import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
+import dev.quokka.command.string.HllCommands;
 import dev.quokka.command.string.StringCommands;
 import dev.quokka.command.transaction.TransactionCommands;
 import dev.quokka.command.zset.GeoCommands;
@@ -27,6 +28,7 @@ public final class Commands {
     public static void registerAll(CommandTable t) {
         StringCommands.register(t);
         BitCommands.register(t);
+        HllCommands.register(t);
         KeyCommands.register(t);
         SortCommand.register(t);
         ExpireCommands.register(t);

@@ -161,6 +161,16 @@ public final class Keyspace {
     }
 
     /**
+     * A key's value changed without a keyspace event (PFCOUNT storing its cached cardinality):
+     * Redis's signalModifiedKey and {@code server.dirty++}, so tracking clients are told and the
+     * command is propagated.
+     */
+    public void modified(Database db, byte[] key) {
+        onModified.modified(db.id(), key);
+        dirty++;
+    }
+
+    /**
      * Redis's {@code notifyKeyspaceEvent}: publishes {@code event} on
      * {@code __keyspace@<db>__:<key>} and {@code key} on {@code __keyevent@<db>__:<event>}, as
      * the enabled classes ({@code notify-keyspace-events}) say.

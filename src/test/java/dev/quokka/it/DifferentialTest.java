@@ -183,6 +183,16 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void hyperLogLog() throws Exception {
+        compare("PFADD h a b c d e f g", "GET h", "PFCOUNT h", "GET h", "PFADD h a", "PFADD h", "PFADD new", "GET new",
+            "PFCOUNT new", "PFCOUNT none", "PFADD h2 x y z a", "PFCOUNT h h2 none", "PFMERGE m h h2", "GET m", "PFCOUNT m",
+            "PFDEBUG ENCODING m", "PFDEBUG DECODE m", "PFDEBUG GETREG none", "PFDEBUG FOO m", "PFDEBUG TODENSE m",
+            "PFDEBUG TODENSE m", "PFDEBUG ENCODING m", "PFDEBUG DECODE m", "PFADD m q", "PFCOUNT m", "SET s foo",
+            "PFADD s a", "PFCOUNT s", "PFCOUNT s h", "PFMERGE s h", "LPUSH l a", "PFADD l a", "PFCOUNT l h",
+            "SET bad HYLL", "PFCOUNT bad", "PFADD bad x");
+    }
+
+    @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
             "LCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN", "LCS key1 key2 IDX LEN", "LCS key1 key2 FOO",
