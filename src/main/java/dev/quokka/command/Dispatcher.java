@@ -281,6 +281,15 @@ public final class Dispatcher {
         c.client.flagTransaction();
         if (spec != null) {
             spec.rejectedCalls++;
+            if (spec.fullName().equals("exec")) {
+                // A rejected EXEC discards the transaction and says why (Redis's execCommandAbort).
+                if (c.client.inMulti()) {
+                    c.client.endMulti();
+                }
+                c.reply.error("EXECABORT Transaction discarded because of: "
+                    + (error.startsWith("ERR ") ? error.substring(4) : error));
+                return;
+            }
         }
         c.reply.error(error);
     }

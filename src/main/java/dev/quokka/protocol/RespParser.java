@@ -327,7 +327,7 @@ public final class RespParser {
 
     /** @return -1 need more, 0 empty line, 1 a command */
     private int readInline() throws ProtocolException {
-        int nl = indexOf((byte) '\n', rpos);
+        int nl = lineEnd(rpos);
         if (nl < 0) {
             if (wpos - rpos > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: too big inline request");
@@ -349,6 +349,23 @@ public final class RespParser {
         argv = args;
         argc = args.length;
         return 1;
+    }
+
+    /**
+     * The newline ending an inline request, found as Redis finds it ({@code strchr} on the query
+     * buffer): a NUL byte before it hides it, so such a request waits for more input until the
+     * inline limit ends the connection, as with redis-server.
+     */
+    private int lineEnd(int from) {
+        for (int i = from; i < wpos; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+            if (buf[i] == 0) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private int indexOf(byte b, int from) {

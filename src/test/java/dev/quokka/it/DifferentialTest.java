@@ -192,6 +192,42 @@ class DifferentialTest extends QuokkaTest {
             "SET bad HYLL", "PFCOUNT bad", "PFADD bad x");
     }
 
+    /**
+     * Raw requests: a rejected EXEC aborting its transaction; cross-protocol requests closed without
+     * a reply; an inline request with a NUL byte, which redis-server never sees the end of (it
+     * looks for the newline as a C string), answered only by the inline limit's protocol error.
+     */
+    @Test
+    void protocolEdges() throws Exception {
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            for (String request : List.of("MULTI\r\n", "SET a 1\r\n", "EXEC junk\r\n", "EXEC\r\n", "GET a\r\n",
+                "EXEC junk\r\n", "MULTI\r\n", "FOO\r\n", "EXEC x\r\n")) {
+                r.send(request);
+                q.send(request);
+                assertEquals(r.readReply(), q.readReply(), "reply to: " + request);
+            }
+        }
+        for (String attack : List.of("POST / HTTP/1.1\r\n", "Host: example.com\r\n")) {
+            try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+                r.send(attack);
+                q.send(attack);
+                assertEquals(r.closedByServer(), q.closedByServer(), attack);
+                org.junit.jupiter.api.Assertions.assertTrue(q.closedByServer(), attack);
+            }
+        }
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            byte[] nul = "PI\u0000NG\r\nPING\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            r.send(nul);
+            q.send(nul);
+            assertEquals(r.closedByServer(), q.closedByServer(), "no reply and no close yet");
+            byte[] filler = new byte[70_000];
+            java.util.Arrays.fill(filler, (byte) 'x');
+            r.send(filler);
+            q.send(filler);
+            assertEquals(r.readReply(), q.readReply(), "past the inline limit");
+        }
+    }
+
     @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
