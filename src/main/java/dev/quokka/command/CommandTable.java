@@ -74,6 +74,19 @@ public final class CommandTable {
     }
 
     /** Every command, in declaration order. */
+    /** A command by its full name ({@code get}, {@code client|id}), as Redis's lookupCommandBySds; null if none. */
+    public CommandSpec lookupFullName(String fullName) {
+        int bar = fullName.indexOf('|');
+        if (bar < 0) {
+            return lookup(fullName.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        CommandSpec parent = lookup(fullName.substring(0, bar).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (parent == null || !parent.isContainer()) {
+            return null;
+        }
+        return parent.subcommands().lookup(fullName.substring(bar + 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     public List<CommandSpec> all() {
         return Collections.unmodifiableList(all);
     }

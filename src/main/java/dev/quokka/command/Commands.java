@@ -1,5 +1,6 @@
 package dev.quokka.command;
 
+import dev.quokka.command.admin.DiagnosticCommands;
 import dev.quokka.command.admin.ServerCommands;
 import dev.quokka.command.connection.ConnectionCommands;
 import dev.quokka.command.expire.ExpireCommands;
@@ -34,6 +35,7 @@ public final class Commands {
         ExpireCommands.register(t);
         ConnectionCommands.register(t);
         ServerCommands.register(t);
+        DiagnosticCommands.register(t);
         PubSubCommands.register(t);
         ListCommands.register(t);
         HashCommands.register(t);

@@ -1,9 +1,11 @@
 package dev.quokka.command;
 
+import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
+import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -89,7 +91,7 @@ public final class Dispatcher {
             return;
         }
         Evictor evictor = server.evictor();
-        if (evictor.active() && !evictor.performEvictions() && spec.has(Flag.DENYOOM)) {
+        if (evictor.active() && !server.keyspace().paused() && !evictor.performEvictions() && spec.has(Flag.DENYOOM)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
@@ -105,6 +107,13 @@ public final class Dispatcher {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;
         }
+        Blocking.Pause pause = server.blocking().pause();
+        if (pause != Blocking.Pause.OFF && !client.servingBlocked()
+            && (pause == Blocking.Pause.ALL || mayReplicate(client, spec))) {
+            // CLIENT PAUSE: the request waits, unanswered, until the pause ends (Redis's BLOCKED_POSTPONE).
+            server.blocking().postpone(client, Arrays.copyOf(argv, argc));
+            return;
+        }
         if (client.inMulti() && !TRANSACTION_CONTROL.contains(spec.fullName())) {
             // Between MULTI and EXEC a checked command waits in the client's queue (Redis's processCommand).
             client.queue(argv, argc);
@@ -112,6 +121,22 @@ public final class Dispatcher {
             return;
         }
         invoke(c, spec, false, since);
+    }
+
+    /** Whether a command writes or may be propagated (for EXEC: any queued command), which CLIENT PAUSE WRITE stops. */
+    private boolean mayReplicate(Client client, CommandSpec spec) {
+        if (spec.has(Flag.WRITE) || spec.has(Flag.MAY_REPLICATE)) {
+            return true;
+        }
+        if (spec.fullName().equals("exec")) {
+            for (byte[][] queued : client.queuedCommands()) {
+                CommandSpec q = server.commands().resolve(queued, queued.length);
+                if (q != null && (q.has(Flag.WRITE) || q.has(Flag.MAY_REPLICATE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */
@@ -178,6 +203,7 @@ public final class Dispatcher {
         }
         spec.micros += elapsed / 1000;
         spec.recordLatency(elapsed);
+        observe(c, spec, argv, argc, elapsed);
         afterCommand(c, spec, nested);
         spec.calls++;
         if (c.reply.errors() != errorsBefore) {
@@ -185,6 +211,33 @@ public final class Dispatcher {
         }
         server.stats().commandExecuted();
         c.client.lastCommand(spec.fullName());
+    }
+
+    /**
+     * What the operator's tools see of a command that ran (Redis's call()): a latency sample, the
+     * slow log (a command that blocked is logged when it is served) and the MONITOR feed (not for
+     * admin commands, nor again when a blocked command is served), sensitive arguments hidden.
+     */
+    private void observe(CommandContext c, CommandSpec spec, byte[][] argv, int argc, long elapsedNanos) {
+        long micros = elapsedNanos / 1000;
+        server.latency().sample(spec.has(Flag.FAST) ? "fast-command" : "command", micros / 1000,
+            server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
+        Client client = c.client;
+        boolean served = !client.blocked() || (client.servingBlocked() && !client.stillBlocked());
+        boolean slowLog = !spec.has(Flag.SKIP_SLOWLOG) && served;
+        boolean monitor = !spec.has(Flag.SKIP_MONITOR) && !spec.has(Flag.ADMIN) && !c.client.servingBlocked()
+            && !server.monitors().isEmpty();
+        if (!slowLog && !monitor) {
+            return;
+        }
+        byte[][] shown = Redaction.forLogs(spec, argv, argc);
+        if (slowLog) {
+            server.slowLog().record(c.client, shown, argc, micros, server.config().get(Settings.SLOWLOG_LOG_SLOWER_THAN),
+                server.config().get(Settings.SLOWLOG_MAX_LEN));
+        }
+        if (monitor) {
+            server.monitors().feed(c.client, c.db().id(), shown, argc);
+        }
     }
 
     /** After a command ran: remember keys it read for tracking, then its own invalidations, after its reply. */
@@ -288,6 +341,7 @@ public final class Dispatcher {
                 }
                 c.reply.error("EXECABORT Transaction discarded because of: "
                     + (error.startsWith("ERR ") ? error.substring(4) : error));
+                server.monitors().feed(c.client, c.db().id(), c.argv, c.argc);
                 return;
             }
         }

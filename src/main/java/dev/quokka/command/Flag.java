@@ -18,6 +18,6 @@ public enum Flag {
 
     /** Whether COMMAND INFO shows it: Redis 7.0 leaves out its sentinel and protected flags. */
     public boolean shown() {
-        return this != SENTINEL && this != ONLY_SENTINEL && this != PROTECTED;
+        return this != SENTINEL && this != ONLY_SENTINEL && this != PROTECTED && this != MAY_REPLICATE;
     }
 }

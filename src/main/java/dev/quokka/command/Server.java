@@ -8,8 +8,11 @@ import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import dev.quokka.session.Clients;
+import dev.quokka.session.LatencyMonitor;
+import dev.quokka.session.Monitors;
 import dev.quokka.session.PubSub;
 import dev.quokka.session.ServerStats;
+import dev.quokka.session.SlowLog;
 import dev.quokka.session.Tracking;
 import dev.quokka.session.Transactions;
 
@@ -35,6 +38,9 @@ public final class Server {
     private final Tracking tracking = new Tracking(clients);
     private final Blocking blocking = new Blocking();
     private final Transactions transactions = new Transactions();
+    private final SlowLog slowLog = new SlowLog();
+    private final Monitors monitors = new Monitors();
+    private final LatencyMonitor latency = new LatencyMonitor();
     private final Dispatcher dispatcher;
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
@@ -49,6 +55,7 @@ public final class Server {
         byte[] b = new byte[20];
         new SecureRandom().nextBytes(b);
         runId = HexFormat.of().formatHex(b);
+        blocking.onPause(keyspace::paused);
         Commands.registerAll(commands);
         dispatcher = new Dispatcher(this);
     }
@@ -101,6 +108,18 @@ public final class Server {
         return transactions;
     }
 
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
     public boolean requiresPass() {
         return !config.value(Settings.REQUIREPASS).isEmpty();
     }
@@ -118,6 +137,7 @@ public final class Server {
     public void disconnect(Client c) {
         blocking.forget(c);
         pubsub.forget(c);
+        monitors.remove(c);
         clients.remove(c);
         transactions.unwatchAll(c);
         tracking.disable(c);

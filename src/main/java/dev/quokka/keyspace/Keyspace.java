@@ -377,10 +377,24 @@ public final class Keyspace {
     private Entry live(Database db, byte[] key) {
         Entry e = db.find(key);
         if (e != null && isExpired(e)) {
-            deleteExpired(db, e);
+            // While clients are paused the dataset stays as it is: an expired key reads as missing but stays.
+            if (!paused) {
+                deleteExpired(db, e);
+            }
             return null;
         }
         return e;
+    }
+
+    private boolean paused;
+
+    /** CLIENT PAUSE in force: expired keys are not deleted (lazily or actively) until it ends, as in Redis 7.0. */
+    public void paused(boolean on) {
+        paused = on;
+    }
+
+    public boolean paused() {
+        return paused;
     }
 
     /** Whether an entry's TTL has passed; nothing expires while the dataset is loading. */
@@ -446,7 +460,7 @@ public final class Keyspace {
      * than {@link #EXPIRE_REPEAT_PERCENT}% of a sample was expired, within {@code budgetMicros}.
      */
     public void activeExpireCycle(long budgetMicros) {
-        if (loading) {
+        if (loading || paused) {
             return;
         }
         long start = System.nanoTime();

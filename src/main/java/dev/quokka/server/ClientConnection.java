@@ -139,6 +139,31 @@ final class ClientConnection implements Client.Connection {
     }
 
     @Override
+    public void retry(byte[][] request) {
+        ByteBuf out = channel.alloc().ioBuffer(64);
+        long appended = server.aof().appended();
+        ctx.reply.target(out);
+        ctx.argv = request;
+        ctx.argc = request.length;
+        ctx.commandClock = 0;
+        int mark = client.reply.mark();
+        try {
+            server.dispatcher().execute(ctx);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "command %s failed", ctx.arg(0));
+            client.reply.rewind(mark);
+            client.reply.error("ERR internal error: " + e);
+        } finally {
+            ctx.reply.target(null);
+            ctx.argv = null;
+        }
+        deliver(out, server.aof().appended() != appended);
+        if (!client.blocked()) {
+            continueLater();
+        }
+    }
+
+    @Override
     public void resume(Consumer<RespWriter> finalReply) {
         ByteBuf out = served;
         boolean appended = servedAppended;

@@ -33,6 +33,16 @@ public final class Blocking {
     }
 
     private final Map<Key, ArrayDeque<Client>> queues = new HashMap<>();
+    /** Clients whose request waits for CLIENT PAUSE to end, in arrival order. */
+    private final ArrayDeque<Client> postponed = new ArrayDeque<>();
+
+    /** CLIENT PAUSE's modes: none, commands that write or may replicate, every command. */
+    public enum Pause { OFF, WRITE, ALL }
+
+    private Pause pause = Pause.OFF;
+    private long pauseEnd;
+    private long pauseTimer = -1;
+    private java.util.function.Consumer<Boolean> pauseListener = paused -> { };
     private final List<Key> ready = new ArrayList<>();
     private Timers timers;
     private int blockedClients;
@@ -89,6 +99,71 @@ public final class Blocking {
             timedClients++;
         }
         return true;
+    }
+
+    /** Told when a pause starts (true) and ends (false): expiry and eviction stop meanwhile. */
+    public void onPause(java.util.function.Consumer<Boolean> listener) {
+        pauseListener = listener;
+    }
+
+    /** The pause in force (Redis's client_pause_type). */
+    public Pause pause() {
+        return pause;
+    }
+
+    /**
+     * CLIENT PAUSE: pauses until {@code endMillis} (wall clock); a pause already in force keeps the
+     * stronger mode and the later end, as Redis's pauseClients.
+     */
+    public void pause(Pause mode, long endMillis) {
+        if (mode.ordinal() > pause.ordinal()) {
+            pause = mode;
+        }
+        pauseEnd = Math.max(pauseEnd, endMillis);
+        if (pauseTimer >= 0) {
+            timers.cancel(pauseTimer);
+        }
+        pauseTimer = timers.schedule(Math.max(1, pauseEnd - System.currentTimeMillis()), () -> {
+            pauseTimer = -1;
+            unpause();
+        });
+        pauseListener.accept(true);
+    }
+
+    /** Ends the pause: the postponed requests run, in arrival order, as new commands. */
+    public void unpause() {
+        if (pause == Pause.OFF) {
+            return;
+        }
+        pause = Pause.OFF;
+        pauseEnd = 0;
+        if (pauseTimer >= 0) {
+            timers.cancel(pauseTimer);
+            pauseTimer = -1;
+        }
+        pauseListener.accept(false);
+        for (Client c : postponed.toArray(new Client[0])) {
+            if (!c.postponed || pause != Pause.OFF) {
+                continue; // a request run here paused again: the rest keep waiting
+            }
+            byte[][] request = c.blockedArgv;
+            forget(c);
+            c.blockedArgv = null;
+            c.connection().retry(request);
+        }
+    }
+
+    /**
+     * Holds a request that CLIENT PAUSE stops (Redis's BLOCKED_POSTPONE): the client replies
+     * nothing and reads no further until the pause ends and the request runs.
+     */
+    public void postpone(Client c, byte[][] request) {
+        c.blocked = true;
+        c.postponed = true;
+        c.blockedArgv = request;
+        c.blockedKeys = new ArrayList<>();
+        postponed.add(c);
+        blockedClients++;
     }
 
     /** Marks a key of {@code db} as possibly able to serve its waiters after the current command. */
@@ -186,6 +261,12 @@ public final class Blocking {
         }
         c.blocked = false;
         blockedClients--;
+        if (c.postponed) {
+            c.postponed = false;
+            c.blockedKeys = null;
+            postponed.remove(c);
+            return;
+        }
         for (Key k : c.blockedKeys) {
             ArrayDeque<Client> q = queues.get(k);
             if (q != null) {

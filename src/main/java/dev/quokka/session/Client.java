@@ -100,11 +100,17 @@ public final class Client {
 
         /** Sends the served reply, or {@code finalReply} (timeout, CLIENT UNBLOCK), then goes on with the input. */
         void resume(Consumer<RespWriter> finalReply);
+
+        /** Runs a request postponed by CLIENT PAUSE as a new command, sends its reply, then goes on with the input. */
+        void retry(byte[][] request);
     }
 
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
     private final Set<String> shardChannels = new LinkedHashSet<>();
+    private boolean monitor;
+    /** Waiting for CLIENT PAUSE to end, its request in {@link #blockedArgv}. */
+    boolean postponed;
 
     /**
      * A connection's state, in database 0; {@code authenticated} is false when a password is
@@ -249,6 +255,20 @@ public final class Client {
         return shardChannels;
     }
 
+    /** Whether the client waits for CLIENT PAUSE to end (CLIENT UNBLOCK cannot end that wait). */
+    public boolean postponed() {
+        return postponed;
+    }
+
+    /** Whether the client is in MONITOR mode. */
+    public boolean monitor() {
+        return monitor;
+    }
+
+    public void monitor(boolean on) {
+        monitor = on;
+    }
+
     /** Whether the client is in Pub/Sub mode (Redis's CLIENT_PUBSUB flag). */
     public boolean subscribed() {
         return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
@@ -313,6 +333,11 @@ public final class Client {
         execAbort = false;
         transactions.unwatchAll(this);
         return q;
+    }
+
+    /** The commands queued since MULTI (empty outside a transaction); not to be changed. */
+    public List<byte[][]> queuedCommands() {
+        return queued == null ? List.of() : queued;
     }
 
     /** CLIENT LIST's multi: commands queued, or -1 outside MULTI. */

@@ -103,7 +103,7 @@ public final class ClientCommands {
             + " name=" + o.name()
             + " age=" + (now - o.createdMillis()) / 1000
             + " idle=" + (now - o.lastInteractionMillis()) / 1000
-            + " flags=" + (o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
+            + " flags=" + (o.monitor() ? "O" : o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
             + " db=" + o.db().id()
             + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=" + o.shardChannels().size() + " multi=" + o.queuedCount()
             + " qbuf=" + qbuf
@@ -178,12 +178,45 @@ public final class ClientCommands {
             }
         }
         Client target = c.server.clients().get(id);
-        if (target != null && target.blocked()) {
+        // A client postponed by CLIENT PAUSE is not blocked by a command: CLIENT UNBLOCK cannot end that wait.
+        if (target != null && target.blocked() && !target.postponed()) {
             c.server.blocking().unblock(target, how);
             c.reply.integer(1);
         } else {
             c.reply.integer(0);
         }
+    }
+
+    /**
+     * CLIENT PAUSE timeout [WRITE|ALL]: for {@code timeout} milliseconds, commands (ALL) or those
+     * that write or may replicate (WRITE) wait unanswered; expiry and eviction stop meanwhile.
+     */
+    public static void pause(CommandContext c) {
+        Blocking.Pause mode = Blocking.Pause.ALL;
+        if (c.argc == 4) {
+            if (c.argIs(3, "write")) {
+                mode = Blocking.Pause.WRITE;
+            } else if (!c.argIs(3, "all")) {
+                c.reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+                return;
+            }
+        } else if (c.argc > 4) {
+            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try CLIENT HELP.");
+            return;
+        }
+        long millis = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
+        if (millis < 0) {
+            c.reply.error("ERR timeout is negative");
+            return;
+        }
+        c.server.blocking().pause(mode, millis > 0 ? System.currentTimeMillis() + millis : 0);
+        c.reply.ok();
+    }
+
+    /** CLIENT UNPAUSE */
+    public static void unpause(CommandContext c) {
+        c.server.blocking().unpause();
+        c.reply.ok();
     }
 
     /**

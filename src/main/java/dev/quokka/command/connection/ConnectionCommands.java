@@ -118,6 +118,17 @@ public final class ConnectionCommands {
                     arg("on", "pure-token").token("ON"),
                     arg("off", "pure-token").token("OFF"),
                     arg("skip", "pure-token").token("SKIP")));
+        client.sub("pause", -3, ClientCommands::pause).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "2.9.50", "Stop processing commands from clients for some time")
+            .complexity("O(1)")
+            .args(arg("timeout", "integer"),
+                arg("mode", "oneof").since("6.2.0").optional().of(
+                    arg("write", "pure-token").token("WRITE"),
+                    arg("all", "pure-token").token("ALL")))
+            .history("6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option.");
+        client.sub("unpause", 2, ClientCommands::unpause).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
+            .doc("connection", "6.2.0", "Resume processing of clients that were paused")
+            .complexity("O(N) Where N is the number of paused clients");
         client.sub("unblock", -3, ClientCommands::unblock).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
             .doc("connection", "5.0.0", "Unblock a client blocked in a blocking command from a different connection")
             .complexity("O(log N) where N is the number of client connections")
@@ -194,6 +205,8 @@ public final class ConnectionCommands {
         c.client.endMulti(); // discards a transaction and forgets watched keys
         c.server.pubsub().forget(c.client);
         c.server.tracking().disable(c.client);
+        c.server.monitors().remove(c.client);
+        c.client.monitor(false);
         c.client.select(0);
         c.reply.resp(2);
         c.client.name("");

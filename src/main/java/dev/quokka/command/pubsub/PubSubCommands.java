@@ -45,7 +45,7 @@ public final class PubSubCommands {
             .doc("pubsub", "2.0.0", "Stop listening for messages posted to channels matching the given patterns")
             .complexity("O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).")
             .args(arg("pattern", "pattern").optional().multiple());
-        t.add("publish", 3, PubSubCommands::publish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST)
+        t.add("publish", 3, PubSubCommands::publish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.MAY_REPLICATE)
             .doc("pubsub", "2.0.0", "Post a message to a channel")
             .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
             .args(arg("channel", "string"),
@@ -62,7 +62,7 @@ public final class PubSubCommands {
             .complexity("O(N) where N is the number of clients already subscribed to a shard channel.")
             .keySpec("not_key", KeySpec.index(1), KeySpec.range(-1, 1, 0))
             .args(arg("shardchannel", "string").optional().multiple());
-        t.add("spublish", 3, PubSubCommands::spublish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST).keys(1, 1, 1)
+        t.add("spublish", 3, PubSubCommands::spublish).flags(Flag.PUBSUB, Flag.LOADING, Flag.STALE, Flag.FAST, Flag.MAY_REPLICATE).keys(1, 1, 1)
             .doc("pubsub", "7.0.0", "Post a message to a shard channel")
             .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel.")
             .keySpec("not_key", KeySpec.index(1), KeySpec.range(0, 1, 0))

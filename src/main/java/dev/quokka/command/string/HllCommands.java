@@ -35,7 +35,7 @@ public final class HllCommands {
             .keySpec("RW insert", KeySpec.index(1), KeySpec.range(0, 1, 0))
             .args(arg("key", "key").keySpec(0),
                 arg("element", "string").optional().multiple());
-        t.add("pfcount", -2, HllCommands::pfcount).flags(Flag.READONLY).keys(1, -1, 1).acl(Acl.HYPERLOGLOG)
+        t.add("pfcount", -2, HllCommands::pfcount).flags(Flag.READONLY, Flag.MAY_REPLICATE).keys(1, -1, 1).acl(Acl.HYPERLOGLOG)
             .doc("hyperloglog", "2.8.9", "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).")
             .complexity("O(1) with a very small average constant time when called with a single key. O(N) with N being the "
                 + "number of keys, and much bigger constant times, when called with multiple keys.")
