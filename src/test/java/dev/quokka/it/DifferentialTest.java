@@ -229,6 +229,15 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void diagnostics() throws Exception {
+        compare("SLOWLOG HELP", "SLOWLOG GET -2", "SLOWLOG GET x", "SLOWLOG GET 1 2", "SLOWLOG FOO", "SLOWLOG LEN x",
+            "LATENCY HELP", "LATENCY HISTORY", "LATENCY HISTORY none", "LATENCY FOO", "LATENCY RESET none",
+            "LATENCY HISTOGRAM nosuchcommand", "LOLWUT", "LOLWUT VERSION x", "CLIENT PAUSE", "CLIENT PAUSE x",
+            "CLIENT PAUSE -1", "CLIENT PAUSE 10 FOO", "CLIENT PAUSE 10 WRITE x", "CLIENT UNPAUSE x", "CLIENT UNPAUSE",
+            "MONITOR x", "MULTI", "MONITOR", "EXEC");
+    }
+
+    @Test
     void lcs() throws Exception {
         compare("MSET key1 ohmytext key2 mynewtext", "LCS key1 key2", "LCS key1 key2 LEN", "LCS key1 key2 IDX",
             "LCS key1 key2 IDX MINMATCHLEN 4 WITHMATCHLEN", "LCS key1 key2 IDX LEN", "LCS key1 key2 FOO",

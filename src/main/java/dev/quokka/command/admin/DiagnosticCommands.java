@@ -90,7 +90,7 @@ public final class DiagnosticCommands {
                 count = c.server.slowLog().size();
             }
         } else if (c.argc > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try SLOWLOG HELP.");
         }
         List<SlowLog.Entry> entries = c.server.slowLog().newest(count);
         c.reply.array(entries.size());
