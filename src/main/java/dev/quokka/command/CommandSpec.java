@@ -376,6 +376,129 @@ public final class CommandSpec {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A key argument and its access flags (COMMAND GETKEYSANDFLAGS). */
+    public record KeyRef(int pos, List<String> flags) {
+    }
+
+    /**
+     * The keys of a request with their flags, as Redis's getKeysFromCommandWithSpecs finds them:
+     * from the key specs when they are complete and their flags fixed; otherwise (SORT's unknown
+     * specs, SET's and BITFIELD's variable flags) as the command's own key-finding decides.
+     */
+    public List<KeyRef> keysWithFlags(byte[][] argv, int argc) {
+        boolean variable = keySpecs.stream().anyMatch(k -> k.flags().contains("variable_flags"));
+        if (variable) {
+            return variableFlagKeys(argv, argc);
+        }
+        List<KeyRef> out = new ArrayList<>();
+        for (KeySpec k : keySpecs) {
+            if (k.flags().contains("not_key")) {
+                continue;
+            }
+            int first;
+            if (k.begin() instanceof KeySpec.Index idx) {
+                first = idx.index();
+            } else if (k.begin() instanceof KeySpec.Keyword kw) {
+                first = 0;
+                int start = kw.startfrom() > 0 ? kw.startfrom() : argc + kw.startfrom();
+                int end = kw.startfrom() > 0 ? argc - 1 : 0;
+                for (int i = start; i != end; i = start <= end ? i + 1 : i - 1) {
+                    if (i >= argc || i < 1) {
+                        break;
+                    }
+                    if (new String(argv[i], java.nio.charset.StandardCharsets.ISO_8859_1).equalsIgnoreCase(kw.keyword())) {
+                        first = i + 1;
+                        break;
+                    }
+                }
+                if (first == 0) {
+                    continue;
+                }
+            } else {
+                return fallbackKeys(argv, argc);
+            }
+            int last;
+            int step;
+            if (k.find() instanceof KeySpec.Range r) {
+                if (r.lastkey() >= 0) {
+                    last = first + r.lastkey();
+                } else if (r.limit() == 0) {
+                    last = argc + r.lastkey();
+                } else {
+                    last = first + ((argc - first) / r.limit() + r.lastkey());
+                }
+                step = r.keystep();
+            } else if (k.find() instanceof KeySpec.Keynum kn) {
+                int at = first + kn.keynumidx();
+                long n = at < argc ? Numbers.parseLong(argv[at]) : -1;
+                if (n < 0 || (n == Numbers.INVALID && !Numbers.isLong(argv[at]))) {
+                    return List.of(); // what Redis's numkeys getkeys procs answer to a bad count: no keys
+                }
+                first += kn.firstkey();
+                last = first + (int) n - 1;
+                step = kn.keystep();
+            } else {
+                return fallbackKeys(argv, argc);
+            }
+            for (int i = first; i <= last; i += step) {
+                if (i >= argc || i < first) {
+                    continue;
+                }
+                out.add(new KeyRef(i, k.flags()));
+            }
+        }
+        return out;
+    }
+
+    /** Keys found by the command's own rules (SORT's STORE): the first with the first spec's flags, the others with the last's. */
+    private List<KeyRef> fallbackKeys(byte[][] argv, int argc) {
+        List<KeyRef> out = new ArrayList<>();
+        for (int pos : keyPositions(argv, argc)) {
+            KeySpec spec = pos == firstKey || keySpecs.size() == 1 ? keySpecs.get(0) : keySpecs.get(keySpecs.size() - 1);
+            out.add(new KeyRef(pos, spec.flags()));
+        }
+        return out;
+    }
+
+    /** SET's and BITFIELD's key flags, which depend on the arguments (Redis's setGetKeys, bitfieldGetKeys). */
+    private List<KeyRef> variableFlagKeys(byte[][] argv, int argc) {
+        if (argc < 2) {
+            return List.of();
+        }
+        boolean reads;
+        if (name.equals("set")) {
+            reads = false;
+            for (int i = 3; i < argc; i++) {
+                if (word(argv[i]).equals("get")) {
+                    reads = true;
+                    break;
+                }
+            }
+            return List.of(new KeyRef(1, reads ? List.of("RW", "access", "update") : List.of("OW", "update")));
+        }
+        boolean readOnly = true;
+        for (int i = 2; i < argc; i++) {
+            int remaining = argc - i - 1;
+            String a = word(argv[i]);
+            if (a.equals("get") && remaining >= 2) {
+                i += 2;
+            } else if ((a.equals("set") || a.equals("incrby")) && remaining >= 3) {
+                readOnly = false;
+                break;
+            } else if (a.equals("overflow") && remaining >= 1) {
+                i += 1;
+            } else {
+                readOnly = false;
+                break;
+            }
+        }
+        return List.of(new KeyRef(1, readOnly ? List.of("RO", "access") : List.of("RW", "access", "update")));
+    }
+
+    private static String word(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+    }
+
     public long calls() {
         return calls;
     }

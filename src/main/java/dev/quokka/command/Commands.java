@@ -1,5 +1,6 @@
 package dev.quokka.command;
 
+import dev.quokka.command.admin.ClusterCommands;
 import dev.quokka.command.admin.DiagnosticCommands;
 import dev.quokka.command.admin.ServerCommands;
 import dev.quokka.command.connection.ConnectionCommands;
@@ -36,6 +37,7 @@ public final class Commands {
         ConnectionCommands.register(t);
         ServerCommands.register(t);
         DiagnosticCommands.register(t);
+        ClusterCommands.register(t);
         PubSubCommands.register(t);
         ListCommands.register(t);
         HashCommands.register(t);

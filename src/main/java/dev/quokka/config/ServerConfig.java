@@ -118,6 +118,11 @@ public final class ServerConfig {
         return null;
     }
 
+    /** Whether a switch such as {@code enable-debug-command} allows the action for a client (local: on loopback). */
+    public boolean allows(Setting<String> aSwitch, boolean local) {
+        return allowed(get(aSwitch), local);
+    }
+
     /** Redis's {@code enable-protected-configs}-style switch: "yes", or "local" for a loopback client. */
     private static boolean allowed(String switchValue, boolean local) {
         return switchValue.equals("yes") || switchValue.equals("local") && local;

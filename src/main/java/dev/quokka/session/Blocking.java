@@ -1,6 +1,7 @@
 package dev.quokka.session;
 
 import dev.quokka.keyspace.Database;
+import dev.quokka.protocol.RespWriter;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN, ...), Redis's {@code blocking.c}.
@@ -247,7 +249,9 @@ public final class Blocking {
         forget(c);
         if (how != null) {
             // Redis replies a null array on timeout to every blocking command, BLMOVE included.
-            c.deliverUnblock(how == BlockEnd.TIMEOUT ? r -> r.nullArray()
+            Consumer<RespWriter> onTimeout = c.timeoutReply != null ? c.timeoutReply : r -> r.nullArray();
+            c.timeoutReply = null;
+            c.deliverUnblock(how == BlockEnd.TIMEOUT ? onTimeout
                 : r -> r.error("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
         } else {
             c.deliverUnblock(null);

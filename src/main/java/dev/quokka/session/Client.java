@@ -77,6 +77,8 @@ public final class Client {
     byte[][] blockedArgv;
     List<Blocking.Key> blockedKeys;
     long blockTimer = -1;
+    /** What a timed-out wait replies, when not the null array of the blocking pops (WAIT: its count). */
+    Consumer<RespWriter> timeoutReply;
 
     /**
      * What a client's network connection does for the session layer; the network listener
@@ -253,6 +255,11 @@ public final class Client {
     /** Shard channels this client is subscribed to (SSUBSCRIBE). */
     public Set<String> shardChannels() {
         return shardChannels;
+    }
+
+    /** Sets what this client's next wait replies when it times out (or CLIENT UNBLOCK TIMEOUT ends it). */
+    public void timeoutReply(Consumer<RespWriter> reply) {
+        timeoutReply = reply;
     }
 
     /** Whether the client waits for CLIENT PAUSE to end (CLIENT UNBLOCK cannot end that wait). */

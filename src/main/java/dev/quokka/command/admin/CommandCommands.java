@@ -225,6 +225,15 @@ public final class CommandCommands {
 
     /** COMMAND GETKEYS command [arg ...] */
     public static void getkeys(CommandContext c) {
+        getkeys(c, false);
+    }
+
+    /** COMMAND GETKEYSANDFLAGS command [arg ...]: each key with its access flags. */
+    public static void getkeysandflags(CommandContext c) {
+        getkeys(c, true);
+    }
+
+    private static void getkeys(CommandContext c, boolean withFlags) {
         CommandSpec s = c.server.commands().lookup(c.argv[2]);
         int argc = c.argc - 2;
         if (s != null && s.isContainer() && argc >= 2) {
@@ -242,14 +251,25 @@ public final class CommandCommands {
             c.reply.error("ERR Invalid number of arguments specified for command");
             return;
         }
-        int[] pos = s.keyPositions(Arrays.copyOfRange(c.argv, 2, c.argc), argc);
-        if (pos.length == 0 && !s.has(Flag.NO_MANDATORY_KEYS)) {
+        byte[][] request = Arrays.copyOfRange(c.argv, 2, c.argc);
+        // Both subcommands find keys as Redis 7.0 does: from the key specs when they are complete.
+        List<CommandSpec.KeyRef> keys = s.keysWithFlags(request, argc);
+        if (keys.isEmpty() && !s.has(Flag.NO_MANDATORY_KEYS)) {
             c.reply.error("ERR Invalid arguments specified for command");
             return;
         }
-        c.reply.array(pos.length);
-        for (int p : pos) {
-            c.reply.bulk(c.argv[p + 2]);
+        c.reply.array(keys.size());
+        for (CommandSpec.KeyRef k : keys) {
+            if (!withFlags) {
+                c.reply.bulk(c.argv[k.pos() + 2]);
+                continue;
+            }
+            c.reply.array(2);
+            c.reply.bulk(c.argv[k.pos() + 2]);
+            c.reply.set(k.flags().size());
+            for (String f : k.flags()) {
+                c.reply.simple(f);
+            }
         }
     }
 
@@ -273,6 +293,8 @@ public final class CommandCommands {
             "    commands are returned.",
             "GETKEYS <full-command>",
             "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.quokka.command.admin;
 
 import dev.quokka.command.Acl;
+import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
@@ -8,7 +9,9 @@ import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
+import dev.quokka.config.Settings;
 import io.quarkus.runtime.Quarkus;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
@@ -16,6 +19,8 @@ import static dev.quokka.command.ArgumentDoc.arg;
 
 /** Server group commands other than INFO, CONFIG and COMMAND. */
 public final class ServerCommands {
+    private static final Logger LOG = Logger.getLogger(ServerCommands.class);
+
     private ServerCommands() {
     }
 
@@ -51,6 +56,10 @@ public final class ServerCommands {
             .complexity("O(N) where N is the total number of Redis commands").tips("nondeterministic_output_order");
         command.sub("count", 2, CommandCommands::count).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
             .doc("server", "2.8.13", "Get total number of Redis commands").complexity("O(1)");
+        command.sub("getkeysandflags", -4, CommandCommands::getkeysandflags).flags(Flag.LOADING, Flag.STALE)
+            .acl(Acl.CONNECTION)
+            .doc("server", "7.0.0", "Extract keys and access flags given a full Redis command")
+            .complexity("O(N) where N is the number of arguments to the command");
         command.sub("getkeys", -4, CommandCommands::getkeys).flags(Flag.LOADING, Flag.STALE).acl(Acl.CONNECTION)
             .doc("server", "2.8.13", "Extract keys given a full Redis command")
             .complexity("O(N) where N is the number of arguments to the command");
@@ -102,6 +111,41 @@ public final class ServerCommands {
             .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").complexity("O(1)").tips("nondeterministic_output");
         t.add("debug", -2, ServerCommands::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
             .doc("server", "1.0.0", "A container for debugging commands").complexity("Depends on subcommand.").syscmd();
+        CommandSpec module = t.add("module", -2, null)
+            .doc("server", "4.0.0", "A container for module commands")
+            .complexity("Depends on subcommand.");
+        module.sub("help", 2, ServerCommands::moduleHelp).flags(Flag.LOADING, Flag.STALE)
+            .doc("server", "5.0.0", "Show helpful text about the different subcommands")
+            .complexity("O(1)");
+        module.sub("list", 2, c -> c.reply.emptyArray()).flags(Flag.ADMIN, Flag.NOSCRIPT)
+            .doc("server", "4.0.0", "List all modules loaded by the server")
+            .complexity("O(N) where N is the number of loaded modules.")
+            .tips("nondeterministic_output_order");
+        module.sub("load", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+            .doc("server", "4.0.0", "Load a module")
+            .complexity("O(1)")
+            .args(arg("path", "string"),
+                arg("arg", "string").optional().multiple());
+        module.sub("loadex", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+            .doc("server", "7.0.0", "Load a module with extended parameters")
+            .complexity("O(1)")
+            .args(arg("path", "string"),
+                arg("configs", "block").token("CONFIG").optional().multiple().multipleToken().of(
+                    arg("name", "string"),
+                    arg("value", "string")),
+                arg("args", "block").token("ARGS").optional().multiple().of(
+                    arg("arg", "string")));
+        module.sub("unload", 3, ServerCommands::moduleUnload).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+            .doc("server", "4.0.0", "Unload a module")
+            .complexity("O(1)")
+            .args(arg("name", "string"));
+        t.add("wait", 3, ServerCommands::waitReplicas).flags(Flag.NOSCRIPT).acl(Acl.CONNECTION)
+            .doc("generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context "
+                + "of the current connection")
+            .complexity("O(1)")
+            .tips("request_policy:all_shards", "response_policy:agg_min")
+            .args(arg("numreplicas", "integer"),
+                arg("timeout", "integer"));
         CommandSpec function = t.add("function", -2, null).doc("scripting", "7.0.0", "A container for function commands")
             .complexity("Depends on subcommand.");
         function.sub("flush", -2, ServerCommands::functionFlush).flags(Flag.WRITE, Flag.NOSCRIPT).acl(Acl.SCRIPTING)
@@ -153,6 +197,69 @@ public final class ServerCommands {
         c.reply.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
             + "you can run it from a local connection, otherwise you need to set this option in the configuration "
             + "file, and then restart the server.");
+    }
+
+    private static final String MODULE_NOT_ALLOWED = "ERR MODULE command not allowed. If the enable-module-command option "
+        + "is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the "
+        + "configuration file, and then restart the server.";
+
+    /**
+     * MODULE LOAD and LOADEX: refused unless {@code enable-module-command} allows them, as Redis;
+     * when allowed, Quokka still cannot load a Redis module (a native library for redis-server),
+     * and answers as Redis does when loading fails.
+     */
+    public static void moduleLoad(CommandContext c) {
+        if (!c.server.config().allows(Settings.ENABLE_MODULE_COMMAND, c.client.local())) {
+            c.reply.error(MODULE_NOT_ALLOWED);
+            return;
+        }
+        LOG.warnf("Module %s failed to load: Quokka cannot load Redis modules", c.arg(2));
+        c.reply.error("ERR Error loading the extension. Please check the server logs.");
+    }
+
+    /** MODULE UNLOAD name: no module is ever loaded. */
+    public static void moduleUnload(CommandContext c) {
+        if (!c.server.config().allows(Settings.ENABLE_MODULE_COMMAND, c.client.local())) {
+            c.reply.error(MODULE_NOT_ALLOWED);
+            return;
+        }
+        c.reply.error("ERR Error unloading module: no such module with that name");
+    }
+
+    public static void moduleHelp(CommandContext c) {
+        ObjectCommands.helpReply(c, new String[] {
+            "MODULE <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "LIST",
+            "    Return a list of loaded modules.",
+            "LOAD <path> [<arg> ...]",
+            "    Load a module library from <path>, passing to it any optional arguments.",
+            "LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]",
+            "    Load a module library from <path>, while passing it module configurations and optional arguments.",
+            "UNLOAD <name>",
+            "    Unload a module.",
+        });
+    }
+
+    /**
+     * WAIT numreplicas timeout: with no replicas none acknowledges, so the count is 0; like Redis,
+     * asking for one or more waits the timeout (0: until CLIENT UNBLOCK) before answering it.
+     */
+    public static void waitReplicas(CommandContext c) {
+        long numReplicas = Args.longArg(c, 1);
+        long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            c.reply.error("ERR timeout is negative");
+            return;
+        }
+        if (numReplicas <= 0) {
+            c.reply.integer(0);
+            return;
+        }
+        c.client.timeoutReply(r -> r.integer(0));
+        if (!c.block(new byte[0][], timeout)) {
+            c.client.timeoutReply(null);
+            c.reply.integer(0);
+        }
     }
 
     /** FUNCTION FLUSH [ASYNC | SYNC]: there are no functions, so there is nothing to flush. */
