@@ -159,6 +159,19 @@ public final class Server {
         return startMillis;
     }
 
+    private String replicationId;
+
+    /** INFO's master_replid: random at start, changed by DEBUG CHANGE-REPL-ID. */
+    public String replicationId() {
+        return replicationId == null ? runId : replicationId;
+    }
+
+    public void changeReplicationId() {
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        replicationId = HexFormat.of().formatHex(b);
+    }
+
     public String runId() {
         return runId;
     }

@@ -387,6 +387,18 @@ public final class Keyspace {
     }
 
     private boolean paused;
+    private boolean activeExpire = true;
+    private boolean cronPaused;
+
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the periodic cycle deletes expired keys (lazy expiry goes on). */
+    public void activeExpire(boolean on) {
+        activeExpire = on;
+    }
+
+    /** DEBUG PAUSE-CRON: the periodic work on the dataset (the active expiry cycle) stops while on. */
+    public void cronPaused(boolean on) {
+        cronPaused = on;
+    }
 
     /** CLIENT PAUSE in force: expired keys are not deleted (lazily or actively) until it ends, as in Redis 7.0. */
     public void paused(boolean on) {
@@ -460,7 +472,7 @@ public final class Keyspace {
      * than {@link #EXPIRE_REPEAT_PERCENT}% of a sample was expired, within {@code budgetMicros}.
      */
     public void activeExpireCycle(long budgetMicros) {
-        if (loading || paused) {
+        if (loading || paused || !activeExpire || cronPaused) {
             return;
         }
         long start = System.nanoTime();

@@ -269,6 +269,26 @@ public final class RespWriter {
         }
     }
 
+    /** An attribute of {@code n} pairs ({@code |n}), RESP3 only: the caller writes none in RESP2. */
+    public void attribute(int n) {
+        if (resp == 3 && enabled) {
+            header('|', n);
+        }
+    }
+
+    /** A big number: {@code (digits} in RESP3, a bulk string in RESP2. */
+    public void bigNumber(String digits) {
+        if (resp == 3) {
+            if (enabled) {
+                put((byte) '(');
+                writeAscii(digits);
+                put(CRLF);
+            }
+        } else {
+            bulk(ascii(digits));
+        }
+    }
+
     /** A set: {@code ~n} in RESP3, an array in RESP2. */
     public void set(int n) {
         if (resp == 3) {

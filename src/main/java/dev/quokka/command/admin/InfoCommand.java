@@ -354,7 +354,7 @@ public final class InfoCommand {
         field(sb, "role", "master");
         field(sb, "connected_slaves", 0);
         field(sb, "master_failover_state", "no-failover");
-        field(sb, "master_replid", s.runId());
+        field(sb, "master_replid", s.replicationId());
         field(sb, "master_replid2", "0000000000000000000000000000000000000000");
         field(sb, "master_repl_offset", 0);
         field(sb, "second_repl_offset", -1);

@@ -109,7 +109,7 @@ public final class ServerCommands {
             .doc("server", "1.0.0", "Asynchronously rewrite the append-only file").complexity("O(1)");
         t.add("lastsave", 1, ServerCommands::lastsave).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.ADMIN, Acl.DANGEROUS)
             .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").complexity("O(1)").tips("nondeterministic_output");
-        t.add("debug", -2, ServerCommands::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+        t.add("debug", -2, DebugCommand::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
             .doc("server", "1.0.0", "A container for debugging commands").complexity("Depends on subcommand.").syscmd();
         CommandSpec module = t.add("module", -2, null)
             .doc("server", "4.0.0", "A container for module commands")
@@ -192,12 +192,6 @@ public final class ServerCommands {
         c.reply.integer(c.server.startMillis() / 1000);
     }
 
-    /** DEBUG: disabled, with redis-server's default answer (enable-debug-command no). */
-    public static void debug(CommandContext c) {
-        c.reply.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-            + "you can run it from a local connection, otherwise you need to set this option in the configuration "
-            + "file, and then restart the server.");
-    }
 
     private static final String MODULE_NOT_ALLOWED = "ERR MODULE command not allowed. If the enable-module-command option "
         + "is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the "
