@@ -13,6 +13,7 @@ geometric mean of the ratios.
   bench/vs-redis.py                 # the throughput/latency matrix
   bench/vs-redis.py --rounds 5 -n 500000
   bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
+  bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -165,11 +166,72 @@ TYPE_ROWS = [(t.upper() + " P16", t, 50, 16, 3)
              for t in ("lpush", "lpop", "rpush", "rpop", "sadd", "hset", "spop", "zadd", "lrange_100")]
 
 
+def send(server, *commands):
+    """Sends RESP commands (lists of str/bytes) to a server and reads one reply each."""
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        f = s.makefile("rb")
+        out = bytearray()
+        for cmd in commands:
+            out += b"*%d\r\n" % len(cmd)
+            for a in cmd:
+                a = a if isinstance(a, bytes) else str(a).encode()
+                out += b"$%d\r\n%s\r\n" % (len(a), a)
+        s.sendall(out)
+        for _ in commands:
+            line = f.readline()
+            if line[:1] == b"$" and int(line[1:]) >= 0:
+                f.read(int(line[1:]) + 2)
+            elif line[:1] == b"-":
+                raise SystemExit(f"{server.name}: {line!r}")
+
+
+def setup_bits(server):
+    send(server, ["SET", "bits", os.urandom(1 << 20)])
+
+
+def setup_hll(server):
+    for key in ("hll", "hll2"):
+        send(server, *(["PFADD", key] + [f"{key}:{i}:{j}" for j in range(100)] for i in range(1000)))
+    send(server, ["PFCOUNT", "hll"])
+
+
+def setup_geo(server):
+    import random
+    rnd = random.Random(7)
+    send(server, *(["GEOADD", "geo"] + [x for j in range(100) for x in
+                                       (f"{rnd.uniform(12, 16):.6f}", f"{rnd.uniform(36, 39):.6f}", f"m:{i}:{j}")]
+                   for i in range(100)))
+
+
+def setup_sort(server):
+    import random
+    rnd = random.Random(7)
+    send(server, ["DEL", "nums"], ["RPUSH", "nums"] + [str(rnd.randint(0, 1_000_000)) for _ in range(100)])
+
+
+# --commands: (label, command, clients, pipeline, setup, share of -n); the command runs as given,
+# __rand_int__ replaced by redis-benchmark with a random number below -r (100,000).
+COMMAND_ROWS = [
+    ("BITCOUNT 1MB", ["BITCOUNT", "bits"], 50, 1, setup_bits, 0.02),
+    ("PFADD P16", ["PFADD", "hll:new", "e:__rand_int__"], 50, 16, None, 1),
+    ("PFCOUNT (cached)", ["PFCOUNT", "hll"], 50, 1, setup_hll, 1),
+    ("PFCOUNT 2 keys", ["PFCOUNT", "hll", "hll2"], 50, 1, setup_hll, 0.05),
+    ("GEOADD P16", ["GEOADD", "geo:new", "13.361389", "38.115556", "m:__rand_int__"], 50, 16, None, 1),
+    ("GEOSEARCH 200km", ["GEOSEARCH", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC", "COUNT", "10"],
+     50, 1, setup_geo, 0.1),
+    ("SORT 100", ["SORT", "nums"], 50, 1, setup_sort, 0.5),
+]
+
+
 def bench(server, test, clients, pipeline, size, n, keyspace):
     before = server.cpu_ns()
-    out = subprocess.run(["redis-benchmark", "-p", str(server.port), "-t", test, "-c", str(clients),
-                          "-P", str(pipeline), "-d", str(size), "-n", str(n), "-r", str(keyspace), "--csv"],
-                         capture_output=True, text=True).stdout
+    args = ["redis-benchmark", "-p", str(server.port), "-c", str(clients), "-P", str(pipeline), "-d", str(size),
+            "-n", str(n), "-r", str(keyspace), "--csv"]
+    if isinstance(test, str):
+        args[3:3] = ["-t", test]
+    else:
+        args += list(test)
+    out = subprocess.run(args, capture_output=True, text=True).stdout
     cpu = server.cpu_ns() - before
     lines = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test"')]
     if not lines:
@@ -194,6 +256,54 @@ def warm(server, tests):
         # branches the rows never do, and the JIT's recompilation of the dispatch after it
         # (-Xlog:deoptimization) must happen in the warm-up, not in the first row.
         subprocess.run(["redis-cli", "-p", str(server.port), "flushall"], capture_output=True, check=True)
+
+
+def command_matrix(args):
+    """The --commands rows: each server set up (the row's data) before each row's run."""
+    results = {(row[0], name): [] for row in COMMAND_ROWS for name in ("quokka", "redis")}
+    for r in range(args.rounds):
+        quokka, redis = start_both()
+        try:
+            for label, cmd, clients, pipeline, setup, share in COMMAND_ROWS:
+                n = max(10_000, int(args.n * share * (2 if pipeline > 1 else 1)))
+                if setup:
+                    setup(quokka)
+                # The JIT warms on the row itself first: a fifth of a run, results dropped.
+                bench(quokka, cmd, clients, pipeline, 3, max(5_000, n // 5), 100_000)
+                order = (quokka, redis) if r % 2 == 0 else (redis, quokka)
+                for s in order:
+                    if setup:
+                        setup(s)
+                    results[(label, s.name)].append(bench(s, cmd, clients, pipeline, 3, n, 100_000))
+        finally:
+            quokka.stop()
+            redis.stop()
+        print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
+    report(args, COMMAND_ROWS, results)
+
+
+def report(args, rows, results):
+    def med(label, name, key):
+        return statistics.median(x[key] for x in results[(label, name)])
+
+    print(f"JVM: {jvm_desc()}")
+    print(f"rounds: {args.rounds} (fresh servers each), requests per run: {args.n} ({args.n * 2} pipelined); "
+          "medians over rounds; ratio = quokka / redis")
+    print(f"{'row':22} {'q ops/s':>10} {'r ops/s':>10} {'ratio':>6} | {'q p50':>6} {'r p50':>6} | "
+          f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6}")
+    ratios = {"rps": [], "p99": [], "cpu": []}
+    for label, *_ in rows:
+        q = {k: med(label, "quokka", k) for k in ("rps", "p50", "p99", "cpu_us")}
+        r = {k: med(label, "redis", k) for k in ("rps", "p50", "p99", "cpu_us")}
+        rr, pr, cr = q["rps"] / r["rps"], q["p99"] / max(r["p99"], 0.001), q["cpu_us"] / max(r["cpu_us"], 1e-9)
+        ratios["rps"].append(rr)
+        ratios["p99"].append(pr)
+        ratios["cpu"].append(cr)
+        print(f"{label:22} {q['rps']:10.0f} {r['rps']:10.0f} {rr:6.2f} | {q['p50']:6.3f} {r['p50']:6.3f} | "
+              f"{q['p99']:6.3f} {r['p99']:6.3f} {pr:6.2f} | {q['cpu_us']:8.2f}us {r['cpu_us']:8.2f}us {cr:6.2f}")
+    gm = {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in ratios.items()}
+    print(f"{'geometric mean':22} {'':10} {'':10} {gm['rps']:6.2f} | {'':13} | {'':13} {gm['p99']:6.2f} | "
+          f"{'':21} {gm['cpu']:6.2f}")
 
 
 def matrix(args):
@@ -223,27 +333,7 @@ def matrix(args):
             redis.stop()
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
 
-    def med(label, name, key):
-        return statistics.median(x[key] for x in results[(label, name)])
-
-    print(f"JVM: {jvm_desc()}")
-    print(f"rounds: {args.rounds} (fresh servers each), requests per run: {args.n} ({args.n * 2} pipelined); "
-          "medians over rounds; ratio = quokka / redis")
-    print(f"{'row':22} {'q ops/s':>10} {'r ops/s':>10} {'ratio':>6} | {'q p50':>6} {'r p50':>6} | "
-          f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6}")
-    ratios = {"rps": [], "p99": [], "cpu": []}
-    for label, *_ in ROWS:
-        q = {k: med(label, "quokka", k) for k in ("rps", "p50", "p99", "cpu_us")}
-        r = {k: med(label, "redis", k) for k in ("rps", "p50", "p99", "cpu_us")}
-        rr, pr, cr = q["rps"] / r["rps"], q["p99"] / max(r["p99"], 0.001), q["cpu_us"] / max(r["cpu_us"], 1e-9)
-        ratios["rps"].append(rr)
-        ratios["p99"].append(pr)
-        ratios["cpu"].append(cr)
-        print(f"{label:22} {q['rps']:10.0f} {r['rps']:10.0f} {rr:6.2f} | {q['p50']:6.3f} {r['p50']:6.3f} | "
-              f"{q['p99']:6.3f} {r['p99']:6.3f} {pr:6.2f} | {q['cpu_us']:8.2f}us {r['cpu_us']:8.2f}us {cr:6.2f}")
-    gm = {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in ratios.items()}
-    print(f"{'geometric mean':22} {'':10} {'':10} {gm['rps']:6.2f} | {'':13} | {'':13} {gm['p99']:6.2f} | "
-          f"{'':21} {gm['cpu']:6.2f}")
+    report(args, ROWS, results)
 
 
 def load_keys(server, count, ttl_every):
@@ -428,6 +518,8 @@ def main():
     ap.add_argument("--rows", help="only the rows whose label contains this text")
     ap.add_argument("--types", action="store_true",
                     help="the collection rows: lpush, lpop, rpush, rpop, sadd, hset, spop, zadd, lrange_100 with -P 16")
+    ap.add_argument("--commands", action="store_true",
+                    help="BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH BYRADIUS, SORT of 100 numbers")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
@@ -447,6 +539,9 @@ def main():
         bounded(args)
     elif args.start_time:
         start_time(args)
+    elif args.commands:
+        args.n = args.n or 1_000_000
+        command_matrix(args)
     else:
         args.n = args.n or 1_000_000
         matrix(args)

@@ -91,7 +91,7 @@ public final class Dispatcher {
             return;
         }
         Evictor evictor = server.evictor();
-        if (evictor.active() && !server.keyspace().paused() && !evictor.performEvictions() && spec.has(Flag.DENYOOM)) {
+        if (evictor.active() && !server.keyspace().paused() && !evict(evictor) && spec.has(Flag.DENYOOM)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
@@ -121,6 +121,15 @@ public final class Dispatcher {
             return;
         }
         invoke(c, spec, false, since);
+    }
+
+    /** Runs the evictor before a command (Redis's performEvictions), sampled as the latency monitor's eviction-cycle. */
+    private boolean evict(Evictor evictor) {
+        long start = System.nanoTime();
+        boolean ok = evictor.performEvictions();
+        server.latency().sample("eviction-cycle", (System.nanoTime() - start) / 1_000_000,
+            server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
+        return ok;
     }
 
     /** Whether a command writes or may be propagated (for EXEC: any queued command), which CLIENT PAUSE WRITE stops. */

@@ -51,7 +51,10 @@ public class ActiveExpiry {
         long budgetMicros = periodMs * 1000 / 4;
         resp.context().runOnContext(v ->
             timerId = vertx.setPeriodic(periodMs, id -> {
+                long start = System.nanoTime();
                 server.keyspace().activeExpireCycle(budgetMicros);
+                server.latency().sample("expire-cycle", (System.nanoTime() - start) / 1_000_000,
+                    server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
                 server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
             }));

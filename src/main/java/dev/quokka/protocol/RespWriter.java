@@ -278,15 +278,7 @@ public final class RespWriter {
 
     /** A big number: {@code (digits} in RESP3, a bulk string in RESP2. */
     public void bigNumber(String digits) {
-        if (resp == 3) {
-            if (enabled) {
-                put((byte) '(');
-                writeAscii(digits);
-                put(CRLF);
-            }
-        } else {
-            bulk(ascii(digits));
-        }
+        scalar('(', digits);
     }
 
     /** A set: {@code ~n} in RESP3, an array in RESP2. */
@@ -302,16 +294,7 @@ public final class RespWriter {
 
     /** A double: {@code ,d} in RESP3, a bulk string in RESP2, formatted as Redis does. */
     public void dbl(double d) {
-        String s = Numbers.formatDouble(d);
-        if (resp == 3) {
-            if (enabled) {
-                put((byte) ',');
-                writeAscii(s);
-                put(CRLF);
-            }
-        } else {
-            bulk(ascii(s));
-        }
+        scalar(',', Numbers.formatDouble(d));
     }
 
     /**
@@ -319,15 +302,19 @@ public final class RespWriter {
      * zeros dropped, as GEOPOS's coordinates): {@code ,d} in RESP3, a bulk string in RESP2.
      */
     public void humanDouble(double d) {
-        String s = Numbers.formatHuman(new java.math.BigDecimal(d));
+        scalar(',', Numbers.formatHuman(new java.math.BigDecimal(d)));
+    }
+
+    /** A RESP3 scalar of {@code type} ({@code ,} double, {@code (} big number) with this text; RESP2: a bulk string. */
+    private void scalar(char type, String text) {
         if (resp == 3) {
             if (enabled) {
-                put((byte) ',');
-                writeAscii(s);
+                put((byte) type);
+                writeAscii(text);
                 put(CRLF);
             }
         } else {
-            bulk(ascii(s));
+            bulk(ascii(text));
         }
     }
 

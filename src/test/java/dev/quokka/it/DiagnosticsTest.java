@@ -96,6 +96,11 @@ class DiagnosticsTest extends QuokkaTest {
         assertTrue(latest.startsWith("*1\r\n*4\r\n$7\r\ncommand\r\n:"), latest);
         assertTrue(raw.call("LATENCY", "HISTORY", "command").startsWith("*1\r\n*2\r\n:"));
         assertEquals("*0\r\n", raw.call("LATENCY", "HISTORY", "nothing"));
+        // One sample: Redis's sparkline puts it on the bottom row, labelled "0s" downwards.
+        String graph = raw.call("LATENCY", "GRAPH", "command");
+        assertTrue(Pattern.compile("\\$\\d+\r\ncommand - high (\\d+) ms, low \\1 ms \\(all time high \\1 ms\\)\n-{80}\n"
+            + " \n \n \n_\n \n0\ns\n\r\n").matcher(graph).matches(), graph);
+        assertEquals(err("ERR No samples available for event 'nothing'"), raw.call("LATENCY", "GRAPH", "nothing"));
         assertEquals(integer(1), raw.call("LATENCY", "RESET"));
         raw.call("CONFIG", "RESETSTAT");
         raw.call("SET", "a", "b");

@@ -48,6 +48,11 @@ public final class DiagnosticCommands {
         CommandSpec latency = t.add("latency", -2, null)
             .doc("server", "2.8.13", "A container for latency diagnostics commands")
             .complexity("Depends on subcommand.");
+        latency.sub("graph", 3, DiagnosticCommands::latencyGraph).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+            .doc("server", "2.8.13", "Return a latency graph for the event.")
+            .complexity("O(1)")
+            .tips("nondeterministic_output", "request_policy:all_nodes", "response_policy:special")
+            .args(arg("event", "string"));
         latency.sub("help", 2, DiagnosticCommands::latencyHelp).flags(Flag.LOADING, Flag.STALE)
             .doc("server", "2.8.13", "Show helpful text about the different subcommands.")
             .complexity("O(1)");
@@ -150,6 +155,96 @@ public final class DiagnosticCommands {
             c.reply.array(2);
             c.reply.integer(s[0]);
             c.reply.integer(s[1]);
+        }
+    }
+
+    /**
+     * LATENCY GRAPH event: Redis's ASCII sparkline of the event's samples (80 columns, 4 rows,
+     * filled), each labelled with how long ago it was, under a line with the high, low and
+     * all-time high.
+     */
+    public static void latencyGraph(CommandContext c) {
+        String event = new String(c.argv[2], StandardCharsets.ISO_8859_1);
+        LatencyMonitor.Series ts = c.server.latency().events().get(event);
+        if (ts == null) {
+            throw new CommandError("ERR No samples available for event '" + event + "'");
+        }
+        List<long[]> samples = ts.samples();
+        long now = System.currentTimeMillis() / 1000;
+        long min = 0;
+        long max = 0;
+        String[] labels = new String[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            long latency = samples.get(i)[1];
+            if (i == 0) {
+                min = latency;
+                max = latency;
+            } else {
+                max = Math.max(max, latency);
+                min = Math.min(min, latency);
+            }
+            long elapsed = now - samples.get(i)[0];
+            labels[i] = elapsed < 60 ? elapsed + "s" : elapsed < 3600 ? elapsed / 60 + "m"
+                : elapsed < 3600 * 24 ? elapsed / 3600 + "h" : elapsed / (3600 * 24) + "d";
+        }
+        StringBuilder graph = new StringBuilder();
+        graph.append(event).append(" - high ").append(max).append(" ms, low ").append(min)
+            .append(" ms (all time high ").append(ts.max()).append(" ms)\n");
+        graph.append("-".repeat(80)).append('\n');
+        for (int j = 0; j < samples.size(); j += 80) {
+            if (j != 0) {
+                graph.append('\n');
+            }
+            sparkline(graph, samples, labels, j, Math.min(80, samples.size() - j), min, max);
+        }
+        c.reply.verbatim(graph.toString());
+    }
+
+    /** Redis's sparklineRenderRange with 4 rows and the fill charset, labels printed downwards under the graph. */
+    private static void sparkline(StringBuilder out, List<long[]> samples, String[] labels, int offset, int len,
+                                  long min, long max) {
+        final String charset = "_o#";
+        final int rows = 4;
+        int steps = charset.length() * rows;
+        double relmax = max - min;
+        if (relmax == 0) {
+            relmax = 1;
+        }
+        char[] chars = new char[len];
+        int row = 0;
+        boolean loop = true;
+        while (loop) {
+            loop = false;
+            java.util.Arrays.fill(chars, ' ');
+            for (int j = 0; j < len; j++) {
+                double relval = samples.get(j + offset)[1] - min;
+                int step = (int) ((int) (relval * steps) / relmax);
+                step = Math.max(0, Math.min(steps - 1, step));
+                if (row < rows) {
+                    int charidx = step - ((rows - row - 1) * charset.length());
+                    loop = true;
+                    if (charidx >= 0 && charidx < charset.length()) {
+                        chars[j] = charset.charAt(charidx);
+                    } else if (charidx >= charset.length()) {
+                        chars[j] = '|';
+                    }
+                } else {
+                    if (row - rows < 1) {
+                        loop = true;
+                        break;
+                    }
+                    String label = labels[j + offset];
+                    int labelChar = row - rows - 1;
+                    if (label.length() > labelChar) {
+                        loop = true;
+                        chars[j] = label.charAt(labelChar);
+                    }
+                }
+            }
+            if (loop) {
+                row++;
+                out.append(chars).append('\n');
+            }
         }
     }
 

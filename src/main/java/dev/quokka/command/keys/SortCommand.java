@@ -1,6 +1,7 @@
 package dev.quokka.command.keys;
 
 import dev.quokka.command.Acl;
+import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandError;
@@ -50,33 +51,32 @@ public final class SortCommand {
             .keySpec(byGetNote, "RO access", KeySpec.unknownBegin(), KeySpec.unknownFind())
             .keySpec("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in "
                 + "the argument array", "OW update", KeySpec.unknownBegin(), KeySpec.unknownFind())
-            .args(arg("key", "key").keySpec(0),
-                arg("pattern", "pattern").keySpec(1).token("BY").optional(),
-                arg("offset_count", "block").token("LIMIT").optional().of(
-                    arg("offset", "integer"),
-                    arg("count", "integer")),
-                arg("pattern", "pattern").keySpec(1).token("GET").optional().multiple().multipleToken(),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
-                arg("sorting", "pure-token").token("ALPHA").optional(),
-                arg("destination", "key").keySpec(2).token("STORE").optional());
+            .args(arguments(true));
         t.add("sort_ro", -2, c -> sort(c, true)).flags(Flag.READONLY).keys(1, 1, 1)
             .keyFinder((argv, argc, out) -> { }).acl(Acl.SET, Acl.SORTEDSET, Acl.LIST, Acl.DANGEROUS)
             .doc("generic", "7.0.0", "Sort the elements in a list, set or sorted set. Read-only variant of SORT.")
             .complexity(complexity)
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
             .keySpec(byGetNote, "RO access", KeySpec.unknownBegin(), KeySpec.unknownFind())
-            .args(arg("key", "key").keySpec(0),
-                arg("pattern", "pattern").keySpec(1).token("BY").optional(),
-                arg("offset_count", "block").token("LIMIT").optional().of(
-                    arg("offset", "integer"),
-                    arg("count", "integer")),
-                arg("pattern", "pattern").keySpec(1).token("GET").optional().multiple().multipleToken(),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
-                arg("sorting", "pure-token").token("ALPHA").optional());
+            .args(arguments(false));
+    }
+
+    /** SORT's arguments (COMMAND DOCS); SORT_RO's are the same without STORE. */
+    private static ArgumentDoc[] arguments(boolean store) {
+        List<ArgumentDoc> args = new ArrayList<>(List.of(arg("key", "key").keySpec(0),
+            arg("pattern", "pattern").keySpec(1).token("BY").optional(),
+            arg("offset_count", "block").token("LIMIT").optional().of(
+                arg("offset", "integer"),
+                arg("count", "integer")),
+            arg("pattern", "pattern").keySpec(1).token("GET").optional().multiple().multipleToken(),
+            arg("order", "oneof").optional().of(
+                arg("asc", "pure-token").token("ASC"),
+                arg("desc", "pure-token").token("DESC")),
+            arg("sorting", "pure-token").token("ALPHA").optional()));
+        if (store) {
+            args.add(arg("destination", "key").keySpec(2).token("STORE").optional());
+        }
+        return args.toArray(new ArgumentDoc[0]);
     }
 
     /** Redis's sortGetKeys: the last STORE's key (options skip their arguments; STORE does not). */

@@ -148,24 +148,12 @@ public final class PubSubCommands {
 
     /** PUBSUB SHARDCHANNELS [pattern] */
     public static void shardchannels(CommandContext c) {
-        if (c.argc > 3) {
-            unknownSubcommand(c);
-            return;
-        }
-        List<String> list = c.server.pubsub().activeShardChannels(c.argc == 3 ? c.argv[2] : null);
-        c.reply.array(list.size());
-        for (String ch : list) {
-            c.reply.bulk(PubSub.bytes(ch));
-        }
+        listChannels(c, true);
     }
 
     /** PUBSUB SHARDNUMSUB [shardchannel ...] */
     public static void shardnumsub(CommandContext c) {
-        c.reply.array((c.argc - 2) * 2);
-        for (int i = 2; i < c.argc; i++) {
-            c.reply.bulk(c.argv[i]);
-            c.reply.integer(c.server.pubsub().shardSubscribers(PubSub.name(c.argv[i])));
-        }
+        countSubscribers(c, true);
     }
 
     /** UNSUBSCRIBE [channel ...]: without arguments, from every channel (one nil reply if none). */
@@ -206,11 +194,17 @@ public final class PubSubCommands {
 
     /** PUBSUB CHANNELS [pattern] */
     public static void channels(CommandContext c) {
+        listChannels(c, false);
+    }
+
+    /** PUBSUB CHANNELS and SHARDCHANNELS: the active (shard) channels matching the optional pattern. */
+    private static void listChannels(CommandContext c, boolean shard) {
         if (c.argc > 3) {
             unknownSubcommand(c);
             return;
         }
-        List<String> list = c.server.pubsub().activeChannels(c.argc == 3 ? c.argv[2] : null);
+        byte[] pattern = c.argc == 3 ? c.argv[2] : null;
+        List<String> list = shard ? c.server.pubsub().activeShardChannels(pattern) : c.server.pubsub().activeChannels(pattern);
         c.reply.array(list.size());
         for (String ch : list) {
             c.reply.bulk(PubSub.bytes(ch));
@@ -219,10 +213,15 @@ public final class PubSubCommands {
 
     /** PUBSUB NUMSUB [channel ...]: a flat array of pairs, in RESP3 too (as Redis 7.0). */
     public static void numsub(CommandContext c) {
+        countSubscribers(c, false);
+    }
+
+    private static void countSubscribers(CommandContext c, boolean shard) {
         c.reply.array((c.argc - 2) * 2);
         for (int i = 2; i < c.argc; i++) {
             c.reply.bulk(c.argv[i]);
-            c.reply.integer(c.server.pubsub().subscribers(PubSub.name(c.argv[i])));
+            String name = PubSub.name(c.argv[i]);
+            c.reply.integer(shard ? c.server.pubsub().shardSubscribers(name) : c.server.pubsub().subscribers(name));
         }
     }
 

@@ -241,48 +241,51 @@ public final class BitCommands {
         if (p == null) {
             return;
         }
-        long start;
-        long end;
-        int firstMask = 0;
-        int lastMask = 0;
+        ByteRange r;
         if (c.argc == 4 || c.argc == 5) {
-            long total = p.length;
-            start = Args.longArg(c, 2);
-            end = Args.longArg(c, 3);
+            long start = Args.longArg(c, 2);
+            long end = Args.longArg(c, 3);
             if (start < 0 && end < 0 && start > end) {
                 c.reply.integer(0);
                 return;
             }
-            boolean isBit = c.argc == 5 && isBitUnit(c, 4);
-            if (isBit) {
-                total <<= 3;
-            }
-            start = clampIndex(start, total);
-            end = Math.min(clampIndex(end, total), total - 1);
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            r = byteRange(start, end, p.length, c.argc == 5 && isBitUnit(c, 4));
         } else if (c.argc == 2) {
-            start = 0;
-            end = p.length - 1;
+            r = new ByteRange(0, p.length - 1, 0, 0);
         } else {
             throw new CommandError(Errors.SYNTAX);
         }
-        if (start > end) {
+        if (r.start > r.end) {
             c.reply.integer(0);
             return;
         }
-        long count = popcount(p, (int) start, (int) (end - start + 1));
-        if (firstMask != 0) {
-            count -= Integer.bitCount(p[(int) start] & firstMask);
+        long count = popcount(p, (int) r.start, (int) (r.end - r.start + 1));
+        if (r.firstMask != 0) {
+            count -= Integer.bitCount(p[(int) r.start] & r.firstMask);
         }
-        if (lastMask != 0) {
-            count -= Integer.bitCount(p[(int) end] & lastMask);
+        if (r.lastMask != 0) {
+            count -= Integer.bitCount(p[(int) r.end] & r.lastMask);
         }
         c.reply.integer(count);
+    }
+
+    /**
+     * A BITCOUNT/BITPOS range in bytes; for a BIT range, the masks cover the bits of its first and
+     * last bytes that lie outside it (Redis's first_byte_neg_mask and last_byte_neg_mask).
+     */
+    private record ByteRange(long start, long end, int firstMask, int lastMask) {
+    }
+
+    /** Clamps {@code start..end} (negative: from the end) to a value of {@code length} bytes, in BYTE or BIT units. */
+    private static ByteRange byteRange(long start, long end, long length, boolean isBit) {
+        long total = isBit ? length << 3 : length;
+        start = clampIndex(start, total);
+        end = Math.min(clampIndex(end, total), total - 1);
+        if (!isBit || start > end) {
+            return new ByteRange(start, end, 0, 0);
+        }
+        return new ByteRange(start >> 3, end >> 3, ~((1 << (8 - (int) (start & 7))) - 1) & 0xff,
+            (1 << (7 - (int) (end & 7))) - 1);
     }
 
     /** A negative index counts from {@code total}; below 0 becomes 0 (Redis's BITCOUNT/BITPOS ranges). */
@@ -309,44 +312,32 @@ public final class BitCommands {
         if (p == null) {
             return;
         }
-        long start;
-        long end;
+        ByteRange r;
         boolean endGiven = false;
-        int firstMask = 0;
-        int lastMask = 0;
         if (c.argc >= 4 && c.argc <= 6) {
-            long total = p.length;
-            start = Args.longArg(c, 3);
+            long start = Args.longArg(c, 3);
             boolean isBit = c.argc == 6 && isBitUnit(c, 5);
+            long end;
             if (c.argc >= 5) {
                 end = Args.longArg(c, 4);
                 endGiven = true;
             } else {
-                end = isBit ? (total << 3) + 7 : total - 1;
+                end = isBit ? ((long) p.length << 3) + 7 : p.length - 1;
             }
-            if (isBit) {
-                total <<= 3;
-            }
-            start = clampIndex(start, total);
-            end = Math.min(clampIndex(end, total), total - 1);
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            r = byteRange(start, end, p.length, isBit);
         } else if (c.argc == 3) {
-            start = 0;
-            end = p.length - 1;
+            r = new ByteRange(0, p.length - 1, 0, 0);
         } else {
             throw new CommandError(Errors.SYNTAX);
         }
+        long start = r.start;
+        long end = r.end;
         if (start > end) {
             c.reply.integer(-1);
             return;
         }
         long bytes = end - start + 1;
-        long pos = searchMasked(p, (int) start, (int) end, bit, firstMask, lastMask);
+        long pos = searchMasked(p, (int) start, (int) end, bit, r.firstMask, r.lastMask);
         if (endGiven && bit == 0 && pos == bytes << 3) {
             c.reply.integer(-1);
             return;

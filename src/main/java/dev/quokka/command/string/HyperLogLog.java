@@ -398,32 +398,12 @@ final class HyperLogLog {
         byte[] dense = new byte[DENSE_SIZE];
         System.arraycopy(b, 0, dense, 0, HDR_SIZE);
         dense[4] = DENSE;
-        int idx = 0;
-        int p = HDR_SIZE;
-        while (p < len) {
-            int op = b[p] & 0xff;
-            if (isZero(op)) {
-                idx += zeroLen(op);
-                p++;
-            } else if (isXZero(op)) {
-                if (p + 1 >= len) {
-                    return false;
-                }
-                idx += xzeroLen(b, p);
-                p += 2;
-            } else {
-                int runlen = valLen(op);
-                int regval = valValue(op);
-                if (runlen + idx > REGISTERS) {
-                    break;
-                }
-                while (runlen-- > 0) {
-                    denseSet(dense, idx++, regval);
-                }
-                p++;
+        int covered = forEachRun(b, len, (index, run, value) -> {
+            for (int i = 0; i < run && value > 0; i++) {
+                denseSet(dense, index + i, value);
             }
-        }
-        if (idx != REGISTERS) {
+        });
+        if (covered != REGISTERS) {
             return false;
         }
         b = dense;
@@ -443,35 +423,13 @@ final class HyperLogLog {
             }
             return true;
         }
-        int i = 0;
-        int p = HDR_SIZE;
-        while (p < v.length) {
-            int op = v[p] & 0xff;
-            if (isZero(op)) {
-                i += zeroLen(op);
-                p++;
-            } else if (isXZero(op)) {
-                if (p + 1 >= v.length) {
-                    return false;
+        return forEachRun(v, v.length, (index, run, value) -> {
+            for (int i = index; i < index + run && value > 0; i++) {
+                if (value > max[i]) {
+                    max[i] = (byte) value;
                 }
-                i += xzeroLen(v, p);
-                p += 2;
-            } else {
-                int runlen = valLen(op);
-                int regval = valValue(op);
-                if (runlen + i > REGISTERS) {
-                    break;
-                }
-                while (runlen-- > 0) {
-                    if (regval > max[i]) {
-                        max[i] = (byte) regval;
-                    }
-                    i++;
-                }
-                p++;
             }
-        }
-        return i == REGISTERS;
+        }) == REGISTERS;
     }
 
     /** The register histogram of this value; null when a sparse value does not cover every register. */
@@ -483,31 +441,50 @@ final class HyperLogLog {
             }
             return h;
         }
+        int covered = forEachRun(b, len, (index, run, value) -> h[value] += run);
+        return covered == REGISTERS ? h : null;
+    }
+
+    /** Receives the runs of a sparse value: {@code run} registers from {@code index} hold {@code value}. */
+    @FunctionalInterface
+    interface RunVisitor {
+        void run(int index, int run, int value);
+    }
+
+    /**
+     * Walks the opcodes of a sparse value ({@code v[0..len)}), as Redis's hllSparseToDense,
+     * hllMerge and hllSparseRegHisto walk them; returns the number of registers covered, which is
+     * 16384 for a valid value (a VAL run past the end stops the walk short; a cut XZERO gives -1).
+     */
+    static int forEachRun(byte[] v, int len, RunVisitor visitor) {
         int idx = 0;
         int p = HDR_SIZE;
         while (p < len) {
-            int op = b[p] & 0xff;
+            int op = v[p] & 0xff;
             if (isZero(op)) {
-                int r = zeroLen(op);
-                idx += r;
-                h[0] += r;
+                int run = zeroLen(op);
+                visitor.run(idx, run, 0);
+                idx += run;
                 p++;
             } else if (isXZero(op)) {
                 if (p + 1 >= len) {
-                    return null;
+                    return -1;
                 }
-                int r = xzeroLen(b, p);
-                idx += r;
-                h[0] += r;
+                int run = xzeroLen(v, p);
+                visitor.run(idx, run, 0);
+                idx += run;
                 p += 2;
             } else {
-                int r = valLen(op);
-                idx += r;
-                h[valValue(op)] += r;
+                int run = valLen(op);
+                if (run + idx > REGISTERS) {
+                    break;
+                }
+                visitor.run(idx, run, valValue(op));
+                idx += run;
                 p++;
             }
         }
-        return idx == REGISTERS ? h : null;
+        return idx;
     }
 
     static int[] histogramOfRegisters(byte[] registers) {

@@ -1,6 +1,7 @@
 package dev.quokka.command.zset;
 
 import dev.quokka.command.Acl;
+import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandError;
@@ -56,11 +57,7 @@ public final class GeoCommands {
             .args(arg("key", "key").keySpec(0),
                 arg("member1", "string"),
                 arg("member2", "string"),
-                arg("unit", "oneof").optional().of(
-                    arg("m", "pure-token").token("M"),
-                    arg("km", "pure-token").token("KM"),
-                    arg("ft", "pure-token").token("FT"),
-                    arg("mi", "pure-token").token("MI")));
+                unit().optional());
         t.add("geohash", -2, GeoCommands::geohash).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "3.2.0", "Returns members of a geospatial index as standard geohash strings")
             .complexity("O(log(N)) for each member requested, where N is the number of elements in the sorted set.")
@@ -84,20 +81,12 @@ public final class GeoCommands {
                 arg("longitude", "double"),
                 arg("latitude", "double"),
                 arg("radius", "double"),
-                arg("unit", "oneof").of(
-                    arg("m", "pure-token").token("M"),
-                    arg("km", "pure-token").token("KM"),
-                    arg("ft", "pure-token").token("FT"),
-                    arg("mi", "pure-token").token("MI")),
+                unit(),
                 arg("withcoord", "pure-token").token("WITHCOORD").optional(),
                 arg("withdist", "pure-token").token("WITHDIST").optional(),
                 arg("withhash", "pure-token").token("WITHHASH").optional(),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").since("6.2.0").optional()),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
+                count("6.2.0"),
+                order(),
                 arg("key", "key").keySpec(1).token("STORE").optional(),
                 arg("key", "key").keySpec(2).token("STOREDIST").optional())
             .history("6.2.0", "Added the `ANY` option for `COUNT`.")
@@ -111,20 +100,12 @@ public final class GeoCommands {
                 arg("longitude", "double"),
                 arg("latitude", "double"),
                 arg("radius", "double"),
-                arg("unit", "oneof").of(
-                    arg("m", "pure-token").token("M"),
-                    arg("km", "pure-token").token("KM"),
-                    arg("ft", "pure-token").token("FT"),
-                    arg("mi", "pure-token").token("MI")),
+                unit(),
                 arg("withcoord", "pure-token").token("WITHCOORD").optional(),
                 arg("withdist", "pure-token").token("WITHDIST").optional(),
                 arg("withhash", "pure-token").token("WITHHASH").optional(),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").since("6.2.0").optional()),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")))
+                count("6.2.0"),
+                order())
             .history("6.2.0", "Added the `ANY` option for `COUNT`.");
         t.add("georadiusbymember", -5, GeoCommands::georadiusByMember).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "3.2.0", "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member")
@@ -136,20 +117,12 @@ public final class GeoCommands {
             .args(arg("key", "key").keySpec(0),
                 arg("member", "string"),
                 arg("radius", "double"),
-                arg("unit", "oneof").of(
-                    arg("m", "pure-token").token("M"),
-                    arg("km", "pure-token").token("KM"),
-                    arg("ft", "pure-token").token("FT"),
-                    arg("mi", "pure-token").token("MI")),
+                unit(),
                 arg("withcoord", "pure-token").token("WITHCOORD").optional(),
                 arg("withdist", "pure-token").token("WITHDIST").optional(),
                 arg("withhash", "pure-token").token("WITHHASH").optional(),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").optional()),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
+                count(null),
+                order(),
                 arg("key", "key").keySpec(1).token("STORE").optional(),
                 arg("key", "key").keySpec(2).token("STOREDIST").optional())
             .history("7.0.0", "Added support for uppercase unit names.");
@@ -161,52 +134,21 @@ public final class GeoCommands {
             .args(arg("key", "key").keySpec(0),
                 arg("member", "string"),
                 arg("radius", "double"),
-                arg("unit", "oneof").of(
-                    arg("m", "pure-token").token("M"),
-                    arg("km", "pure-token").token("KM"),
-                    arg("ft", "pure-token").token("FT"),
-                    arg("mi", "pure-token").token("MI")),
+                unit(),
                 arg("withcoord", "pure-token").token("WITHCOORD").optional(),
                 arg("withdist", "pure-token").token("WITHDIST").optional(),
                 arg("withhash", "pure-token").token("WITHHASH").optional(),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").optional()),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")));
+                count(null),
+                order());
         t.add("geosearch", -7, GeoCommands::geosearch).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "6.2.0", "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.")
             .complexity("O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape")
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
             .args(arg("key", "key").keySpec(0),
-                arg("from", "oneof").of(
-                    arg("member", "string").token("FROMMEMBER"),
-                    arg("longitude_latitude", "block").token("FROMLONLAT").of(
-                        arg("longitude", "double"),
-                        arg("latitude", "double"))),
-                arg("by", "oneof").of(
-                    arg("circle", "block").of(
-                        arg("radius", "double").token("BYRADIUS"),
-                        arg("unit", "oneof").of(
-                            arg("m", "pure-token").token("M"),
-                            arg("km", "pure-token").token("KM"),
-                            arg("ft", "pure-token").token("FT"),
-                            arg("mi", "pure-token").token("MI"))),
-                    arg("box", "block").of(
-                        arg("width", "double").token("BYBOX"),
-                        arg("height", "double"),
-                        arg("unit", "oneof").of(
-                            arg("m", "pure-token").token("M"),
-                            arg("km", "pure-token").token("KM"),
-                            arg("ft", "pure-token").token("FT"),
-                            arg("mi", "pure-token").token("MI")))),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").optional()),
+                from(),
+                by(),
+                order(),
+                count(null),
                 arg("withcoord", "pure-token").token("WITHCOORD").optional(),
                 arg("withdist", "pure-token").token("WITHDIST").optional(),
                 arg("withhash", "pure-token").token("WITHHASH").optional())
@@ -218,35 +160,57 @@ public final class GeoCommands {
             .keySpec("RO access", KeySpec.index(2), KeySpec.range(0, 1, 0))
             .args(arg("destination", "key").keySpec(0),
                 arg("source", "key").keySpec(1),
-                arg("from", "oneof").of(
-                    arg("member", "string").token("FROMMEMBER"),
-                    arg("longitude_latitude", "block").token("FROMLONLAT").of(
-                        arg("longitude", "double"),
-                        arg("latitude", "double"))),
-                arg("by", "oneof").of(
-                    arg("circle", "block").of(
-                        arg("radius", "double").token("BYRADIUS"),
-                        arg("unit", "oneof").of(
-                            arg("m", "pure-token").token("M"),
-                            arg("km", "pure-token").token("KM"),
-                            arg("ft", "pure-token").token("FT"),
-                            arg("mi", "pure-token").token("MI"))),
-                    arg("box", "block").of(
-                        arg("width", "double").token("BYBOX"),
-                        arg("height", "double"),
-                        arg("unit", "oneof").of(
-                            arg("m", "pure-token").token("M"),
-                            arg("km", "pure-token").token("KM"),
-                            arg("ft", "pure-token").token("FT"),
-                            arg("mi", "pure-token").token("MI")))),
-                arg("order", "oneof").optional().of(
-                    arg("asc", "pure-token").token("ASC"),
-                    arg("desc", "pure-token").token("DESC")),
-                arg("count", "block").optional().of(
-                    arg("count", "integer").token("COUNT"),
-                    arg("any", "pure-token").token("ANY").optional()),
+                from(),
+                by(),
+                order(),
+                count(null),
                 arg("storedist", "pure-token").token("STOREDIST").optional())
             .history("7.0.0", "Added support for uppercase unit names.");
+    }
+
+    /** The distance unit argument of the GEO commands (COMMAND DOCS). */
+    private static ArgumentDoc unit() {
+        return arg("unit", "oneof").of(
+            arg("m", "pure-token").token("M"),
+            arg("km", "pure-token").token("KM"),
+            arg("ft", "pure-token").token("FT"),
+            arg("mi", "pure-token").token("MI"));
+    }
+
+    private static ArgumentDoc order() {
+        return arg("order", "oneof").optional().of(
+            arg("asc", "pure-token").token("ASC"),
+            arg("desc", "pure-token").token("DESC"));
+    }
+
+    /** COUNT count [ANY]; {@code anySince}: the version ANY came in, where COMMAND DOCS says it. */
+    private static ArgumentDoc count(String anySince) {
+        ArgumentDoc any = arg("any", "pure-token").token("ANY");
+        if (anySince != null) {
+            any.since(anySince);
+        }
+        return arg("count", "block").optional().of(
+            arg("count", "integer").token("COUNT"),
+            any.optional());
+    }
+
+    private static ArgumentDoc from() {
+        return arg("from", "oneof").of(
+            arg("member", "string").token("FROMMEMBER"),
+            arg("longitude_latitude", "block").token("FROMLONLAT").of(
+                arg("longitude", "double"),
+                arg("latitude", "double")));
+    }
+
+    private static ArgumentDoc by() {
+        return arg("by", "oneof").of(
+            arg("circle", "block").of(
+                arg("radius", "double").token("BYRADIUS"),
+                unit()),
+            arg("box", "block").of(
+                arg("width", "double").token("BYBOX"),
+                arg("height", "double"),
+                unit()));
     }
 
     /** Redis's extractLongLatOrReply: {longitude, latitude} from two arguments, within Redis's limits. */

@@ -108,42 +108,29 @@ final class Geohash {
         return cell.bits << (52 - cell.step * 2);
     }
 
-    private static Cell moveX(Cell c, int d) {
-        if (d == 0) {
-            return c;
-        }
-        long x = c.bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = c.bits & 0x5555555555555555L;
-        long zz = 0x5555555555555555L >>> (64 - c.step * 2);
-        if (d > 0) {
-            x = x + (zz + 1);
-        } else {
-            x = x | zz;
-            x = x - (zz + 1);
-        }
-        x &= 0xaaaaaaaaaaaaaaaaL >>> (64 - c.step * 2);
-        return new Cell(x | y, c.step);
-    }
+    private static final long LONGITUDE_BITS = 0xaaaaaaaaaaaaaaaaL;
+    private static final long LATITUDE_BITS = 0x5555555555555555L;
 
-    private static Cell moveY(Cell c, int d) {
+    /**
+     * Redis's geohash_move_x/_y: moves a cell one step along the coordinate whose interleaved bits
+     * are {@code mine}, by adding (or subtracting) one to them with the other coordinate's bits set
+     * as carry bridges, then masking them off.
+     */
+    private static Cell moveAlong(Cell c, int d, long mine) {
         if (d == 0) {
             return c;
         }
-        long x = c.bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = c.bits & 0x5555555555555555L;
-        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - c.step * 2);
-        if (d > 0) {
-            y = y + (zz + 1);
-        } else {
-            y = y | zz;
-            y = y - (zz + 1);
-        }
-        y &= 0x5555555555555555L >>> (64 - c.step * 2);
-        return new Cell(x | y, c.step);
+        int shift = 64 - c.step * 2;
+        long own = c.bits & mine;
+        long other = c.bits & ~mine;
+        long zz = ~mine >>> shift;
+        own = d > 0 ? own + (zz + 1) : (own | zz) - (zz + 1);
+        own &= mine >>> shift;
+        return new Cell(own | other, c.step);
     }
 
     private static Cell move(Cell c, int dx, int dy) {
-        return moveY(moveX(c, dx), dy);
+        return moveAlong(moveAlong(c, dx, LONGITUDE_BITS), dy, LATITUDE_BITS);
     }
 
     /** Redis's geohashEstimateStepsByRadius. */
