@@ -112,10 +112,32 @@ public final class ServerConfig {
             targets.add(s);
             canon.add(s.merge(values[s.index], s.canonical(kv[1])));
         }
+        String[] before = new String[targets.size()];
         for (int i = 0; i < targets.size(); i++) {
-            apply(targets.get(i), canon.get(i));
+            Setting<?> s = targets.get(i);
+            before[i] = values[s.index];
+            try {
+                apply(s, canon.get(i));
+            } catch (ApplyError e) {
+                // Redis's apply phase: a setting that cannot take effect undoes every one of this CONFIG SET.
+                for (int j = i; j >= 0; j--) {
+                    try {
+                        apply(targets.get(j), before[j]);
+                    } catch (ApplyError ignored) {
+                        store(targets.get(j), before[j]);
+                    }
+                }
+                return "ERR CONFIG SET failed (possibly related to argument '" + pairs.get(i)[0] + "') - " + e.getMessage();
+            }
         }
         return null;
+    }
+
+    /** Thrown by a change listener when the new value cannot take effect (a port in use): CONFIG SET rolls back. */
+    public static final class ApplyError extends RuntimeException {
+        public ApplyError(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Whether a switch such as {@code enable-debug-command} allows the action for a client (local: on loopback). */

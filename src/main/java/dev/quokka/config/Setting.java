@@ -32,6 +32,8 @@ public final class Setting<T> {
     private final Function<String, T> typed;
     private final boolean words;
     private final boolean protectedConfig;
+    private final boolean hidden;
+    private final boolean percent;
     private final BinaryOperator<String> merge;
     final int index;
 
@@ -49,6 +51,8 @@ public final class Setting<T> {
         this.typed = b.typed;
         this.words = b.words;
         this.protectedConfig = b.protectedConfig;
+        this.hidden = b.hidden;
+        this.percent = b.percent;
         this.merge = b.merge;
         this.index = index;
     }
@@ -89,6 +93,11 @@ public final class Setting<T> {
         return protectedConfig;
     }
 
+    /** Left out of CONFIG GET patterns (and CONFIG REWRITE); answered when asked for by name (Redis's HIDDEN_CONFIG). */
+    public boolean hidden() {
+        return hidden;
+    }
+
     /**
      * The canonical value after CONFIG SET of {@code canonicalValue} over {@code current}: the value
      * itself, except for settings that change only the parts named ({@code client-output-buffer-limit}).
@@ -112,9 +121,14 @@ public final class Setting<T> {
                 yield n < min || n > max ? "argument must be between " + min + " and " + max + " inclusive" : null;
             }
             case MEMORY -> {
+                if (percent && value.length() > 1 && value.endsWith("%")) {
+                    long pct = percentOf(value);
+                    yield pct < 0 ? "argument must be a memory or percent value"
+                        : pct > 100 ? "percentage argument must be less or equal to 100" : null;
+                }
                 long n = Memory.parse(value);
                 if (n < 0) {
-                    yield "argument must be a memory value";
+                    yield percent ? "argument must be a memory or percent value" : "argument must be a memory value";
                 }
                 yield n < min || n > max ? "argument must be between " + min + " and " + max + " inclusive" : null;
             }
@@ -129,10 +143,20 @@ public final class Setting<T> {
     public String canonical(String value) {
         return switch (kind) {
             case BOOL, ENUM -> value.toLowerCase(Locale.ROOT);
-            case MEMORY -> Long.toString(Memory.parse(value));
+            case MEMORY -> percent && value.endsWith("%") ? percentOf(value) + "%" : Long.toString(Memory.parse(value));
             case INT, STRING -> canonical == null ? value : canonical.apply(value);
             case SPECIAL -> canonical.apply(value);
         };
+    }
+
+    /** The number before a trailing {@code %}, or -1 when it is not a non-negative integer. */
+    private static long percentOf(String value) {
+        try {
+            long n = Long.parseLong(value.substring(0, value.length() - 1));
+            return n < 0 ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The typed value of a canonical one. */
@@ -159,7 +183,8 @@ public final class Setting<T> {
     }
 
     static Builder<Long> memory(String name, long def) {
-        return new Builder<>(name, Kind.MEMORY, Long.toString(def), Long::valueOf);
+        return new Builder<>(name, Kind.MEMORY, Long.toString(def),
+            v -> v.endsWith("%") ? -Long.parseLong(v.substring(0, v.length() - 1)) : Long.valueOf(v));
     }
 
     /** A memory value within {@code [min, max]}, in bytes. */
@@ -212,6 +237,8 @@ public final class Setting<T> {
         boolean mutable = true;
         boolean words;
         boolean protectedConfig;
+        boolean hidden;
+        boolean percent;
         BinaryOperator<String> merge;
         long min = Long.MIN_VALUE;
         long max = Long.MAX_VALUE;
@@ -241,6 +268,21 @@ public final class Setting<T> {
         /** CONFIG SET refuses it unless {@code enable-protected-configs} allows (Redis's PROTECTED_CONFIG). */
         Builder<T> protectedConfig() {
             protectedConfig = true;
+            return this;
+        }
+
+        /**
+         * A memory value that may also be a percentage of maxmemory ({@code 10%}), typed as the
+         * negated percentage, as Redis's PERCENT_CONFIG stores it.
+         */
+        Builder<T> percent() {
+            percent = true;
+            return this;
+        }
+
+        /** A test-only parameter, left out of CONFIG GET patterns ({@link Setting#hidden}). */
+        Builder<T> hidden() {
+            hidden = true;
             return this;
         }
 

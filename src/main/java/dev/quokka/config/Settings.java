@@ -30,8 +30,8 @@ public final class Settings {
     private static final Map<String, Setting<?>> ALIASES = new LinkedHashMap<>();
     private static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
 
-    public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535).immutable());
-    public static final Setting<String> BIND = add(string("bind", "127.0.0.1").words().immutable());
+    public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535));
+    public static final Setting<String> BIND = add(string("bind", "127.0.0.1").words());
     public static final Setting<Long> DATABASES = add(integer("databases", 16, 1, Integer.MAX_VALUE).immutable());
     public static final Setting<String> DIR = add(string("dir", ".").immutable());
     public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false));
@@ -45,7 +45,7 @@ public final class Settings {
     public static final Setting<Long> MAXMEMORY_SAMPLES = add(integer("maxmemory-samples", 5, 1, 64));
     public static final Setting<Long> MAXMEMORY_EVICTION_TENACITY = add(integer("maxmemory-eviction-tenacity", 10,
         0, 100));
-    public static final Setting<Long> MAXMEMORY_CLIENTS = add(memory("maxmemory-clients", 0));
+    public static final Setting<Long> MAXMEMORY_CLIENTS = add(memory("maxmemory-clients", 0).percent());
     /** Redis clamps hz into 1..500 (CONFIG GET shows the clamped value). */
     public static final Setting<Long> HZ = add(integer("hz", 10, 0, Integer.MAX_VALUE)
         .canonical(v -> Long.toString(Math.max(1, Math.min(500, Long.parseLong(v))))));
@@ -82,7 +82,7 @@ public final class Settings {
     /** Quokka writes AOF-format base files only; "yes" is accepted from Redis configs and has no effect. */
     public static final Setting<Boolean> AOF_USE_RDB_PREAMBLE = add(bool("aof-use-rdb-preamble", false));
     public static final Setting<Boolean> AOF_REWRITE_INCREMENTAL_FSYNC = add(bool("aof-rewrite-incremental-fsync", true));
-    public static final Setting<Boolean> AOF_TIMESTAMP_ENABLED = add(bool("aof-timestamp-enabled", false).immutable());
+    public static final Setting<Boolean> AOF_TIMESTAMP_ENABLED = add(bool("aof-timestamp-enabled", false));
     public static final Setting<Boolean> NO_APPENDFSYNC_ON_REWRITE = add(bool("no-appendfsync-on-rewrite", false));
     public static final Setting<Long> LIST_MAX_LISTPACK_SIZE = add(integer("list-max-listpack-size", -2,
         Integer.MIN_VALUE, Integer.MAX_VALUE).alias("list-max-ziplist-size"));
@@ -134,7 +134,7 @@ public final class Settings {
         .merging(ClientOutputLimits::merge).words());
     public static final Setting<Long> IO_THREADS = add(integer("io-threads", 1, 1, 128).immutable());
     public static final Setting<Boolean> IO_THREADS_DO_READS = add(bool("io-threads-do-reads", false).immutable());
-    public static final Setting<String> REPLICAOF = add(string("replicaof", "").words().immutable());
+    public static final Setting<String> REPLICAOF = add(string("replicaof", "").alias("slaveof").words().immutable());
     public static final Setting<Boolean> REPLICA_READ_ONLY = add(bool("replica-read-only", true)
         .alias("slave-read-only"));
     public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true));
@@ -149,9 +149,9 @@ public final class Settings {
     public static final Setting<Boolean> SET_PROC_TITLE = add(bool("set-proc-title", true).immutable());
     public static final Setting<String> UNIXSOCKET = add(string("unixsocket", "").immutable());
     public static final Setting<Long> RDB_KEY_SAVE_DELAY = add(integer("rdb-key-save-delay", 0, Integer.MIN_VALUE,
-        Integer.MAX_VALUE));
+        Integer.MAX_VALUE).hidden());
     public static final Setting<Long> KEY_LOAD_DELAY = add(integer("key-load-delay", 0, Integer.MIN_VALUE,
-        Integer.MAX_VALUE));
+        Integer.MAX_VALUE).hidden());
     public static final Setting<Boolean> DISABLE_THP = add(bool("disable-thp", true).immutable());
     public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
     public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800").words());

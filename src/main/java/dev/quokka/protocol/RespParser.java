@@ -41,8 +41,15 @@ public final class RespParser {
 
     private static final byte[][] NO_ARGS = new byte[0][];
 
-    private byte[] buf = new byte[16 * 1024];
+    private static final int INITIAL_BUFFER = 16 * 1024;
+    private byte[] buf = new byte[INITIAL_BUFFER];
+    /** The most input held at once since the last {@link #resize} (Redis's querybuf_peak). */
+    private int peak;
     private int rpos;
+    /** Bytes dropped from the front of {@link #buf} by compaction since the start: absolute position = consumed + index. */
+    private long consumed;
+    /** Absolute position of the first byte of the request being parsed or last returned. */
+    private long requestStart;
     private int wpos;
 
     /** Arguments still expected by the multibulk in progress; 0 when none is in progress. */
@@ -89,11 +96,46 @@ public final class RespParser {
     /** Records that {@code len} bytes were written at {@link #writeIndex()} of the reserved array. */
     public void advance(int len) {
         wpos += len;
+        peak = Math.max(peak, wpos - rpos);
     }
 
-    /** Bytes received and not yet consumed by a complete command (Redis's {@code qbuf}). */
+    /** The input buffer's size (CLIENT LIST's qbuf plus qbuf-free). */
+    public int capacity() {
+        return buf.length;
+    }
+
+    /**
+     * Redis's clientsCronResizeQueryBuffer, for a client with no input pending: an idle client's
+     * buffer is freed (a new one comes with its next bytes); a buffer over 32 KiB more than twice
+     * the recent peak shrinks to that peak. The peak starts again.
+     */
+    public void resize(boolean idle) {
+        if (wpos != rpos || multibulkLen != 0) {
+            peak = Math.max(peak, wpos - rpos);
+            return;
+        }
+        compact();
+        if (idle) {
+            buf = EMPTY;
+        } else if (buf.length > 32 * 1024 && buf.length / 2 > peak) {
+            buf = new byte[Math.max(peak, 1024)];
+        }
+        peak = 0;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Bytes received and not yet consumed by a complete command. */
     public int pending() {
         return wpos - rpos;
+    }
+
+    /**
+     * Redis's {@code qbuf} while the last returned command runs: its own bytes and the input after
+     * it (Redis trims its query buffer only after the command).
+     */
+    public long pendingWithCurrent() {
+        return consumed + wpos - requestStart;
     }
 
     /**
@@ -108,6 +150,8 @@ public final class RespParser {
     public void discard() {
         rpos = 0;
         wpos = 0;
+        consumed = 0;
+        requestStart = 0;
         multibulkLen = 0;
         bulkLen = -1;
         Arrays.fill(argv, 0, argc, null);
@@ -140,6 +184,7 @@ public final class RespParser {
                     compact();
                     return false;
                 }
+                requestStart = consumed + rpos;
                 if (buf[rpos] == '*') {
                     int r = readMultibulkCount();
                     if (r < 0) {
@@ -400,7 +445,7 @@ public final class RespParser {
         if (need > MAX_ARRAY) {
             throw new OutOfMemoryError("request larger than the largest array");
         }
-        long cap = Math.max(need, Math.min(MAX_ARRAY, buf.length * 2L));
+        long cap = Math.max(need, Math.min(MAX_ARRAY, Math.max(INITIAL_BUFFER, buf.length * 2L)));
         if (multibulkLen > 0 && bulkLen >= 0) {
             long bulkEnd = bulkLen + 2; // after compact() the payload starts at 0
             if (need <= bulkEnd) {
@@ -418,6 +463,7 @@ public final class RespParser {
         if (n > 0) {
             System.arraycopy(buf, rpos, buf, 0, n);
         }
+        consumed += rpos;
         rpos = 0;
         wpos = n;
         // Give back a buffer that grew for one huge request once it is idle.

@@ -2,6 +2,7 @@ package dev.quokka.server;
 
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
+import dev.quokka.config.ServerConfig;
 import dev.quokka.config.Settings;
 import dev.quokka.protocol.RespWriter;
 import dev.quokka.session.Blocking;
@@ -74,16 +75,7 @@ public class RespServer {
         int port = server.config().getInt(Settings.PORT);
         String host = server.config().value(Settings.BIND).split("\\s+")[0];
         context.runOnContext(v -> {
-            NetServerOptions opts = new NetServerOptions()
-                .setHost(host)
-                .setPort(port)
-                .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG))
-                .setReuseAddress(true)
-                .setTcpNoDelay(true)
-                .setTcpKeepAlive(server.config().getInt(Settings.TCP_KEEPALIVE) > 0);
-            // tcp-keepalive: the seconds of idleness before the first probe, as Redis sets TCP_KEEPIDLE.
-            opts.setTcpKeepAliveIdleSeconds(Math.max(1, server.config().getInt(Settings.TCP_KEEPALIVE)));
-            netServer = vertx.createNetServer(opts);
+            netServer = vertx.createNetServer(listenerOptions(host, port));
             netServer.connectHandler(this::accept);
             netServer.listen().onComplete(ar -> {
                 if (ar.succeeded()) {
@@ -96,7 +88,7 @@ public class RespServer {
         int actual = bound.get(30, TimeUnit.SECONDS);
         context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS, id -> {
             server.stats().sampleInstantaneous();
-            closeIdleClients();
+            clientsCron();
         }));
         server.blocking().timers(new Blocking.Timers() {
             @Override
@@ -110,8 +102,74 @@ public class RespServer {
             }
         });
         server.listening(actual, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
+        listenHost = host;
+        server.config().onChange(Settings.PORT, p -> relisten(listenHost, p.intValue()));
+        server.config().onChange(Settings.BIND, b -> relisten(b.split("\\s+")[0], server.config().getInt(Settings.PORT)));
         LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", BuildInfo.REDIS_VERSION, host, actual,
             server.multiplexingApi());
+    }
+
+    private NetServerOptions listenerOptions(String host, int port) {
+        NetServerOptions opts = new NetServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG))
+            .setReuseAddress(true)
+            .setTcpNoDelay(true)
+            .setTcpKeepAlive(server.config().getInt(Settings.TCP_KEEPALIVE) > 0);
+        // tcp-keepalive: the seconds of idleness before the first probe, as Redis sets TCP_KEEPIDLE.
+        opts.setTcpKeepAliveIdleSeconds(Math.max(1, server.config().getInt(Settings.TCP_KEEPALIVE)));
+        return opts;
+    }
+
+    /** The address the listener is bound to (the first of {@code bind}). */
+    private String listenHost;
+
+    /**
+     * CONFIG SET port or bind (keyspace context): listens on the new address and port and closes
+     * the old listener once the new one listens. The address is tried first, so that a busy port
+     * fails the CONFIG SET (which then rolls back) as in Redis. Port 0 closes the TCP listener, as
+     * Redis does. Unlike Redis, closing the old listener closes the connections it accepted.
+     */
+    private void relisten(String host, int port) {
+        if (port == server.port() && host.equals(listenHost) && netServer != null) {
+            return;
+        }
+        if (port != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(host, port));
+            } catch (java.io.IOException e) {
+                LOG.warnf("Could not create server TCP listening socket %s:%d: %s", host, port, e.getMessage());
+                throw new ServerConfig.ApplyError(port != server.port()
+                    ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.");
+            }
+        }
+        NetServer old = netServer;
+        netServer = null;
+        listenHost = host;
+        if (port == 0) {
+            if (old != null) {
+                old.close();
+            }
+            server.listening(0, server.multiplexingApi());
+            return;
+        }
+        NetServer fresh = vertx.createNetServer(listenerOptions(host, port));
+        fresh.connectHandler(this::accept);
+        netServer = fresh;
+        fresh.listen().onComplete(ar -> {
+            // Closed only now: the reply to the CONFIG SET has left by then.
+            if (old != null) {
+                old.close();
+            }
+            if (ar.succeeded()) {
+                server.listening(ar.result().actualPort(), server.multiplexingApi());
+                LOG.infof("Listening on %s:%d", host, ar.result().actualPort());
+            } else {
+                LOG.errorf(ar.cause(), "Could not listen on %s:%d", host, port);
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent ev) throws Exception {
@@ -135,17 +193,17 @@ public class RespServer {
     }
 
     /**
-     * Redis's {@code timeout}: closes clients idle for longer, except those blocked in a command
-     * or subscribed (Redis's clientsCronHandleTimeout).
+     * Every 100 ms, Redis's clients cron: input buffers resized (clientsCronResizeQueryBuffer), and
+     * under {@code timeout} clients idle for longer closed, except those blocked in a command or
+     * subscribed (clientsCronHandleTimeout).
      */
-    private void closeIdleClients() {
+    private void clientsCron() {
         long timeout = server.config().get(Settings.TIMEOUT);
-        if (timeout <= 0) {
-            return;
-        }
         long now = System.currentTimeMillis();
         for (Client c : server.clients().all().toArray(new Client[0])) {
-            if (!c.blocked() && !c.subscribed() && now - c.lastInteractionMillis() > timeout * 1000) {
+            // Redis's clientsCronResizeQueryBuffer: idle over 2 s, the input buffer is given back.
+            c.parser.resize(now - c.lastInteractionMillis() > 2000);
+            if (timeout > 0 && !c.blocked() && !c.subscribed() && now - c.lastInteractionMillis() > timeout * 1000) {
                 LOG.debugf("Closing idle client id=%d addr=%s", c.id(), c.addr());
                 c.kill();
             }

@@ -459,6 +459,11 @@ public final class Client {
         return parser.pending();
     }
 
+    /** CLIENT LIST's qbuf of the client running the command: its request and the input after it, as Redis. */
+    public long queryBufferWithCurrent() {
+        return parser.pendingWithCurrent();
+    }
+
     /** Output not yet taken by the socket (CLIENT LIST omem). */
     public long outputBytes() {
         return connection == null ? 0 : connection.outputBytes();

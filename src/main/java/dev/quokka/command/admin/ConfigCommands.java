@@ -41,12 +41,12 @@ public final class ConfigCommands {
                 continue;
             }
             for (Setting<?> s : Settings.all()) {
-                if (Glob.match(pat, s.name().getBytes(StandardCharsets.UTF_8), true)) {
+                if (!s.hidden() && Glob.match(pat, s.name().getBytes(StandardCharsets.UTF_8), true)) {
                     out.putIfAbsent(s.name(), config.value(s));
                 }
             }
             for (Map.Entry<String, Setting<?>> a : Settings.aliases().entrySet()) {
-                if (Glob.match(pat, a.getKey().getBytes(StandardCharsets.UTF_8), true)) {
+                if (!a.getValue().hidden() && Glob.match(pat, a.getKey().getBytes(StandardCharsets.UTF_8), true)) {
                     out.putIfAbsent(a.getKey(), config.value(a.getValue()));
                 }
             }

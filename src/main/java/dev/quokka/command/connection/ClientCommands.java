@@ -95,7 +95,7 @@ public final class ClientCommands {
     /** The CLIENT LIST / CLIENT INFO line of one client (Redis 7.0's fields, plus 7.2's lib-name/lib-ver). */
     static String describe(Client o, CommandContext self) {
         long now = System.currentTimeMillis();
-        int qbuf = o == self.client ? 0 : o.queryBufferLength();
+        long qbuf = o == self.client ? o.queryBufferWithCurrent() : o.queryBufferLength();
         return "id=" + o.id()
             + " addr=" + o.addr()
             + " laddr=" + o.laddr()
@@ -107,7 +107,7 @@ public final class ClientCommands {
             + " db=" + o.db().id()
             + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=" + o.shardChannels().size() + " multi=" + o.queuedCount()
             + " qbuf=" + qbuf
-            + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + o.outputBytes()
+            + " qbuf-free=" + Math.max(0, o.parser.capacity() - qbuf) + " argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=" + o.outputBytes()
             + " tot-mem=" + o.memory()
             + " events=r"
             + " cmd=" + (o == self.client ? self.argc > 0 ? currentName(self) : o.lastCommand() : o.lastCommand())
