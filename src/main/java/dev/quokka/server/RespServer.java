@@ -103,6 +103,10 @@ public class RespServer {
         });
         server.listening(actual, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         listenHost = host;
+        if (port == 0) {
+            // An ephemeral port: CONFIG GET port answers the one bound, as Redis's actual port.
+            server.config().setInternally(Settings.PORT, Integer.toString(actual));
+        }
         server.config().onChange(Settings.PORT, p -> relisten(listenHost, p.intValue()));
         server.config().onChange(Settings.BIND, b -> relisten(b.split("\\s+")[0], server.config().getInt(Settings.PORT)));
         LOG.infof("Quokka %s ready to accept connections on %s:%d (%s)", BuildInfo.REDIS_VERSION, host, actual,

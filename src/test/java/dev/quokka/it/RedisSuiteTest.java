@@ -46,14 +46,26 @@ class RedisSuiteTest extends QuokkaTest {
         "unit/info-command", 3,
         "unit/quit", 3,
         "unit/pubsub", 23,
-        "unit/type/list", 205,
+        "unit/type/list", 212,
         "unit/type/list-2", 2,
         "unit/type/list-3", 11,
         "unit/type/hash", 68,
         "unit/type/set", 93,
         "unit/type/zset", 300,
-        "unit/multi", 26,
-        "unit/tracking", 45);
+        "unit/multi", 27,
+        "unit/tracking", 45,
+        "unit/scan", 16,
+        "unit/sort", 50,
+        "unit/other", 10,
+        "unit/slowlog", 9,
+        "unit/bitops", 43,
+        "unit/bitfield", 15,
+        "unit/geo", 57,
+        "unit/hyperloglog", 15,
+        "unit/pause", 8,
+        "unit/introspection", 23,
+        "unit/introspection-2", 28,
+        "unit/querybuf", 2);
 
     private static Map<String, Integer> floors(Object... unitThenFloor) {
         Map<String, Integer> m = new java.util.LinkedHashMap<>();
