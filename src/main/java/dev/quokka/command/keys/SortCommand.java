@@ -283,6 +283,10 @@ public final class SortCommand {
         if (b.length == 0) {
             return 0;
         }
+        long v = Numbers.parseLong(b);
+        if (v != Numbers.INVALID && v > -(1L << 53) && v < (1L << 53)) {
+            return v; // a plain integer (the common case): exactly what strtod reads
+        }
         int i = 0;
         while (i < b.length && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
             i++;

@@ -415,11 +415,15 @@ final class HyperLogLog {
     /** Raises {@code max[i]} to each register of a valid HLL value (Redis's hllMerge); false when corrupted. */
     static boolean mergeInto(byte[] max, byte[] v) {
         if ((v[4] & 0xff) == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                int val = denseGet(v, i);
-                if (val > max[i]) {
-                    max[i] = (byte) val;
-                }
+            // Four 6-bit registers in every three bytes, least significant bits first.
+            for (int i = 0, p = HDR_SIZE; i < REGISTERS; i += 4, p += 3) {
+                int b0 = v[p] & 0xff;
+                int b1 = v[p + 1] & 0xff;
+                int b2 = v[p + 2] & 0xff;
+                raise(max, i, b0 & 63);
+                raise(max, i + 1, ((b0 >> 6) | (b1 << 2)) & 63);
+                raise(max, i + 2, ((b1 >> 4) | (b2 << 4)) & 63);
+                raise(max, i + 3, b2 >> 2);
             }
             return true;
         }
@@ -432,12 +436,24 @@ final class HyperLogLog {
         }) == REGISTERS;
     }
 
+    private static void raise(byte[] max, int i, int val) {
+        if (val > max[i]) {
+            max[i] = (byte) val;
+        }
+    }
+
     /** The register histogram of this value; null when a sparse value does not cover every register. */
     int[] histogram() {
         int[] h = new int[64];
         if (encoding() == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                h[denseGet(b, i)]++;
+            for (int p = HDR_SIZE; p < DENSE_SIZE; p += 3) {
+                int b0 = b[p] & 0xff;
+                int b1 = b[p + 1] & 0xff;
+                int b2 = b[p + 2] & 0xff;
+                h[b0 & 63]++;
+                h[((b0 >> 6) | (b1 << 2)) & 63]++;
+                h[((b1 >> 4) | (b2 << 4)) & 63]++;
+                h[b2 >> 2]++;
             }
             return h;
         }

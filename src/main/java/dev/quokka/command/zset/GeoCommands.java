@@ -572,7 +572,19 @@ public final class GeoCommands {
         int returned = (int) (count == 0 || found.size() < count ? found.size() : count);
         if (sort != 0) {
             Comparator<Point> byDist = Comparator.comparingDouble(Point::dist);
-            found.sort(sort == 1 ? byDist : byDist.reversed());
+            Comparator<Point> order = sort == 1 ? byDist : byDist.reversed();
+            if (returned < found.size()) {
+                // COUNT: only the first ones are needed (Redis's pqsort); keep them in a heap whose top is the worst.
+                java.util.PriorityQueue<Point> best = new java.util.PriorityQueue<>(returned + 1, order.reversed());
+                for (Point p : found) {
+                    best.add(p);
+                    if (best.size() > returned) {
+                        best.poll();
+                    }
+                }
+                found = new ArrayList<>(best);
+            }
+            found.sort(order);
         }
         if (storeKey == null) {
             int options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);
