@@ -77,18 +77,7 @@ public final class GeoCommands {
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
             .keySpec("OW update", KeySpec.keyword("STORE", 6), KeySpec.range(0, 1, 0))
             .keySpec("OW update", KeySpec.keyword("STOREDIST", 6), KeySpec.range(0, 1, 0))
-            .args(arg("key", "key").keySpec(0),
-                arg("longitude", "double"),
-                arg("latitude", "double"),
-                arg("radius", "double"),
-                unit(),
-                arg("withcoord", "pure-token").token("WITHCOORD").optional(),
-                arg("withdist", "pure-token").token("WITHDIST").optional(),
-                arg("withhash", "pure-token").token("WITHHASH").optional(),
-                count("6.2.0"),
-                order(),
-                arg("key", "key").keySpec(1).token("STORE").optional(),
-                arg("key", "key").keySpec(2).token("STOREDIST").optional())
+            .args(radiusArgs("6.2.0", true, arg("longitude", "double"), arg("latitude", "double")))
             .history("6.2.0", "Added the `ANY` option for `COUNT`.")
             .history("7.0.0", "Added support for uppercase unit names.");
         t.add("georadius_ro", -6, GeoCommands::georadiusRo).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.GEO)
@@ -96,16 +85,7 @@ public final class GeoCommands {
             .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")
             .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument")
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
-            .args(arg("key", "key").keySpec(0),
-                arg("longitude", "double"),
-                arg("latitude", "double"),
-                arg("radius", "double"),
-                unit(),
-                arg("withcoord", "pure-token").token("WITHCOORD").optional(),
-                arg("withdist", "pure-token").token("WITHDIST").optional(),
-                arg("withhash", "pure-token").token("WITHHASH").optional(),
-                count("6.2.0"),
-                order())
+            .args(radiusArgs("6.2.0", false, arg("longitude", "double"), arg("latitude", "double")))
             .history("6.2.0", "Added the `ANY` option for `COUNT`.");
         t.add("georadiusbymember", -5, GeoCommands::georadiusByMember).flags(Flag.WRITE, Flag.DENYOOM).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "3.2.0", "Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member")
@@ -114,32 +94,14 @@ public final class GeoCommands {
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
             .keySpec("OW update", KeySpec.keyword("STORE", 5), KeySpec.range(0, 1, 0))
             .keySpec("OW update", KeySpec.keyword("STOREDIST", 5), KeySpec.range(0, 1, 0))
-            .args(arg("key", "key").keySpec(0),
-                arg("member", "string"),
-                arg("radius", "double"),
-                unit(),
-                arg("withcoord", "pure-token").token("WITHCOORD").optional(),
-                arg("withdist", "pure-token").token("WITHDIST").optional(),
-                arg("withhash", "pure-token").token("WITHHASH").optional(),
-                count(null),
-                order(),
-                arg("key", "key").keySpec(1).token("STORE").optional(),
-                arg("key", "key").keySpec(2).token("STOREDIST").optional())
+            .args(radiusArgs(null, true, arg("member", "string")))
             .history("7.0.0", "Added support for uppercase unit names.");
         t.add("georadiusbymember_ro", -5, GeoCommands::georadiusByMemberRo).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "3.2.10", "A read-only variant for GEORADIUSBYMEMBER")
             .complexity("O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.")
             .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments")
             .keySpec("RO access", KeySpec.index(1), KeySpec.range(0, 1, 0))
-            .args(arg("key", "key").keySpec(0),
-                arg("member", "string"),
-                arg("radius", "double"),
-                unit(),
-                arg("withcoord", "pure-token").token("WITHCOORD").optional(),
-                arg("withdist", "pure-token").token("WITHDIST").optional(),
-                arg("withhash", "pure-token").token("WITHHASH").optional(),
-                count(null),
-                order());
+            .args(radiusArgs(null, false, arg("member", "string")));
         t.add("geosearch", -7, GeoCommands::geosearch).flags(Flag.READONLY).keys(1, 1, 1).acl(Acl.GEO)
             .doc("geo", "6.2.0", "Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.")
             .complexity("O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape")
@@ -166,6 +128,29 @@ public final class GeoCommands {
                 count(null),
                 arg("storedist", "pure-token").token("STOREDIST").optional())
             .history("7.0.0", "Added support for uppercase unit names.");
+    }
+
+    /**
+     * GEORADIUS's and GEORADIUSBYMEMBER's arguments (COMMAND DOCS): the key, the centre, radius
+     * and unit, the WITH options, COUNT (ANY since {@code anySince}), the order, and for the
+     * writing variants STORE and STOREDIST.
+     */
+    private static ArgumentDoc[] radiusArgs(String anySince, boolean store, ArgumentDoc... centre) {
+        java.util.List<ArgumentDoc> args = new ArrayList<>();
+        args.add(arg("key", "key").keySpec(0));
+        args.addAll(java.util.List.of(centre));
+        args.addAll(java.util.List.of(arg("radius", "double"),
+            unit(),
+            arg("withcoord", "pure-token").token("WITHCOORD").optional(),
+            arg("withdist", "pure-token").token("WITHDIST").optional(),
+            arg("withhash", "pure-token").token("WITHHASH").optional(),
+            count(anySince),
+            order()));
+        if (store) {
+            args.add(arg("key", "key").keySpec(1).token("STORE").optional());
+            args.add(arg("key", "key").keySpec(2).token("STOREDIST").optional());
+        }
+        return args.toArray(new ArgumentDoc[0]);
     }
 
     /** The distance unit argument of the GEO commands (COMMAND DOCS). */
