@@ -233,16 +233,21 @@ public final class Dispatcher {
             server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
         Client client = c.client;
         boolean served = !client.blocked() || (client.servingBlocked() && !client.stillBlocked());
-        boolean slowLog = !spec.has(Flag.SKIP_SLOWLOG) && served;
+        long slowerThan = server.config().get(Settings.SLOWLOG_LOG_SLOWER_THAN);
+        long maxLen = server.config().get(Settings.SLOWLOG_MAX_LEN);
+        // Only a command that is logged or monitored pays for the redaction of its arguments.
+        boolean slowLog = !spec.has(Flag.SKIP_SLOWLOG) && served && slowerThan >= 0 && micros >= slowerThan;
         boolean monitor = !spec.has(Flag.SKIP_MONITOR) && !spec.has(Flag.ADMIN) && !c.client.servingBlocked()
             && !server.monitors().isEmpty();
+        if (!slowLog) {
+            server.slowLog().trim(maxLen);
+        }
         if (!slowLog && !monitor) {
             return;
         }
         byte[][] shown = Redaction.forLogs(spec, argv, argc);
         if (slowLog) {
-            server.slowLog().record(c.client, shown, argc, micros, server.config().get(Settings.SLOWLOG_LOG_SLOWER_THAN),
-                server.config().get(Settings.SLOWLOG_MAX_LEN));
+            server.slowLog().record(c.client, shown, argc, micros, slowerThan, maxLen);
         }
         if (monitor) {
             server.monitors().feed(c.client, c.db().id(), shown, argc);

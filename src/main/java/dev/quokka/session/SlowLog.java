@@ -50,6 +50,11 @@ public final class SlowLog {
             entries.addFirst(new Entry(nextId++, System.currentTimeMillis() / 1000, micros, args, c.addr(),
                 c.name() == null ? "" : c.name()));
         }
+        trim(maxLen);
+    }
+
+    /** Drops the oldest entries beyond {@code maxLen} (after each command, as Redis's push does). */
+    public void trim(long maxLen) {
         while (entries.size() > maxLen) {
             entries.removeLast();
         }

@@ -234,8 +234,10 @@ public final class DebugCommand {
 
     /** C's strtod without an end check: the longest leading number, 0 when none. */
     private static double strtod(byte[] b) {
-        String s = new String(b, StandardCharsets.ISO_8859_1).trim();
-        for (int end = s.length(); end > 0; end--) {
+        // Numbers.parseDouble takes at most 400 characters: longer prefixes are never a number, so
+        // only the first 400 are looked at (a huge argument costs neither a copy nor quadratic time).
+        String s = new String(b, 0, Math.min(b.length, 512), StandardCharsets.ISO_8859_1).trim();
+        for (int end = Math.min(s.length(), 400); end > 0; end--) {
             double d = Numbers.parseDouble(s.substring(0, end).getBytes(StandardCharsets.ISO_8859_1));
             if (!Double.isNaN(d)) {
                 return d;
