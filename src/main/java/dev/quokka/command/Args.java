@@ -34,7 +34,9 @@ public final class Args {
     public static int intArg(CommandContext c, int i, String error) {
         long v = longArg(c, i, error);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new CommandError(error != null ? error : Errors.NOT_INTEGER);
+            // Redis's getIntFromObjectOrReply: a long outside int's range has its own message.
+            throw new CommandError(error != null ? error
+                : "ERR value is out of range, value must between -2147483648 and 2147483647");
         }
         return (int) v;
     }
@@ -142,14 +144,21 @@ public final class Args {
         return nonNegative(c, 2, "ERR value is out of range, must be positive");
     }
 
-    /** The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER, within Redis's range. */
-    public static long randomCount(CommandContext c, int i, boolean withValues) {
-        long count = longArg(c, i);
+    /**
+     * HRANDFIELD's and ZRANDMEMBER's count at argument 2 (Redis's order: the count, then the
+     * optional {@code option} word at 3 and nothing after, then the range that word allows);
+     * {@code option} null for SRANDMEMBER, which has none (its caller refuses a fourth argument).
+     */
+    public static long randomCount(CommandContext c, String option) {
+        long count = longArg(c, 2);
         if (count == Long.MIN_VALUE) {
             throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and "
                 + "9223372036854775807");
         }
-        if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
+        if (c.argc > 4 || (c.argc == 4 && !c.argIs(3, option))) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        if (c.argc == 4 && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new CommandError("ERR value is out of range");
         }
         return count;

@@ -57,6 +57,25 @@ public final class CommandContext {
         return new String(argv[i], StandardCharsets.UTF_8);
     }
 
+    /**
+     * Argument {@code i} as Redis's {@code %s} prints it into an error reply: its bytes up to the
+     * first NUL, one char per byte (error replies write each char as one byte), so binary and
+     * UTF-8 arguments come back as they were sent.
+     */
+    public String quoted(int i) {
+        return quoted(i, Integer.MAX_VALUE);
+    }
+
+    /** {@link #quoted(int)} cut at {@code max} bytes ({@code %.128s}). */
+    public String quoted(int i, int max) {
+        byte[] a = argv[i];
+        int n = 0;
+        while (n < a.length && n < max && a[n] != 0) {
+            n++;
+        }
+        return new String(a, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
     public boolean argIs(int i, String word) {
         byte[] a = argv[i];

@@ -10,7 +10,6 @@ import dev.quokka.session.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +61,7 @@ public final class Dispatcher {
         if (spec != null && spec.isContainer() && argc >= 2) {
             CommandSpec sub = spec.subcommands().lookup(argv[1]);
             if (sub == null) {
-                reject(c, null, "ERR unknown subcommand '" + truncate(c.arg(1), 128) + "'. Try "
+                reject(c, null, "ERR unknown subcommand '" + c.quoted(1, 128) + "'. Try "
                     + spec.name().toUpperCase() + " HELP.");
                 return;
             }
@@ -74,6 +73,13 @@ public final class Dispatcher {
         }
         if (!spec.arityOk(argc)) {
             reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (spec.has(Flag.PROTECTED) && !protectedAllowed(spec, client)) {
+            String name = spec.fullName().startsWith("debug") ? "DEBUG" : "MODULE";
+            reject(c, spec, "ERR " + name + " command not allowed. If the enable-" + name.toLowerCase()
+                + "-command option is set to \"local\", you can run it from a local connection, otherwise you need to "
+                + "set this option in the configuration file, and then restart the server.");
             return;
         }
         if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
@@ -121,6 +127,16 @@ public final class Dispatcher {
             return;
         }
         invoke(c, spec, false, since);
+    }
+
+    /**
+     * Whether {@code enable-debug-command} (DEBUG) or {@code enable-module-command} (MODULE LOAD,
+     * LOADEX, UNLOAD) lets this client run a protected command; checked before MULTI queues it,
+     * as Redis's processCommand does.
+     */
+    private boolean protectedAllowed(CommandSpec spec, Client client) {
+        var setting = spec.fullName().startsWith("debug") ? Settings.ENABLE_DEBUG_COMMAND : Settings.ENABLE_MODULE_COMMAND;
+        return server.config().allows(setting, client.local());
     }
 
     /** Runs the evictor before a command (Redis's performEvictions), sampled as the latency monitor's eviction-cycle. */
@@ -211,10 +227,18 @@ public final class Dispatcher {
             c.commandClock = end;
         }
         spec.micros += elapsed / 1000;
-        spec.recordLatency(elapsed);
+        // Redis's call(): a command counts one call when it first runs, blocked or not (a blocked
+        // client served later is not called again); its latency is recorded once it is answered.
+        Client client = c.client;
+        boolean rerun = client.servingBlocked();
+        if (!client.blocked() || (rerun && !client.stillBlocked())) {
+            spec.recordLatency(elapsed);
+        }
         observe(c, spec, argv, argc, elapsed);
         afterCommand(c, spec, nested);
-        spec.calls++;
+        if (!rerun) {
+            spec.calls++;
+        }
         if (c.reply.errors() != errorsBefore) {
             spec.failedCalls++;
         }
@@ -362,17 +386,13 @@ public final class Dispatcher {
         c.reply.error(error);
     }
 
-    /** Redis's text: the name and up to 128 characters of the first arguments. */
+    /** Redis's text: the name and the first arguments, 128 bytes of each at most, each up to a NUL. */
     private static String unknownCommand(CommandContext c) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < c.argc && args.length() < 128; i++) {
-            String a = new String(c.argv[i], StandardCharsets.UTF_8);
-            args.append('\'').append(truncate(a, 128 - args.length())).append("' ");
+            int room = 128 - args.length();
+            args.append('\'').append(c.quoted(i, room)).append("' ");
         }
-        return "ERR unknown command '" + truncate(c.arg(0), 128) + "', with args beginning with: " + args;
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+        return "ERR unknown command '" + c.quoted(0, 128) + "', with args beginning with: " + args;
     }
 }

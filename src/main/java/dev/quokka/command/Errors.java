@@ -15,6 +15,15 @@ public final class Errors {
     private Errors() {
     }
 
+    /**
+     * Redis's {@code addReplySubcommandSyntaxError}: the subcommand as typed (128 bytes at most)
+     * and the container's name as typed, upper-cased.
+     */
+    public static String subcommandSyntax(CommandContext c) {
+        return "ERR unknown subcommand or wrong number of arguments for '" + c.quoted(1, 128) + "'. Try "
+            + c.quoted(0).toUpperCase(java.util.Locale.ROOT) + " HELP.";
+    }
+
     /** {@code ERR invalid expire time in 'set' command}. */
     public static String invalidExpire(String fullName) {
         return "ERR invalid expire time in '" + fullName + "' command";

@@ -26,12 +26,14 @@ public final class MultiKeyPop {
     }
 
     /**
-     * LMPOP/ZMPOP ({@code timeout} -1: never blocks) and BLMPOP/BZMPOP: {@code numkeys key...
-     * FIRST|SECOND [COUNT count]} from {@code numkeysAt}.
+     * LMPOP/ZMPOP ({@code timeoutAt} -1: never blocks) and BLMPOP/BZMPOP: {@code numkeys key...
+     * FIRST|SECOND [COUNT count]} from {@code numkeysAt}; the timeout is parsed after the rest,
+     * as Redis does (its errors come second).
      */
-    public static void mpop(CommandContext c, int numkeysAt, long timeout, String firstWord, String secondWord,
+    public static void mpop(CommandContext c, int numkeysAt, int timeoutAt, String firstWord, String secondWord,
                             Class<? extends Collection> type, Pop pop) {
         MultiKeyPop.MultiPop args = MultiKeyPop.multiPop(c, numkeysAt, firstWord, secondWord);
+        long timeout = timeoutAt < 0 ? -1 : Args.timeout(c, timeoutAt);
         int keysEnd = args.keysEnd();
         if (!popFirst(c, numkeysAt + 1, keysEnd, type, pop, args.first(), args.count())) {
             blockOrNull(c, numkeysAt + 1, keysEnd, timeout);
@@ -91,17 +93,17 @@ public final class MultiKeyPop {
         if (whereAt >= c.argc || !(isFirst || c.argIs(whereAt, second))) {
             throw new CommandError(Errors.SYNTAX);
         }
-        long count = 1;
-        int j = whereAt + 1;
-        if (j < c.argc) {
-            if (!c.argIs(j, "COUNT") || j + 2 != c.argc) {
+        long count = -1;
+        for (int j = whereAt + 1; j < c.argc; j++) {
+            // Redis's loop: one COUNT with a value; anything else is a syntax error where it stands.
+            if (count != -1 || !c.argIs(j, "COUNT") || j + 1 >= c.argc) {
                 throw new CommandError(Errors.SYNTAX);
             }
-            count = Args.longArg(c, j + 1, "ERR count should be greater than 0");
+            count = Args.longArg(c, ++j, "ERR count should be greater than 0");
             if (count <= 0) {
                 throw new CommandError("ERR count should be greater than 0");
             }
         }
-        return new MultiPop(whereAt, isFirst, count);
+        return new MultiPop(whereAt, isFirst, count == -1 ? 1 : count);
     }
 }

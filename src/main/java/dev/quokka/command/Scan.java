@@ -20,9 +20,18 @@ public final class Scan {
     /**
      * Redis's {@code parseScanCursorOrReply}: C's {@code strtoul}, so an optional sign and
      * decimal digits, wrapping into an unsigned 64-bit value; otherwise {@code ERR invalid cursor}.
+     * strtoul reads a C string: it ends at a NUL, and the empty string is cursor 0 (nothing
+     * converted, and the end reached).
      */
     public static long parseCursor(byte[] arg) {
-        String s = new String(arg, StandardCharsets.US_ASCII);
+        int n = 0;
+        while (n < arg.length && arg[n] != 0) {
+            n++;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        String s = new String(arg, 0, n, StandardCharsets.ISO_8859_1);
         boolean negative = s.startsWith("-");
         String digits = negative || s.startsWith("+") ? s.substring(1) : s;
         if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {

@@ -20,6 +20,10 @@ public final class Entry {
     static final int REMOVED = -2;
     /** Bytes of the key kept in the entry's two words. */
     static final int INLINE = 16;
+    /** {@link #stringForm}s. */
+    public static final byte ENCODED = 0;
+    public static final byte PLAIN = 1;
+    public static final byte RAW = 2;
     private static final short LONG_STRING = -1;
     private static final short OTHER = -2;
 
@@ -39,6 +43,14 @@ public final class Entry {
      * {@link #OTHER} for anything else (a collection).
      */
     private short shape;
+    /**
+     * How Redis would have encoded a string value, which its content alone does not tell:
+     * {@link #ENCODED} (tryObjectEncoding: int, embstr or raw by content), {@link #PLAIN} (never
+     * int: embstr or raw by length, as INCRBYFLOAT's result) or {@link #RAW} (a string edited in
+     * place: APPEND, SETRANGE, the bit and HyperLogLog commands). Reset by every new value; the
+     * field fills alignment padding, so it costs no memory.
+     */
+    private byte stringForm;
     private Object value;
     long expireAt = NO_EXPIRE;
     /** Index in the database's volatile-key array, or -1. */
@@ -63,6 +75,7 @@ public final class Entry {
     /** Replaces the value (callers keep the database's accounting: {@link Database#setValue}). */
     void value(Object v) {
         value = v;
+        stringForm = ENCODED;
         shape = v instanceof byte[] b ? b.length <= Short.MAX_VALUE ? (short) b.length : LONG_STRING : OTHER;
     }
 
@@ -148,6 +161,16 @@ public final class Entry {
 
     public Object value() {
         return value;
+    }
+
+    /** How Redis would have encoded this string ({@link #ENCODED}, {@link #PLAIN} or {@link #RAW}). */
+    public byte stringForm() {
+        return stringForm;
+    }
+
+    /** Records how the command that stored or edited this string would have encoded it in Redis. */
+    public void stringForm(byte form) {
+        stringForm = form;
     }
 
     public long expireAt() {

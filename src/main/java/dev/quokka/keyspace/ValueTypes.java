@@ -27,11 +27,16 @@ public final class ValueTypes {
     /**
      * OBJECT ENCODING's answer: for strings, {@code int} when the bytes are a canonical 64-bit
      * integer, {@code embstr} up to 44 bytes, {@code raw} above, as Redis's
-     * {@code tryObjectEncoding} decides on SET.
+     * {@code tryObjectEncoding} decides on SET; unless the command that stored the string would
+     * have left it unencoded or raw in Redis ({@link Entry#stringForm()}).
      */
-    public static String encoding(Object v) {
+    public static String encoding(Entry e) {
+        Object v = e.value();
         if (v instanceof byte[] b) {
-            if (b.length <= 20 && Numbers.isLong(b)) {
+            if (e.stringForm() == Entry.RAW) {
+                return "raw";
+            }
+            if (e.stringForm() == Entry.ENCODED && b.length <= 20 && Numbers.isLong(b)) {
                 return "int";
             }
             return b.length <= EMBSTR_MAX ? "embstr" : "raw";

@@ -327,6 +327,8 @@ public final class ZSetValue extends Collection {
     // ---- listpack form
 
     private void lpInsert(byte[] m, double s) {
+        // Redis's listpack holds an integral score as an integer (double2ll), so -0 becomes 0.
+        s = s == 0 ? 0.0 : s;
         int lo = 0;
         int hi = n;
         while (lo < hi) {

@@ -5,7 +5,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /**
  * Number parsing and formatting with Redis's exact rules ({@code util.c}).
@@ -135,7 +134,7 @@ public final class Numbers {
             return t.startsWith("-") ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
         }
         if (t.startsWith("0x") || t.startsWith("-0x") || t.startsWith("+0x")) {
-            return null; // hex floats: strtold accepts them, but they are rare enough to refuse
+            return strtod(b, 0).end() == b.length ? hexDecimal(t) : null;
         }
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
@@ -159,68 +158,211 @@ public final class Numbers {
     }
 
     /**
-     * Redis's {@code getDoubleFromObject} ({@code strtod}): a decimal or exponent form, or
-     * inf/infinity with an optional sign; no blank at the start, nothing after the number, no
-     * NaN, no overflow, no underflow to zero. Returns NaN when invalid.
+     * The exact value of a hexadecimal float ({@code 0x1.8p3}, already checked by {@link #strtod}),
+     * null outside long double's range (overflow, or underflow to zero), as strtold.
      */
-    public static double parseDouble(byte[] b) {
-        int len = b.length;
-        if (len == 0 || len > 400) {
-            return Double.NaN;
-        }
-        int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
-        if (len - i == 3 || len - i == 8) {
-            String t = new String(b, i, len - i, StandardCharsets.US_ASCII);
-            if (t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity")) {
-                return b[0] == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    private static BigDecimal hexDecimal(String t) {
+        boolean negative = t.startsWith("-");
+        String body = t.substring(t.indexOf('x') + 1);
+        int p = body.indexOf('p');
+        long exp2 = 0;
+        if (p >= 0) {
+            String e = body.substring(p + 1).replace("+", "");
+            String digits = e.replace("-", "").replaceFirst("^0+(?=.)", "");
+            if (digits.length() > 6) {
+                boolean zero = body.substring(0, p).replace("0", "").replace(".", "").isEmpty();
+                return zero ? BigDecimal.ZERO : null; // beyond any long double exponent
             }
+            exp2 = Long.parseLong(e);
         }
-        if (len - i > 2 && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X')) {
-            return parseHexDouble(b);
+        String mantissa = p < 0 ? body : body.substring(0, p);
+        int dot = mantissa.indexOf('.');
+        if (dot >= 0) {
+            exp2 -= 4L * (mantissa.length() - dot - 1);
+            mantissa = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
         }
-        // Only digits, '.', an exponent and its sign (Java's parser would also take "1d" or "NaN");
-        // whether the mantissa has a digit, and a non-zero one, for the range checks below.
-        boolean nonZeroMantissa = false;
-        boolean digits = false;
-        boolean exponent = false;
-        for (int j = i; j < len; j++) {
-            byte c = b[j];
-            if (c >= '0' && c <= '9') {
-                digits |= !exponent;
-                nonZeroMantissa |= !exponent && c != '0';
-            } else if (c == 'e' || c == 'E') {
-                exponent = true;
-            } else if (c != '.' && !(exponent && (c == '-' || c == '+'))) {
-                return Double.NaN;
-            }
+        java.math.BigInteger m = new java.math.BigInteger(mantissa.isEmpty() ? "0" : mantissa, 16);
+        if (m.signum() == 0) {
+            return BigDecimal.ZERO;
         }
-        if (!digits) {
-            return Double.NaN;
+        long top = m.bitLength() + exp2; // the value is below 2^top
+        if (top > 16384 || top < -16444) {
+            return null;
         }
-        double d;
-        try {
-            d = Double.parseDouble(new String(b, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-        if (Double.isInfinite(d) || (d == 0 && nonZeroMantissa)) {
-            return Double.NaN; // ERANGE
-        }
-        return d;
+        BigDecimal v = exp2 >= 0 ? new BigDecimal(m.shiftLeft((int) exp2))
+            : new BigDecimal(m.multiply(java.math.BigInteger.valueOf(5).pow((int) -exp2))).scaleByPowerOfTen((int) exp2);
+        return negative ? v.negate() : v;
     }
 
-    private static final Pattern HEX_DOUBLE =
-        Pattern.compile("[+-]?0[xX](?=[0-9a-fA-F.]*[0-9a-fA-F])[0-9a-fA-F]*\\.?[0-9a-fA-F]*([pP][+-]?[0-9]+)?");
-
-    /** {@code strtod}'s hexadecimal form ({@code 0x10}, {@code 0x1.8p3}), which Java wants with an exponent. */
-    private static double parseHexDouble(byte[] b) {
-        String t = new String(b, StandardCharsets.US_ASCII);
-        if (!HEX_DOUBLE.matcher(t).matches()) {
+    /**
+     * Redis's {@code getDoubleFromObject} ({@code string2d}, C's strtod): a decimal, exponent or
+     * hexadecimal form, or inf/infinity with an optional sign; no blank at the start, nothing
+     * after the number, no NaN, no overflow, no underflow to zero. Returns NaN when invalid.
+     */
+    public static double parseDouble(byte[] b) {
+        if (b.length == 0 || isSpace(b[0])) {
             return Double.NaN;
         }
-        boolean exponent = t.indexOf('p') >= 0 || t.indexOf('P') >= 0;
-        double d = Double.parseDouble(exponent ? t : t + "p0");
-        return Double.isInfinite(d) ? Double.NaN : d;
+        Strtod r = strtod(b, 0);
+        if (r.end() != b.length || (r.outOfRange() && (Double.isInfinite(r.value()) || r.value() == 0))) {
+            return Double.NaN;
+        }
+        return r.value();
+    }
+
+    /**
+     * What C's {@code strtod} reads at {@code from}: the value of the longest prefix that is a
+     * number (blanks before it skipped), where it ends ({@code from} when nothing is a number, with
+     * value 0), and whether it was out of range (ERANGE: overflow to infinity or a non-zero
+     * number rounded to zero). Overflow gives the infinity strtod gives, underflow zero.
+     */
+    public record Strtod(double value, int end, boolean outOfRange) {
+    }
+
+    public static Strtod strtod(byte[] b, int from) {
+        int n = b.length;
+        int i = from;
+        while (i < n && isSpace(b[i])) {
+            i++;
+        }
+        int start = i;
+        boolean negative = i < n && b[i] == '-';
+        if (i < n && (b[i] == '+' || b[i] == '-')) {
+            i++;
+        }
+        if (matchesWord(b, i, "inf")) {
+            int end = matchesWord(b, i, "infinity") ? i + 8 : i + 3;
+            return new Strtod(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, end, false);
+        }
+        if (matchesWord(b, i, "nan")) {
+            int end = i + 3;
+            if (end < n && b[end] == '(') {
+                int j = end + 1;
+                while (j < n && (Character.isLetterOrDigit(b[j]) || b[j] == '_') && b[j] > 0) {
+                    j++;
+                }
+                if (j < n && b[j] == ')') {
+                    end = j + 1;
+                }
+            }
+            return new Strtod(Double.NaN, end, false);
+        }
+        if (i + 1 < n && b[i] == '0' && (b[i + 1] == 'x' || b[i + 1] == 'X')) {
+            int j = i + 2;
+            int digits = 0;
+            while (j < n && Character.digit(b[j], 16) >= 0) {
+                j++;
+                digits++;
+            }
+            if (j < n && b[j] == '.') {
+                j++;
+                while (j < n && Character.digit(b[j], 16) >= 0) {
+                    j++;
+                    digits++;
+                }
+            }
+            if (digits > 0) {
+                boolean exponent = false;
+                if (j < n && (b[j] == 'p' || b[j] == 'P')) {
+                    int k = j + 1;
+                    if (k < n && (b[k] == '+' || b[k] == '-')) {
+                        k++;
+                    }
+                    if (k < n && b[k] >= '0' && b[k] <= '9') {
+                        while (k < n && b[k] >= '0' && b[k] <= '9') {
+                            k++;
+                        }
+                        j = k;
+                        exponent = true;
+                    }
+                }
+                String text = new String(b, start, j - start, StandardCharsets.ISO_8859_1);
+                return finish(Double.parseDouble(exponent ? text : text + "p0"), j, nonZeroHex(b, i + 2, j));
+            }
+            // "0x" without a hex digit: strtod reads the 0 and stops at the x.
+            return new Strtod(negative ? -0.0 : 0.0, i + 1, false);
+        }
+        int j = i;
+        int digits = 0;
+        boolean nonZero = false;
+        while (j < n && b[j] >= '0' && b[j] <= '9') {
+            nonZero |= b[j] != '0';
+            j++;
+            digits++;
+        }
+        if (j < n && b[j] == '.') {
+            j++;
+            while (j < n && b[j] >= '0' && b[j] <= '9') {
+                nonZero |= b[j] != '0';
+                j++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return new Strtod(0, from, false);
+        }
+        if (j < n && (b[j] == 'e' || b[j] == 'E')) {
+            int k = j + 1;
+            if (k < n && (b[k] == '+' || b[k] == '-')) {
+                k++;
+            }
+            if (k < n && b[k] >= '0' && b[k] <= '9') {
+                while (k < n && b[k] >= '0' && b[k] <= '9') {
+                    k++;
+                }
+                j = k;
+            }
+        }
+        return finish(Double.parseDouble(new String(b, start, j - start, StandardCharsets.ISO_8859_1)), j, nonZero);
+    }
+
+    private static Strtod finish(double d, int end, boolean nonZeroMantissa) {
+        return new Strtod(d, end, Double.isInfinite(d) || (d == 0 && nonZeroMantissa));
+    }
+
+    private static boolean nonZeroHex(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == 'p' || b[i] == 'P') {
+                return false;
+            }
+            if (b[i] != '0' && b[i] != '.') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * C's {@code printf("%f")}: the double's exact binary value rounded to six decimals (Java's
+     * %f rounds to 17 significant digits first: -9223372036854775808 would print ...776000),
+     * {@code inf}, {@code -inf}, {@code nan}.
+     */
+    public static String printfF(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String s = new BigDecimal(d).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return d == 0 && 1 / d < 0 ? "-" + s : s;
+    }
+
+    /** C's isspace in the "C" locale. */
+    public static boolean isSpace(byte c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    private static boolean matchesWord(byte[] b, int at, String word) {
+        if (at + word.length() > b.length) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (Character.toLowerCase((char) (b[at + k] & 0xff)) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Marker values for infinities in {@link #parseDecimal}; compared by identity. */

@@ -159,14 +159,20 @@ public final class RespWriter {
 
     /**
      * An error reply. {@code text} is the whole message including its code, e.g.
-     * {@code ERR syntax error} or {@code WRONGTYPE ...}; CR and LF become spaces as in Redis.
+     * {@code ERR syntax error} or {@code WRONGTYPE ...}; CR and LF at its end are dropped and
+     * the others become spaces, as in Redis.
      */
     public void error(String text) {
         errors++;
         errorListener.accept(text);
         if (enabled) {
             put((byte) '-');
-            for (int i = 0; i < text.length(); i++) {
+            // Redis trims CR and LF from the end of a formatted error (sdstrim), then maps the rest.
+            int end = text.length();
+            while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
+                end--;
+            }
+            for (int i = 0; i < end; i++) {
                 char c = text.charAt(i);
                 put((byte) (c == '\r' || c == '\n' ? ' ' : c));
             }

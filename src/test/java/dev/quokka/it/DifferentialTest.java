@@ -427,4 +427,67 @@ class DifferentialTest extends QuokkaTest {
             "CONFIG SET set-max-intset-entries 512", "CONFIG SET hash-max-listpack-value 64"));
         compare(script.toArray(new String[0]));
     }
+
+    /** What the generative differential test found (issue 24), each answered as redis-server 7.0.15 does. */
+    @Test
+    void generativeFindings() throws Exception {
+        compare("GETEX missing EXAT -1", "GETEX missing EXAT abc", "SET s v", "GETEX s EXAT abc", "GETEX s PX -5",
+            "RPUSH l a", "ZREVRANGEBYSCORE l '' 1e3", "ZCOUNT l 1e400 (+inf", "ZADD z 1 a 2 b", "ZRANGEBYSCORE z '' +inf",
+            "ZRANGEBYSCORE z ( 5", "ZRANGEBYSCORE z _1 1e400", "ZRANGEBYSCORE z (0x1 0x10", "ZRANGEBYSCORE z nan 1",
+            "ZRANGEBYSCORE z 1abc 2", "LMPOP 1 k LEFT COUNT abc", "LMPOP 1 k LEFT COUNT abc extra",
+            "LMPOP 1 k LEFT COUNT 1 COUNT 2", "LMPOP 1 k LEFT extra", "BLMPOP abc 1 k LEFT extra", "BLMPOP abc 1 k LEFT",
+            "BZMPOP -1 1 k MIN COUNT 0", "HINCRBYFLOAT h f 0x10", "HINCRBYFLOAT h f 0x1.8p1", "HINCRBYFLOAT h f 0x",
+            "INCRBYFLOAT f 0X1P-2", "INCRBYFLOAT f 0x1p99999", "INCRBYFLOAT f -0x.8", "ZADD z 0x10 hex", "ZSCORE z hex",
+            "ZINCRBY z 0x1p1 hex", "BLPOP k 0x0.001", "BRPOP k 0x", "SET str x", "SMOVE nosrc str m", "SADD set a",
+            "SMOVE set str a", "SCAN '' COUNT -1", "~SCAN '' COUNT 100", "HSET h2 f v", "HRANDFIELD h2 abc junk",
+            "HRANDFIELD h2 -9223372036854775808 junk", "ZRANDMEMBER z abc junk", "ZUNION 2 z str WEIGHTS 1",
+            "ZINTER 1 str WEIGHTS x", "ZUNIONSTORE d 1 str AGGREGATE foo", "ZINTERCARD 2 z str LIMIT 1.5",
+            "SINTERCARD 2 set str LIMIT -1", "ZRANGE z 0 -1 REV LIMIT 5 -1", "ZRANGE z 0 -1 LIMIT 5 2",
+            "ZRANGE z 0 -1 REV REV", "ZRANGE z 0 5 BYSCORE BYLEX", "SELECT -9223372036854775808", "SELECT 4294967296",
+            "MOVE str 2147483648", "COPY str d DB -2147483649", "CLIENT UNBLOCK 1 ERROR extra", "CLIENT UNBLOCK x foo",
+            "CLIENT UNBLOCK x", "FUNCTION FLUSH SYNC extra", "FUNCTION FLUSH foo", "CLIENT HELP", "SLOWLOG GET 1 2",
+            "PUBSUB CHANNELS a b", "ZADD zz -0 m", "ZSCORE zz m", "ZINCRBY zz -0 n", "ZRANGE zz 0 -1 WITHSCORES",
+            "GEOADD g 180 -9223372036854775809 m", "GEOADD g 1e30 0 m", "GEOADD g inf 0 m", "APPEND a1 x",
+            "OBJECT ENCODING a1", "APPEND a1 y", "OBJECT ENCODING a1", "SETRANGE r1 0 x", "OBJECT ENCODING r1",
+            "SET n1 10", "SETRANGE n1 0 ''", "OBJECT ENCODING n1", "INCRBYFLOAT f1 3", "OBJECT ENCODING f1",
+            "INCR f1", "OBJECT ENCODING f1", "SETBIT b1 1 0", "OBJECT ENCODING b1", "SET b2 12", "SETBIT b2 2 1",
+            "OBJECT ENCODING b2", "PFADD p1", "OBJECT ENCODING p1", "SET p2 x", "BITOP OR p3 str b1", "OBJECT ENCODING p3",
+            "RENAME p3 p4", "OBJECT ENCODING p4", "COPY a1 a2", "OBJECT ENCODING a2", "SET a1 x", "OBJECT ENCODING a1",
+            "BITFIELD b3 GET u8 0", "BITFIELD n1 SET u8 0 49", "OBJECT ENCODING n1", "LATENCY GRAPH nosuchevent");
+    }
+
+    /** Error replies quote arguments as bytes: NUL ends them, binary comes back unchanged, 128 bytes at most. */
+    @Test
+    void errorsQuoteRawBytes() throws Exception {
+        byte[][][] commands = {
+            {b("FOO"), {(byte) 0xff, (byte) 0xfe, 'x'}, {'a', 0, 'b'}},
+            {{'G', 'E', 'T', 0}, b("k")},
+            {{'S', 'E', 'T', (byte) 0xe9}, b("x".repeat(200)), b("y")},
+            {b("xyzzy"), b("x".repeat(126)), b("abc")},
+            {b("é".repeat(70))},
+            {b("OBJECT"), {'E', 'N', 'C', 0}},
+            {b("PFDEBUG"), {0, (byte) 0xff}, b("k")},
+            {b("CLIENT"), b("UNBLOCK"), b("1"), b("2"), {(byte) 0xff}},
+            {b("EXPIREAT"), b("k"), b("100"), b("\r\n")},
+            {b("LATENCY"), b("GRAPH"), {'e', 0, 'v'}},
+            {b("SCAN"), {0}, b("COUNT"), b("5")},
+            {b("ZADD"), b("z"), b("1"), b("a")},
+            {b("ZRANGEBYSCORE"), b("z"), {'1', 0, 'x'}, b("+inf")},
+        };
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            q.call("FLUSHALL");
+            r.call("FLUSHALL");
+            for (byte[][] cmd : commands) {
+                byte[] expected = r.callBytes(cmd);
+                byte[] actual = q.callBytes(cmd);
+                assertEquals(new String(expected, java.nio.charset.StandardCharsets.ISO_8859_1),
+                    new String(actual, java.nio.charset.StandardCharsets.ISO_8859_1),
+                    "reply to: " + new String(cmd[0], java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -79,14 +79,32 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads one whole reply (nested aggregates included) and returns its wire text. */
     public String readReply() throws IOException {
+        return new String(readReplyBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads one whole reply and returns its exact wire bytes (for replies that are not UTF-8). */
+    public byte[] readReplyBytes() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         readInto(b);
-        return b.toString(StandardCharsets.UTF_8);
+        return b.toByteArray();
+    }
+
+    /** Sends a command of raw byte arguments and returns its reply's exact wire bytes. */
+    public byte[] callBytes(byte[]... args) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            b.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            b.writeBytes(a);
+            b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        send(b.toByteArray());
+        return readReplyBytes();
     }
 
     private void readInto(ByteArrayOutputStream b) throws IOException {
         String line = readLine();
-        b.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
         b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         char type = line.charAt(0);
         switch (type) {
@@ -123,7 +141,7 @@ public final class RawClient implements AutoCloseable {
             }
             if (prev == '\r' && c == '\n') {
                 byte[] bytes = b.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
             }
             b.write(c);
             prev = c;

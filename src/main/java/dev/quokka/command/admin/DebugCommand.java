@@ -2,10 +2,10 @@ package dev.quokka.command.admin;
 
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.Errors;
 import dev.quokka.command.CommandError;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.config.Memory;
-import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
@@ -39,16 +39,8 @@ public final class DebugCommand {
     private DebugCommand() {
     }
 
-    private static final String NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set "
-        + "to \"local\", you can run it from a local connection, otherwise you need to set this option in the "
-        + "configuration file, and then restart the server.";
-
     /** DEBUG subcommand [arg ...] */
     public static void debug(CommandContext c) {
-        if (!c.server.config().allows(Settings.ENABLE_DEBUG_COMMAND, c.client.local())) {
-            c.reply.error(NOT_ALLOWED);
-            return;
-        }
         String sub = c.arg(1).toLowerCase(Locale.ROOT);
         int argc = c.argc;
         switch (sub) {
@@ -131,7 +123,7 @@ public final class DebugCommand {
                     syntax(c);
                     return;
                 }
-                c.reply.error(c.arg(2).replace('\n', ' ').replace('\r', ' '));
+                c.reply.error(c.quoted(2).replace('\n', ' ').replace('\r', ' '));
             }
             case "change-repl-id" -> {
                 if (argc != 2) {
@@ -212,7 +204,7 @@ public final class DebugCommand {
     }
 
     private static void syntax(CommandContext c) {
-        c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try DEBUG HELP.");
+        c.reply.error(Errors.subcommandSyntax(c));
     }
 
     /** C's atoi: leading blanks, a sign, digits; 0 when none. */

@@ -2,6 +2,7 @@ package dev.quokka.command.admin;
 
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.Errors;
 import dev.quokka.command.CommandError;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
@@ -13,6 +14,7 @@ import dev.quokka.session.SlowLog;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -95,7 +97,7 @@ public final class DiagnosticCommands {
                 count = c.server.slowLog().size();
             }
         } else if (c.argc > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try SLOWLOG HELP.");
+            throw new CommandError(Errors.subcommandSyntax(c));
         }
         List<SlowLog.Entry> entries = c.server.slowLog().newest(count);
         c.reply.array(entries.size());
@@ -167,7 +169,7 @@ public final class DiagnosticCommands {
         String event = new String(c.argv[2], StandardCharsets.ISO_8859_1);
         LatencyMonitor.Series ts = c.server.latency().events().get(event);
         if (ts == null) {
-            throw new CommandError("ERR No samples available for event '" + event + "'");
+            throw new CommandError("ERR No samples available for event '" + c.quoted(2) + "'");
         }
         List<long[]> samples = ts.samples();
         long now = System.currentTimeMillis() / 1000;
@@ -262,8 +264,10 @@ public final class DiagnosticCommands {
     }
 
     /**
-     * LATENCY HISTOGRAM [command ...]: per command with calls, its call count and the cumulative
-     * distribution of its latencies over power-of-two microsecond buckets.
+     * LATENCY HISTOGRAM [command ...]: per command with latency samples, their count and their
+     * cumulative distribution over power-of-two microsecond buckets. As in Redis, the count is the
+     * histogram's, not INFO's calls: a blocked command is sampled when it is answered, not when it
+     * blocks, and one that timed out is not sampled.
      */
     public static void latencyHistogram(CommandContext c) {
         List<CommandSpec> specs = new ArrayList<>();
@@ -283,10 +287,10 @@ public final class DiagnosticCommands {
         for (CommandSpec s : specs) {
             c.reply.bulk(s.fullName());
             c.reply.map(2);
-            c.reply.bulk("calls");
-            c.reply.integer(s.calls());
-            c.reply.bulk("histogram_usec");
             long[] buckets = s.latencyBuckets();
+            c.reply.bulk("calls");
+            c.reply.integer(Arrays.stream(buckets).sum());
+            c.reply.bulk("histogram_usec");
             int entries = 0;
             for (long b : buckets) {
                 entries += b > 0 ? 1 : 0;
@@ -304,9 +308,9 @@ public final class DiagnosticCommands {
         }
     }
 
-    /** Adds {@code s} if it has calls, and (for a container) its subcommands that have. */
+    /** Adds {@code s} if it has latency samples, and (for a container) its subcommands that have. */
     private static void withData(CommandSpec s, List<CommandSpec> out, boolean subcommands) {
-        if (s.calls() > 0) {
+        if (Arrays.stream(s.latencyBuckets()).sum() > 0) {
             out.add(s);
         }
         if (subcommands && s.isContainer()) {

@@ -9,7 +9,6 @@ import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
 import dev.quokka.command.keys.ObjectCommands;
-import dev.quokka.config.Settings;
 import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
 
@@ -109,7 +108,7 @@ public final class ServerCommands {
             .doc("server", "1.0.0", "Asynchronously rewrite the append-only file").complexity("O(1)");
         t.add("lastsave", 1, ServerCommands::lastsave).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.ADMIN, Acl.DANGEROUS)
             .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").complexity("O(1)").tips("nondeterministic_output");
-        t.add("debug", -2, DebugCommand::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+        t.add("debug", -2, DebugCommand::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.PROTECTED)
             .doc("server", "1.0.0", "A container for debugging commands").complexity("Depends on subcommand.").syscmd();
         CommandSpec module = t.add("module", -2, null)
             .doc("server", "4.0.0", "A container for module commands")
@@ -121,12 +120,12 @@ public final class ServerCommands {
             .doc("server", "4.0.0", "List all modules loaded by the server")
             .complexity("O(N) where N is the number of loaded modules.")
             .tips("nondeterministic_output_order");
-        module.sub("load", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+        module.sub("load", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.PROTECTED)
             .doc("server", "4.0.0", "Load a module")
             .complexity("O(1)")
             .args(arg("path", "string"),
                 arg("arg", "string").optional().multiple());
-        module.sub("loadex", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+        module.sub("loadex", -3, ServerCommands::moduleLoad).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.PROTECTED)
             .doc("server", "7.0.0", "Load a module with extended parameters")
             .complexity("O(1)")
             .args(arg("path", "string"),
@@ -135,7 +134,7 @@ public final class ServerCommands {
                     arg("value", "string")),
                 arg("args", "block").token("ARGS").optional().multiple().of(
                     arg("arg", "string")));
-        module.sub("unload", 3, ServerCommands::moduleUnload).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+        module.sub("unload", 3, ServerCommands::moduleUnload).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.PROTECTED)
             .doc("server", "4.0.0", "Unload a module")
             .complexity("O(1)")
             .args(arg("name", "string"));
@@ -193,30 +192,18 @@ public final class ServerCommands {
     }
 
 
-    private static final String MODULE_NOT_ALLOWED = "ERR MODULE command not allowed. If the enable-module-command option "
-        + "is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the "
-        + "configuration file, and then restart the server.";
-
     /**
-     * MODULE LOAD and LOADEX: refused unless {@code enable-module-command} allows them, as Redis;
-     * when allowed, Quokka still cannot load a Redis module (a native library for redis-server),
-     * and answers as Redis does when loading fails.
+     * MODULE LOAD and LOADEX, when {@code enable-module-command} allows them (the dispatcher
+     * checks the PROTECTED flag): Quokka cannot load a Redis module (a native library for
+     * redis-server), and answers as Redis does when loading fails.
      */
     public static void moduleLoad(CommandContext c) {
-        if (!c.server.config().allows(Settings.ENABLE_MODULE_COMMAND, c.client.local())) {
-            c.reply.error(MODULE_NOT_ALLOWED);
-            return;
-        }
         LOG.warnf("Module %s failed to load: Quokka cannot load Redis modules", c.arg(2));
         c.reply.error("ERR Error loading the extension. Please check the server logs.");
     }
 
     /** MODULE UNLOAD name: no module is ever loaded. */
     public static void moduleUnload(CommandContext c) {
-        if (!c.server.config().allows(Settings.ENABLE_MODULE_COMMAND, c.client.local())) {
-            c.reply.error(MODULE_NOT_ALLOWED);
-            return;
-        }
         c.reply.error("ERR Error unloading module: no such module with that name");
     }
 
@@ -258,7 +245,11 @@ public final class ServerCommands {
 
     /** FUNCTION FLUSH [ASYNC | SYNC]: there are no functions, so there is nothing to flush. */
     public static void functionFlush(CommandContext c) {
-        if (c.argc > 3 || (c.argc == 3 && !c.argIs(2, "ASYNC") && !c.argIs(2, "SYNC"))) {
+        if (c.argc > 3) {
+            c.reply.error(Errors.subcommandSyntax(c));
+            return;
+        }
+        if (c.argc == 3 && !c.argIs(2, "ASYNC") && !c.argIs(2, "SYNC")) {
             c.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
             return;
         }

@@ -56,7 +56,7 @@ public final class ClientCommands {
         String attr = c.arg(2).toLowerCase();
         String value = c.arg(3);
         if (!attr.equals("lib-name") && !attr.equals("lib-ver")) {
-            c.reply.error("ERR Unrecognized option '" + c.arg(2) + "'");
+            c.reply.error("ERR Unrecognized option '" + c.quoted(2) + "'");
             return;
         }
         for (int i = 0; i < value.length(); i++) {
@@ -134,7 +134,7 @@ public final class ClientCommands {
             if (c.argIs(j, "TYPE") && j + 1 < c.argc) {
                 type = c.arg(++j).toLowerCase();
                 if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
-                    c.reply.error("ERR Unknown client type '" + c.arg(j) + "'");
+                    c.reply.error("ERR Unknown client type '" + c.quoted(j) + "'");
                     return;
                 }
             } else if (c.argIs(j, "ID") && j + 1 < c.argc) {
@@ -167,7 +167,10 @@ public final class ClientCommands {
 
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client waited in a blocking command. */
     public static void unblock(CommandContext c) {
-        long id = Args.longArg(c, 2);
+        if (c.argc > 4) {
+            c.reply.error(Errors.subcommandSyntax(c));
+            return;
+        }
         Blocking.BlockEnd how = Blocking.BlockEnd.TIMEOUT;
         if (c.argc == 4) {
             if (c.argIs(3, "ERROR")) {
@@ -177,6 +180,7 @@ public final class ClientCommands {
                 return;
             }
         }
+        long id = Args.longArg(c, 2);
         Client target = c.server.clients().get(id);
         // A client postponed by CLIENT PAUSE is not blocked by a command: CLIENT UNBLOCK cannot end that wait.
         if (target != null && target.blocked() && !target.postponed()) {
@@ -201,7 +205,7 @@ public final class ClientCommands {
                 return;
             }
         } else if (c.argc > 4) {
-            c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + c.arg(1) + "'. Try CLIENT HELP.");
+            c.reply.error(Errors.subcommandSyntax(c));
             return;
         }
         long millis = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
@@ -496,6 +500,10 @@ public final class ClientCommands {
     public static void help(CommandContext c) {
         ObjectCommands.helpReply(c, new String[] {
             "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CACHING (YES|NO)",
+            "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+            "GETREDIR",
+            "    Return the client ID we are redirecting to when tracking is enabled.",
             "GETNAME",
             "    Return the name of the current connection.",
             "ID",
@@ -516,20 +524,25 @@ public final class ClientCommands {
             "      Kill connections authenticated by <username>.",
             "    * SKIPME (YES|NO)",
             "      Skip killing current connection (default: yes).",
-            "    * ID <client-id>",
-            "      Kill connections by client id.",
-            "    * MAXAGE <maxage>",
-            "      Kill connections older than the specified age.",
             "LIST [options ...]",
             "    Return information about client connections. Options:",
             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
             "      Return clients of specified type.",
+            "UNPAUSE",
+            "    Stop the current client pause, resuming traffic.",
+            "PAUSE <timeout> [WRITE|ALL]",
+            "    Suspend all, or just write, clients for <timeout> milliseconds.",
             "REPLY (ON|OFF|SKIP)",
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
-            "SETINFO <LIB-NAME|LIB-VER> <value>",
-            "    Set client library name and version.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
+            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+            "         [OPTIN] [OPTOUT] [NOLOOP]",
+            "    Control server assisted client side caching.",
+            "TRACKINGINFO",
+            "    Report tracking status for the current connection.",
             "NO-EVICT (ON|OFF)",
             "    Protect current client connection from eviction.",
         });

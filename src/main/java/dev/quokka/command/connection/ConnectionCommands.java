@@ -274,7 +274,7 @@ public final class ConnectionCommands {
                 name = c.arg(j + 1);
                 j++;
             } else {
-                c.reply.error("ERR Syntax error in HELLO option '" + c.arg(j) + "'");
+                c.reply.error("ERR Syntax error in HELLO option '" + c.quoted(j) + "'");
                 return;
             }
         }

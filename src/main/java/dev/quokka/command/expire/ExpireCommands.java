@@ -132,7 +132,7 @@ public final class ExpireCommands {
             } else if (c.argIs(j, "LT")) {
                 flags |= LT;
             } else {
-                c.reply.error("ERR Unsupported option " + c.arg(j));
+                c.reply.error("ERR Unsupported option " + c.quoted(j));
                 return;
             }
         }

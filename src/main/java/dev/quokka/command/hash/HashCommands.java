@@ -380,14 +380,8 @@ public final class HashCommands {
             }
             return;
         }
-        boolean withValues = false;
-        if (c.argc == 4 && c.argIs(3, "WITHVALUES")) {
-            withValues = true;
-        } else if (c.argc > 3) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        long count = Args.randomCount(c, 2, withValues);
+        long count = Args.randomCount(c, "WITHVALUES");
+        boolean withValues = c.argc == 4;
         HashValue h = Values.read(c, c.argv[1], HashValue.class, c.reply::emptyArray);
         if (h == null) {
             return;

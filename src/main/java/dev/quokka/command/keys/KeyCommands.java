@@ -223,6 +223,7 @@ public final class KeyCommands {
         }
         db.remove(c.argv[1]);
         Entry dst = ks.add(db, c.argv[2], value);
+        dst.stringForm(src.stringForm());
         if (expire != Entry.NO_EXPIRE) {
             db.setExpire(dst, expire);
         }
@@ -335,6 +336,7 @@ public final class KeyCommands {
         long expire = e.expireAt();
         from.remove(c.argv[1]);
         Entry moved = ks.add(to, c.argv[1], e.value());
+        moved.stringForm(e.stringForm());
         if (expire != Entry.NO_EXPIRE) {
             to.setExpire(moved, expire);
         }
@@ -379,6 +381,7 @@ public final class KeyCommands {
             to.remove(c.argv[2]);
         }
         Entry dst = ks.add(to, c.argv[2], ValueTypes.copy(src.value()));
+        dst.stringForm(src.stringForm());
         if (src.hasExpire()) {
             to.setExpire(dst, src.expireAt());
         }

@@ -28,7 +28,7 @@ public final class ObjectCommands {
         if (e == null) {
             c.reply.nullBulk();
         } else {
-            c.reply.bulk(ValueTypes.encoding(e.value()));
+            c.reply.bulk(ValueTypes.encoding(e));
         }
     }
 

@@ -545,8 +545,7 @@ public final class ListCommands {
 
     /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
     public static void blmpop(CommandContext c) {
-        long timeout = Args.timeout(c, 1);
-        MultiKeyPop.mpop(c, 2, timeout, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
+        MultiKeyPop.mpop(c, 2, 1, "LEFT", "RIGHT", ListValue.class, ListCommands::popFrom);
     }
 
     /** The pop of the list commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */

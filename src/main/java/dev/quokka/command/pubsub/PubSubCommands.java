@@ -1,6 +1,7 @@
 package dev.quokka.command.pubsub;
 
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.Errors;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
@@ -227,8 +228,7 @@ public final class PubSubCommands {
 
     /** Redis's answer to PUBSUB CHANNELS and SHARDCHANNELS with more than one pattern. */
     private static void unknownSubcommand(CommandContext c) {
-        c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + PubSub.name(c.argv[1])
-            + "'. Try PUBSUB HELP.");
+        c.reply.error(Errors.subcommandSyntax(c));
     }
 
     /** PUBSUB NUMPAT */

@@ -180,9 +180,8 @@ public final class SetCommands {
         Entry se = ks.write(db, c.argv[1]);
         Entry de = ks.write(db, c.argv[2]);
         if (se == null) {
-            if (!Values.wrongType(c, de, SetValue.class)) {
-                c.reply.integer(0);
-            }
+            // A missing source is answered before the destination's type is checked, as in Redis.
+            c.reply.integer(0);
             return;
         }
         SetValue src = Values.as(c, se, SetValue.class);
@@ -325,7 +324,7 @@ public final class SetCommands {
             }
             return;
         }
-        long count = Args.randomCount(c, 2, false);
+        long count = Args.randomCount(c, null);
         SetValue s = Values.read(c, c.argv[1], SetValue.class, c.reply::emptyArray);
         if (s == null) {
             return;

@@ -142,6 +142,7 @@ public final class BitCommands {
         int previous = byteIndex < old.length && (old[byteIndex] & mask) != 0 ? 1 : 0;
         // As Redis: an unchanged bit in a key that exists and is long enough is no change (not propagated, no event).
         if (e != null && byteIndex < old.length && previous == on) {
+            e.stringForm(Entry.RAW); // Redis unshares the string (raw) before it looks at the bit
             c.reply.integer(previous);
             return;
         }
@@ -152,10 +153,11 @@ public final class BitCommands {
             v[byteIndex] &= (byte) ~mask;
         }
         if (e == null) {
-            ks.add(c.db(), c.argv[1], v);
+            e = ks.add(c.db(), c.argv[1], v);
         } else {
             c.db().setValue(e, v);
         }
+        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "setbit", c.argv[1], c.db().id());
         c.reply.integer(previous);
     }
@@ -438,7 +440,7 @@ public final class BitCommands {
         for (int j = 1; j < n; j++) {
             combine(res, src[j], op);
         }
-        ks.set(c.db(), dst, res, false);
+        ks.set(c.db(), dst, res, false).stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "set", dst, c.db().id());
         c.reply.integer(maxLen);
     }
@@ -600,10 +602,13 @@ public final class BitCommands {
         }
         if (!readOnly && (grown || changes > 0)) {
             if (e == null) {
-                ks.add(c.db(), c.argv[1], p);
+                e = ks.add(c.db(), c.argv[1], p);
             } else {
                 c.db().setValue(e, p);
             }
+        }
+        if (!readOnly && e != null) {
+            e.stringForm(Entry.RAW); // a BITFIELD that writes unshares the string in Redis, changed or not
         }
         if (changes > 0) {
             ks.notify(KeyspaceEvents.STRING, "setbit", c.argv[1], c.db().id());

@@ -103,11 +103,14 @@ public final class HllCommands {
         if (updated > 0) {
             h.invalidateCache();
             if (e == null) {
-                ks.add(c.db(), c.argv[1], h.value());
+                e = ks.add(c.db(), c.argv[1], h.value());
             } else {
                 c.db().setValue(e, h.value());
             }
             ks.notify(KeyspaceEvents.STRING, "pfadd", c.argv[1], c.db().id());
+        }
+        if (e != null) {
+            e.stringForm(Entry.RAW); // Redis unshares the value (raw) whether or not a register grew
         }
         c.reply.integer(updated > 0 ? 1 : 0);
     }
@@ -133,6 +136,7 @@ public final class HllCommands {
             return;
         }
         HyperLogLog h = new HyperLogLog(v);
+        e.stringForm(Entry.RAW); // Redis unshares the value (raw) to update the cache in place
         if (h.validCache()) {
             c.reply.integer(h.cachedCardinality());
             return;
@@ -144,6 +148,7 @@ public final class HllCommands {
         long card = HyperLogLog.count(histogram);
         h.cacheCardinality(card);
         c.db().setValue(e, h.value());
+        e.stringForm(Entry.RAW);
         ks.modified(c.db(), c.argv[1]);
         c.reply.integer(card);
     }
@@ -177,10 +182,11 @@ public final class HllCommands {
         }
         h.invalidateCache();
         if (e == null) {
-            ks.add(db, c.argv[1], h.value());
+            e = ks.add(db, c.argv[1], h.value());
         } else {
             db.setValue(e, h.value());
         }
+        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "pfadd", c.argv[1], db.id());
         c.reply.ok();
     }
@@ -193,6 +199,7 @@ public final class HllCommands {
             throw new CommandError("ERR The specified key does not exist");
         }
         HyperLogLog h = new HyperLogLog(hll(e));
+        e.stringForm(Entry.RAW); // Redis unshares the value (raw) before any subcommand
         String sub = new String(c.argv[1], StandardCharsets.ISO_8859_1);
         switch (sub.toLowerCase(Locale.ROOT)) {
             case "getreg" -> {
@@ -210,7 +217,7 @@ public final class HllCommands {
             }
             case "encoding" -> c.reply.simple(h.encoding() == HyperLogLog.DENSE ? "dense" : "sparse");
             case "todense" -> c.reply.integer(toDense(c, e, h) ? 1 : 0);
-            default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '" + sub + "'");
+            default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '" + c.quoted(1) + "'");
         }
     }
 
@@ -223,6 +230,7 @@ public final class HllCommands {
             throw new CommandError(CORRUPTED);
         }
         c.db().setValue(e, h.value());
+        e.stringForm(Entry.RAW);
         c.keyspace().changed();
         return true;
     }

@@ -418,7 +418,6 @@ public final class StringCommands {
     /** GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST] */
     public static void getex(CommandContext c) {
         int flags = parseOptions(c, 2, false);
-        long when = optionalExpire(c, 2, flags, "getex");
         Keyspace ks = c.keyspace();
         Entry e = ks.read(c.db(), c.argv[1]);
         if (e == null) {
@@ -429,6 +428,8 @@ public final class StringCommands {
         if (v == null) {
             return;
         }
+        // The time is validated after the key is found and type-checked, as in Redis.
+        long when = optionalExpire(c, 2, flags, "getex");
         c.reply.bulk(v);
         if (when > 0 && when <= ks.now()) {
             // An expiry time already passed deletes the key (propagated as DEL in Redis).
@@ -516,6 +517,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(v, v.length + add.length);
         System.arraycopy(add, 0, nv, v.length, add.length);
         c.db().setValue(e, nv);
+        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "append", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
@@ -602,7 +604,7 @@ public final class StringCommands {
             }
             byte[] nv = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, nv, (int) offset, value.length);
-            ks.add(c.db(), c.argv[1], nv);
+            ks.add(c.db(), c.argv[1], nv).stringForm(Entry.RAW);
             ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
             c.reply.integer(nv.length);
             return;
@@ -621,6 +623,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(v, (int) Math.max(v.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
         c.db().setValue(e, nv);
+        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
@@ -714,10 +717,11 @@ public final class StringCommands {
             return;
         }
         if (e == null) {
-            ks.add(c.db(), c.argv[1], out);
+            e = ks.add(c.db(), c.argv[1], out);
         } else {
             c.db().setValue(e, out);
         }
+        e.stringForm(Entry.PLAIN); // Redis's createStringObjectFromLongDouble: never an integer encoding
         ks.notify(KeyspaceEvents.STRING, "incrbyfloat", c.argv[1], c.db().id());
         // Persisted as the resulting value, so that replay cannot round differently.
         c.propagateAs = new byte[][] {Effects.SET, c.argv[1], out, Effects.KEEPTTL};

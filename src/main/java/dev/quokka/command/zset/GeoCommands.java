@@ -203,7 +203,7 @@ public final class GeoCommands {
         double lon = Args.score(c, i);
         double lat = Args.score(c, i + 1);
         if (lon < Geohash.LONG_MIN || lon > Geohash.LONG_MAX || lat < Geohash.LAT_MIN || lat > Geohash.LAT_MAX) {
-            throw new CommandError(String.format(Locale.ROOT, "ERR invalid longitude,latitude pair %f,%f", lon, lat));
+            throw new CommandError("ERR invalid longitude,latitude pair " + Numbers.printfF(lon) + "," + Numbers.printfF(lat));
         }
         return new double[] {lon, lat};
     }

@@ -587,16 +587,17 @@ public final class ZSetCommands {
 
     /**
      * A score bound: value and exclusiveness. Redis's
-     * {@code zslParseRange}: "(" marks an exclusive bound; the number is C's strtod.
+     * {@code zslParseRange}: "(" marks an exclusive bound; the number is C's strtod, unchecked
+     * but for NaN and characters after the number before a NUL, C's end of string (so "" is 0,
+     * " 1" is 1 and 1e400 is inf, as in Redis).
      */
     private static double[] scoreBound(CommandContext c, byte[] arg) {
         boolean ex = arg.length > 0 && arg[0] == '(';
-        byte[] num = ex ? Arrays.copyOfRange(arg, 1, arg.length) : arg;
-        double d = Numbers.parseDouble(num);
-        if (Double.isNaN(d)) {
+        Numbers.Strtod d = Numbers.strtod(arg, ex ? 1 : 0);
+        if ((d.end() != arg.length && arg[d.end()] != 0) || Double.isNaN(d.value())) {
             throw new CommandError(NOT_FLOAT_RANGE);
         }
-        return new double[] {d, ex ? 1 : 0};
+        return new double[] {d.value(), ex ? 1 : 0};
     }
 
     /** The ranks whose scores lie within [min, max] (bounds from {@link #scoreBound}). */
@@ -725,7 +726,8 @@ public final class ZSetCommands {
         boolean withScores = false;
         long offset = 0;
         long limit = -1;
-        boolean hasLimit = false;
+        boolean byGiven = false;
+        boolean revGiven = false;
         for (int j = keyAt + 3; j < c.argc; j++) {
             int left = c.argc - j - 1;
             if (dst == null && c.argIs(j, "WITHSCORES")) {
@@ -733,20 +735,23 @@ public final class ZSetCommands {
             } else if (c.argIs(j, "LIMIT") && left >= 2) {
                 offset = Args.longArg(c, j + 1);
                 limit = Args.longArg(c, j + 2);
-                hasLimit = true;
                 j += 2;
-            } else if (generic && c.argIs(j, "BYSCORE")) {
+            } else if (generic && !byGiven && c.argIs(j, "BYSCORE")) {
                 by = BY_SCORE;
-            } else if (generic && c.argIs(j, "BYLEX")) {
+                byGiven = true;
+            } else if (generic && !byGiven && c.argIs(j, "BYLEX")) {
                 by = BY_LEX;
-            } else if (generic && c.argIs(j, "REV")) {
+                byGiven = true;
+            } else if (generic && !revGiven && c.argIs(j, "REV")) {
                 rev = true;
+                revGiven = true;
             } else {
                 c.reply.error(Errors.SYNTAX);
                 return;
             }
         }
-        if (hasLimit && by == BY_INDEX) {
+        // Redis tests the count, not the option: "LIMIT 5 -1" passes with an index range.
+        if (limit != -1 && by == BY_INDEX) {
             c.reply.error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
             return;
         }
@@ -952,8 +957,7 @@ public final class ZSetCommands {
 
     /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
     public static void bzmpop(CommandContext c) {
-        long timeout = Args.timeout(c, 1);
-        MultiKeyPop.mpop(c, 2, timeout, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
+        MultiKeyPop.mpop(c, 2, 1, "MIN", "MAX", ZSetValue.class, ZSetCommands::popFrom);
     }
 
     /** The pop of the sorted-set commands over several keys, and its reply (see {@link MultiKeyPop.Pop}). */
@@ -998,14 +1002,8 @@ public final class ZSetCommands {
             }
             return;
         }
-        boolean withScores = false;
-        if (c.argc == 4 && c.argIs(3, "WITHSCORES")) {
-            withScores = true;
-        } else if (c.argc > 3) {
-            c.reply.error(Errors.SYNTAX);
-            return;
-        }
-        long count = Args.randomCount(c, 2, withScores);
+        long count = Args.randomCount(c, "WITHSCORES");
+        boolean withScores = c.argc == 4;
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, c.reply::emptyArray);
         if (z == null) {
             return;
@@ -1160,6 +1158,11 @@ public final class ZSetCommands {
             return;
         }
         int numkeys = (int) numkeysArg;
+        // The keys' types are checked before the options are parsed, as in Redis.
+        Source[] src = sources(c, at, numkeys);
+        if (src == null) {
+            return;
+        }
         double[] weights = new double[numkeys];
         Arrays.fill(weights, 1.0);
         int how = SUM;
@@ -1193,10 +1196,6 @@ public final class ZSetCommands {
                 c.reply.error(Errors.SYNTAX);
                 return;
             }
-        }
-        Source[] src = sources(c, at, numkeys);
-        if (src == null) {
-            return;
         }
         ZSetValue out = new ZSetValue(true);
         Map<ByteBuffer, double[]> acc = combine(src, weights, op, how);
@@ -1299,11 +1298,12 @@ public final class ZSetCommands {
             return;
         }
         int numkeys = (int) numkeysArg;
-        long limit = Args.limitOption(c, 2 + numkeys);
+        // Unlike SINTERCARD, Redis checks the keys' types before it parses LIMIT.
         Source[] src = sources(c, 1, numkeys);
         if (src == null) {
             return;
         }
+        long limit = Args.limitOption(c, 2 + numkeys);
         double[] weights = new double[numkeys];
         long n = combine(src, weights, INTER, SUM).size();
         c.reply.integer(limit > 0 ? Math.min(limit, n) : n);
