@@ -76,13 +76,15 @@ public final class CommandContext {
         return new String(a, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
+    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case, as Redis's strcasecmp compares them. */
     public boolean argIs(int i, String word) {
         byte[] a = argv[i];
-        if (a.length != word.length()) {
+        // Redis's strcasecmp reads a C string: the argument ends at its first NUL ("NX\0z" is NX).
+        int n = word.length();
+        if (a.length < n || (a.length > n && a[n] != 0)) {
             return false;
         }
-        for (int k = 0; k < a.length; k++) {
+        for (int k = 0; k < n; k++) {
             if (lower(a[k]) != lower(word.charAt(k))) {
                 return false;
             }

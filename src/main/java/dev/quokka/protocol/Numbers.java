@@ -214,7 +214,8 @@ public final class Numbers {
      * What C's {@code strtod} reads at {@code from}: the value of the longest prefix that is a
      * number (blanks before it skipped), where it ends ({@code from} when nothing is a number, with
      * value 0), and whether it was out of range (ERANGE: overflow to infinity or a non-zero
-     * number rounded to zero). Overflow gives the infinity strtod gives, underflow zero.
+     * number rounded to zero or to a subnormal). Overflow gives the infinity strtod gives,
+     * underflow zero.
      */
     public record Strtod(double value, int end, boolean outOfRange) {
     }
@@ -317,7 +318,9 @@ public final class Numbers {
     }
 
     private static Strtod finish(double d, int end, boolean nonZeroMantissa) {
-        return new Strtod(d, end, Double.isInfinite(d) || (d == 0 && nonZeroMantissa));
+        // glibc sets ERANGE on overflow, on underflow to zero and on a subnormal result.
+        return new Strtod(d, end, Double.isInfinite(d) || (d == 0 && nonZeroMantissa)
+            || (d != 0 && Math.abs(d) < Double.MIN_NORMAL));
     }
 
     private static boolean nonZeroHex(byte[] b, int from, int to) {

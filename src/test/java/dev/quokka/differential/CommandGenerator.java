@@ -168,7 +168,9 @@ final class CommandGenerator {
             int times = a.multiple() ? 1 + random.nextInt(chance(0.1) ? 8 : 3) : 1;
             for (int i = 0; i < times; i++) {
                 if (a.token() != null && (i == 0 || a.multipleToken())) {
-                    out.add(bytes(chance(0.05) ? a.token().toLowerCase(Locale.ROOT) : a.token()));
+                    String token = chance(0.05) ? a.token().toLowerCase(Locale.ROOT) : a.token();
+                    // A NUL after a token: Redis compares options as C strings, so it still matches.
+                    out.add(bytes(chance(0.02) ? token + "\u0000z" : token));
                 }
                 value(a);
             }

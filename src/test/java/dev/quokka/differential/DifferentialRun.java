@@ -23,16 +23,33 @@ import java.util.TreeMap;
  * deleted on both sides (the whole dataset after a digest difference) so one difference does
  * not cascade. Both servers need {@code enable-debug-command yes}.
  *
- * <p>{@code java ... DifferentialRun QUOKKA_PORT REDIS_PORT [SEED] [COMMANDS]} runs it against
- * servers already running; {@code GenerativeDifferentialIT} runs it in the build.
+ * <p>{@code java -cp target/test-classes dev.quokka.differential.DifferentialRun QUOKKA_PORT
+ * REDIS_PORT [SEED] [COMMANDS]} runs it against servers already running; every so many commands
+ * both switch between Redis's encoding thresholds and tiny ones, so that small keys change
+ * encoding. {@code GenerativeDifferentialIT} runs it in the build.
  */
 public final class DifferentialRun {
     /** Rules for comparing a reply; see {@code declared-differences.txt}. */
     enum Rule { EXACT, SHAPE, UNORDERED, SKIP }
 
     private static final int PAIRS = 3;
+    /**
+     * {@code -Ddifferential.trace=text}: every command whose rendering contains the text (a key
+     * such as {@code "list:1"}, quotes included) is printed to stderr with both replies, to follow
+     * a key's history up to a difference.
+     */
+    private static final String TRACE = System.getProperty("differential.trace");
     private static final int EXAMPLES_PER_KIND = 3;
     private static final int DIGEST_EVERY = 500;
+    /** Every so many commands both servers switch between Redis's encoding thresholds and tiny ones. */
+    private static final int THRESHOLDS_EVERY = 5_000;
+    /** Tiny thresholds, so that small keys cross from listpack/intset to hashtable/skiplist and back. */
+    private static final String[] TINY_THRESHOLDS = {"zset-max-listpack-entries", "3", "hash-max-listpack-entries", "3",
+        "set-max-intset-entries", "3", "list-max-listpack-size", "3", "zset-max-listpack-value", "8",
+        "hash-max-listpack-value", "8", "hll-sparse-max-bytes", "40"};
+    private static final String[] DEFAULT_THRESHOLDS = {"zset-max-listpack-entries", "128", "hash-max-listpack-entries",
+        "128", "set-max-intset-entries", "512", "list-max-listpack-size", "-2", "zset-max-listpack-value", "64",
+        "hash-max-listpack-value", "64", "hll-sparse-max-bytes", "3000"};
 
     private final int quokkaPort;
     private final int redisPort;
@@ -131,7 +148,14 @@ public final class DifferentialRun {
         flushBoth();
         try {
             long next = DIGEST_EVERY;
+            long nextThresholds = THRESHOLDS_EVERY;
+            boolean tiny = false;
             while (compared < commands) {
+                if (compared >= nextThresholds) {
+                    nextThresholds += THRESHOLDS_EVERY;
+                    tiny = !tiny;
+                    configBoth(tiny ? TINY_THRESHOLDS : DEFAULT_THRESHOLDS);
+                }
                 Pair p = pairs[gen.random().nextInt(PAIRS)];
                 if (gen.chance(0.01)) {
                     step(p, gen.unknown(unknown));
@@ -195,6 +219,10 @@ public final class DifferentialRun {
         }
         String name = g.command().name();
         Rule rule = rule(g.command());
+        if (TRACE != null && g.show().contains(TRACE)) {
+            System.err.println(compared + " pair" + p.index + (p.inMulti ? " in MULTI " : " ") + g.show()
+                + "\n   redis:  " + expected.show() + "\n   quokka: " + actual.show());
+        }
         boolean same;
         if (p.inMulti && !List.of("exec", "discard", "multi", "reset").contains(name)) {
             same = expected.wire().equals(actual.wire());
@@ -221,23 +249,34 @@ public final class DifferentialRun {
             p.queued.clear();
             return;
         }
+        List<byte[]> random = List.of();
         if (name.equals("exec") || name.equals("discard") || name.equals("reset")) {
             if (p.inMulti && name.equals("exec")) {
+                // Keys a random write (SPOP) touched in the transaction are reset, the others compared.
                 touched = new ArrayList<>();
+                random = new ArrayList<>();
                 for (Generated q : p.queued) {
-                    touched.addAll(q.keys());
+                    boolean randomWrite = rule(q.command()) == Rule.SHAPE && q.command().writes();
+                    (randomWrite ? random : touched).addAll(q.keys());
                 }
+                List<byte[]> reset = random;
+                touched.removeIf(k -> reset.stream().anyMatch(r -> java.util.Arrays.equals(r, k)));
             }
             p.inMulti = false;
             p.queued.clear();
         }
-        if (p.inMulti || touched.isEmpty()) {
+        if (p.inMulti) {
             return;
         }
         if (rule == Rule.SHAPE && g.command().writes()) {
-            deleteBoth(p, touched);
-        } else if (!same || g.command().writes() || name.equals("exec")) {
+            random = touched; // a random write (SPOP) leaves each server its own choice
+            touched = List.of();
+        }
+        if (!touched.isEmpty() && (!same || g.command().writes() || name.equals("exec"))) {
             compareKeys(p, g, touched);
+        }
+        if (!random.isEmpty()) {
+            deleteBoth(p, random);
         }
     }
 
@@ -304,6 +343,20 @@ public final class DifferentialRun {
         }
     }
 
+    private void configBoth(String[] settings) throws IOException {
+        String[] cmd = new String[settings.length + 2];
+        cmd[0] = "CONFIG";
+        cmd[1] = "SET";
+        System.arraycopy(settings, 0, cmd, 2, settings.length);
+        try (Resp q = new Resp(quokkaPort); Resp r = new Resp(redisPort)) {
+            String expected = r.call(cmd).wire();
+            String actual = q.call(cmd).wire();
+            if (!expected.equals("+OK\r\n") || !actual.equals(expected)) {
+                throw new IOException("CONFIG SET " + String.join(" ", settings) + ": redis " + expected + ", quokka " + actual);
+            }
+        }
+    }
+
     private void flushBoth() throws IOException {
         try (Resp q = new Resp(quokkaPort); Resp r = new Resp(redisPort)) {
             r.call("FLUSHALL");
@@ -337,7 +390,7 @@ public final class DifferentialRun {
         kindCounts.merge(kind, 1, Integer::sum);
         List<String> examples = kinds.computeIfAbsent(kind, k -> new ArrayList<>());
         if (examples.size() < EXAMPLES_PER_KIND) {
-            examples.add("    > " + g.show() + "\n      redis:  " + e + "\n      quokka: " + a);
+            examples.add("    #" + compared + " > " + g.show() + "\n      redis:  " + e + "\n      quokka: " + a);
         }
     }
 

@@ -453,7 +453,13 @@ class DifferentialTest extends QuokkaTest {
             "INCR f1", "OBJECT ENCODING f1", "SETBIT b1 1 0", "OBJECT ENCODING b1", "SET b2 12", "SETBIT b2 2 1",
             "OBJECT ENCODING b2", "PFADD p1", "OBJECT ENCODING p1", "SET p2 x", "BITOP OR p3 str b1", "OBJECT ENCODING p3",
             "RENAME p3 p4", "OBJECT ENCODING p4", "COPY a1 a2", "OBJECT ENCODING a2", "SET a1 x", "OBJECT ENCODING a1",
-            "BITFIELD b3 GET u8 0", "BITFIELD n1 SET u8 0 49", "OBJECT ENCODING n1", "LATENCY GRAPH nosuchevent");
+            "BITFIELD b3 GET u8 0", "BITFIELD n1 SET u8 0 49", "OBJECT ENCODING n1", "LATENCY GRAPH nosuchevent",
+            "ZADD lex 1 d 2 a 3 c 4 b 5 e", "ZRANGEBYLEX lex - (c", "ZRANGEBYLEX lex [b +", "ZREVRANGEBYLEX lex (c -",
+            "ZREVRANGEBYLEX lex + [b", "ZLEXCOUNT lex [b [d", "ZRANGE lex [a [c BYLEX", "ZRANGE lex [c [a BYLEX REV",
+            "ZRANGEBYLEX lex [c [b", "ZRANGEBYLEX lex (b (b", "ZREMRANGEBYLEX lex - (c", "ZRANGE lex 0 -1",
+            "!HELLO 3 AUTH default wrong FOO", "HELLO 2 SETNAME n1 FOO", "CLIENT GETNAME", "HELLO 2 AUTH a b c",
+            "RPUSH srt '' _2 1", "SORT srt", "RPUSH srt2 1e400", "SORT srt2", "RPUSH srt3 1e-310", "SORT srt3",
+            "LOLWUT VERSION 5 abc", "LOLWUT VERSION 6 1 x", "LOLWUT VERSION 4294967301 x");
     }
 
     /** Error replies quote arguments as bytes: NUL ends them, binary comes back unchanged, 128 bytes at most. */
@@ -473,6 +479,11 @@ class DifferentialTest extends QuokkaTest {
             {b("SCAN"), {0}, b("COUNT"), b("5")},
             {b("ZADD"), b("z"), b("1"), b("a")},
             {b("ZRANGEBYSCORE"), b("z"), {'1', 0, 'x'}, b("+inf")},
+            {b("SET"), b("k"), b("v"), {'N', 'X', 0, 'z'}},
+            {b("SET"), b("k"), b("v"), {'X', 'X', 0}, b("GET")},
+            {b("RPUSH"), b("l"), {0, (byte) 0xff}, b("-1")},
+            {b("SORT"), b("l")},
+            {b("SORT"), b("l"), {'L', 'I', 'M', 'I', 'T', 0}, b("147"), b("2")},
         };
         try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
             q.call("FLUSHALL");

@@ -355,8 +355,17 @@ public final class DiagnosticCommands {
 
     /** LOLWUT [VERSION v]: the version line (the art of versions 5 and 6 is not drawn). */
     public static void lolwut(CommandContext c) {
+        int first = 1;
+        long version = 7;
         if (c.argc >= 3 && c.argIs(1, "version")) {
-            Args.longArg(c, 2);
+            version = Args.longArg(c, 2) & 0xffffffffL; // Redis prints it as an unsigned int
+            first = 3;
+        }
+        // Versions 5 and 6 read their numeric arguments (columns, rows ...) as Redis's do; Quokka
+        // does not draw their art and answers every version with the version line.
+        int numeric = version == 5 ? 3 : version == 6 ? 2 : 0;
+        for (int j = first; j < c.argc && j < first + numeric; j++) {
+            Args.longArg(c, j);
         }
         c.reply.verbatim("Redis ver. " + BuildInfo.REDIS_VERSION + "\n");
     }

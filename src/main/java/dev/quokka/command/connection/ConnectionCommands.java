@@ -261,37 +261,30 @@ public final class ConnectionCommands {
             }
             ver = (int) v;
         }
-        String user = null;
-        byte[] pass = null;
-        String name = null;
+        // Options take effect one by one, as in Redis: an AUTH or SETNAME before a bad option stays done.
         for (int j = next; j < c.argc; j++) {
             int more = c.argc - 1 - j;
             if (c.argIs(j, "AUTH") && more >= 2) {
-                user = c.arg(j + 1);
-                pass = c.argv[j + 2];
+                if (!checkPassword(c, c.arg(j + 1), c.argv[j + 2])) {
+                    c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+                    return;
+                }
+                c.client.authenticated(true);
                 j += 2;
             } else if (c.argIs(j, "SETNAME") && more >= 1) {
-                name = c.arg(j + 1);
+                if (!ClientCommands.setName(c, c.arg(j + 1))) {
+                    return;
+                }
                 j++;
             } else {
                 c.reply.error("ERR Syntax error in HELLO option '" + c.quoted(j) + "'");
                 return;
             }
         }
-        if (user != null) {
-            if (!checkPassword(c, user, pass)) {
-                c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
-                return;
-            }
-            c.client.authenticated(true);
-        }
         if (!c.client.authenticated()) {
             c.reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+                + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
                 + "the RESP protocol version at the same time");
-            return;
-        }
-        if (name != null && !ClientCommands.setName(c, name)) {
             return;
         }
         if (ver != 0) {

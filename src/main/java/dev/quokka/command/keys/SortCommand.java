@@ -287,14 +287,12 @@ public final class SortCommand {
         if (v != Numbers.INVALID && v > -(1L << 53) && v < (1L << 53)) {
             return v; // a plain integer (the common case): exactly what strtod reads
         }
-        int i = 0;
-        while (i < b.length && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) {
-            i++;
-        }
-        if (i == b.length) {
+        // strtod on a C string: blanks before the number are skipped, a NUL ends the string.
+        Numbers.Strtod r = Numbers.strtod(b, 0);
+        if ((r.end() != b.length && b[r.end()] != 0) || r.outOfRange() || Double.isNaN(r.value())) {
             return Double.NaN;
         }
-        return Numbers.parseDouble(i == 0 ? b : Arrays.copyOfRange(b, i, b.length));
+        return r.value();
     }
 
     /**

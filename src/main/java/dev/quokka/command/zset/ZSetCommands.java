@@ -628,7 +628,15 @@ public final class ZSetCommands {
         return null;
     }
 
-    private static Ranks byLex(ZSetValue z, Lex min, Lex max) {
+    /**
+     * The ranks in a lex range, read {@code rev} (from the top) or not. Lex ranges are defined
+     * only when all scores are equal; otherwise a listpack (small set) answers as Redis's walk
+     * does ({@link #byLexWalk}), and a skip list as Redis's descent (on its own random levels).
+     */
+    private static Ranks byLex(ZSetValue z, Lex min, Lex max, boolean rev) {
+        if (z.encoding().equals("listpack")) {
+            return byLexWalk(z, min, max, rev);
+        }
         long from = switch (min.kind) {
             case Lex.MIN -> 0;
             case Lex.MAX -> z.size();
@@ -642,6 +650,78 @@ public final class ZSetCommands {
             default -> z.countBelowLex(max.value, false) - 1;
         };
         return new Ranks(from, to);
+    }
+
+    /**
+     * Redis's listpack lex walk ({@code zzlIsInLexRange}, then {@code zzlFirstInLexRange} or from
+     * the top {@code zzlLastInLexRange}, then the members next to it while they stay in range):
+     * the sorted answer when members are in lex order, and Redis's own when they are not.
+     */
+    private static Ranks byLexWalk(ZSetValue z, Lex min, Lex max, boolean rev) {
+        int n = z.size();
+        int cmp = compareLex(min, max);
+        if (n == 0 || cmp > 0 || (cmp == 0 && (min.kind == Lex.EXCLUSIVE || max.kind == Lex.EXCLUSIVE))
+            || !gteMin(z.memberAt(n - 1), min) || !lteMax(z.memberAt(0), max)) {
+            return Ranks.EMPTY;
+        }
+        if (!rev) {
+            int i = 0;
+            while (i < n && !gteMin(z.memberAt(i), min)) {
+                i++;
+            }
+            if (i == n || !lteMax(z.memberAt(i), max)) {
+                return Ranks.EMPTY;
+            }
+            int j = i;
+            while (j + 1 < n && lteMax(z.memberAt(j + 1), max)) {
+                j++;
+            }
+            return new Ranks(i, j);
+        }
+        int j = n - 1;
+        while (j >= 0 && !lteMax(z.memberAt(j), max)) {
+            j--;
+        }
+        if (j < 0 || !gteMin(z.memberAt(j), min)) {
+            return Ranks.EMPTY;
+        }
+        int i = j;
+        while (i > 0 && gteMin(z.memberAt(i - 1), min)) {
+            i--;
+        }
+        return new Ranks(i, j);
+    }
+
+    /** Redis's sdscmplex of two bounds: "-" below everything, "+" above. */
+    private static int compareLex(Lex a, Lex b) {
+        if (a.kind == b.kind && (a.kind == Lex.MIN || a.kind == Lex.MAX)) {
+            return 0;
+        }
+        if (a.kind == Lex.MIN || b.kind == Lex.MAX) {
+            return -1;
+        }
+        if (a.kind == Lex.MAX || b.kind == Lex.MIN) {
+            return 1;
+        }
+        return Arrays.compareUnsigned(a.value, b.value);
+    }
+
+    private static boolean gteMin(byte[] m, Lex min) {
+        return switch (min.kind) {
+            case Lex.MIN -> true;
+            case Lex.MAX -> false;
+            case Lex.INCLUSIVE -> Arrays.compareUnsigned(m, min.value) >= 0;
+            default -> Arrays.compareUnsigned(m, min.value) > 0;
+        };
+    }
+
+    private static boolean lteMax(byte[] m, Lex max) {
+        return switch (max.kind) {
+            case Lex.MAX -> true;
+            case Lex.MIN -> false;
+            case Lex.INCLUSIVE -> Arrays.compareUnsigned(m, max.value) <= 0;
+            default -> Arrays.compareUnsigned(m, max.value) < 0;
+        };
     }
 
     /** Index arguments (negative from the end) to ascending ranks; {@code rev} counts from the top. */
@@ -674,7 +754,7 @@ public final class ZSetCommands {
         }
         ZSetValue z = Values.read(c, c.argv[1], ZSetValue.class, () -> c.reply.integer(0));
         if (z != null) {
-            c.reply.integer(byLex(z, min, max).count());
+            c.reply.integer(byLex(z, min, max, false).count());
         }
     }
 
@@ -788,7 +868,7 @@ public final class ZSetCommands {
             return;
         }
         Ranks ranks = z == null ? Ranks.EMPTY
-            : by == BY_INDEX ? byIndex(z, start, end, rev) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax);
+            : by == BY_INDEX ? byIndex(z, start, end, rev) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax, rev);
         long from = ranks.from;
         long to = ranks.to;
         if (by != BY_INDEX && from <= to) {
@@ -882,7 +962,7 @@ public final class ZSetCommands {
         if (z == null) {
             return;
         }
-        Ranks r = by == BY_INDEX ? byIndex(z, start, end, false) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax);
+        Ranks r = by == BY_INDEX ? byIndex(z, start, end, false) : by == BY_SCORE ? byScore(z, smin, smax) : byLex(z, lmin, lmax, false);
         long n = r.count();
         if (n > 0) {
             List<byte[]> doomed = new ArrayList<>((int) n);
