@@ -104,6 +104,51 @@ final class CommandGenerator {
         return new Generated(placeholder, args, List.of());
     }
 
+    private static final String[] INLINE_WORDS = {"PING", "ECHO", "SET", "GET", "k", "v", "\"a b\"", "'c d'",
+        "\"\\x41\\x4a\"", "\"\\n\\t\\\\\"", "\"abc", "'abc", "\"a\"b", "''", "\"\"", "\\x41", "\"x\\\"y\"",
+        "'it\\'s'", "SELECT", "1", "\u00ff\u00fe", "DEL", "EXISTS", "*", "$3", "-1", "\t", "  "};
+    private static final String[] MULTIBULK_COUNTS = {"1", "2", "3", "0", "-1", "-5", "abc", "", "1048577",
+        "2147483648", " 2", "+1", "01"};
+
+    /**
+     * A raw request for the protocol family: inline lines (quotes, escapes, unbalanced quotes),
+     * multibulk headers and bulk lengths right, wrong, negative, huge or not numbers, valid
+     * commands between them, and an inline PING at the end.
+     */
+    byte[] protocolCase() {
+        StringBuilder s = new StringBuilder();
+        int parts = 1 + random.nextInt(3);
+        for (int p = 0; p < parts; p++) {
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    int n = 1 + random.nextInt(4);
+                    for (int i = 0; i < n; i++) {
+                        s.append(i == 0 ? "" : chance(0.2) ? "  " : " ").append(pick(INLINE_WORDS));
+                    }
+                    s.append(chance(0.8) ? "\r\n" : "\n");
+                }
+                case 1 -> {
+                    String count = chance(0.6) ? Integer.toString(1 + random.nextInt(3)) : pick(MULTIBULK_COUNTS);
+                    s.append('*').append(count).append("\r\n");
+                    int declared;
+                    try {
+                        declared = Math.min(Integer.parseInt(count.strip()), 3);
+                    } catch (NumberFormatException e) {
+                        declared = 1;
+                    }
+                    for (int i = 0; i < declared; i++) {
+                        String data = i == 0 ? pick(new String[]{"PING", "ECHO", "GET", "FOO"}) : pick(VALUES);
+                        String len = chance(0.8) ? Integer.toString(data.length())
+                            : pick(new String[]{"-1", "abc", "", "536870913", Integer.toString(data.length() + 1), "0"});
+                        s.append(chance(0.05) ? '%' : '$').append(len).append("\r\n").append(data).append("\r\n");
+                    }
+                }
+                default -> s.append(chance(0.5) ? "*1\r\n$4\r\nPING\r\n" : "*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n");
+            }
+        }
+        return bytes(s.append("PING\r\n").toString());
+    }
+
     /** A key of this family's pool, now and then another family's (wrong type) or an odd name. */
     byte[] key(String family) {
         double p = random.nextDouble();

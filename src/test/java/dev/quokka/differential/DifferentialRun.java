@@ -33,6 +33,8 @@ public final class DifferentialRun {
     enum Rule { EXACT, SHAPE, UNORDERED, SKIP }
 
     private static final int PAIRS = 3;
+    /** How long a protocol case waits for more bytes before it takes the reply as complete. */
+    private static final int PROTOCOL_IDLE_MILLIS = 150;
     /**
      * {@code -Ddifferential.trace=text}: every command whose rendering contains the text (a key
      * such as {@code "list:1"}, quotes included) is printed to stderr with both replies, to follow
@@ -157,7 +159,9 @@ public final class DifferentialRun {
                     configBoth(tiny ? TINY_THRESHOLDS : DEFAULT_THRESHOLDS);
                 }
                 Pair p = pairs[gen.random().nextInt(PAIRS)];
-                if (gen.chance(0.01)) {
+                if (gen.chance(0.003)) {
+                    protocol(gen.protocolCase());
+                } else if (gen.chance(0.01)) {
                     step(p, gen.unknown(unknown));
                 } else if (gen.chance(0.04)) {
                     transaction(p, byFamily, generated, exec);
@@ -278,6 +282,37 @@ public final class DifferentialRun {
         if (!random.isEmpty()) {
             deleteBoth(p, random);
         }
+    }
+
+    /**
+     * A raw request on a new connection to each server: everything each sends back until it
+     * closes the connection or is silent for a moment, compared byte for byte.
+     */
+    private void protocol(byte[] request) throws IOException {
+        String expected;
+        String actual;
+        try (Resp r = new Resp(redisPort); Resp q = new Resp(quokkaPort)) {
+            r.sendRaw(request);
+            expected = r.drain(PROTOCOL_IDLE_MILLIS);
+            q.sendRaw(request);
+            actual = q.drain(PROTOCOL_IDLE_MILLIS);
+        }
+        boolean same = expected.equals(actual);
+        count("protocol", same);
+        if (!same) {
+            Command c = new Command("(protocol)", "protocol", 0, java.util.Set.of(), java.util.Set.of(), List.of());
+            record(new Generated(c, List.of(request), List.of()), "raw reply", null, null, printable(expected),
+                printable(actual));
+        }
+    }
+
+    private static String printable(String wire) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < wire.length() && s.length() < 300; i++) {
+            char c = wire.charAt(i);
+            s.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : c < 32 || c > 126 ? String.format("\\x%02x", (int) c) : c);
+        }
+        return s.toString();
     }
 
     private static boolean compare(Rule rule, Resp.Reply expected, Resp.Reply actual) {

@@ -40,6 +40,34 @@ final class Resp implements AutoCloseable {
         }
     }
 
+    /** Sends raw bytes as they are (protocol cases). */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * Everything the server sends until it closes the connection or stays silent for
+     * {@code idleMillis}; the text ends with {@code <closed>} when it closed.
+     */
+    String drain(int idleMillis) throws IOException {
+        socket.setSoTimeout(idleMillis);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    return b.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+                }
+                b.write(c);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return b.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return b.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+        }
+    }
+
     void flush() throws IOException {
         out.flush();
     }

@@ -28,7 +28,7 @@ class GenerativeDifferentialIT {
     void repliesMatchRedis() throws Exception {
         String seedProperty = System.getProperty("differential.seed", "20261204");
         long seed = seedProperty.equals("random") ? new java.util.Random().nextLong() : Long.parseLong(seedProperty);
-        long commands = Long.getLong("differential.commands", 20_000);
+        long commands = Long.getLong("differential.commands", 30_000);
         QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-generative"),
             "--enable-debug-command", "yes");
         DifferentialRun.Result result;
