@@ -263,20 +263,9 @@ public final class Numbers {
                 }
             }
             if (digits > 0) {
-                boolean exponent = false;
-                if (j < n && (b[j] == 'p' || b[j] == 'P')) {
-                    int k = j + 1;
-                    if (k < n && (b[k] == '+' || b[k] == '-')) {
-                        k++;
-                    }
-                    if (k < n && b[k] >= '0' && b[k] <= '9') {
-                        while (k < n && b[k] >= '0' && b[k] <= '9') {
-                            k++;
-                        }
-                        j = k;
-                        exponent = true;
-                    }
-                }
+                int end = exponentEnd(b, j, 'p');
+                boolean exponent = end > j;
+                j = end;
                 String text = new String(b, start, j - start, StandardCharsets.ISO_8859_1);
                 return finish(Double.parseDouble(exponent ? text : text + "p0"), j, nonZeroHex(b, i + 2, j));
             }
@@ -302,19 +291,30 @@ public final class Numbers {
         if (digits == 0) {
             return new Strtod(0, from, false);
         }
-        if (j < n && (b[j] == 'e' || b[j] == 'E')) {
-            int k = j + 1;
-            if (k < n && (b[k] == '+' || b[k] == '-')) {
-                k++;
-            }
-            if (k < n && b[k] >= '0' && b[k] <= '9') {
-                while (k < n && b[k] >= '0' && b[k] <= '9') {
-                    k++;
-                }
-                j = k;
-            }
-        }
+        j = exponentEnd(b, j, 'e');
         return finish(Double.parseDouble(new String(b, start, j - start, StandardCharsets.ISO_8859_1)), j, nonZero);
+    }
+
+    /**
+     * Where an exponent at {@code j} ({@code marker} in either case, an optional sign, decimal
+     * digits) ends; {@code j} itself when there is none (strtod then stops before the marker).
+     */
+    private static int exponentEnd(byte[] b, int j, char marker) {
+        int n = b.length;
+        if (j >= n || (b[j] | 0x20) != marker) {
+            return j;
+        }
+        int k = j + 1;
+        if (k < n && (b[k] == '+' || b[k] == '-')) {
+            k++;
+        }
+        if (k >= n || b[k] < '0' || b[k] > '9') {
+            return j;
+        }
+        while (k < n && b[k] >= '0' && b[k] <= '9') {
+            k++;
+        }
+        return k;
     }
 
     private static Strtod finish(double d, int end, boolean nonZeroMantissa) {
