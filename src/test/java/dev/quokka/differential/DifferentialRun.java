@@ -62,6 +62,10 @@ public final class DifferentialRun {
     private final Map<String, Integer> kindCounts = new HashMap<>();
     private final Pair[] pairs = new Pair[PAIRS];
     private CommandGenerator gen;
+    /** A connection to each server subscribed to every keyspace and keyevent notification. */
+    private Resp eventsR;
+    private Resp eventsQ;
+    private static final String SUBSCRIBED_PONG = "*2\r\n$4\r\npong\r\n$0\r\n\r\n";
     private long compared;
 
     private DifferentialRun(int quokkaPort, int redisPort, long seed) throws IOException {
@@ -148,6 +152,9 @@ public final class DifferentialRun {
             pairs[i] = new Pair(i);
         }
         flushBoth();
+        configBoth(new String[] {"notify-keyspace-events", "KEA"});
+        eventsR = subscriber(redisPort);
+        eventsQ = subscriber(quokkaPort);
         try {
             long next = DIGEST_EVERY;
             long nextThresholds = THRESHOLDS_EVERY;
@@ -177,6 +184,8 @@ public final class DifferentialRun {
             for (Pair p : pairs) {
                 p.close();
             }
+            eventsR.close();
+            eventsQ.close();
         }
         return new Result(seed, perFamily, report());
     }
@@ -246,6 +255,9 @@ public final class DifferentialRun {
         count(g.command().family(), same);
         if (!same) {
             record(g, kind(expected), expected, actual);
+        }
+        if (!p.inMulti || name.equals("exec") || name.equals("discard") || name.equals("reset")) {
+            compareEvents(g);
         }
         List<byte[]> touched = g.keys();
         if (name.equals("multi") && expected.type() == '+') {
@@ -330,6 +342,8 @@ public final class DifferentialRun {
         String expected = stateOf(p.r, digest, keys);
         String actual = stateOf(p.q, digest, keys);
         if (!expected.equals(actual)) {
+            events(eventsR); // the state check's own lazy expirations are not compared
+            events(eventsQ);
             Generated state = new Generated(new Command(g.command().name(), g.command().family(), 0,
                 java.util.Set.of(), java.util.Set.of(), List.of()), g.args(), keys);
             record(state, "state after " + g.command().name(), null, null, expected, actual);
@@ -362,6 +376,43 @@ public final class DifferentialRun {
         del.addAll(keys);
         p.r.call(del);
         p.q.call(del);
+        events(eventsR); // the resync's own del events are not compared
+        events(eventsQ);
+    }
+
+    private static Resp subscriber(int port) throws IOException {
+        Resp s = new Resp(port);
+        s.call("PSUBSCRIBE", "__key*__:*");
+        return s;
+    }
+
+    /**
+     * The notifications a server published since the last call: a PING on the subscribed
+     * connection is answered after every message published before it, so what comes before its
+     * reply is exactly that.
+     */
+    private static String events(Resp subscriber) throws IOException {
+        subscriber.send(Resp.bytes("PING"));
+        subscriber.flush();
+        StringBuilder s = new StringBuilder();
+        while (true) {
+            String w = subscriber.read().wire();
+            if (w.equals(SUBSCRIBED_PONG)) {
+                return s.toString();
+            }
+            s.append(w);
+        }
+    }
+
+    /** The keyspace notifications of a command (or a transaction), compared as a sequence. */
+    private void compareEvents(Generated g) throws IOException {
+        String expected = events(eventsR);
+        String actual = events(eventsQ);
+        boolean same = expected.equals(actual);
+        count("notifications", same);
+        if (!same) {
+            record(g, "notifications of " + g.command().name(), null, null, printable(expected), printable(actual));
+        }
     }
 
     private void compareDigests() throws IOException {

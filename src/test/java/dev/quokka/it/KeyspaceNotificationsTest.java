@@ -69,4 +69,21 @@ class KeyspaceNotificationsTest extends QuokkaTest {
         call("SET", "short", "v", "PX", "30");
         assertEquals(message("__keyevent@0__:expired", "short"), sub.readReply());
     }
+
+    /** LMOVE, RPOPLPUSH and their blocking forms notify the push, then the pop, then the source's deletion (Redis's order). */
+    @Test
+    void moveNotifiesPushBeforePop() throws Exception {
+        call("CONFIG", "SET", "notify-keyspace-events", "Elg");
+        RawClient sub = newRaw();
+        sub.call("PSUBSCRIBE", "__keyevent@0__:*");
+        call("RPUSH", "src", "a");
+        call("LMOVE", "src", "dst", "RIGHT", "LEFT");
+        call("RPOPLPUSH", "dst", "dst");
+        String[] events = {"rpush", "lpush", "rpop", "del", "lpush", "rpop"};
+        String[] keys = {"src", "dst", "src", "src", "dst", "dst"};
+        for (int i = 0; i < events.length; i++) {
+            assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n" + bulk("__keyevent@0__:" + events[i])
+                + bulk(keys[i]), sub.readReply(), events[i]);
+        }
+    }
 }

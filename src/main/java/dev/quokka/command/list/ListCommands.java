@@ -636,9 +636,8 @@ public final class ListCommands {
         }
         ListValue sl = (ListValue) se.value();
         byte[] v = fromHead ? sl.removeFirst() : sl.removeLast();
-        c.keyspace().notify(KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop", src, db.id());
-        Values.dropIfEmpty(c, db, src, sl);
-        de = ks.write(db, dst); // the source may have been the destination, and gone
+        // Redis's order (lmoveGenericCommand): the push and its event, then the pop's event, then
+        // the source's deletion if it is empty (a one-element rotation keeps its list).
         ListValue dl;
         if (de == null) {
             dl = new ListValue();
@@ -652,6 +651,8 @@ public final class ListCommands {
             dl.addLast(v);
         }
         ks.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", dst, db.id());
+        ks.notify(KeyspaceEvents.LIST, fromHead ? "lpop" : "rpop", src, db.id());
+        Values.dropIfEmpty(c, db, src, sl);
         c.reply.bulk(v);
         if (timeout >= 0) {
             // As Redis: BRPOPLPUSH is recorded as RPOPLPUSH, BLMOVE as LMOVE.
