@@ -33,6 +33,7 @@ public final class DifferentialRun {
     enum Rule { EXACT, SHAPE, UNORDERED, SKIP }
 
     private static final int PAIRS = 3;
+    private static final int TRACKING_PAIR = 1;
     /** How long a protocol case waits for more bytes before it takes the reply as complete. */
     private static final int PROTOCOL_IDLE_MILLIS = 150;
     /**
@@ -93,9 +94,13 @@ public final class DifferentialRun {
             r = new Resp(redisPort);
             inMulti = false;
             queued.clear();
-            if (index == 1) {
+            if (index == TRACKING_PAIR) {
+                // RESP3 with client-side caching: the keys this pair reads are tracked, and the
+                // invalidations that writes from any pair cause are compared (compareEvents).
                 q.call("HELLO", "3");
                 r.call("HELLO", "3");
+                q.call("CLIENT", "TRACKING", "ON");
+                r.call("CLIENT", "TRACKING", "ON");
             }
         }
 
@@ -111,16 +116,8 @@ public final class DifferentialRun {
         }
     }
 
-    /** The outcome: commands compared and identical, per family, and a printable report. */
+    /** The outcome: comparisons made and identical per family ({@code [total, identical]}), and a printable report. */
     public record Result(long seed, Map<String, long[]> families, String report) {
-        public long total() {
-            return families.values().stream().mapToLong(f -> f[0]).sum();
-        }
-
-        public long identical() {
-            return families.values().stream().mapToLong(f -> f[1]).sum();
-        }
-
         public double percent(String family) {
             long[] f = families.get(family);
             return 100.0 * f[1] / f[0];
@@ -256,8 +253,12 @@ public final class DifferentialRun {
         if (!same) {
             record(g, kind(expected), expected, actual);
         }
-        if (!p.inMulti || name.equals("exec") || name.equals("discard") || name.equals("reset")) {
-            compareEvents(g);
+        boolean closes = name.equals("exec") || name.equals("discard") || name.equals("reset");
+        if (!p.inMulti || closes) {
+            // The tracking pair is synchronised by a PING, which must not land inside its MULTI.
+            Pair t = pairs[TRACKING_PAIR];
+            boolean trackingInMulti = t == p ? !closes && name.equals("multi") && expected.type() == '+' : t.inMulti;
+            compareEvents(g, trackingInMulti);
         }
         List<byte[]> touched = g.keys();
         if (name.equals("multi") && expected.type() == '+') {
@@ -376,8 +377,15 @@ public final class DifferentialRun {
         del.addAll(keys);
         p.r.call(del);
         p.q.call(del);
-        events(eventsR); // the resync's own del events are not compared
+        events(eventsR); // the resync's own del events and invalidations are not compared
         events(eventsQ);
+        Pair t = pairs[TRACKING_PAIR];
+        if (!t.inMulti) {
+            t.r.call("PING");
+            t.q.call("PING");
+            t.r.takePushes();
+            t.q.takePushes();
+        }
     }
 
     private static Resp subscriber(int port) throws IOException {
@@ -404,14 +412,31 @@ public final class DifferentialRun {
         }
     }
 
-    /** The keyspace notifications of a command (or a transaction), compared as a sequence. */
-    private void compareEvents(Generated g) throws IOException {
+    /**
+     * The keyspace notifications of a command (or a transaction), compared as a sequence; then
+     * the tracking pair's invalidation pushes so far (a PING makes both servers send what they
+     * owe it first), unless that pair is inside MULTI.
+     */
+    private void compareEvents(Generated g, boolean trackingInMulti) throws IOException {
         String expected = events(eventsR);
         String actual = events(eventsQ);
         boolean same = expected.equals(actual);
-        count("notifications", same);
+        check("notifications", same);
         if (!same) {
             record(g, "notifications of " + g.command().name(), null, null, printable(expected), printable(actual));
+        }
+        Pair t = pairs[TRACKING_PAIR];
+        if (trackingInMulti) {
+            return;
+        }
+        t.r.call("PING");
+        t.q.call("PING");
+        expected = t.r.takePushes();
+        actual = t.q.takePushes();
+        same = expected.equals(actual);
+        check("tracking", same);
+        if (!same) {
+            record(g, "invalidations after " + g.command().name(), null, null, printable(expected), printable(actual));
         }
     }
 
@@ -450,13 +475,19 @@ public final class DifferentialRun {
         }
     }
 
+    /** Counts a reply of a command of {@code family} (the run stops after so many commands). */
     private void count(String family, boolean same) {
+        check(family, same);
+        compared++;
+    }
+
+    /** Counts a comparison that is not a command's reply (notifications, invalidations). */
+    private void check(String family, boolean same) {
         long[] f = perFamily.computeIfAbsent(family, k -> new long[2]);
         f[0]++;
         if (same) {
             f[1]++;
         }
-        compared++;
     }
 
     private static String kind(Resp.Reply expected) {
@@ -484,8 +515,8 @@ public final class DifferentialRun {
         StringBuilder s = new StringBuilder();
         long total = perFamily.values().stream().mapToLong(f -> f[0]).sum();
         long same = perFamily.values().stream().mapToLong(f -> f[1]).sum();
-        s.append(String.format(Locale.ROOT, "generative differential test: seed %d, %d replies compared, %.3f%% identical%n",
-            seed, total, 100.0 * same / total));
+        s.append(String.format(Locale.ROOT, "generative differential test: seed %d, %d commands, %d comparisons "
+            + "(replies, notifications, invalidations), %.3f%% identical%n", seed, compared, total, 100.0 * same / total));
         s.append(String.format(Locale.ROOT, "%-14s %9s %9s %9s%n", "family", "replies", "identical", "percent"));
         for (Map.Entry<String, long[]> e : perFamily.entrySet()) {
             long[] f = e.getValue();

@@ -21,6 +21,7 @@ final class Resp implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    private final StringBuilder pushes = new StringBuilder();
 
     Resp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -90,14 +91,22 @@ final class Resp implements AutoCloseable {
         return list;
     }
 
-    /** Reads one reply; RESP3 push messages (tracking, pub/sub) are not replies and are skipped. */
+    /** Reads one reply; RESP3 push messages (tracking, pub/sub) are not replies: they are set aside. */
     Reply read() throws IOException {
         while (true) {
             Reply r = readAny();
             if (r.type() != '>') {
                 return r;
             }
+            pushes.append(r.wire());
         }
+    }
+
+    /** The push messages read so far (in arrival order), forgotten once taken. */
+    String takePushes() {
+        String s = pushes.toString();
+        pushes.setLength(0);
+        return s;
     }
 
     private Reply readAny() throws IOException {
