@@ -155,7 +155,8 @@ final class CommandGenerator {
         if (p < 0.03) {
             return bytes(pick(new String[]{"", "\u0000k\u00ff", "k".repeat(300), "key with spaces"}));
         }
-        String f = p < 0.85 ? family : pick(families);
+        // The generic commands (RENAME, COPY, EXPIRE ...) act on keys of every type.
+        String f = p < 0.85 && !family.equals("generic") ? family : pick(families);
         return bytes(f + ":" + random.nextInt(4));
     }
 
@@ -293,6 +294,8 @@ final class CommandGenerator {
                     : pick(chance(0.5) ? LEX : RANGE_DOUBLES);
                 case "encoding" -> pick(ENCODINGS);
                 case "parameter" -> pick(CONFIG_NAMES);
+                case "operation" -> pick(new String[]{"AND", "OR", "XOR", "NOT", "and", "FOO"}); // BITOP
+                case "subcommand" -> pick(new String[]{"GETREG", "DECODE", "ENCODING", "TODENSE", "FOO"}); // PFDEBUG
                 default -> chance(0.02) ? "v".repeat(random.nextInt(3000)) : pick(VALUES);
             };
         }

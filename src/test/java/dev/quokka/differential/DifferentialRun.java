@@ -61,6 +61,8 @@ public final class DifferentialRun {
     private final Map<String, long[]> perFamily = new TreeMap<>();
     private final Map<String, List<String>> kinds = new LinkedHashMap<>();
     private final Map<String, Integer> kindCounts = new HashMap<>();
+    /** Per command: how many times it was sent outside MULTI, and how many of those redis-server answered without an error. */
+    private final Map<String, long[]> coverage = new TreeMap<>();
     private final Pair[] pairs = new Pair[PAIRS];
     private CommandGenerator gen;
     /** A connection to each server subscribed to every keyspace and keyevent notification. */
@@ -252,6 +254,11 @@ public final class DifferentialRun {
         count(g.command().family(), same);
         if (!same) {
             record(g, kind(expected), expected, actual);
+        }
+        if (!p.inMulti) {
+            long[] cov = coverage.computeIfAbsent(name, k -> new long[2]);
+            cov[0]++;
+            cov[1] += expected.isError() ? 0 : 1;
         }
         boolean closes = name.equals("exec") || name.equals("discard") || name.equals("reset");
         if (!p.inMulti || closes) {
@@ -522,6 +529,16 @@ public final class DifferentialRun {
             long[] f = e.getValue();
             s.append(String.format(Locale.ROOT, "%-14s %9d %9d %8.3f%%%n", e.getKey(), f[0], f[1], 100.0 * f[1] / f[0]));
         }
+        List<String> rarely = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : coverage.entrySet()) {
+            long[] c = e.getValue();
+            // CLUSTER answers errors by design here (cluster support disabled on both servers).
+            if (c[0] >= 20 && c[1] * 10 < c[0] && !e.getKey().startsWith("(") && !e.getKey().startsWith("cluster|")) {
+                rarely.add(e.getKey() + " " + c[1] + "/" + c[0]);
+            }
+        }
+        s.append(String.format("commands redis-server answered without an error less than 10%% of the time: %s%n",
+            rarely.isEmpty() ? "none" : String.join(", ", rarely)));
         s.append(String.format("%d kinds of difference (family command: what redis-server answered)%n", kinds.size()));
         for (Map.Entry<String, List<String>> e : kinds.entrySet()) {
             s.append("  ").append(e.getKey()).append("  ×").append(kindCounts.get(e.getKey())).append('\n');
