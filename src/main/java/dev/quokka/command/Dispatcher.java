@@ -75,12 +75,17 @@ public final class Dispatcher {
             reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
-        if (spec.has(Flag.PROTECTED) && !protectedAllowed(spec, client)) {
-            String name = spec.fullName().startsWith("debug") ? "DEBUG" : "MODULE";
-            reject(c, spec, "ERR " + name + " command not allowed. If the enable-" + name.toLowerCase()
-                + "-command option is set to \"local\", you can run it from a local connection, otherwise you need to "
-                + "set this option in the configuration file, and then restart the server.");
-            return;
+        if (spec.has(Flag.PROTECTED)) {
+            // enable-debug-command (DEBUG) or enable-module-command (MODULE LOAD, LOADEX, UNLOAD),
+            // checked before MULTI queues the command, as Redis's processCommand does.
+            boolean debug = spec.fullName().startsWith("debug");
+            if (!server.config().allows(debug ? Settings.ENABLE_DEBUG_COMMAND : Settings.ENABLE_MODULE_COMMAND, client.local())) {
+                String name = debug ? "debug" : "module";
+                reject(c, spec, "ERR " + name.toUpperCase() + " command not allowed. If the enable-" + name
+                    + "-command option is set to \"local\", you can run it from a local connection, otherwise you need "
+                    + "to set this option in the configuration file, and then restart the server.");
+                return;
+            }
         }
         if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
@@ -127,16 +132,6 @@ public final class Dispatcher {
             return;
         }
         invoke(c, spec, false, since);
-    }
-
-    /**
-     * Whether {@code enable-debug-command} (DEBUG) or {@code enable-module-command} (MODULE LOAD,
-     * LOADEX, UNLOAD) lets this client run a protected command; checked before MULTI queues it,
-     * as Redis's processCommand does.
-     */
-    private boolean protectedAllowed(CommandSpec spec, Client client) {
-        var setting = spec.fullName().startsWith("debug") ? Settings.ENABLE_DEBUG_COMMAND : Settings.ENABLE_MODULE_COMMAND;
-        return server.config().allows(setting, client.local());
     }
 
     /** Runs the evictor before a command (Redis's performEvictions), sampled as the latency monitor's eviction-cycle. */

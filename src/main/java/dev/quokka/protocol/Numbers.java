@@ -220,6 +220,13 @@ public final class Numbers {
     public record Strtod(double value, int end, boolean outOfRange) {
     }
 
+    /**
+     * The longest number {@link #strtod} converts (Redis's MAX_LONG_DOUBLE_CHARS); a longer one
+     * reads as NaN, which every caller refuses, so a huge argument is scanned once and never
+     * copied into a String and Java's parser on the event loop.
+     */
+    private static final int MAX_NUMBER_CHARS = 5 * 1024;
+
     public static Strtod strtod(byte[] b, int from) {
         int n = b.length;
         int i = from;
@@ -266,6 +273,9 @@ public final class Numbers {
                 int end = exponentEnd(b, j, 'p');
                 boolean exponent = end > j;
                 j = end;
+                if (j - start > MAX_NUMBER_CHARS) {
+                    return new Strtod(Double.NaN, j, false);
+                }
                 String text = new String(b, start, j - start, StandardCharsets.ISO_8859_1);
                 return finish(Double.parseDouble(exponent ? text : text + "p0"), j, nonZeroHex(b, i + 2, j));
             }
@@ -292,6 +302,9 @@ public final class Numbers {
             return new Strtod(0, from, false);
         }
         j = exponentEnd(b, j, 'e');
+        if (j - start > MAX_NUMBER_CHARS) {
+            return new Strtod(Double.NaN, j, false);
+        }
         return finish(Double.parseDouble(new String(b, start, j - start, StandardCharsets.ISO_8859_1)), j, nonZero);
     }
 

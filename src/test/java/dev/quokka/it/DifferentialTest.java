@@ -498,6 +498,44 @@ class DifferentialTest extends QuokkaTest {
         }
     }
 
+    /**
+     * Numbers megabytes long (a score, an increment, a timeout, coordinates): the same errors as
+     * redis-server (Numbers.strtod reads such a number as NaN without copying it into Java's
+     * parser). Where Redis would read such a range bound (as inf), Quokka refuses numbers over
+     * 5 KB, as Redis's own string2ld does (docs/compatibility.md).
+     */
+    @Test
+    void hugeNumbersAreRefusedQuickly() throws Exception {
+        byte[] digits = new byte[4 << 20];
+        java.util.Arrays.fill(digits, (byte) '7');
+        byte[] hex = digits.clone();
+        hex[0] = '0';
+        hex[1] = 'x';
+        byte[][][] commands = {
+            {b("ZADD"), b("z"), digits, b("m")},
+            {b("ZINCRBY"), b("z"), hex, b("m")},
+            {b("INCRBYFLOAT"), b("f"), digits},
+            {b("HINCRBYFLOAT"), b("h"), b("f"), hex},
+            {b("BLPOP"), b("l"), digits},
+            {b("GEOADD"), b("g"), digits, b("0"), b("m")},
+            {b("EXISTS"), b("z")},
+        };
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            q.call("FLUSHALL");
+            r.call("FLUSHALL");
+            for (byte[][] cmd : commands) {
+                byte[] expected = r.callBytes(cmd);
+                byte[] actual = q.callBytes(cmd);
+                String name = new String(cmd[0], java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertEquals(new String(expected, java.nio.charset.StandardCharsets.ISO_8859_1),
+                    new String(actual, java.nio.charset.StandardCharsets.ISO_8859_1), "reply to " + name);
+            }
+            q.call("ZADD", "z", "1", "m");
+            byte[] err = q.callBytes(b("ZRANGEBYSCORE"), b("z"), digits, b("+inf"));
+            assertEquals("-ERR min or max is not a float\r\n", new String(err, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -15,6 +15,14 @@ class KeyspaceNotificationsTest extends QuokkaTest {
         }
     }
 
+    /** The next messages of a {@code PSUBSCRIBE __keyevent@0__:*} connection: these events, on these keys. */
+    private static void assertKeyevents(RawClient sub, String[] events, String[] keys) throws Exception {
+        for (int i = 0; i < events.length; i++) {
+            assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n" + bulk("__keyevent@0__:" + events[i])
+                + bulk(keys[i]), sub.readReply(), events[i]);
+        }
+    }
+
     private static String message(String channel, String payload) {
         return "*3\r\n$7\r\nmessage\r\n" + bulk(channel) + bulk(payload);
     }
@@ -55,10 +63,7 @@ class KeyspaceNotificationsTest extends QuokkaTest {
         call("DEL", "b");
         String[] events = {"set", "incrby", "append", "rename_from", "rename_to", "expire", "persist", "del"};
         String[] keys = {"a", "a", "a", "a", "b", "b", "b", "b"};
-        for (int i = 0; i < events.length; i++) {
-            assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n" + bulk("__keyevent@0__:" + events[i])
-                + bulk(keys[i]), sub.readReply(), events[i]);
-        }
+        assertKeyevents(sub, events, keys);
     }
 
     @Test
@@ -81,9 +86,6 @@ class KeyspaceNotificationsTest extends QuokkaTest {
         call("RPOPLPUSH", "dst", "dst");
         String[] events = {"rpush", "lpush", "rpop", "del", "lpush", "rpop"};
         String[] keys = {"src", "dst", "src", "src", "dst", "dst"};
-        for (int i = 0; i < events.length; i++) {
-            assertEquals("*4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n" + bulk("__keyevent@0__:" + events[i])
-                + bulk(keys[i]), sub.readReply(), events[i]);
-        }
+        assertKeyevents(sub, events, keys);
     }
 }
