@@ -30,6 +30,8 @@ public final class CommandContext {
      * argv (Redis's {@code rewriteClientCommandVector}); null to record argv as it came.
      */
     public byte[][] propagateAs;
+    /** A script's command after {@code redis.set_repl(redis.REPL_NONE)}: its effect is not appended. */
+    public boolean propagateNothing;
     /**
      * {@link System#nanoTime()} at the end of the previous command when the next one follows it
      * in the same read batch with nothing in between, else 0: that command's timing starts there

@@ -10,6 +10,7 @@ import dev.quokka.command.keys.KeyCommands;
 import dev.quokka.command.keys.SortCommand;
 import dev.quokka.command.list.ListCommands;
 import dev.quokka.command.pubsub.PubSubCommands;
+import dev.quokka.command.scripting.ScriptCommands;
 import dev.quokka.command.set.SetCommands;
 import dev.quokka.command.string.BitCommands;
 import dev.quokka.command.string.HllCommands;
@@ -45,5 +46,6 @@ public final class Commands {
         ZSetCommands.register(t);
         GeoCommands.register(t);
         TransactionCommands.register(t);
+        ScriptCommands.register(t);
     }
 }

@@ -29,6 +29,12 @@ public final class Dispatcher {
     /** Where replies to replayed commands go, to be dropped. */
     private final ByteBuf replayReplies = Unpooled.buffer(256);
 
+    /**
+     * Whether the server was over maxmemory, with nothing the policy could evict, before the
+     * command now running (Redis's {@code pre_command_oom_state}, which scripts consult).
+     */
+    private boolean oomBeforeCommand;
+
     Dispatcher(Server server) {
         this.server = server;
     }
@@ -102,7 +108,8 @@ public final class Dispatcher {
             return;
         }
         Evictor evictor = server.evictor();
-        if (evictor.active() && !server.keyspace().paused() && !evict(evictor) && spec.has(Flag.DENYOOM)) {
+        oomBeforeCommand = evictor.active() && !server.keyspace().paused() && !evict(evictor);
+        if (oomBeforeCommand && spec.has(Flag.DENYOOM)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
@@ -205,7 +212,7 @@ public final class Dispatcher {
                     aof.abortCommand();
                 }
             } else if (persisting && nested) {
-                if (changed) {
+                if (changed && !c.propagateNothing) {
                     aof.propagate(c.db().id(), effect != null ? effect : Arrays.copyOf(argv, argc));
                 }
             } else if (persisting) {
@@ -327,6 +334,51 @@ public final class Dispatcher {
             c.argc = execArgc;
             c.propagateAs = Effects.NOTHING;
         }
+    }
+
+    /** Whether the command now running started over maxmemory with nothing left to evict. */
+    public boolean oomBeforeCommand() {
+        return oomBeforeCommand;
+    }
+
+    /**
+     * {@code redis.call} from a script (Redis's {@code scriptCall}): the request in
+     * {@code run.script.argv} is checked as Redis checks a script's commands, then runs nested in
+     * the script's command, its effect joining the script's. Returns the refusal's text (the
+     * command did not run), or null when it ran and its reply is in the script client's writer.
+     */
+    public String callFromScript(ScriptRun run) {
+        CommandContext c = run.script;
+        CommandSpec spec = server.commands().resolve(c.argv, c.argc);
+        if (spec == null) {
+            CommandSpec named = server.commands().lookup(c.argv[0]);
+            boolean known = named != null && (!named.isContainer() || c.argc < 2
+                || named.subcommands().lookup(c.argv[1]) != null);
+            return known ? "Wrong number of args calling Redis command from script" : "Unknown Redis command called from script";
+        }
+        if (spec.has(Flag.NOSCRIPT)) {
+            return "This Redis command is not allowed from script";
+        }
+        boolean write = spec.has(Flag.WRITE);
+        if (run.readOnly && (write || spec.has(Flag.MAY_REPLICATE))) {
+            return "Write commands are not allowed from read-only scripts.";
+        }
+        if (write && !run.wroteData && server.aof().writeError() != null) {
+            return "-MISCONF Errors writing to the AOF file: " + server.aof().writeError();
+        }
+        if (!run.allowOom && !run.wroteData && run.oomAtStart && spec.has(Flag.DENYOOM)) {
+            return "-OOM command not allowed when used memory > 'maxmemory'.";
+        }
+        if (write) {
+            run.wroteData = true;
+        }
+        c.propagateNothing = !run.propagate;
+        try {
+            invoke(c, spec, true, 0);
+        } finally {
+            c.propagateNothing = false;
+        }
+        return null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.quokka.command;
 
+import dev.quokka.command.scripting.Scripting;
+
 import dev.quokka.config.ServerConfig;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
@@ -42,6 +44,7 @@ public final class Server {
     private final Monitors monitors = new Monitors();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Dispatcher dispatcher;
+    private Scripting scripting;
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
     private int port;
@@ -78,6 +81,14 @@ public final class Server {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    /** The scripting engine (EVAL's cache, the function libraries), made on first use. */
+    public Scripting scripting() {
+        if (scripting == null) {
+            scripting = new Scripting(this);
+        }
+        return scripting;
     }
 
     public Dispatcher dispatcher() {

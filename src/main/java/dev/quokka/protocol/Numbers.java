@@ -413,6 +413,14 @@ public final class Numbers {
      * representation instead of the exact binary expansion, so this rounds the exact value.
      */
     public static String formatDouble(double d) {
+        return formatG(d, 17);
+    }
+
+    /**
+     * C's {@code %.<precision>g} of the double's exact binary value (Lua 5.1 prints numbers with
+     * {@code %.14g}), with inf/-inf/nan spelled as glibc does.
+     */
+    public static String formatG(double d, int precision) {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
@@ -422,19 +430,22 @@ public final class Numbers {
         if (d == 0) {
             return (1 / d < 0) ? "-0" : "0";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d); // an integer prints as itself under %.17g
+        if (d == Math.rint(d) && Math.abs(d) < INTEGRAL_LIMITS[Math.min(precision, 15)]) {
+            return Long.toString((long) d); // an integer of fewer digits than the precision prints as itself
         }
-        BigDecimal bd = new BigDecimal(d).round(new MathContext(17, RoundingMode.HALF_EVEN));
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exp = bd.precision() - bd.scale() - 1;
-        if (exp < -4 || exp >= 17) {
+        if (exp < -4 || exp >= precision) {
             String digits = bd.unscaledValue().abs().toString();
             digits = stripZeros(digits.substring(0, 1) + "." + digits.substring(1));
             String e = Integer.toString(Math.abs(exp));
             return (bd.signum() < 0 ? "-" : "") + digits + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
         }
-        return stripZeros(bd.setScale(Math.max(0, 16 - exp), RoundingMode.HALF_EVEN).toPlainString());
+        return stripZeros(bd.setScale(Math.max(0, precision - 1 - exp), RoundingMode.HALF_EVEN).toPlainString());
     }
+
+    private static final double[] INTEGRAL_LIMITS = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15};
 
     private static String stripZeros(String s) {
         if (s.indexOf('.') < 0) {

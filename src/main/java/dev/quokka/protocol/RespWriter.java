@@ -165,6 +165,14 @@ public final class RespWriter {
     public void error(String text) {
         errors++;
         errorListener.accept(text);
+        errorUncounted(text);
+    }
+
+    /**
+     * An error reply that INFO errorstats and the failed-calls counters do not count again (a
+     * script's error raised by a command that was counted when it failed).
+     */
+    public void errorUncounted(String text) {
         if (enabled) {
             put((byte) '-');
             // Redis trims CR and LF from the end of a formatted error (sdstrim), then maps the rest.
@@ -336,15 +344,21 @@ public final class RespWriter {
     /** A verbatim string ({@code =len\r\ntxt:...}) in RESP3, a bulk string in RESP2. */
     public void verbatim(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        verbatim("txt", b, 0, b.length);
+    }
+
+    /** A verbatim string of a three-letter {@code format} ({@code txt}, {@code mkd}), a bulk string in RESP2. */
+    public void verbatim(String format, byte[] b, int from, int length) {
         if (resp == 3) {
             if (enabled) {
-                header('=', b.length + 4);
-                put(ascii("txt:"));
-                put(b);
+                header('=', length + 4);
+                writeAscii(format);
+                put((byte) ':');
+                put(b, from, length);
                 put(CRLF);
             }
         } else {
-            bulk(b);
+            bulk(b, from, from + length);
         }
     }
 

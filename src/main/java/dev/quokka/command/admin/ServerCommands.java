@@ -145,16 +145,6 @@ public final class ServerCommands {
             .tips("request_policy:all_shards", "response_policy:agg_min")
             .args(arg("numreplicas", "integer"),
                 arg("timeout", "integer"));
-        CommandSpec function = t.add("function", -2, null).doc("scripting", "7.0.0", "A container for function commands")
-            .complexity("Depends on subcommand.");
-        function.sub("flush", -2, ServerCommands::functionFlush).flags(Flag.WRITE, Flag.NOSCRIPT).acl(Acl.SCRIPTING)
-            .doc("scripting", "7.0.0", "Deleting all functions")
-            .complexity("O(N) where N is the number of functions deleted").tips("request_policy:all_shards", "response_policy:all_succeeded")
-            .args(arg("async", "oneof").optional().of(
-                    arg("async", "pure-token").token("ASYNC"),
-                    arg("sync", "pure-token").token("SYNC")));
-        function.sub("help", 2, ServerCommands::functionHelp).flags(Flag.LOADING, Flag.STALE).acl(Acl.SCRIPTING)
-            .doc("scripting", "7.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
         t.add("shutdown", -1, ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.NO_MULTI, Flag.SENTINEL, Flag.ALLOW_BUSY)
             
             .doc("server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server")
@@ -243,27 +233,7 @@ public final class ServerCommands {
         }
     }
 
-    /** FUNCTION FLUSH [ASYNC | SYNC]: there are no functions, so there is nothing to flush. */
-    public static void functionFlush(CommandContext c) {
-        if (c.argc > 3) {
-            c.reply.error(Errors.subcommandSyntax(c));
-            return;
-        }
-        if (c.argc == 3 && !c.argIs(2, "ASYNC") && !c.argIs(2, "SYNC")) {
-            c.reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
-            return;
-        }
-        c.reply.ok();
-    }
 
-    /** FUNCTION HELP */
-    public static void functionHelp(CommandContext c) {
-        ObjectCommands.helpReply(c, new String[] {
-            "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "FLUSH [ASYNC|SYNC]",
-            "    Delete all the libraries. Quokka has no scripting yet, so there is nothing to delete.",
-        });
-    }
 
     /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: stops the process through Quarkus's shutdown path. */
     public static void shutdown(CommandContext c) {

@@ -1,0 +1,319 @@
+package dev.quokka.command.scripting;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis 7 functions (functions.c, function_lua.c): libraries of named functions loaded with
+ * {@code FUNCTION LOAD}, run by FCALL in their own interpreter. While a library's code runs at
+ * load time its globals offer only {@code redis.register_function}, {@code redis.log} and the
+ * version; when its functions run, the whole environment.
+ */
+public final class Functions {
+    /** A function of a library. */
+    record Function(String name, String description, LuaFunction callback, int flags, Library library) {
+    }
+
+    /** A loaded library: its name, code and functions in registration order. */
+    static final class Library {
+        final String name;
+        final byte[] code;
+        final Map<String, Function> functions = new LinkedHashMap<>();
+
+        Library(String name, byte[] code) {
+            this.name = name;
+            this.code = code;
+        }
+    }
+
+    private final Scripting scripting;
+    final LuaSandbox sandbox;
+    /** The globals functions see: empty and read-only, reading through to {@link #runtime} or {@link #loadApi}. */
+    private final ProtectedTable.Sandbox env = new ProtectedTable.Sandbox();
+    private final ProtectedTable envMeta = new ProtectedTable();
+    private final LuaTable runtime;
+    private final ProtectedTable loadApi = new ProtectedTable();
+    final Map<String, Library> libraries = new LinkedHashMap<>();
+    final Map<String, Function> functions = new LinkedHashMap<>();
+    /** The library being loaded, which register_function adds to. */
+    private Library loading;
+
+    Functions(Scripting scripting) {
+        this.scripting = scripting;
+        this.sandbox = new LuaSandbox(scripting);
+        sandbox.globals.rawset("redis", scripting.redisLibrary(false));
+        sandbox.lock();
+        this.runtime = sandbox.globals;
+        ProtectedTable redis = new ProtectedTable();
+        redis.rawset("register_function", new RegisterFunction());
+        Scripting.registerLog(redis);
+        Scripting.registerVersion(redis);
+        ProtectedTable undeclared = new ProtectedTable();
+        undeclared.rawset(LuaValue.INDEX, sandbox.globals.getmetatable().rawget(LuaValue.INDEX));
+        redis.setmetatable(undeclared);
+        loadApi.rawset("redis", redis);
+        loadApi.setmetatable(undeclared);
+        LuaSandbox.protect(loadApi, new java.util.IdentityHashMap<>());
+        loadApi.readonly = true;
+        env.debuglib = sandbox.globals.debuglib;
+        env.compiler = sandbox.globals.compiler;
+        env.loader = sandbox.globals.loader;
+        env.undumper = sandbox.globals.undumper;
+        envMeta.rawset(LuaValue.INDEX, runtime);
+        env.setmetatable(envMeta);
+        envMeta.readonly = true;
+        env.readonly = true;
+    }
+
+    private void index(LuaTable target) {
+        envMeta.readonly = false;
+        envMeta.rawset(LuaValue.INDEX, target);
+        envMeta.readonly = true;
+    }
+
+    Function function(byte[] name) {
+        return functions.get(new String(name, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * FUNCTION LOAD: compiles the library, runs its code to register its functions, and links it
+     * (replacing a library of the same name when {@code replace}). Returns the library's name;
+     * throws the reply's text on an error.
+     */
+    String load(byte[] code, boolean replace) {
+        if (code.length < 2 || code[0] != '#' || code[1] != '!') {
+            throw new Scripting.ScriptError("ERR Missing library metadata");
+        }
+        int end = 0;
+        while (end < code.length && code[end] != '\n') {
+            end++;
+        }
+        if (end == code.length) {
+            throw new Scripting.ScriptError("ERR Invalid library metadata");
+        }
+        String[] parts = new String(code, 0, end, StandardCharsets.ISO_8859_1).trim().split("[ \t\r]+");
+        if (parts.length == 0 || parts[0].isEmpty()) {
+            throw new Scripting.ScriptError("ERR Invalid library metadata");
+        }
+        String engine = parts[0].substring(2);
+        String name = null;
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
+                if (name != null) {
+                    throw new Scripting.ScriptError("ERR Invalid metadata value, name argument was given multiple times");
+                }
+                name = parts[i].substring(5);
+                continue;
+            }
+            throw new Scripting.ScriptError("ERR Invalid metadata value given: " + parts[i]);
+        }
+        if (name == null) {
+            throw new Scripting.ScriptError("ERR Library name was not given");
+        }
+        if (!validName(name)) {
+            throw new Scripting.ScriptError("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+        }
+        if (!engine.equalsIgnoreCase("lua")) {
+            throw new Scripting.ScriptError("ERR Engine '" + engine + "' not found");
+        }
+        Library old = libraries.get(name);
+        if (old != null && !replace) {
+            throw new Scripting.ScriptError("ERR Library '" + name + "' already exists");
+        }
+        Library lib = new Library(name, code);
+        LuaFunction body;
+        try {
+            body = sandbox.compile(code, end, "@user_function", env);
+        } catch (LuaError e) {
+            throw new Scripting.ScriptError("ERR Error compiling function: " + LuaSandbox.rawMessage(e));
+        }
+        loading = lib;
+        index(loadApi);
+        scripting.loading(true);
+        try {
+            body.call();
+        } catch (LuaError e) {
+            LuaValue obj = LuaSandbox.errorObject(e);
+            String msg = obj.istable() ? LuaReplies.latin1(obj.get(LuaReplies.ERR).tostring()) : "ERR " + LuaReplies.latin1(obj.tostring());
+            throw new Scripting.ScriptError("ERR Error registering functions: " + msg);
+        } catch (StackOverflowError e) {
+            throw new Scripting.ScriptError("ERR Error registering functions: stack overflow");
+        } finally {
+            scripting.loading(false);
+            index(runtime);
+            loading = null;
+        }
+        if (lib.functions.isEmpty()) {
+            throw new Scripting.ScriptError("ERR No functions registered");
+        }
+        for (String f : lib.functions.keySet()) {
+            Function existing = functions.get(f);
+            if (existing != null && existing.library() != old) {
+                throw new Scripting.ScriptError("ERR Function " + f + " already exists");
+            }
+        }
+        if (old != null) {
+            unlink(old);
+        }
+        libraries.put(name, lib);
+        functions.putAll(lib.functions);
+        return name;
+    }
+
+    void unlink(Library lib) {
+        libraries.remove(lib.name);
+        for (String f : lib.functions.keySet()) {
+            functions.remove(f);
+        }
+    }
+
+    void flush() {
+        libraries.clear();
+        functions.clear();
+    }
+
+    /** The source of every library, for the AOF rewrite's base (FUNCTION LOAD each). */
+    public List<byte[]> codes() {
+        List<byte[]> out = new ArrayList<>();
+        for (Library l : libraries.values()) {
+            out.add(l.code);
+        }
+        return out;
+    }
+
+    public int libraryCount() {
+        return libraries.size();
+    }
+
+    public int functionCount() {
+        return functions.size();
+    }
+
+    static boolean validName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code redis.register_function(name, callback)} or {@code redis.register_function{function_name=, callback=, flags=, description=}}. */
+    private final class RegisterFunction extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            Library lib = loading;
+            if (lib == null) {
+                throw Scripting.scriptError("redis.register_function can only be called on FUNCTION LOAD command");
+            }
+            if (args.narg() < 1 || args.narg() > 2) {
+                throw Scripting.scriptError("wrong number of arguments to redis.register_function");
+            }
+            String name;
+            String description = null;
+            LuaFunction callback;
+            int flags = 0;
+            if (args.narg() == 1) {
+                if (!args.arg1().istable()) {
+                    throw Scripting.scriptError("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).");
+                }
+                LuaTable t = args.arg1().checktable();
+                name = null;
+                callback = null;
+                LuaValue k = LuaValue.NIL;
+                while (true) {
+                    Varargs n = t.next(k);
+                    if ((k = n.arg1()).isnil()) {
+                        break;
+                    }
+                    LuaValue v = n.arg(2);
+                    if (!k.isstring()) {
+                        throw Scripting.scriptError("named argument key given to redis.register_function is not a string");
+                    }
+                    String key = k.tojstring();
+                    if (key.equalsIgnoreCase("function_name")) {
+                        if (!v.isstring()) {
+                            throw Scripting.scriptError("function_name argument given to redis.register_function must be a string");
+                        }
+                        name = LuaReplies.latin1(v.tostring());
+                    } else if (key.equalsIgnoreCase("description")) {
+                        if (!v.isstring()) {
+                            throw Scripting.scriptError("description argument given to redis.register_function must be a string");
+                        }
+                        description = LuaReplies.latin1(v.tostring());
+                    } else if (key.equalsIgnoreCase("callback")) {
+                        if (!v.isfunction()) {
+                            throw Scripting.scriptError("callback argument given to redis.register_function must be a function");
+                        }
+                        callback = (LuaFunction) v;
+                    } else if (key.equalsIgnoreCase("flags")) {
+                        if (!v.istable()) {
+                            throw Scripting.scriptError("flags argument to redis.register_function must be a table representing function flags");
+                        }
+                        for (int i = 1; !v.get(i).isnil(); i++) {
+                            LuaValue f = v.get(i);
+                            int bit = f.isstring() ? flagBitIgnoreCase(f.tojstring()) : 0;
+                            if (bit == 0) {
+                                throw Scripting.scriptError("unknown flag given");
+                            }
+                            flags |= bit;
+                        }
+                    } else {
+                        throw Scripting.scriptError("unknown argument given to redis.register_function");
+                    }
+                }
+                if (name == null) {
+                    throw Scripting.scriptError("redis.register_function must get a function name argument");
+                }
+                if (callback == null) {
+                    throw Scripting.scriptError("redis.register_function must get a callback argument");
+                }
+            } else {
+                if (!args.arg1().isstring()) {
+                    throw Scripting.scriptError("first argument to redis.register_function must be a string");
+                }
+                if (!args.arg(2).isfunction()) {
+                    throw Scripting.scriptError("second argument to redis.register_function must be a function");
+                }
+                name = LuaReplies.latin1(args.arg1().tostring());
+                callback = (LuaFunction) args.arg(2);
+            }
+            if (!validName(name)) {
+                throw Scripting.scriptError("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+            }
+            if (lib.functions.containsKey(name)) {
+                throw Scripting.scriptError("Function already exists in the library");
+            }
+            lib.functions.put(name, new Function(name, description, callback, flags, lib));
+            return NONE;
+        }
+    }
+
+    private static int flagBitIgnoreCase(String name) {
+        for (int i = 0; i < Scripting.FLAG_NAMES.length; i++) {
+            if (Scripting.FLAG_NAMES[i] != null && name.equalsIgnoreCase(Scripting.FLAG_NAMES[i])) {
+                return 1 << i;
+            }
+        }
+        return 0;
+    }
+
+    static LuaString bytes(String s) {
+        return LuaString.valueUsing(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}
