@@ -29,7 +29,9 @@ final class ProtectedTable extends LuaTable {
 
     @Override
     public LuaValue setmetatable(LuaValue metatable) {
-        check(readonly);
+        if (readonly) {
+            throw new LuaError(READONLY, 0); // raised by setmetatable, a C function in Redis's Lua: no position
+        }
         return super.setmetatable(metatable);
     }
 
@@ -75,7 +77,9 @@ final class ProtectedTable extends LuaTable {
 
         @Override
         public LuaValue setmetatable(LuaValue metatable) {
-            check(readonly);
+            if (readonly) {
+                throw new LuaError(READONLY, 0);
+            }
             return super.setmetatable(metatable);
         }
 

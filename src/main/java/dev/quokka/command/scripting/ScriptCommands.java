@@ -32,7 +32,7 @@ public final class ScriptCommands {
         script(t.add("eval", -3, c -> eval(c, false, false)), false, "Execute a Lua script server side", "2.6.0", "script", true);
         script(t.add("evalsha", -3, c -> eval(c, true, false)), false, "Execute a Lua script server side", "2.6.0", "sha1", false);
         script(t.add("eval_ro", -3, c -> eval(c, false, true)), true, "Execute a read-only Lua script server side", "7.0.0", "script", true);
-        script(t.add("evalsha_ro", -3, c -> eval(c, true, true)), true, "Execute a read-only Lua script server side", "7.0.0", "sha1", true);
+        script(t.add("evalsha_ro", -3, c -> eval(c, true, true)), true, "Execute a read-only Lua script server side", "7.0.0", "sha1", false);
         script(t.add("fcall", -3, c -> fcall(c, false)), false, "Invoke a function", "7.0.0", "function", true);
         script(t.add("fcall_ro", -3, c -> fcall(c, true)), true, "Invoke a read-only function", "7.0.0", "function", true);
 
