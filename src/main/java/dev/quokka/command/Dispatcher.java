@@ -121,6 +121,15 @@ public final class Dispatcher {
             reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
             return;
         }
+        if (!spec.has(Flag.ALLOW_BUSY)) {
+            ScriptRun busy = server.busyScript();
+            if (busy != null) {
+                // A script past busy-reply-threshold holds the server (Redis's slowevalerr / slowscripterr).
+                reject(c, spec, "BUSY Redis is busy running a script. You can only call "
+                    + (busy.eval ? "SCRIPT" : "FUNCTION") + " KILL or SHUTDOWN NOSAVE.");
+                return;
+            }
+        }
         if (client.inMulti() && spec.has(Flag.NO_MULTI)) {
             reject(c, spec, "ERR Command not allowed inside a transaction");
             return;

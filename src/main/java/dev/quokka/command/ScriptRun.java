@@ -24,6 +24,8 @@ public final class ScriptRun {
     public boolean wroteData;
     /** SCRIPT KILL / FUNCTION KILL asked it to stop. */
     public volatile boolean killed;
+    /** It ran past busy-reply-threshold: other clients are answered BUSY and may kill it. */
+    public boolean timedOut;
     /** redis.set_repl: whether the effects of its next commands reach the append-only file. */
     public boolean propagate = true;
 

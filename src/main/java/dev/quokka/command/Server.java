@@ -91,6 +91,12 @@ public final class Server {
         return scripting;
     }
 
+    /** The script running past busy-reply-threshold, which other clients are answered BUSY for, or null. */
+    public ScriptRun busyScript() {
+        ScriptRun run = scripting == null ? null : scripting.current();
+        return run != null && run.timedOut ? run : null;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }

@@ -183,6 +183,25 @@ final class ClientConnection implements Client.Connection {
         continueLater();
     }
 
+    @Override
+    public void pollWhileBusy() {
+        if (client.closed() || !channel.isActive()) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().directBuffer(16 * 1024);
+        try {
+            int n = DirectRead.read(channel, buf.nioBuffer(0, buf.capacity()));
+            if (n > 0) {
+                buf.writerIndex(n);
+                onData(buf);
+            }
+        } catch (java.io.IOException e) {
+            // Netty sees the same error when the event loop runs again.
+        } finally {
+            buf.release();
+        }
+    }
+
     // ------------------------------------------------------------------ input
 
     /** Bytes arrived from the socket. */

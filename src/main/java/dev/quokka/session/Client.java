@@ -105,6 +105,13 @@ public final class Client {
 
         /** Runs a request postponed by CLIENT PAUSE as a new command, sends its reply, then goes on with the input. */
         void retry(byte[][] request);
+
+        /**
+         * Reads and serves what the client has sent, directly from its socket, while a long
+         * script holds the event loop (Redis's processEventsWhileBlocked): other clients are
+         * answered BUSY and may stop the script with SCRIPT KILL.
+         */
+        void pollWhileBusy();
     }
 
     private final Set<String> channels = new LinkedHashSet<>();

@@ -251,12 +251,49 @@ public final class Scripting {
     /** Called every few thousand Lua instructions: SCRIPT KILL, and FUNCTION LOAD's time limit. */
     void checkpoint() {
         ScriptRun run = current;
-        if (run != null && run.killed) {
-            LOG.warn("Lua script killed by user with SCRIPT KILL.");
-            throw new Interrupted("Script killed by user with SCRIPT KILL...");
+        if (run != null) {
+            long now = System.nanoTime();
+            long threshold = busyThresholdMillis();
+            if (threshold > 0 && now - run.startNanos > threshold * 1_000_000L && now - lastPoll > POLL_EVERY_NANOS) {
+                if (!run.timedOut) {
+                    run.timedOut = true;
+                    LOG.warnf("Slow script detected: still in execution after %d milliseconds. You can try killing the "
+                        + "script using the %s command. Script name is: %s.", (now - run.startNanos) / 1_000_000,
+                        run.eval ? "SCRIPT KILL" : "FUNCTION KILL", run.name);
+                }
+                lastPoll = now;
+                pollOtherClients(run);
+            }
+            if (run.killed) {
+                LOG.warn("Lua script killed by user with SCRIPT KILL.");
+                throw new Interrupted("Script killed by user with SCRIPT KILL...");
+            }
         }
         if (loadStartNanos >= 0 && System.nanoTime() - loadStartNanos > 500_000_000L) {
             throw new Interrupted("FUNCTION LOAD timeout");
+        }
+    }
+
+    /** How often a script past the threshold reads the other clients' sockets. */
+    private static final long POLL_EVERY_NANOS = 5_000_000L;
+    private long lastPoll;
+
+    /**
+     * Serves the other clients from within the script (Redis's processEventsWhileBlocked): each
+     * connection but the caller's reads what waits on its socket and runs it; the dispatcher
+     * answers BUSY to all but SCRIPT KILL, FUNCTION KILL, SHUTDOWN and the other busy-allowed commands.
+     */
+    private void pollOtherClients(ScriptRun run) {
+        Client caller = run.caller.client;
+        Client[] clients = server.clients().all().toArray(new Client[0]);
+        try {
+            for (Client c : clients) {
+                if (c != caller && c.connection() != null && !c.closed()) {
+                    c.connection().pollWhileBusy();
+                }
+            }
+        } finally {
+            server.clients().current(caller);
         }
     }
 
