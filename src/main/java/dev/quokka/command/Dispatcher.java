@@ -365,6 +365,26 @@ public final class Dispatcher {
                 || named.subcommands().lookup(c.argv[1]) != null);
             return known ? "Wrong number of args calling Redis command from script" : "Unknown Redis command called from script";
         }
+        String refusal = scriptRefusal(run, spec);
+        if (refusal != null) {
+            spec.rejectedCalls++;
+            return refusal;
+        }
+        boolean write = spec.has(Flag.WRITE);
+        if (write) {
+            run.wroteData = true;
+        }
+        c.propagateNothing = !run.propagate;
+        try {
+            invoke(c, spec, true, 0);
+        } finally {
+            c.propagateNothing = false;
+        }
+        return null;
+    }
+
+    /** Why a script may not run this command now (Redis's scriptCall checks), or null. */
+    private String scriptRefusal(ScriptRun run, CommandSpec spec) {
         if (spec.has(Flag.NOSCRIPT)) {
             return "This Redis command is not allowed from script";
         }
@@ -377,15 +397,6 @@ public final class Dispatcher {
         }
         if (!run.allowOom && !run.wroteData && run.oomAtStart && spec.has(Flag.DENYOOM)) {
             return "-OOM command not allowed when used memory > 'maxmemory'.";
-        }
-        if (write) {
-            run.wroteData = true;
-        }
-        c.propagateNothing = !run.propagate;
-        try {
-            invoke(c, spec, true, 0);
-        } finally {
-            c.propagateNothing = false;
         }
         return null;
     }

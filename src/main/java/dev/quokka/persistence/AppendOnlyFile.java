@@ -91,6 +91,14 @@ public final class AppendOnlyFile {
     private Path tempIncr;
     private long lastSnapshotMicros;
 
+    /** The code of the function libraries, which a rewrite's base loads first; none until set. */
+    private java.util.function.Supplier<java.util.List<byte[]>> functionLibraries = java.util.List::of;
+
+    /** Where a rewrite finds the function libraries to persist (FUNCTION LOAD in the new base). */
+    public void functionLibraries(java.util.function.Supplier<java.util.List<byte[]>> source) {
+        this.functionLibraries = source;
+    }
+
     public AppendOnlyFile(Keyspace keyspace) {
         this.keyspace = keyspace;
         keyspace.onExpiredDeletion((db, key) -> propagate(db, Effects.del(key)));
@@ -531,6 +539,7 @@ public final class AppendOnlyFile {
         }
         long t0 = System.nanoTime();
         Snapshot snap = Snapshot.take(keyspace);
+        snap.functions = functionLibraries.get();
         lastSnapshotMicros = (System.nanoTime() - t0) / 1000;
         rewriting = true;
         rewriteStartMillis = System.currentTimeMillis();

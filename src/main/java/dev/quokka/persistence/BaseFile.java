@@ -75,13 +75,19 @@ final class BaseFile {
         }
     }
 
-    /** Writes a snapshot as commands: SELECT per database, one value's commands per key, PEXPIREAT per TTL. */
+    private static final byte[] FUNCTION = Effects.ascii("FUNCTION");
+    private static final byte[] LOAD = Effects.ascii("LOAD");
+
+    /** Writes a snapshot as commands: FUNCTION LOAD per library, SELECT per database, one value's commands per key, PEXPIREAT per TTL. */
     static void write(Path temp, Snapshot snap) throws IOException {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
             CommandBuffer out = new CommandBuffer(1 << 20);
             long written = 0;
             long synced = 0;
+            for (byte[] code : snap.functions) {
+                out.command(FUNCTION, LOAD, code);
+            }
             for (int d = 0; d < snap.dbIds.length; d++) {
                 out.command(Effects.SELECT, Effects.number(snap.dbIds[d]));
                 byte[][] keys = snap.keys[d];

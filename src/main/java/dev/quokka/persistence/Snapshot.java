@@ -18,6 +18,8 @@ final class Snapshot {
     final long[][] expires;
     final long takenAt;
     int generation;
+    /** The function libraries' code, loaded first by the new base (Redis's rewriteFunctions). */
+    java.util.List<byte[]> functions = java.util.List.of();
 
     private Snapshot(int n, long takenAt) {
         dbIds = new int[n];

@@ -163,16 +163,16 @@ public final class RespWriter {
      * the others become spaces, as in Redis.
      */
     public void error(String text) {
-        errors++;
         errorListener.accept(text);
         errorUncounted(text);
     }
 
     /**
-     * An error reply that INFO errorstats and the failed-calls counters do not count again (a
-     * script's error raised by a command that was counted when it failed).
+     * An error reply that INFO errorstats do not count again (a script's error raised by a
+     * command that was counted when it failed); the command replying it still failed.
      */
     public void errorUncounted(String text) {
+        errors++;
         if (enabled) {
             put((byte) '-');
             // Redis trims CR and LF from the end of a formatted error (sdstrim), then maps the rest.

@@ -114,6 +114,15 @@ class AofEffectsTest extends QuokkaTest {
         {"MULTI"},
         {"RPUSH", "tx", "2"},
         {"EXEC"},
+        {"EVAL", "redis.call('set', 'e1', '1') redis.call('expire', 'e1', 100) return redis.call('incr', 'e2')", "0"},
+        {"EVAL", "return redis.call('get', 'e1')", "0"},
+        {"EVAL", "return redis.call('set', 'single', '1')", "0"},
+        {"EVAL", "redis.set_repl(redis.REPL_NONE) redis.call('set', 'norepl', '1') redis.set_repl(redis.REPL_ALL) "
+            + "redis.call('set', 'repl', '1')", "0"},
+        {"EVAL", "redis.call('set', 'partial', '1') return redis.call('incr', 'e1') + redis.call('lpush', 'e1', 'x')", "0"},
+        {"FUNCTION", "LOAD", "#!lua name=aoflib\nredis.register_function('aoff', function(k, a) return redis.call('set', k[1], a[1]) end)"},
+        {"FCALL", "aoff", "1", "fk", "fv"},
+        {"FUNCTION", "DELETE", "aoflib"},
         {"FLUSHDB"},
         {"SET", "after", "flush"},
         {"FLUSHALL"},
@@ -163,6 +172,7 @@ class AofEffectsTest extends QuokkaTest {
         raw.call("SELECT", "2");
         raw.call("SET", "two", "2");
         raw.call("SELECT", "0");
+        raw.call("FUNCTION", "LOAD", "#!lua name=baselib\nredis.register_function('bf', function() return 1 end)");
         assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "yes"));
         awaitAofOn(context);
         Path aofDir = context.aof().dir();
@@ -170,6 +180,9 @@ class AofEffectsTest extends QuokkaTest {
         List<String> base = AofFiles.commands(files.get(0));
         assertTrue(base.contains("SET before on") && base.contains("PEXPIREAT ttl 99999999999000")
             && base.contains("SET two 2"), base.toString());
+        // Functions are part of the dataset: the base loads them first, as Redis's rewriteFunctions does.
+        assertEquals("FUNCTION LOAD #!lua name=baselib\nredis.register_function('bf', function() return 1 end)", base.get(0));
+        raw.call("FUNCTION", "DELETE", "baselib");
         String info = raw.call("INFO", "persistence");
         assertTrue(info.contains("aof_enabled:1\r\n") && info.contains("aof_base_size:" + Files.size(files.get(0))),
             info);

@@ -188,6 +188,24 @@ public final class InfoCommand {
         field(sb, "used_memory_dataset_perc", percent(dataset, used));
         field(sb, "total_system_memory", totalSystemMemory());
         field(sb, "total_system_memory_human", human(totalSystemMemory()));
+        // The interpreters live in the JVM heap, which does not count per object: the VM fields
+        // count the scripts' and libraries' source bytes, the cache fields their entries.
+        dev.quokka.command.scripting.Scripting scripting = s.scripting();
+        long evalVm = scripting.scriptsMemory();
+        long functionsVm = scripting.functions().codeBytes();
+        field(sb, "used_memory_lua", evalVm);
+        field(sb, "used_memory_vm_eval", evalVm);
+        field(sb, "used_memory_lua_human", human(evalVm));
+        field(sb, "used_memory_scripts_eval", evalVm);
+        field(sb, "number_of_cached_scripts", scripting.cachedScripts());
+        field(sb, "number_of_functions", scripting.functions().functionCount());
+        field(sb, "number_of_libraries", scripting.functions().libraryCount());
+        field(sb, "used_memory_vm_functions", functionsVm);
+        field(sb, "used_memory_vm_total", evalVm + functionsVm);
+        field(sb, "used_memory_vm_total_human", human(evalVm + functionsVm));
+        field(sb, "used_memory_functions", functionsVm);
+        field(sb, "used_memory_scripts", evalVm + functionsVm);
+        field(sb, "used_memory_scripts_human", human(evalVm + functionsVm));
         field(sb, "maxmemory", max);
         field(sb, "maxmemory_human", human(max));
         field(sb, "maxmemory_policy", s.config().value(Settings.MAXMEMORY_POLICY));

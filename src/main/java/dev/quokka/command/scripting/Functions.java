@@ -29,7 +29,8 @@ public final class Functions {
     static final class Library {
         final String name;
         final byte[] code;
-        final Map<String, Function> functions = new LinkedHashMap<>();
+        /** Function names are case-insensitive across libraries (Redis's functionDictType). */
+    final Map<String, Function> functions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
         Library(String name, byte[] code) {
             this.name = name;
@@ -45,7 +46,8 @@ public final class Functions {
     private final LuaTable runtime;
     private final ProtectedTable loadApi = new ProtectedTable();
     final Map<String, Library> libraries = new LinkedHashMap<>();
-    final Map<String, Function> functions = new LinkedHashMap<>();
+    /** Function names are case-insensitive across libraries (Redis's functionDictType). */
+    final Map<String, Function> functions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** The library being loaded, which register_function adds to. */
     private Library loading;
 
@@ -92,6 +94,32 @@ public final class Functions {
      * throws the reply's text on an error.
      */
     String load(byte[] code, boolean replace) {
+        Library lib = create(code, name -> !replace && libraries.containsKey(name));
+        Library old = libraries.get(lib.name);
+        for (String f : lib.functions.keySet()) {
+            Function existing = functions.get(f);
+            if (existing != null && existing.library() != old) {
+                throw new Scripting.ScriptError("ERR Function " + f + " already exists");
+            }
+        }
+        if (old != null) {
+            unlink(old);
+        }
+        link(lib);
+        return lib.name;
+    }
+
+    private void link(Library lib) {
+        libraries.put(lib.name, lib);
+        functions.putAll(lib.functions);
+    }
+
+    /**
+     * Reads a library's metadata, compiles it and runs its code to register its functions
+     * (Redis's functionsCreateWithLibraryCtx up to linking); {@code taken} says whether its name
+     * may not be used.
+     */
+    private Library create(byte[] code, java.util.function.Predicate<String> taken) {
         if (code.length < 2 || code[0] != '#' || code[1] != '!') {
             throw new Scripting.ScriptError("ERR Missing library metadata");
         }
@@ -102,8 +130,8 @@ public final class Functions {
         if (end == code.length) {
             throw new Scripting.ScriptError("ERR Invalid library metadata");
         }
-        String[] parts = new String(code, 0, end, StandardCharsets.ISO_8859_1).trim().split("[ \t\r]+");
-        if (parts.length == 0 || parts[0].isEmpty()) {
+        String[] parts = Shebang.splitArgs(new String(code, 0, end, StandardCharsets.ISO_8859_1));
+        if (parts == null || parts.length == 0) {
             throw new Scripting.ScriptError("ERR Invalid library metadata");
         }
         String engine = parts[0].substring(2);
@@ -127,8 +155,7 @@ public final class Functions {
         if (!engine.equalsIgnoreCase("lua")) {
             throw new Scripting.ScriptError("ERR Engine '" + engine + "' not found");
         }
-        Library old = libraries.get(name);
-        if (old != null && !replace) {
+        if (taken.test(name)) {
             throw new Scripting.ScriptError("ERR Library '" + name + "' already exists");
         }
         Library lib = new Library(name, code);
@@ -157,18 +184,91 @@ public final class Functions {
         if (lib.functions.isEmpty()) {
             throw new Scripting.ScriptError("ERR No functions registered");
         }
-        for (String f : lib.functions.keySet()) {
-            Function existing = functions.get(f);
-            if (existing != null && existing.library() != old) {
-                throw new Scripting.ScriptError("ERR Function " + f + " already exists");
+        return lib;
+    }
+
+    /** FUNCTION DUMP: each library as RDB's FUNCTION2 opcode and its code, then the RDB version and CRC64. */
+    byte[] dump() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Library l : libraries.values()) {
+            out.write(RDB_OPCODE_FUNCTION2);
+            dev.quokka.persistence.RdbStrings.writeString(out, l.code);
+        }
+        out.write(RDB_VERSION & 0xff);
+        out.write(RDB_VERSION >> 8);
+        byte[] body = out.toByteArray();
+        long crc = dev.quokka.persistence.Crc64.crc(0, body, 0, body.length);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (crc >>> (8 * i)) & 0xff);
+        }
+        return out.toByteArray();
+    }
+
+    private static final int RDB_OPCODE_FUNCTION2 = 245;
+    private static final int RDB_OPCODE_FUNCTION = 246;
+    private static final int RDB_VERSION = 10;
+
+    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (policy 0, 1, 2); throws the reply's text. */
+    void restore(byte[] p, int policy) {
+        int len = p.length;
+        if (len < 10 || (((p[len - 9] & 0xff) << 8) | (p[len - 10] & 0xff)) > RDB_VERSION) {
+            throw new Scripting.ScriptError("ERR DUMP payload version or checksum are wrong");
+        }
+        long crc = dev.quokka.persistence.Crc64.crc(0, p, 0, len - 8);
+        for (int i = 0; i < 8; i++) {
+            if ((byte) (crc >>> (8 * i)) != p[len - 8 + i]) {
+                throw new Scripting.ScriptError("ERR DUMP payload version or checksum are wrong");
             }
         }
-        if (old != null) {
-            unlink(old);
+        Map<String, Library> loaded = new LinkedHashMap<>();
+        Map<String, Function> loadedFunctions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        dev.quokka.persistence.RdbStrings.Reader in = new dev.quokka.persistence.RdbStrings.Reader(p, 0, len);
+        while (len - in.position() > 10) {
+            int type = in.readByte();
+            if (type != RDB_OPCODE_FUNCTION && type != RDB_OPCODE_FUNCTION2) {
+                throw new Scripting.ScriptError("ERR given type is not a function");
+            }
+            if (type == RDB_OPCODE_FUNCTION) {
+                throw new Scripting.ScriptError("ERR Pre-GA function format not supported");
+            }
+            byte[] code;
+            try {
+                code = in.readString();
+            } catch (IllegalArgumentException e) {
+                throw new Scripting.ScriptError("ERR Failed loading library payload");
+            }
+            Library lib = create(code, loaded::containsKey);
+            for (String f : lib.functions.keySet()) {
+                if (loadedFunctions.containsKey(f)) {
+                    throw new Scripting.ScriptError("ERR Function " + f + " already exists");
+                }
+            }
+            loaded.put(lib.name, lib);
+            loadedFunctions.putAll(lib.functions);
         }
-        libraries.put(name, lib);
-        functions.putAll(lib.functions);
-        return name;
+        if (policy == 0) {
+            flush();
+            loaded.values().forEach(this::link);
+            return;
+        }
+        java.util.Set<Library> replaced = new java.util.HashSet<>();
+        for (Library lib : loaded.values()) {
+            Library old = libraries.get(lib.name);
+            if (old != null) {
+                if (policy != 2) {
+                    throw new Scripting.ScriptError("ERR Library " + lib.name + " already exists");
+                }
+                replaced.add(old);
+            }
+        }
+        for (Map.Entry<String, Function> f : loadedFunctions.entrySet()) {
+            Function existing = functions.get(f.getKey());
+            if (existing != null && !replaced.contains(existing.library())) {
+                throw new Scripting.ScriptError("ERR Function " + f.getKey() + " already exists");
+            }
+        }
+        replaced.forEach(this::unlink);
+        loaded.values().forEach(this::link);
     }
 
     void unlink(Library lib) {
@@ -190,6 +290,15 @@ public final class Functions {
             out.add(l.code);
         }
         return out;
+    }
+
+    /** The libraries' source bytes. */
+    public long codeBytes() {
+        long n = 0;
+        for (Library l : libraries.values()) {
+            n += l.code.length;
+        }
+        return n;
     }
 
     public int libraryCount() {

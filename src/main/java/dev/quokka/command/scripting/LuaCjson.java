@@ -18,12 +18,37 @@ import java.io.ByteArrayOutputStream;
  */
 final class LuaCjson {
     static final LuaUserdata NULL = new LuaUserdata(new Object());
-    private static final int MAX_DEPTH = 1000;
+
+    /** The settings a script may change, kept by the interpreter as Lua CJSON keeps them. */
+    private int encodeMaxDepth = 1000;
+    private int decodeMaxDepth = 1000;
+    private int encodeNumberPrecision = 14;
 
     private LuaCjson() {
     }
 
+    /** {@code cjson.encode_max_depth(n)} and the like: sets the value when given (within bounds), returns it. */
+    private VarArgFunction option(java.util.function.IntSupplier get, java.util.function.IntConsumer set, int max) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                if (!a.isnoneornil(1)) {
+                    int v = a.checkint(1);
+                    if (v < 1 || v > max) {
+                        throw new LuaError("bad argument #1 to '?' (expected integer between 1 and " + max + ")");
+                    }
+                    set.accept(v);
+                }
+                return LuaValue.valueOf(get.getAsInt());
+            }
+        };
+    }
+
     static ProtectedTable library() {
+        return new LuaCjson().table();
+    }
+
+    private ProtectedTable table() {
         ProtectedTable t = new ProtectedTable();
         t.rawset("null", NULL);
         t.rawset("encode", new VarArgFunction() {
@@ -53,8 +78,10 @@ final class LuaCjson {
                 return v;
             }
         });
-        for (String knob : new String[] {"encode_keep_buffer", "encode_max_depth", "decode_max_depth",
-            "encode_number_precision", "encode_invalid_numbers", "decode_invalid_numbers", "encode_sparse_array"}) {
+        t.rawset("encode_max_depth", option(() -> encodeMaxDepth, v -> encodeMaxDepth = v, Integer.MAX_VALUE));
+        t.rawset("decode_max_depth", option(() -> decodeMaxDepth, v -> decodeMaxDepth = v, Integer.MAX_VALUE));
+        t.rawset("encode_number_precision", option(() -> encodeNumberPrecision, v -> encodeNumberPrecision = v, 14));
+        for (String knob : new String[] {"encode_keep_buffer", "encode_invalid_numbers", "decode_invalid_numbers", "encode_sparse_array"}) {
             t.rawset(knob, new VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs a) {
@@ -65,7 +92,7 @@ final class LuaCjson {
         return t;
     }
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
+    private void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
         switch (v.type()) {
             case LuaValue.TSTRING -> string((LuaString) v.checkstring(), out);
             case LuaValue.TNUMBER -> {
@@ -73,7 +100,7 @@ final class LuaCjson {
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
                     throw new LuaError("Cannot serialise number: must not be NaN or Inf");
                 }
-                ascii(LuaFormat.number(d), out);
+                ascii(encodeNumberPrecision == 14 ? LuaFormat.number(d) : dev.quokka.protocol.Numbers.formatG(d, encodeNumberPrecision), out);
             }
             case LuaValue.TBOOLEAN -> ascii(v.toboolean() ? "true" : "false", out);
             case LuaValue.TNIL -> ascii("null", out);
@@ -88,8 +115,8 @@ final class LuaCjson {
         }
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) {
+    private void table(LuaTable t, ByteArrayOutputStream out, int depth) {
+        if (depth > encodeMaxDepth) {
             throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         }
         int max = 0;
@@ -181,7 +208,7 @@ final class LuaCjson {
         out.write('"');
     }
 
-    private static final class Decoder {
+    private final class Decoder {
         final LuaString s;
         int pos;
 
@@ -211,7 +238,7 @@ final class LuaCjson {
         }
 
         LuaValue value(int depth) {
-            if (depth >= MAX_DEPTH) {
+            if (depth >= decodeMaxDepth) {
                 throw new LuaError("Found too many nested data structures (" + (depth + 1) + ") at character " + (pos + 1));
             }
             skipSpace();

@@ -60,6 +60,33 @@ final class LuaSandbox {
         globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         LuaValue table = globals.get("table");
         globals.rawset("unpack", table.get("unpack"));
+        table.set("concat", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                // Lua 5.1's table.concat: numbers as tostring prints them
+                LuaTable t = args.checktable(1);
+                LuaString sep = args.optstring(2, LuaString.valueOf(""));
+                int i = args.optint(3, 1);
+                int j = args.isnoneornil(4) ? t.length() : args.checkint(4);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                for (int k = i; k <= j; k++) {
+                    LuaValue v = t.get(k);
+                    LuaString s;
+                    if (v.type() == LuaValue.TNUMBER) {
+                        s = LuaString.valueOf(LuaFormat.number(v.todouble()));
+                    } else if (v.type() == LuaValue.TSTRING) {
+                        s = (LuaString) v;
+                    } else {
+                        throw new LuaError("invalid value (at index " + k + ") in table for 'concat'");
+                    }
+                    out.write(s.m_bytes, s.m_offset, s.m_length);
+                    if (k < j) {
+                        out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+                    }
+                }
+                return LuaString.valueUsing(out.toByteArray());
+            }
+        });
         table.set("getn", new OneArgFunction() {
             @Override
             public LuaValue call(LuaValue t) {

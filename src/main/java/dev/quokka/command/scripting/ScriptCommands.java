@@ -82,6 +82,18 @@ public final class ScriptCommands {
             .tips("request_policy:all_shards", "response_policy:all_succeeded")
             .args(arg("replace", "pure-token").token("REPLACE").optional(),
                 arg("function-code", "string"));
+        function.sub("restore", -3, ScriptCommands::functionRestore).flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT).acl(Acl.SCRIPTING)
+            .doc("scripting", "7.0.0", "Restore all the functions on the given payload")
+            .complexity("O(N) where N is the number of functions on the payload")
+            .tips("request_policy:all_shards", "response_policy:all_succeeded")
+            .args(arg("serialized-value", "string"),
+                arg("policy", "oneof").optional().of(
+                    arg("flush", "pure-token").token("FLUSH"),
+                    arg("append", "pure-token").token("APPEND"),
+                    arg("replace", "pure-token").token("REPLACE")));
+        function.sub("dump", 2, ScriptCommands::functionDump).flags(Flag.NOSCRIPT).acl(Acl.SCRIPTING)
+            .doc("scripting", "7.0.0", "Dump all functions into a serialized binary payload")
+            .complexity("O(N) where N is the number of functions");
         function.sub("help", 2, ScriptCommands::functionHelp).flags(Flag.LOADING, Flag.STALE).acl(Acl.SCRIPTING)
             .doc("scripting", "7.0.0", "Show helpful text about the different subcommands").complexity("O(1)");
         function.sub("flush", -2, ScriptCommands::functionFlush).flags(Flag.WRITE, Flag.NOSCRIPT).acl(Acl.SCRIPTING)
@@ -272,6 +284,39 @@ public final class ScriptCommands {
         f.unlink(lib);
         c.keyspace().changed();
         c.reply.ok();
+    }
+
+    /** FUNCTION DUMP */
+    static void functionDump(CommandContext c) {
+        c.reply.bulk(c.server.scripting().functions.dump());
+    }
+
+    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] */
+    static void functionRestore(CommandContext c) {
+        if (c.argc > 4) {
+            c.reply.error(Errors.subcommandSyntax(c));
+            return;
+        }
+        int policy = 1;
+        if (c.argc == 4) {
+            if (c.argIs(3, "APPEND")) {
+                policy = 1;
+            } else if (c.argIs(3, "REPLACE")) {
+                policy = 2;
+            } else if (c.argIs(3, "FLUSH")) {
+                policy = 0;
+            } else {
+                c.reply.error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+                return;
+            }
+        }
+        try {
+            c.server.scripting().functions.restore(c.argv[2], policy);
+            c.keyspace().changed();
+            c.reply.ok();
+        } catch (Scripting.ScriptError e) {
+            c.reply.error(e.getMessage());
+        }
     }
 
     /** FUNCTION FLUSH [ASYNC|SYNC] */

@@ -122,7 +122,7 @@ public final class Scripting {
             throw new ScriptError("ERR Error compiling script (new function): " + LuaSandbox.rawMessage(e));
         }
         scripts.put(sha, new EvalScript(body, f, flags[0]));
-        scriptsMemory += body.length + 40 + 64;
+        scriptsMemory += body.length;
         return sha;
     }
 

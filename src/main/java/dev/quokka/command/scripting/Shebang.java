@@ -25,8 +25,8 @@ final class Shebang {
             throw new Scripting.ScriptError("ERR Invalid script shebang");
         }
         String line = new String(body, 0, end, StandardCharsets.ISO_8859_1);
-        String[] parts = line.trim().split("[ \t\r]+");
-        if (parts.length == 0 || parts[0].isEmpty()) {
+        String[] parts = splitArgs(line);
+        if (parts == null || parts.length == 0) {
             throw new Scripting.ScriptError("ERR Invalid engine in script shebang");
         }
         if (!parts[0].equals("#!lua")) {
@@ -49,6 +49,91 @@ final class Shebang {
         }
         flags[0] = f;
         return end;
+    }
+
+    /**
+     * Redis's sdssplitargs: words separated by spaces, where {@code "..."} (with C escapes and
+     * {@code \xHH}) and {@code '...'} quote; null when a quote is not closed or not followed by a space.
+     */
+    static String[] splitArgs(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                return out.toArray(new String[0]);
+            }
+            StringBuilder cur = new StringBuilder();
+            boolean inq = false;
+            boolean insq = false;
+            while (true) {
+                if (i >= n) {
+                    if (inq || insq) {
+                        return null;
+                    }
+                    break;
+                }
+                char c = line.charAt(i);
+                if (inq) {
+                    if (c == '\\' && i + 3 < n && line.charAt(i + 1) == 'x' && isHex(line.charAt(i + 2)) && isHex(line.charAt(i + 3))) {
+                        cur.append((char) Integer.parseInt(line.substring(i + 2, i + 4), 16));
+                        i += 3;
+                    } else if (c == '\\' && i + 1 < n) {
+                        i++;
+                        char e = line.charAt(i);
+                        cur.append(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> (char) 7;
+                            default -> e;
+                        });
+                    } else if (c == '"') {
+                        if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
+                            return null;
+                        }
+                        inq = false;
+                        i++;
+                        break;
+                    } else {
+                        cur.append(c);
+                    }
+                } else if (insq) {
+                    if (c == '\\' && i + 1 < n && line.charAt(i + 1) == '\'') {
+                        i++;
+                        cur.append('\'');
+                    } else if (c == '\'') {
+                        if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
+                            return null;
+                        }
+                        insq = false;
+                        i++;
+                        break;
+                    } else {
+                        cur.append(c);
+                    }
+                } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0) {
+                    i++;
+                    break;
+                } else if (c == '"') {
+                    inq = true;
+                } else if (c == '\'') {
+                    insq = true;
+                } else {
+                    cur.append(c);
+                }
+                i++;
+            }
+            out.add(cur.toString());
+        }
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     /** A flag's bit by its exact name, or 0. */
