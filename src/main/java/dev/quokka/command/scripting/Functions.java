@@ -74,6 +74,7 @@ public final class Functions {
         env.undumper = sandbox.globals.undumper;
         envMeta.rawset(LuaValue.INDEX, runtime);
         env.setmetatable(envMeta);
+        sandbox.recordErrorFrames(env);
         envMeta.readonly = true;
         env.readonly = true;
     }
@@ -166,12 +167,13 @@ public final class Functions {
             throw new Scripting.ScriptError("ERR Error compiling function: " + LuaSandbox.rawMessage(e));
         }
         loading = lib;
+        sandbox.hook.reset();
         index(loadApi);
         scripting.loading(true);
         try {
             body.call();
         } catch (LuaError e) {
-            LuaValue obj = LuaSandbox.errorObject(e);
+            LuaValue obj = sandbox.errorObject(e, null);
             String msg = obj.istable() ? LuaReplies.latin1(obj.get(LuaReplies.ERR).tostring()) : "ERR " + LuaReplies.latin1(obj.tostring());
             throw new Scripting.ScriptError("ERR Error registering functions: " + msg);
         } catch (StackOverflowError e) {

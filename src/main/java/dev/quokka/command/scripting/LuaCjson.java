@@ -23,6 +23,8 @@ final class LuaCjson {
     private int encodeMaxDepth = 1000;
     private int decodeMaxDepth = 1000;
     private int encodeNumberPrecision = 14;
+    /** encode_invalid_numbers: 0 refuses NaN and infinities, 1 writes them as C prints them, 2 as null. */
+    private int encodeInvalidNumbers;
 
     private LuaCjson() {
     }
@@ -81,7 +83,21 @@ final class LuaCjson {
         t.rawset("encode_max_depth", option(() -> encodeMaxDepth, v -> encodeMaxDepth = v, Integer.MAX_VALUE));
         t.rawset("decode_max_depth", option(() -> decodeMaxDepth, v -> decodeMaxDepth = v, Integer.MAX_VALUE));
         t.rawset("encode_number_precision", option(() -> encodeNumberPrecision, v -> encodeNumberPrecision = v, 14));
-        for (String knob : new String[] {"encode_keep_buffer", "encode_invalid_numbers", "decode_invalid_numbers", "encode_sparse_array"}) {
+        t.rawset("encode_invalid_numbers", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaValue v = a.arg1();
+                if (v.isstring() && !v.isnumber() && v.tojstring().equals("null")) {
+                    encodeInvalidNumbers = 2;
+                } else if (v.isboolean()) {
+                    encodeInvalidNumbers = v.toboolean() ? 1 : 0;
+                } else if (!v.isnil()) {
+                    throw new LuaError("bad argument #1 to 'encode_invalid_numbers' (invalid option '" + v.tojstring() + "')");
+                }
+                return encodeInvalidNumbers == 2 ? LuaValue.valueOf("null") : LuaValue.valueOf(encodeInvalidNumbers == 1);
+            }
+        });
+        for (String knob : new String[] {"encode_keep_buffer", "decode_invalid_numbers", "encode_sparse_array"}) {
             t.rawset(knob, new VarArgFunction() {
                 @Override
                 public Varargs invoke(Varargs a) {
@@ -98,7 +114,11 @@ final class LuaCjson {
             case LuaValue.TNUMBER -> {
                 double d = v.todouble();
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+                    if (encodeInvalidNumbers == 0) {
+                        throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+                    }
+                    ascii(encodeInvalidNumbers == 2 ? "null" : Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf", out);
+                    return;
                 }
                 ascii(encodeNumberPrecision == 14 ? LuaFormat.number(d) : dev.quokka.protocol.Numbers.formatG(d, encodeNumberPrecision), out);
             }

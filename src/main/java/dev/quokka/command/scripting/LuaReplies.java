@@ -215,7 +215,11 @@ final class LuaReplies {
     private static void writeTable(LuaTable t, RespWriter out, int scriptResp, int depth) {
         LuaValue err = t.rawget(ERR);
         if (err.isstring() && err.type() == LuaValue.TSTRING) {
-            out.error(latin1(err));
+            if (t.rawget(COUNTED).toboolean()) {
+                out.errorUncounted(latin1(err)); // a command's error, counted when the command failed
+            } else {
+                out.error(latin1(err));
+            }
             return;
         }
         LuaValue ok = t.rawget(OK);

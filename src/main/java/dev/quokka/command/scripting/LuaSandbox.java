@@ -115,7 +115,7 @@ final class LuaSandbox {
         string.set("format", new LuaFormat());
         globals.rawset("tostring", new ToString());
         globals.rawset("error", new Error());
-        globals.rawset("pcall", new Pcall());
+        globals.rawset("pcall", new Pcall(this));
         globals.rawset("loadstring", new LoadString(globals));
         globals.rawset("load", new LoadString(globals));
         globals.rawset("gcinfo", new VarArgFunction() {
@@ -136,6 +136,7 @@ final class LuaSandbox {
                 throw new LuaError("'setfenv' is not supported");
             }
         });
+        recordErrorFrames(globals);
         globals.rawset("cjson", LuaCjson.library());
         globals.rawset("cmsgpack", LuaCmsgpack.library());
         globals.rawset("bit", LuaBit.library());
@@ -257,9 +258,60 @@ final class LuaSandbox {
         /** Where the last Lua function that returned (or tail-called) was: {@code @user_script:3}. */
         String lastLine;
 
+        /** The frame that was running when the last error was raised (captured by the error function). */
+        private org.luaj.vm2.LuaClosure errorClosure;
+        private int errorPc;
+
         void reset() {
             depth = 0;
             lastLine = null;
+            errorClosure = null;
+        }
+
+        void captureErrorFrame() {
+            errorClosure = depth > 0 ? closures[depth - 1] : null;
+            errorPc = depth > 0 ? pcs[depth - 1] : -1;
+        }
+
+        /**
+         * Lua 5.1 names the value a failed call or index came from ({@code attempt to call field
+         * 'x' (a nil value)}); the pure-Java Lua does not, so the name is read from the bytecode
+         * of the frame that raised it.
+         */
+        String named(String m) {
+            org.luaj.vm2.LuaClosure c = errorClosure;
+            errorClosure = null;
+            if (c == null || errorPc < 0 || errorPc >= c.p.code.length) {
+                return m;
+            }
+            int i = c.p.code[errorPc];
+            int op = org.luaj.vm2.Lua.GET_OPCODE(i);
+            String action;
+            int reg;
+            if (m.startsWith("attempt to call a ") && (op == org.luaj.vm2.Lua.OP_CALL || op == org.luaj.vm2.Lua.OP_TAILCALL)) {
+                action = "call";
+                reg = org.luaj.vm2.Lua.GETARG_A(i);
+            } else if (m.startsWith("attempt to index a ") && (op == org.luaj.vm2.Lua.OP_GETTABLE || op == org.luaj.vm2.Lua.OP_SELF)) {
+                action = "index";
+                reg = org.luaj.vm2.Lua.GETARG_B(i);
+            } else if (m.startsWith("attempt to index a ") && op == org.luaj.vm2.Lua.OP_SETTABLE) {
+                action = "index";
+                reg = org.luaj.vm2.Lua.GETARG_A(i);
+            } else {
+                return m;
+            }
+            Object nameWhat = DebugLib.getobjname(c.p, errorPc, reg);
+            if (nameWhat == null || NAME == null) {
+                return m;
+            }
+            try {
+                String name = (String) NAME.get(nameWhat);
+                String what = (String) NAMEWHAT.get(nameWhat);
+                String type = m.substring(m.indexOf(" a ") + 3, m.length() - " value".length());
+                return "attempt to " + action + " " + what + " '" + name + "' (a " + type + " value)";
+            } catch (IllegalAccessException | RuntimeException e) {
+                return m;
+            }
         }
 
         @Override
@@ -348,6 +400,12 @@ final class LuaSandbox {
      * {@code redis.call}) is caught as that string; SCRIPT KILL cannot be caught.
      */
     private static final class Pcall extends VarArgFunction {
+        private final LuaSandbox sandbox;
+
+        Pcall(LuaSandbox sandbox) {
+            this.sandbox = sandbox;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
             LuaValue f = args.checkvalue(1);
@@ -356,7 +414,7 @@ final class LuaSandbox {
             } catch (Scripting.Interrupted e) {
                 throw e;
             } catch (LuaError e) {
-                LuaValue m = errorObject(e);
+                LuaValue m = sandbox.errorObject(e, null);
                 if (m.istable() && m.get(LuaReplies.ERR).type() == LuaValue.TSTRING) {
                     m = m.get(LuaReplies.ERR);
                 }
@@ -464,6 +522,35 @@ final class LuaSandbox {
 
     // ------------------------------------------------------------------ errors as Redis reports them
 
+    private static final Field NAME = nameWhatField("name");
+    private static final Field NAMEWHAT = nameWhatField("namewhat");
+
+    private static Field nameWhatField(String name) {
+        try {
+            Field f = Class.forName("org.luaj.vm2.lib.DebugLib$NameWhat").getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Installs the error function that records the frame an error is raised in (see {@link Hook#named}). */
+    void recordErrorFrames(Globals g) {
+        g.running.errorfunc = new OneArgFunction() {
+            @Override
+            public LuaValue call(LuaValue message) {
+                hook.captureErrorFrame();
+                return message;
+            }
+        };
+    }
+
+    /** The error's message as Lua 5.1 words it, naming the value that failed where the bytecode tells. */
+    String message(LuaError e) {
+        return hook.named(rawMessage(e));
+    }
+
     private static final Field FILELINE = field("fileline");
     private static final Field TRACEBACK = field("traceback");
     private static final Field LEVEL = field("level");
@@ -527,16 +614,12 @@ final class LuaSandbox {
     }
 
     /** The error's value as a script's pcall sees it: the raised table, or its message with the position. */
-    static LuaValue errorObject(LuaError e) {
-        return errorObject(e, null);
-    }
-
-    static LuaValue errorObject(LuaError e, String fallbackPosition) {
+    LuaValue errorObject(LuaError e, String fallbackPosition) {
         LuaValue m = e.getMessageObject();
         if (m != null && m.istable()) {
             return m;
         }
-        return LuaValue.valueOf(position(e, fallbackPosition) + rawMessage(e));
+        return LuaValue.valueOf(position(e, fallbackPosition) + message(e));
     }
 
     /** Lua 5.1's wording of the interpreter's errors where the pure-Java Lua words them otherwise. */
@@ -546,6 +629,17 @@ final class LuaSandbox {
         }
         if (m.startsWith("attempt to index ? (a ")) {
             return "attempt to index a " + m.substring("attempt to index ? (a ".length(), m.length() - 1);
+        }
+        if (m.startsWith("index expected, got ")) {
+            return "attempt to index a " + m.substring("index expected, got ".length()) + " value";
+        }
+        if (m.startsWith("attempt to get length of ") && !m.endsWith(" value")) {
+            return "attempt to get length of a " + m.substring("attempt to get length of ".length()) + " value";
+        }
+        if (m.startsWith("attempt to concatenate ") && m.contains(" and ")) {
+            String[] types = m.substring("attempt to concatenate ".length()).split(" and ", 2);
+            String bad = types[0].equals("string") || types[0].equals("number") ? types[1] : types[0];
+            return "attempt to concatenate a " + bad + " value";
         }
         if (m.startsWith("attempt to perform arithmetic ")) {
             int on = m.lastIndexOf(" and ");

@@ -197,7 +197,7 @@ public final class Scripting {
             }
             LuaReplies.write(result, caller.reply, scriptResp, 0);
         } catch (LuaError e) {
-            replyError(caller, run, e, sandbox.hook.lastLine);
+            replyError(caller, run, e, sandbox);
         } catch (StackOverflowError e) {
             caller.reply.error("ERR Error running script " + run.name + ", stack overflow");
         } finally {
@@ -223,8 +223,9 @@ public final class Scripting {
     }
 
     /** The reply to a script that raised an error: its text, and where it was raised (Redis's error handler). */
-    private static void replyError(CommandContext caller, ScriptRun run, LuaError e, String lastLine) {
-        LuaValue obj = LuaSandbox.errorObject(e, lastLine);
+    private static void replyError(CommandContext caller, ScriptRun run, LuaError e, LuaSandbox sandbox) {
+        String lastLine = sandbox.hook.lastLine;
+        LuaValue obj = sandbox.errorObject(e, lastLine);
         String where = LuaSandbox.fileline(e);
         if (where == null) {
             where = lastLine; // raised by a tail call, after its caller's frame was gone
