@@ -14,6 +14,7 @@ geometric mean of the ratios.
   bench/vs-redis.py --rounds 5 -n 500000
   bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
   bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100
+  bench/vs-redis.py --scripts       # EVALSHA of a GET+INCR script (-P 1 and 16), of a 10,000-step loop
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -223,6 +224,28 @@ COMMAND_ROWS = [
 ]
 
 
+# --scripts: EVALSHA of a small script (one GET, one INCR) and of a CPU-heavy one (10,000 steps of
+# arithmetic), each loaded with SCRIPT LOAD first (the SHA1 is the same on both servers).
+SMALL_SCRIPT = "redis.call('get', KEYS[1]) return redis.call('incr', KEYS[1])"
+HEAVY_SCRIPT = "local x = 0 for i = 1, 10000 do x = x + (i * 2) % 7 end return x"
+
+
+def sha1(text):
+    import hashlib
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def setup_scripts(server):
+    send(server, ["SCRIPT", "LOAD", SMALL_SCRIPT], ["SCRIPT", "LOAD", HEAVY_SCRIPT])
+
+
+SCRIPT_ROWS = [
+    ("EVALSHA get+incr", ["EVALSHA", sha1(SMALL_SCRIPT), "1", "counter:__rand_int__"], 50, 1, setup_scripts, 1),
+    ("EVALSHA get+incr P16", ["EVALSHA", sha1(SMALL_SCRIPT), "1", "counter:__rand_int__"], 50, 16, setup_scripts, 1),
+    ("EVALSHA 10k steps", ["EVALSHA", sha1(HEAVY_SCRIPT), "0"], 50, 1, setup_scripts, 0.01),
+]
+
+
 def bench(server, test, clients, pipeline, size, n, keyspace):
     before = server.cpu_ns()
     args = ["redis-benchmark", "-p", str(server.port), "-c", str(clients), "-P", str(pipeline), "-d", str(size),
@@ -258,13 +281,13 @@ def warm(server, tests):
         subprocess.run(["redis-cli", "-p", str(server.port), "flushall"], capture_output=True, check=True)
 
 
-def command_matrix(args):
-    """The --commands rows: each server set up (the row's data) before each row's run."""
-    results = {(row[0], name): [] for row in COMMAND_ROWS for name in ("quokka", "redis")}
+def command_matrix(args, rows=COMMAND_ROWS):
+    """The --commands (or --scripts) rows: each server set up (the row's data) before each row's run."""
+    results = {(row[0], name): [] for row in rows for name in ("quokka", "redis")}
     for r in range(args.rounds):
         quokka, redis = start_both()
         try:
-            for label, cmd, clients, pipeline, setup, share in COMMAND_ROWS:
+            for label, cmd, clients, pipeline, setup, share in rows:
                 n = max(10_000, int(args.n * share * (2 if pipeline > 1 else 1)))
                 if setup:
                     setup(quokka)
@@ -279,7 +302,7 @@ def command_matrix(args):
             quokka.stop()
             redis.stop()
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
-    report(args, COMMAND_ROWS, results)
+    report(args, rows, results)
 
 
 def report(args, rows, results):
@@ -520,6 +543,8 @@ def main():
                     help="the collection rows: lpush, lpop, rpush, rpop, sadd, hset, spop, zadd, lrange_100 with -P 16")
     ap.add_argument("--commands", action="store_true",
                     help="BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH BYRADIUS, SORT of 100 numbers")
+    ap.add_argument("--scripts", action="store_true",
+                    help="EVALSHA of a GET+INCR script (50 clients, -P 1 and 16) and of a 10,000-step loop")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
@@ -542,6 +567,9 @@ def main():
     elif args.commands:
         args.n = args.n or 1_000_000
         command_matrix(args)
+    elif args.scripts:
+        args.n = args.n or 1_000_000
+        command_matrix(args, SCRIPT_ROWS)
     else:
         args.n = args.n or 1_000_000
         matrix(args)

@@ -266,6 +266,17 @@ public final class CommandSpec {
         return (flags & flag.bit) != 0;
     }
 
+    /**
+     * EVAL's and FCALL's family: the flags the dispatcher applies come from the script's
+     * declaration when it has one (Redis's evalGetCommandFlags / fcallGetCommandFlags).
+     */
+    boolean flagsFromScript;
+
+    public CommandSpec flagsFromScript() {
+        this.flagsFromScript = true;
+        return this;
+    }
+
     /** The flags COMMAND INFO shows, in Redis's order ({@code movablekeys} included). */
     public List<String> flagNames() {
         List<String> out = new ArrayList<>();

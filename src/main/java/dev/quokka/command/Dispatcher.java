@@ -109,14 +109,14 @@ public final class Dispatcher {
         }
         Evictor evictor = server.evictor();
         oomBeforeCommand = evictor.active() && !server.keyspace().paused() && !evict(evictor);
-        if (oomBeforeCommand && spec.has(Flag.DENYOOM)) {
+        if (oomBeforeCommand && has(spec, Flag.DENYOOM, argv, argc)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
         AppendOnlyFile aof = server.aof();
         String writeError = aof.writeError();
-        if (writeError != null && (spec.has(Flag.WRITE) || spec.fullName().equals("ping"))) {
+        if (writeError != null && (has(spec, Flag.WRITE, argv, argc) || spec.fullName().equals("ping"))) {
             // Redis refuses writes (and PING, so that monitoring notices) while the AOF can't be written.
             reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
             return;
@@ -136,7 +136,8 @@ public final class Dispatcher {
         }
         Blocking.Pause pause = server.blocking().pause();
         if (pause != Blocking.Pause.OFF && !client.servingBlocked()
-            && (pause == Blocking.Pause.ALL || mayReplicate(client, spec))) {
+            && (pause == Blocking.Pause.ALL || has(spec, Flag.WRITE, argv, argc) || has(spec, Flag.MAY_REPLICATE, argv, argc)
+                || mayReplicate(client, spec))) {
             // CLIENT PAUSE: the request waits, unanswered, until the pause ends (Redis's BLOCKED_POSTPONE).
             server.blocking().postpone(client, Arrays.copyOf(argv, argc));
             return;
@@ -161,18 +162,35 @@ public final class Dispatcher {
 
     /** Whether a command writes or may be propagated (for EXEC: any queued command), which CLIENT PAUSE WRITE stops. */
     private boolean mayReplicate(Client client, CommandSpec spec) {
-        if (spec.has(Flag.WRITE) || spec.has(Flag.MAY_REPLICATE)) {
-            return true;
-        }
         if (spec.fullName().equals("exec")) {
             for (byte[][] queued : client.queuedCommands()) {
                 CommandSpec q = server.commands().resolve(queued, queued.length);
-                if (q != null && (q.has(Flag.WRITE) || q.has(Flag.MAY_REPLICATE))) {
+                if (q != null && (has(q, Flag.WRITE, queued, queued.length) || has(q, Flag.MAY_REPLICATE, queued, queued.length))) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the command has this flag as Redis's processCommand sees it: for EVAL and FCALL,
+     * a script that declares flags (a shebang, or a function's flags) replaces their write,
+     * deny-OOM, stale and may-replicate flags with its own (scriptFlagsToCmdFlags).
+     */
+    private boolean has(CommandSpec spec, Flag flag, byte[][] argv, int argc) {
+        if (!spec.flagsFromScript || argc < 2 || !(flag == Flag.WRITE || flag == Flag.DENYOOM || flag == Flag.MAY_REPLICATE)) {
+            return spec.has(flag);
+        }
+        int declared = server.scripting().declaredFlags(spec.fullName(), argv[1]);
+        if (declared < 0) {
+            return spec.has(flag);
+        }
+        return switch (flag) {
+            case WRITE -> (declared & ScriptRun.NO_WRITES) == 0;
+            case DENYOOM -> (declared & (ScriptRun.NO_WRITES | ScriptRun.ALLOW_OOM)) == 0;
+            default -> false;
+        };
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */

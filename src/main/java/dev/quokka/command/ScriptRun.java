@@ -5,6 +5,10 @@ package dev.quokka.command;
  * commands run as, and what its commands may do. The dispatcher reads it for each {@code redis.call}.
  */
 public final class ScriptRun {
+    /** A script's declared flags (Redis's SCRIPT_FLAG_*), as {@code Scripting.declaredFlags} returns them. */
+    public static final int NO_WRITES = 1;
+    public static final int ALLOW_OOM = 2;
+
     /** The EVAL/FCALL caller's context. */
     public final CommandContext caller;
     /** The script's own client, whose replies the script reads. */

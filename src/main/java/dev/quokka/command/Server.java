@@ -91,6 +91,17 @@ public final class Server {
         return scripting;
     }
 
+    private Runnable whileBusy = () -> { };
+
+    /** What the listener does, besides reading its connections, while a long script runs (its queued tasks). */
+    public void whileBusy(Runnable r) {
+        this.whileBusy = r;
+    }
+
+    public void runWhileBusy() {
+        whileBusy.run();
+    }
+
     /** The script running past busy-reply-threshold, which other clients are answered BUSY for, or null. */
     public ScriptRun busyScript() {
         ScriptRun run = scripting == null ? null : scripting.current();

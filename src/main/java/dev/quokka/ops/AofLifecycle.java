@@ -72,8 +72,12 @@ public class AofLifecycle {
                 aof.close();
             }
         });
-        ctx.runOnContext(v -> timer = vertx.setPeriodic(100, id -> aof.cron(
-            server.config().get(Settings.AUTO_AOF_REWRITE_PERCENTAGE), server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE))));
+        ctx.runOnContext(v -> timer = vertx.setPeriodic(100, id -> {
+            if (server.busyScript() == null) { // no rewrite's snapshot of a script's half-done writes
+                aof.cron(server.config().get(Settings.AUTO_AOF_REWRITE_PERCENTAGE),
+                    server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE));
+            }
+        }));
         if (server.config().get(Settings.APPENDONLY)) {
             Thread t = new Thread(() -> load(ctx, aof), "quokka-aof-load");
             t.setDaemon(true);

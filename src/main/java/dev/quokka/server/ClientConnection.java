@@ -190,7 +190,7 @@ final class ClientConnection implements Client.Connection {
         }
         ByteBuf buf = channel.alloc().directBuffer(16 * 1024);
         try {
-            int n = DirectRead.read(channel, buf.nioBuffer(0, buf.capacity()));
+            int n = WhileBusy.read(channel, buf.nioBuffer(0, buf.capacity()));
             if (n > 0) {
                 buf.writerIndex(n);
                 onData(buf);

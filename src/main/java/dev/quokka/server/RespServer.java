@@ -71,6 +71,8 @@ public class RespServer {
 
     void start(@Observes StartupEvent ev) throws Exception {
         context = vertx.getOrCreateContext();
+        io.netty.channel.EventLoop loop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+        server.whileBusy(() -> WhileBusy.runQueuedTasks(loop));
         CompletableFuture<Integer> bound = new CompletableFuture<>();
         int port = server.config().getInt(Settings.PORT);
         String host = server.config().value(Settings.BIND).split("\\s+")[0];

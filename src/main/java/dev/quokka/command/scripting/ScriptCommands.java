@@ -109,11 +109,11 @@ public final class ScriptCommands {
 
     private static void script(CommandSpec s, boolean ro, String summary, String since, String first, boolean notes) {
         if (ro) {
-            s.flags(Flag.READONLY, Flag.NOSCRIPT, Flag.STALE, Flag.SKIP_MONITOR, Flag.NO_MANDATORY_KEYS, Flag.MAY_REPLICATE);
+            s.flags(Flag.READONLY, Flag.NOSCRIPT, Flag.STALE, Flag.SKIP_MONITOR, Flag.NO_MANDATORY_KEYS);
         } else {
             s.flags(Flag.NOSCRIPT, Flag.STALE, Flag.SKIP_MONITOR, Flag.NO_MANDATORY_KEYS, Flag.MAY_REPLICATE);
         }
-        s.numkeys(2).acl(Acl.SLOW, Acl.SCRIPTING)
+        s.numkeys(2).flagsFromScript().acl(Acl.SLOW, Acl.SCRIPTING)
             .doc("scripting", since, summary)
             .complexity(first.equals("function") ? "Depends on the function that is executed." : "Depends on the script that is executed.");
         if (notes) {

@@ -33,13 +33,49 @@ import java.util.Map;
 public final class Scripting {
     private static final Logger LOG = Logger.getLogger("dev.quokka.scripting");
 
+    /**
+     * The flags a script declares, for the dispatcher's checks before it runs: a shebang's (EVAL,
+     * cached or parsed now), a cached script's (EVALSHA), a function's (FCALL); -1 when it declares
+     * none (EVAL without shebang, an unknown SHA or function, a bad shebang: the command's own flags apply).
+     */
+    public int declaredFlags(String command, byte[] first) {
+        int flags;
+        if (command.startsWith("fcall")) {
+            Functions.Function f = functions.function(first);
+            if (f == null) {
+                return -1;
+            }
+            flags = f.flags();
+        } else if (command.startsWith("evalsha")) {
+            EvalScript s = script(first);
+            if (s == null) {
+                return -1;
+            }
+            flags = s.flags();
+        } else {
+            EvalScript s = scripts.get(sha1hex(first, 0, first.length));
+            if (s != null) {
+                flags = s.flags();
+            } else {
+                int[] f = new int[1];
+                try {
+                    Shebang.parse(first, f);
+                } catch (ScriptError e) {
+                    return -1;
+                }
+                flags = f[0];
+            }
+        }
+        return (flags & EVAL_COMPAT_MODE) != 0 ? -1 : flags;
+    }
+
     /** A script of the EVAL cache. */
     record EvalScript(byte[] body, LuaFunction function, int flags) {
     }
 
     /** Shebang and function flags (Redis's {@code SCRIPT_FLAG_*}). */
-    static final int NO_WRITES = 1;
-    static final int ALLOW_OOM = 2;
+    static final int NO_WRITES = ScriptRun.NO_WRITES;
+    static final int ALLOW_OOM = ScriptRun.ALLOW_OOM;
     static final int ALLOW_STALE = 4;
     static final int NO_CLUSTER = 8;
     static final int EVAL_COMPAT_MODE = 16;
@@ -199,7 +235,13 @@ public final class Scripting {
         } catch (LuaError e) {
             replyError(caller, run, e, sandbox);
         } catch (StackOverflowError e) {
-            caller.reply.error("ERR Error running script " + run.name + ", stack overflow");
+            // The interpreter's recursion reached the thread's stack before Lua's own limit.
+            String where = sandbox.hook.lastLine;
+            String at = where == null ? "" : where.substring(where.startsWith("@") ? 1 : 0) + ": ";
+            caller.reply.error("ERR " + at + "stack overflow" + (where == null ? "" : " script: " + run.name + ", on " + where + "."));
+        } catch (OutOfMemoryError e) {
+            // What the script allocated is garbage now; the server goes on (Lua's LUA_ERRMEM).
+            caller.reply.error("ERR Error running script " + run.name + ", not enough memory");
         } finally {
             current = null;
             scriptsRun++;
@@ -265,6 +307,9 @@ public final class Scripting {
                 lastPoll = now;
                 pollOtherClients(run);
             }
+            if (++memoryChecks % 16 == 0 && MemoryGuard.scriptOverLimit()) {
+                throw new Interrupted("not enough memory");
+            }
             if (run.killed) {
                 LOG.warn("Lua script killed by user with SCRIPT KILL.");
                 throw new Interrupted("Script killed by user with SCRIPT KILL...");
@@ -274,6 +319,8 @@ public final class Scripting {
             throw new Interrupted("FUNCTION LOAD timeout");
         }
     }
+
+    private int memoryChecks;
 
     /** How often a script past the threshold reads the other clients' sockets. */
     private static final long POLL_EVERY_NANOS = 5_000_000L;
@@ -286,8 +333,9 @@ public final class Scripting {
      */
     private void pollOtherClients(ScriptRun run) {
         Client caller = run.caller.client;
-        Client[] clients = server.clients().all().toArray(new Client[0]);
         try {
+            server.runWhileBusy();
+            Client[] clients = server.clients().all().toArray(new Client[0]);
             for (Client c : clients) {
                 if (c != caller && c.connection() != null && !c.closed()) {
                     c.connection().pollWhileBusy();
