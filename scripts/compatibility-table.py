@@ -26,13 +26,12 @@ NOTES = {
              "SET-ACTIVE-EXPIRE, PAUSE-CRON, ERROR, LOG, CHANGE-REPL-ID, LISTPACK, QUICKLIST, STRINGMATCH-TEST; "
              "QUICKLIST-PACKED-THRESHOLD, SET-SKIP-CHECKSUM-VALIDATION and REPLYBUFFER accepted without effect; "
              "OBJECT, RELOAD, LOADAOF, HTSTATS, HTSTATS-KEY, SDSLEN, STRUCTSIZE and the crash subcommands not yet",
-    "function|flush": "there are no functions, so it always succeeds",
+    "script|debug": "not yet: the Lua debugger (LDB)",
     "lastsave": "partial: the start time (no RDB snapshots)",
     "shutdown": "partial: SAVE/NOSAVE accepted; no RDB is written",
     "flushdb": "ASYNC is executed synchronously",
     "flushall": "ASYNC is executed synchronously",
     "unlink": "frees in the garbage collector, so it behaves as DEL",
-    "exec": "supported; scripts' BUSY state does not exist yet",
     "lolwut": "partial: the version line; the art of VERSION 5 and 6 is not drawn",
     "latency|histogram": "partial: power-of-two microsecond buckets (Redis's HDR histogram bounds differ slightly)",
     "module|load": "refused as Redis refuses it by default; when enabled, Quokka cannot load Redis modules",

@@ -30,6 +30,8 @@ public final class CommandContext {
      * argv (Redis's {@code rewriteClientCommandVector}); null to record argv as it came.
      */
     public byte[][] propagateAs;
+    /** The context of a script's own client, whose commands run for the script's caller. */
+    public boolean scriptClient;
     /** A script's command after {@code redis.set_repl(redis.REPL_NONE)}: its effect is not appended. */
     public boolean propagateNothing;
     /**

@@ -212,7 +212,10 @@ public final class Dispatcher {
         ks.tick(start);
         long errorsBefore = c.reply.errors();
         long dirty = ks.dirty();
-        server.clients().current(c.client);
+        if (!c.scriptClient) {
+            // A script's commands run for its caller (Redis's current_client stays the caller: NOLOOP tracking).
+            server.clients().current(c.client);
+        }
         boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
         if (persisting && !nested) {
             aof.beginCommand();
@@ -311,7 +314,8 @@ public final class Dispatcher {
     private void afterCommand(CommandContext c, CommandSpec spec, boolean inExec) {
         Client client = c.client;
         if (client.tracking()) {
-            if (spec.has(Flag.READONLY)) {
+            // A read-only script (EVAL_RO, FCALL_RO) is tracked by the reads its commands make, not as itself.
+            if (spec.has(Flag.READONLY) && !spec.flagsFromScript) {
                 server.tracking().remember(client, c.argv, spec.keyPositions(c.argv, c.argc));
             }
             if (!spec.fullName().startsWith("client|")) {
@@ -397,6 +401,14 @@ public final class Dispatcher {
             invoke(c, spec, true, 0);
         } finally {
             c.propagateNothing = false;
+        }
+        Client caller = run.caller.client;
+        if (spec.has(Flag.READONLY) && caller.tracking() && !caller.trackingBcast()) {
+            // A script that reads has its caller track the keys the script declared (Redis's call()).
+            CommandSpec script = server.commands().resolve(run.caller.argv, run.caller.argc);
+            if (script != null) {
+                server.tracking().remember(caller, run.caller.argv, script.keyPositions(run.caller.argv, run.caller.argc));
+            }
         }
         return null;
     }

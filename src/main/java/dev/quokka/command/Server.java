@@ -44,7 +44,7 @@ public final class Server {
     private final Monitors monitors = new Monitors();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Dispatcher dispatcher;
-    private Scripting scripting;
+    private volatile Scripting scripting;
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
     private int port;
@@ -100,6 +100,11 @@ public final class Server {
 
     public void runWhileBusy() {
         whileBusy.run();
+    }
+
+    /** The scripting engine if a script, function or INFO made it already, else null (for other threads). */
+    public Scripting scriptingIfStarted() {
+        return scripting;
     }
 
     /** The script running past busy-reply-threshold, which other clients are answered BUSY for, or null. */

@@ -84,6 +84,16 @@ public class Metrics {
         counter("quokka.aof.delayed.fsync", "everysec fsyncs found still running a second later", x -> aof.delayedFsync());
         FunctionTimer.builder("quokka.aof.fsync", aof, AppendOnlyFile::fsyncs, AppendOnlyFile::fsyncNanos, TimeUnit.NANOSECONDS)
             .description("fsyncs of the append-only file and their time").register(registry);
+        // Read only once the keyspace thread made the engine (the scrape thread must not make it).
+        FunctionTimer.builder("quokka.scripts", s, x -> x.scriptingIfStarted() == null ? 0 : x.scriptingIfStarted().scriptsRun(),
+                x -> x.scriptingIfStarted() == null ? 0 : x.scriptingIfStarted().scriptMillis(), TimeUnit.MILLISECONDS)
+            .description("Scripts and functions run (EVAL, EVALSHA, FCALL and their _RO forms) and their time").register(registry);
+        gauge("quokka.scripts.cached", "Scripts in EVAL's cache",
+            x -> s.scriptingIfStarted() == null ? 0 : s.scriptingIfStarted().cachedScripts());
+        gauge("quokka.functions", "Functions loaded",
+            x -> s.scriptingIfStarted() == null ? 0 : s.scriptingIfStarted().functions().functionCount());
+        gauge("quokka.functions.libraries", "Function libraries loaded",
+            x -> s.scriptingIfStarted() == null ? 0 : s.scriptingIfStarted().functions().libraryCount());
         for (CommandSpec spec : commands()) {
             String cmd = spec.fullName();
             FunctionCounter.builder("quokka.commands", spec, CommandSpec::calls).tag("cmd", cmd)

@@ -94,7 +94,8 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
-        aof.functionLibraries(() -> server.scripting().functions().codes());
+        aof.functionLibraries(() -> server.scriptingIfStarted() == null ? java.util.List.of()
+            : server.scriptingIfStarted().functions().codes());
         // The hooks run on every write: they hold the services they call, not the server to look them up in.
         Tracking tracking = server.tracking();
         Clients clients = server.clients();

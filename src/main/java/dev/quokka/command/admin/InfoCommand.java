@@ -190,16 +190,16 @@ public final class InfoCommand {
         field(sb, "total_system_memory_human", human(totalSystemMemory()));
         // The interpreters live in the JVM heap, which does not count per object: the VM fields
         // count the scripts' and libraries' source bytes, the cache fields their entries.
-        dev.quokka.command.scripting.Scripting scripting = s.scripting();
-        long evalVm = scripting.scriptsMemory();
-        long functionsVm = scripting.functions().codeBytes();
+        dev.quokka.command.scripting.Scripting scripting = s.scriptingIfStarted();
+        long evalVm = scripting == null ? 0 : scripting.scriptsMemory();
+        long functionsVm = scripting == null ? 0 : scripting.functions().codeBytes();
         field(sb, "used_memory_lua", evalVm);
         field(sb, "used_memory_vm_eval", evalVm);
         field(sb, "used_memory_lua_human", human(evalVm));
         field(sb, "used_memory_scripts_eval", evalVm);
-        field(sb, "number_of_cached_scripts", scripting.cachedScripts());
-        field(sb, "number_of_functions", scripting.functions().functionCount());
-        field(sb, "number_of_libraries", scripting.functions().libraryCount());
+        field(sb, "number_of_cached_scripts", scripting == null ? 0 : scripting.cachedScripts());
+        field(sb, "number_of_functions", scripting == null ? 0 : scripting.functions().functionCount());
+        field(sb, "number_of_libraries", scripting == null ? 0 : scripting.functions().libraryCount());
         field(sb, "used_memory_vm_functions", functionsVm);
         field(sb, "used_memory_vm_total", evalVm + functionsVm);
         field(sb, "used_memory_vm_total_human", human(evalVm + functionsVm));

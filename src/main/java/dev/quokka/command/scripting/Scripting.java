@@ -110,6 +110,7 @@ public final class Scripting {
         Client lua = new Client(-1, "", "", server.keyspace(), server.transactions(), true, server.stats()::errorReplied);
         lua.reply.target(scriptReplies);
         this.scriptContext = server.context(lua);
+        scriptContext.scriptClient = true;
         this.eval = new LuaSandbox(this);
         eval.globals.rawset("redis", redisLibrary(true));
         eval.lock();

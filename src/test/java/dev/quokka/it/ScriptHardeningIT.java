@@ -1,0 +1,124 @@
+package dev.quokka.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad scripts against the packaged server (512 MB heap) side by side with redis-server: an
+ * endless loop (BUSY for old and new connections, SCRIPT KILL, nothing lost), a script that wrote
+ * then runs long (UNKILLABLE until it ends), deep recursion, a 100 MB body, a syntax error, and a
+ * script that allocates until the heap would run out (Quokka stops it; redis-server would grow
+ * without bound, so that one runs on Quokka only). After each, the server goes on serving.
+ */
+class ScriptHardeningIT {
+    @TempDir
+    static Path dir;
+    private static QuokkaProcess quokka;
+    private static RedisServerProcess redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        quokka = QuokkaProcess.start(Files.createDirectories(dir.resolve("quokka")));
+        redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis")), "--appendonly", "no");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        quokka.close();
+        redis.close();
+    }
+
+    private static int[] ports() {
+        return new int[] {quokka.port, redis.port()};
+    }
+
+    @Test
+    void endlessLoopIsAnsweredBusyAndKilled() throws Exception {
+        for (int port : ports()) {
+            try (RawClient admin = new RawClient(port); RawClient runner = new RawClient(port)) {
+                admin.call("set", "kept", "before");
+                admin.call("config", "set", "busy-reply-threshold", "100");
+                runner.send(RawClient.encode("eval", "while true do end", "0"));
+                Thread.sleep(400);
+                assertEquals("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n",
+                    admin.call("ping"), "port " + port);
+                try (RawClient late = new RawClient(port)) {
+                    // A connection opened while the script runs is served too.
+                    assertEquals("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n",
+                        late.call("get", "kept"));
+                    assertEquals("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n",
+                        late.call("function", "kill"));
+                    assertEquals("+OK\r\n", late.call("script", "kill"));
+                }
+                assertEquals("-ERR Script killed by user with SCRIPT KILL... script: 694a5fe1ddb97a4c6a1bf299d9537c7d3d0f84e7, "
+                    + "on @user_script:1.\r\n", runner.readReply());
+                assertEquals("$6\r\nbefore\r\n", admin.call("get", "kept"));
+                assertEquals("-NOTBUSY No scripts in execution right now.\r\n", admin.call("script", "kill"));
+                assertEquals("+PONG\r\n", runner.call("ping"));
+                admin.call("config", "set", "busy-reply-threshold", "5000");
+            }
+        }
+    }
+
+    @Test
+    void scriptThatWroteCannotBeKilled() throws Exception {
+        String script = "redis.call('set', 'written', '1') local t0 = redis.call('time')[1] "
+            + "while redis.call('time')[1] - t0 < 2 do end return 'done'";
+        for (int port : ports()) {
+            try (RawClient admin = new RawClient(port); RawClient runner = new RawClient(port)) {
+                admin.call("del", "written");
+                admin.call("config", "set", "busy-reply-threshold", "100");
+                runner.send(RawClient.encode("eval", script, "0"));
+                Thread.sleep(400);
+                assertTrue(admin.call("script", "kill").startsWith("-UNKILLABLE Sorry the script already executed write commands"),
+                    "port " + port);
+                assertEquals("$4\r\ndone\r\n", runner.readReply());
+                assertEquals("$1\r\n1\r\n", admin.call("get", "written"));
+                admin.call("config", "set", "busy-reply-threshold", "5000");
+            }
+        }
+    }
+
+    @Test
+    void recursionBodySizeAndSyntax() throws Exception {
+        ByteArrayOutputStream big = new ByteArrayOutputStream();
+        big.writeBytes("return 1 --".getBytes(StandardCharsets.US_ASCII));
+        big.writeBytes("x".repeat(100 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
+        byte[] body = big.toByteArray();
+        for (int port : ports()) {
+            try (RawClient c = new RawClient(port)) {
+                String overflow = c.call("eval", "local function f(n) return 1 + f(n + 1) end return f(1)", "0");
+                assertTrue(overflow.startsWith("-ERR user_script:1: stack overflow script: "), "port " + port + ": " + overflow);
+                assertEquals(":1000\r\n", c.call("eval", "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end "
+                    + "return f(1000)", "0"));
+                assertEquals(":1\r\n", new String(c.callBytes("eval".getBytes(StandardCharsets.US_ASCII), body,
+                    "0".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII));
+                String syntax = c.call("eval", "return (", "0");
+                assertTrue(syntax.startsWith("-ERR Error compiling script (new function): user_script:1: "), syntax);
+                assertEquals("+PONG\r\n", c.call("ping"));
+            }
+        }
+    }
+
+    @Test
+    void scriptFillingTheHeapIsStopped() throws Exception {
+        try (RawClient c = new RawClient(quokka.port); RawClient other = new RawClient(quokka.port)) {
+            c.call("set", "kept", "yes");
+            String reply = c.call("eval", "local t = {} local i = 0 while true do i = i + 1 "
+                + "t[i] = string.rep('x', 65536) .. i end", "0");
+            assertTrue(reply.startsWith("-ERR ") && reply.contains("not enough memory"), reply);
+            assertEquals("$3\r\nyes\r\n", other.call("get", "kept"));
+            assertEquals(":2\r\n", c.call("eval", "return 1 + 1", "0"));
+        }
+    }
+}
