@@ -171,15 +171,11 @@ public final class ScriptCommands {
                 return;
             }
         }
-        String name = sha1(script);
+        String name = script.sha();
         ScriptRun run = s.prepare(c, name, script.flags(), ro, true);
         if (run != null) {
             s.run(run, script.function(), s.eval, c.argv, 3, numkeys);
         }
-    }
-
-    private static String sha1(Scripting.EvalScript script) {
-        return Scripting.sha1hex(script.body(), 0, script.body().length);
     }
 
     /** FCALL, FCALL_RO */

@@ -70,7 +70,7 @@ public final class Scripting {
     }
 
     /** A script of the EVAL cache. */
-    record EvalScript(byte[] body, LuaFunction function, int flags) {
+    record EvalScript(String sha, byte[] body, LuaFunction function, int flags) {
     }
 
     /** Shebang and function flags (Redis's {@code SCRIPT_FLAG_*}). */
@@ -158,7 +158,7 @@ public final class Scripting {
         } catch (LuaError e) {
             throw new ScriptError("ERR Error compiling script (new function): " + LuaSandbox.rawMessage(e));
         }
-        scripts.put(sha, new EvalScript(body, f, flags[0]));
+        scripts.put(sha, new EvalScript(sha, body, f, flags[0]));
         scriptsMemory += body.length;
         return sha;
     }
