@@ -26,7 +26,12 @@ NOTES = {
              "SET-ACTIVE-EXPIRE, PAUSE-CRON, ERROR, LOG, CHANGE-REPL-ID, LISTPACK, QUICKLIST, STRINGMATCH-TEST; "
              "QUICKLIST-PACKED-THRESHOLD, SET-SKIP-CHECKSUM-VALIDATION and REPLYBUFFER accepted without effect; "
              "OBJECT, RELOAD, LOADAOF, HTSTATS, HTSTATS-KEY, SDSLEN, STRUCTSIZE and the crash subcommands not yet",
-    "script|debug": "not yet: the Lua debugger (LDB)",
+    "eval": "supported, on a Lua in Java: see \"Scripting\" under the behaviour that differs",
+    "eval_ro": "as EVAL",
+    "evalsha": "as EVAL",
+    "evalsha_ro": "as EVAL",
+    "fcall": "as EVAL",
+    "fcall_ro": "as EVAL",
     "lastsave": "partial: the start time (no RDB snapshots)",
     "shutdown": "partial: SAVE/NOSAVE accepted; no RDB is written",
     "flushdb": "ASYNC is executed synchronously",
