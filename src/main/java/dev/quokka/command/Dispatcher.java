@@ -160,7 +160,7 @@ public final class Dispatcher {
         return ok;
     }
 
-    /** Whether a command writes or may be propagated (for EXEC: any queued command), which CLIENT PAUSE WRITE stops. */
+    /** Whether EXEC's queue holds a command that writes or may be propagated, which CLIENT PAUSE WRITE stops. */
     private boolean mayReplicate(Client client, CommandSpec spec) {
         if (spec.fullName().equals("exec")) {
             for (byte[][] queued : client.queuedCommands()) {

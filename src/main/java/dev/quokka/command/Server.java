@@ -1,7 +1,6 @@
 package dev.quokka.command;
 
 import dev.quokka.command.scripting.Scripting;
-
 import dev.quokka.config.ServerConfig;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
@@ -45,6 +44,7 @@ public final class Server {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Dispatcher dispatcher;
     private volatile Scripting scripting;
+    private Runnable whileBusy = () -> { };
     private final long startMillis = System.currentTimeMillis();
     private final String runId;
     private int port;
@@ -91,8 +91,6 @@ public final class Server {
         return scripting;
     }
 
-    private Runnable whileBusy = () -> { };
-
     /** What the listener does, besides reading its connections, while a long script runs (its queued tasks). */
     public void whileBusy(Runnable r) {
         this.whileBusy = r;
@@ -102,7 +100,7 @@ public final class Server {
         whileBusy.run();
     }
 
-    /** The scripting engine if a script, function or INFO made it already, else null (for other threads). */
+    /** The scripting engine if a scripting command made it already, else null (for other threads and INFO). */
     public Scripting scriptingIfStarted() {
         return scripting;
     }
