@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * EVAL, EVALSHA, SCRIPT, FCALL and FUNCTION against redis-server 7.0.15: each request runs on
@@ -149,6 +150,43 @@ class ScriptingTest extends QuokkaTest {
             String compileError = q.call("eval", "return 'unterminated", "0");
             assertEquals(true, compileError.startsWith("-ERR Error compiling script (new function): user_script:1: unfinished string"),
                 compileError);
+        }
+    }
+
+    /** FUNCTION DUMP of either server restores on the other (Redis compresses long libraries with LZF). */
+    @Test
+    void functionDumpsMoveBothWays() throws Exception {
+        String lib = "#!lua name=moved\nredis.register_function('moved_f', function(keys, args) return 'moved " + "x".repeat(200)
+            + "' end)";
+        String lib2 = "#!lua name=moved2\nredis.register_function{function_name='moved_ro', callback=function() return 1 end, "
+            + "flags={'no-writes'}, description='read only'}";
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            for (RawClient[] fromTo : new RawClient[][] {{r, q}, {q, r}}) {
+                RawClient from = fromTo[0];
+                RawClient to = fromTo[1];
+                from.call("function", "flush");
+                to.call("function", "flush");
+                from.call("function", "load", lib);
+                from.call("function", "load", lib2);
+                byte[] dump = from.callBytes("function".getBytes(), "dump".getBytes());
+                int start = new String(dump, 0, 20, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+                byte[] payload = java.util.Arrays.copyOfRange(dump, start, dump.length - 2);
+                assertEquals("+OK\r\n", new String(to.callBytes("function".getBytes(), "restore".getBytes(), payload)));
+                // One library each: FUNCTION LIST's order of libraries and functions is each server's own.
+                assertEquals(from.call("function", "list", "withcode", "libraryname", "moved"),
+                    to.call("function", "list", "withcode", "libraryname", "moved"));
+                assertEquals(from.call("function", "list", "withcode", "libraryname", "moved2"),
+                    to.call("function", "list", "withcode", "libraryname", "moved2"));
+                assertEquals(from.call("fcall_ro", "moved_ro", "0"), to.call("fcall_ro", "moved_ro", "0"));
+                assertEquals(from.call("fcall", "moved_f", "0"), to.call("fcall", "moved_f", "0"));
+                String again = new String(to.callBytes("function".getBytes(), "restore".getBytes(), payload));
+                assertTrue(again.matches("-ERR Library moved2? already exists\r\n"), again); // the first in each server's order
+                payload[payload.length - 1] ^= 1;
+                assertEquals("-ERR DUMP payload version or checksum are wrong\r\n",
+                    new String(to.callBytes("function".getBytes(), "restore".getBytes(), payload)));
+            }
+            q.call("function", "flush");
+            r.call("function", "flush");
         }
     }
 

@@ -347,7 +347,8 @@ public final class ScriptCommands {
                 pattern = c.argv[++i];
                 continue;
             }
-            c.reply.error("ERR Unknown argument " + c.quoted(i));
+            // addReplyErrorSds: CR and LF become spaces, even at the end (no trim as in the formatted errors).
+            c.reply.error("ERR Unknown argument " + c.quoted(i).replace('\r', ' ').replace('\n', ' '));
             return;
         }
         Functions f = c.server.scripting().functions;
