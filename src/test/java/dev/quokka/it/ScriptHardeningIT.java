@@ -111,6 +111,43 @@ class ScriptHardeningIT {
         }
     }
 
+    /**
+     * Functions and scripts' effects survive kill -9 under appendfsync always: a library loaded
+     * before a rewrite comes back from the new base (FUNCTION LOAD first), one loaded after it from
+     * the incremental file, and the writes of EVAL and FCALL (logged as their commands) are there.
+     */
+    @Test
+    void functionsAndScriptWritesSurviveKill9() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("kill9"));
+        String[] args = {"--appendonly", "yes", "--appendfsync", "always", "--dir", data.toString()};
+        QuokkaProcess q = QuokkaProcess.start(data, args);
+        try (RawClient c = new RawClient(q.port)) {
+            assertEquals("$6\r\nbefore\r\n", c.call("function", "load",
+                "#!lua name=before\nredis.register_function('put', function(k, a) return redis.call('set', k[1], a[1]) end)"));
+            assertEquals("+OK\r\n", c.call("fcall", "put", "1", "f1", "v1"));
+            assertEquals(":2\r\n", c.call("eval", "redis.call('incr', KEYS[1]) return redis.call('incr', KEYS[1])", "1", "n"));
+            assertTrue(c.call("bgrewriteaof").startsWith("+Background append only file rewriting"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!c.call("info", "persistence").contains("aof_rewrite_in_progress:0")) {
+                assertTrue(System.currentTimeMillis() < deadline, "rewrite did not finish");
+                Thread.sleep(20);
+            }
+            assertEquals("$5\r\nafter\r\n", c.call("function", "load",
+                "#!lua name=after\nredis.register_function('get2', function(k) return redis.call('get', k[1]) end)"));
+            assertEquals("+OK\r\n", c.call("fcall", "put", "1", "f2", "v2"));
+            assertEquals(":3\r\n", c.call("eval", "return redis.call('incr', KEYS[1])", "1", "n"));
+        }
+        q.kill();
+        try (QuokkaProcess again = QuokkaProcess.start(data, args); RawClient c = new RawClient(again.port)) {
+            assertEquals("$2\r\nv1\r\n", c.call("fcall", "get2", "1", "f1"));
+            assertEquals("$2\r\nv2\r\n", c.call("fcall", "get2", "1", "f2"));
+            // A function without the no-writes flag cannot run as FCALL_RO, after a restart as before.
+            assertEquals("-ERR Can not execute a script with write flag using *_ro command.\r\n", c.call("fcall_ro", "get2", "1", "f2"));
+            assertEquals("$1\r\n3\r\n", c.call("get", "n"));
+            assertEquals("+OK\r\n", c.call("fcall", "put", "1", "f3", "v3"));
+        }
+    }
+
     @Test
     void scriptFillingTheHeapIsStopped() throws Exception {
         try (RawClient c = new RawClient(quokka.port); RawClient other = new RawClient(quokka.port)) {
