@@ -423,8 +423,4 @@ public final class Functions {
         }
         return 0;
     }
-
-    static LuaString bytes(String s) {
-        return LuaString.valueUsing(s.getBytes(StandardCharsets.ISO_8859_1));
-    }
 }

@@ -48,7 +48,7 @@ final class LuaStruct {
                     char opt = fmt.charAt(i);
                     int[] n = {0};
                     i = number(fmt, i, n);
-                    int size = optSize(opt, n[0], n[0] > 0 || hasDigits(fmt, i));
+                    int size = optSize(opt, n[0]);
                     if (opt == 's' || (opt == 'c' && size == 0)) {
                         throw new LuaError("options 'c0' - 's' have undefined sizes");
                     }
@@ -60,10 +60,6 @@ final class LuaStruct {
             }
         });
         return t;
-    }
-
-    private static boolean hasDigits(String fmt, int i) {
-        return false;
     }
 
     /** Reads an optional count after the option at {@code i}; returns the index of its last character. */
@@ -78,7 +74,7 @@ final class LuaStruct {
         return i;
     }
 
-    private static int optSize(char opt, int n, boolean given) {
+    private static int optSize(char opt, int n) {
         return switch (opt) {
             case 'B', 'b', 'x' -> 1;
             case 'H', 'h' -> 2;
@@ -134,7 +130,7 @@ final class LuaStruct {
             char opt = fmt.charAt(i);
             int[] n = {0};
             i = number(fmt, i, n);
-            int size = optSize(opt, n[0], n[0] >= 0);
+            int size = optSize(opt, n[0]);
             int g = gap(opt, size, out.size(), st);
             for (int k = 0; k < g; k++) {
                 out.write(0);
@@ -182,7 +178,7 @@ final class LuaStruct {
             char opt = fmt.charAt(i);
             int[] n = {0};
             i = number(fmt, i, n);
-            int size = optSize(opt, n[0], n[0] >= 0);
+            int size = optSize(opt, n[0]);
             pos += gap(opt, size, pos, st);
             if (size > 0 && pos + size > len && opt != 'c') {
                 throw new LuaError("bad argument #2 to 'unpack' (data string too short)");
