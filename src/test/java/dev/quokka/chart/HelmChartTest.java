@@ -296,5 +296,8 @@ class HelmChartTest {
     void theSchemaRefusesBadValues() {
         Exception e = assertThrows(Exception.class, () -> render("bad-fsync.yaml"));
         assertTrue(e.getMessage().contains("appendfsync"), e.getMessage());
+        // More than one pod without replication: unrelated datasets behind one Service (issue 22).
+        Exception replicas = assertThrows(Exception.class, () -> render("bad-replicas.yaml"));
+        assertTrue(replicas.getMessage().contains("replicas"), replicas.getMessage());
     }
 }
