@@ -108,7 +108,9 @@ public final class RdbStrings {
                 case 3 -> {
                     long clen = length();
                     long ulen = length();
-                    if (clen < 0 || ulen < 0 || ulen > Integer.MAX_VALUE) {
+                    // A declared length is allocated only if the compressed bytes could produce it
+                    // (LZF's best case: a 3-byte back-reference yields 264 bytes).
+                    if (clen < 0 || ulen < 0 || ulen > Integer.MAX_VALUE || ulen > clen * 88 + 32) {
                         throw new IllegalArgumentException("bad LZF lengths");
                     }
                     byte[] in = bytes(clen);

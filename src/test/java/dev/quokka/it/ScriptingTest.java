@@ -190,6 +190,30 @@ class ScriptingTest extends QuokkaTest {
         }
     }
 
+    /**
+     * Hostile FUNCTION RESTORE payloads with a valid checksum: an LZF string declaring 2 GB from 3
+     * bytes, and a raw string declaring 4 GB; neither is allocated, both answered as redis-server does.
+     */
+    @Test
+    void restorePayloadsDeclaringHugeLengths() throws Exception {
+        byte[][] bodies = {
+            {(byte) 0xf5, (byte) 0xc3, 0x03, (byte) 0x80, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x00, 'a', 'b', 10, 0},
+            {(byte) 0xf5, (byte) 0x80, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 'a', 'b', 10, 0},
+        };
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            for (byte[] body : bodies) {
+                long crc = dev.quokka.persistence.Crc64.crc(0, body, 0, body.length);
+                byte[] payload = java.util.Arrays.copyOf(body, body.length + 8);
+                for (int i = 0; i < 8; i++) {
+                    payload[body.length + i] = (byte) (crc >>> (8 * i));
+                }
+                String expected = new String(r.callBytes("function".getBytes(), "restore".getBytes(), payload));
+                assertEquals(expected, new String(q.callBytes("function".getBytes(), "restore".getBytes(), payload)));
+            }
+            assertEquals("+PONG\r\n", q.call("ping"));
+        }
+    }
+
     /** redis-py's Lock (its acquire is SET NX PX; release and extend are these scripts), and a token bucket. */
     @Test
     void clientLibraryScripts() {
