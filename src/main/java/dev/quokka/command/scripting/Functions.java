@@ -378,7 +378,7 @@ public final class Functions {
                         }
                         for (int i = 1; !v.get(i).isnil(); i++) {
                             LuaValue f = v.get(i);
-                            int bit = f.isstring() ? flagBitIgnoreCase(f.tojstring()) : 0;
+                            int bit = f.isstring() ? Shebang.flagBit(f.tojstring(), true) : 0;
                             if (bit == 0) {
                                 throw Scripting.scriptError("unknown flag given");
                             }
@@ -413,14 +413,5 @@ public final class Functions {
             lib.functions.put(name, new Function(name, description, callback, flags, lib));
             return NONE;
         }
-    }
-
-    private static int flagBitIgnoreCase(String name) {
-        for (int i = 0; i < Scripting.FLAG_NAMES.length; i++) {
-            if (Scripting.FLAG_NAMES[i] != null && name.equalsIgnoreCase(Scripting.FLAG_NAMES[i])) {
-                return 1 << i;
-            }
-        }
-        return 0;
     }
 }

@@ -37,7 +37,7 @@ final class Shebang {
             if (parts[j].startsWith("flags=")) {
                 String list = parts[j].substring(6);
                 for (String name : list.isEmpty() ? new String[0] : list.split(",", -1)) {
-                    int bit = flagBit(name);
+                    int bit = flagBit(name, false);
                     if (bit == 0) {
                         throw new Scripting.ScriptError("ERR Unexpected flag in script shebang: " + name);
                     }
@@ -136,10 +136,11 @@ final class Shebang {
         return Character.digit(c, 16) >= 0;
     }
 
-    /** A flag's bit by its exact name, or 0. */
-    static int flagBit(String name) {
+    /** A flag's bit by its name (a shebang's exactly, a function's ignoring case, as Redis compares them), or 0. */
+    static int flagBit(String name, boolean ignoreCase) {
         for (int i = 0; i < Scripting.FLAG_NAMES.length; i++) {
-            if (name.equals(Scripting.FLAG_NAMES[i])) {
+            String flag = Scripting.FLAG_NAMES[i];
+            if (flag != null && (ignoreCase ? name.equalsIgnoreCase(flag) : name.equals(flag))) {
                 return 1 << i;
             }
         }
