@@ -467,7 +467,9 @@ class DifferentialTest extends QuokkaTest {
     void errorsQuoteRawBytes() throws Exception {
         byte[][][] commands = {
             {b("FOO"), {(byte) 0xff, (byte) 0xfe, 'x'}, {'a', 0, 'b'}},
-            {{'G', 'E', 'T', 0}, b("k")},
+            // A name with a NUL: not "GET\0", which redis-server finds as GET when its randomly seeded
+            // command-table hash happens to put both in one bucket (its strcasecmp stops at the NUL).
+            {{'X', 'G', 'E', 'T', 0}, b("k")},
             {{'S', 'E', 'T', (byte) 0xe9}, b("x".repeat(200)), b("y")},
             {b("xyzzy"), b("x".repeat(126)), b("abc")},
             {b("é".repeat(70))},
