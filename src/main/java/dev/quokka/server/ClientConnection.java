@@ -231,13 +231,19 @@ final class ClientConnection implements Client.Connection {
         }
     }
 
-    /** The socket takes output again. */
+    /**
+     * The socket takes output again. The rest of the input runs on the next turn of the event loop,
+     * not here: this is called from inside Netty's flush, whose write loop would send the replies
+     * produced now in the same turn, and then again from its flush task, so a client pipelining
+     * large replies to a fast reader would hold the event loop for dozens of replies while the
+     * other connections' input waits unread.
+     */
     void drained() {
         if (awaitingDrain && channel.isWritable()) {
             awaitingDrain = false;
             updateReading();
-            if (!client.closed() && !client.blocked() && !continuing) {
-                process();
+            if (!client.closed() && !client.blocked()) {
+                continueLater();
             }
         }
     }
@@ -333,7 +339,7 @@ final class ClientConnection implements Client.Connection {
                     deliver(out, own);
                     out = channel.alloc().ioBuffer(CHUNK);
                     c.reply.target(out);
-                    if (c.closed() || awaitingDrain || heldBytes > HELD_MAX) {
+                    if (c.closed() || awaitingDrain || heldBytes > HELD_MAX || System.nanoTime() - start > SLICE_NANOS) {
                         yield = !awaitingDrain;
                         break;
                     }
