@@ -137,12 +137,14 @@ public final class Settings {
     public static final Setting<String> REPLICAOF = add(string("replicaof", "").alias("slaveof").words().immutable());
     public static final Setting<Boolean> REPLICA_READ_ONLY = add(bool("replica-read-only", true)
         .alias("slave-read-only"));
-    public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true));
+    public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true)
+        .alias("slave-serve-stale-data"));
     public static final Setting<Long> REPL_BACKLOG_SIZE = add(integer("repl-backlog-size", 1048576, 1,
         Long.MAX_VALUE));
     public static final Setting<Long> MIN_REPLICAS_TO_WRITE = add(integer("min-replicas-to-write", 0, 0,
-        Long.MAX_VALUE));
-    public static final Setting<Long> MIN_REPLICAS_MAX_LAG = add(integer("min-replicas-max-lag", 10, 0, Long.MAX_VALUE));
+        Integer.MAX_VALUE).alias("min-slaves-to-write"));
+    public static final Setting<Long> MIN_REPLICAS_MAX_LAG = add(integer("min-replicas-max-lag", 10, 0, Integer.MAX_VALUE)
+        .alias("min-slaves-max-lag"));
     public static final Setting<Boolean> CLUSTER_ENABLED = add(bool("cluster-enabled", false).immutable());
     public static final Setting<Boolean> ALWAYS_SHOW_LOGO = add(bool("always-show-logo", false).immutable());
     public static final Setting<Boolean> CRASH_LOG_ENABLED = add(bool("crash-log-enabled", true));
@@ -156,6 +158,142 @@ public final class Settings {
     public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
     public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800").words());
     public static final Setting<String> OOM_SCORE_ADJ = add(string("oom-score-adj", "no"));
+    // ACL (issue 19).
+    public static final Setting<String> ACL_PUBSUB_DEFAULT = add(choice("acl-pubsub-default", "resetchannels",
+        "allchannels", "resetchannels"));
+    public static final Setting<String> ACLFILE = add(string("aclfile", "").immutable());
+    public static final Setting<Long> ACLLOG_MAX_LEN = add(integer("acllog-max-len", 128, 0, Long.MAX_VALUE));
+    // Accepted so that redis.conf files (and Redis's own test harness) load, with Redis 7.0's types,
+    // bounds and defaults; they have no effect (docs/compatibility.md, "Configuration").
+    public static final Setting<Long> ACTIVE_DEFRAG_CYCLE_MIN = add(integer("active-defrag-cycle-min", 1, 1, 99));
+    public static final Setting<Long> ACTIVE_DEFRAG_CYCLE_MAX = add(integer("active-defrag-cycle-max", 25, 1, 99));
+    public static final Setting<Long> ACTIVE_DEFRAG_THRESHOLD_LOWER = add(integer("active-defrag-threshold-lower", 10,
+        0, 1000));
+    public static final Setting<Long> ACTIVE_DEFRAG_THRESHOLD_UPPER = add(integer("active-defrag-threshold-upper", 100,
+        0, 1000));
+    public static final Setting<Long> ACTIVE_DEFRAG_IGNORE_BYTES = add(memory("active-defrag-ignore-bytes", 100L << 20,
+        1, Long.MAX_VALUE));
+    public static final Setting<Long> ACTIVE_DEFRAG_MAX_SCAN_FIELDS = add(integer("active-defrag-max-scan-fields", 1000,
+        1, Long.MAX_VALUE));
+    public static final Setting<Boolean> AOF_DISABLE_AUTO_GC = add(bool("aof-disable-auto-gc", false));
+    public static final Setting<String> SERVER_CPULIST = add(string("server_cpulist", "").immutable());
+    public static final Setting<String> BIO_CPULIST = add(string("bio_cpulist", "").immutable());
+    public static final Setting<String> AOF_REWRITE_CPULIST = add(string("aof_rewrite_cpulist", "").immutable());
+    public static final Setting<String> BGSAVE_CPULIST = add(string("bgsave_cpulist", "").immutable());
+    public static final Setting<String> BIND_SOURCE_ADDR = add(string("bind-source-addr", ""));
+    public static final Setting<Boolean> CRASH_MEMCHECK_ENABLED = add(bool("crash-memcheck-enabled", true));
+    public static final Setting<String> IGNORE_WARNINGS = add(string("ignore-warnings", ""));
+    public static final Setting<String> PROC_TITLE_TEMPLATE = add(string("proc-title-template",
+        "{title} {listen-addr} {server-mode}"));
+    public static final Setting<String> PROPAGATION_ERROR_BEHAVIOR = add(choice("propagation-error-behavior", "ignore",
+        "ignore", "panic", "panic-on-replicas"));
+    public static final Setting<Boolean> RDB_DEL_SYNC_FILES = add(bool("rdb-del-sync-files", false));
+    public static final Setting<Boolean> RDB_SAVE_INCREMENTAL_FSYNC = add(bool("rdb-save-incremental-fsync", true));
+    public static final Setting<String> SANITIZE_DUMP_PAYLOAD = add(choice("sanitize-dump-payload", "no", "no", "yes",
+        "clients"));
+    public static final Setting<String> SHUTDOWN_ON_SIGINT = add(special("shutdown-on-sigint", "default",
+        Settings::checkShutdownFlags, Settings::shutdownFlags, v -> v).words());
+    public static final Setting<String> SHUTDOWN_ON_SIGTERM = add(special("shutdown-on-sigterm", "default",
+        Settings::checkShutdownFlags, Settings::shutdownFlags, v -> v).words());
+    public static final Setting<Long> SHUTDOWN_TIMEOUT = add(integer("shutdown-timeout", 10, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> SOCKET_MARK_ID = add(integer("socket-mark-id", 0, 0, 0xFFFFFFFFL).immutable());
+    public static final Setting<String> SUPERVISED = add(choice("supervised", "no", "upstart", "systemd", "auto", "no")
+        .immutable());
+    public static final Setting<Boolean> SYSLOG_ENABLED = add(bool("syslog-enabled", false).immutable());
+    public static final Setting<String> SYSLOG_IDENT = add(string("syslog-ident", "redis").immutable());
+    public static final Setting<String> SYSLOG_FACILITY = add(choice("syslog-facility", "local0", "user", "local0",
+        "local1", "local2", "local3", "local4", "local5", "local6", "local7").immutable());
+    public static final Setting<Long> UNIXSOCKETPERM = add(integer("unixsocketperm", 0, 0, 0777).immutable()
+        .canonical(v -> Long.toOctalString(Long.parseLong(v))));
+    // Replication (issue 21): accepted, no effect yet.
+    public static final Setting<String> MASTERAUTH = add(string("masterauth", ""));
+    public static final Setting<String> MASTERUSER = add(string("masteruser", ""));
+    public static final Setting<Long> REPL_BACKLOG_TTL = add(integer("repl-backlog-ttl", 3600, 0, Long.MAX_VALUE));
+    public static final Setting<Boolean> REPL_DISABLE_TCP_NODELAY = add(bool("repl-disable-tcp-nodelay", false));
+    public static final Setting<String> REPL_DISKLESS_LOAD = add(choice("repl-diskless-load", "disabled", "disabled",
+        "on-empty-db", "swapdb"));
+    public static final Setting<Boolean> REPL_DISKLESS_SYNC = add(bool("repl-diskless-sync", true));
+    public static final Setting<Long> REPL_DISKLESS_SYNC_DELAY = add(integer("repl-diskless-sync-delay", 5, 0,
+        Integer.MAX_VALUE));
+    public static final Setting<Long> REPL_DISKLESS_SYNC_MAX_REPLICAS = add(integer("repl-diskless-sync-max-replicas",
+        0, 0, Integer.MAX_VALUE));
+    public static final Setting<Long> REPL_PING_REPLICA_PERIOD = add(integer("repl-ping-replica-period", 10, 1,
+        Integer.MAX_VALUE).alias("repl-ping-slave-period"));
+    public static final Setting<Long> REPL_TIMEOUT = add(integer("repl-timeout", 60, 1, Integer.MAX_VALUE));
+    public static final Setting<String> REPLICA_ANNOUNCE_IP = add(string("replica-announce-ip", "")
+        .alias("slave-announce-ip"));
+    public static final Setting<Long> REPLICA_ANNOUNCE_PORT = add(integer("replica-announce-port", 0, 0, 65535)
+        .alias("slave-announce-port"));
+    public static final Setting<Boolean> REPLICA_ANNOUNCED = add(bool("replica-announced", true));
+    public static final Setting<Boolean> REPLICA_IGNORE_DISK_WRITE_ERRORS = add(bool("replica-ignore-disk-write-errors",
+        false));
+    public static final Setting<Boolean> REPLICA_IGNORE_MAXMEMORY = add(bool("replica-ignore-maxmemory", true)
+        .alias("slave-ignore-maxmemory"));
+    public static final Setting<Boolean> REPLICA_LAZY_FLUSH = add(bool("replica-lazy-flush", false)
+        .alias("slave-lazy-flush"));
+    public static final Setting<Long> REPLICA_PRIORITY = add(integer("replica-priority", 100, 0, Integer.MAX_VALUE)
+        .alias("slave-priority"));
+    // Cluster mode is not built (cluster-enabled yes is refused at start): accepted, no effect.
+    public static final Setting<Boolean> CLUSTER_ALLOW_PUBSUBSHARD_WHEN_DOWN = add(bool(
+        "cluster-allow-pubsubshard-when-down", true));
+    public static final Setting<Boolean> CLUSTER_ALLOW_READS_WHEN_DOWN = add(bool("cluster-allow-reads-when-down", false));
+    public static final Setting<Boolean> CLUSTER_ALLOW_REPLICA_MIGRATION = add(bool("cluster-allow-replica-migration",
+        true));
+    public static final Setting<Long> CLUSTER_ANNOUNCE_BUS_PORT = add(integer("cluster-announce-bus-port", 0, 0, 65535));
+    public static final Setting<String> CLUSTER_ANNOUNCE_HOSTNAME = add(string("cluster-announce-hostname", ""));
+    public static final Setting<String> CLUSTER_ANNOUNCE_IP = add(string("cluster-announce-ip", ""));
+    public static final Setting<Long> CLUSTER_ANNOUNCE_PORT = add(integer("cluster-announce-port", 0, 0, 65535));
+    public static final Setting<Long> CLUSTER_ANNOUNCE_TLS_PORT = add(integer("cluster-announce-tls-port", 0, 0, 65535));
+    public static final Setting<String> CLUSTER_CONFIG_FILE = add(string("cluster-config-file", "nodes.conf")
+        .immutable());
+    public static final Setting<Long> CLUSTER_LINK_SENDBUF_LIMIT = add(memory("cluster-link-sendbuf-limit", 0));
+    public static final Setting<Long> CLUSTER_MIGRATION_BARRIER = add(integer("cluster-migration-barrier", 1, 0,
+        Integer.MAX_VALUE));
+    public static final Setting<Long> CLUSTER_NODE_TIMEOUT = add(integer("cluster-node-timeout", 15000, 0,
+        Long.MAX_VALUE));
+    public static final Setting<Long> CLUSTER_PORT = add(integer("cluster-port", 0, 0, 65535).immutable());
+    public static final Setting<String> CLUSTER_PREFERRED_ENDPOINT_TYPE = add(choice("cluster-preferred-endpoint-type",
+        "ip", "ip", "hostname", "unknown-endpoint"));
+    public static final Setting<Boolean> CLUSTER_REPLICA_NO_FAILOVER = add(bool("cluster-replica-no-failover", false)
+        .alias("cluster-slave-no-failover"));
+    public static final Setting<Long> CLUSTER_REPLICA_VALIDITY_FACTOR = add(integer("cluster-replica-validity-factor", 10,
+        0, Integer.MAX_VALUE).alias("cluster-slave-validity-factor"));
+    public static final Setting<Boolean> CLUSTER_REQUIRE_FULL_COVERAGE = add(bool("cluster-require-full-coverage", true));
+
+    private static final List<String> SHUTDOWN_FLAGS = List.of("save", "nosave", "now", "force");
+
+    /** Redis's shutdown_on_sig_enum as bit flags: any of default (none), save, nosave, now, force. */
+    private static String checkShutdownFlags(String v) {
+        String flags = shutdownFlags(v);
+        if (flags == null) {
+            return "argument(s) must be one of the following: default, save, nosave, now, force";
+        }
+        List<String> words = List.of(flags.split(" "));
+        if (words.contains("save") && words.contains("nosave")) {
+            return "shutdown options SAVE and NOSAVE can't be used simultaneously";
+        }
+        return null;
+    }
+
+    /** The flags in Redis's order (configEnumGetName), "default" when none, null for an unknown word. */
+    private static String shutdownFlags(String v) {
+        boolean[] set = new boolean[SHUTDOWN_FLAGS.size()];
+        for (String w : v.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+            int i = SHUTDOWN_FLAGS.indexOf(w);
+            if (i >= 0) {
+                set[i] = true;
+            } else if (!w.equals("default")) {
+                return null;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < set.length; i++) {
+            if (set[i]) {
+                b.append(b.length() > 0 ? " " : "").append(SHUTDOWN_FLAGS.get(i));
+            }
+        }
+        return b.length() == 0 ? "default" : b.toString();
+    }
 
     private Settings() {
     }
