@@ -29,6 +29,8 @@ public final class CommandSpec {
     KeyFinder keyFinder;
     /** Declared ACL categories (a bit per {@link Acl#ordinal()}), before those the flags imply. */
     int acl;
+    /** The command's bit in ACL selectors ({@link CommandTable#assignAclIds}); -1 before. */
+    int aclId = -1;
     String group = "generic";
     String since = "1.0.0";
     String summary = "";
@@ -137,6 +139,16 @@ public final class CommandSpec {
     }
 
     /** The categories the flags do not imply (see {@link Acl#implied}). */
+    /** The command's bit in ACL selectors. */
+    public int aclId() {
+        return aclId;
+    }
+
+    /** Every ACL category of the command, declared and implied: a bit per {@link Acl#ordinal()}. */
+    public int aclCategoryBits() {
+        return Acl.implied(flags, acl);
+    }
+
     public CommandSpec acl(Acl... categories) {
         for (Acl a : categories) {
             this.acl |= 1 << a.ordinal();

@@ -11,6 +11,7 @@ import java.util.List;
 public final class CommandTable {
     private CommandSpec[] slots = new CommandSpec[64];
     private final List<CommandSpec> all = new ArrayList<>();
+    private final List<CommandSpec> byId = new ArrayList<>();
 
     /** Declares a top-level command; chain the returned spec's declaration methods. */
     public CommandSpec add(String name, int arity, CommandHandler handler) {
@@ -85,6 +86,30 @@ public final class CommandTable {
             return null;
         }
         return parent.subcommands().lookup(fullName.substring(bar + 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Numbers every command and subcommand for ACL selectors' bits, each container before its
+     * subcommands, in declaration order, and returns them in that order (index = id).
+     */
+    public List<CommandSpec> assignAclIds() {
+        byId.clear();
+        for (CommandSpec s : all) {
+            s.aclId = byId.size();
+            byId.add(s);
+            if (s.isContainer()) {
+                for (CommandSpec sub : s.subcommands().all) {
+                    sub.aclId = byId.size();
+                    byId.add(sub);
+                }
+            }
+        }
+        return Collections.unmodifiableList(byId);
+    }
+
+    /** Commands and subcommands by ACL id ({@link #assignAclIds}). */
+    public List<CommandSpec> aclOrder() {
+        return Collections.unmodifiableList(byId);
     }
 
     public List<CommandSpec> all() {

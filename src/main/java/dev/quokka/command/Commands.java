@@ -47,5 +47,6 @@ public final class Commands {
         GeoCommands.register(t);
         TransactionCommands.register(t);
         ScriptCommands.register(t);
+        dev.quokka.command.acl.AclCommands.register(t);
     }
 }

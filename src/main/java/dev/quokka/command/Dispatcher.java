@@ -1,5 +1,8 @@
 package dev.quokka.command;
 
+import dev.quokka.acl.AclLog;
+import dev.quokka.command.acl.AclCheck;
+import dev.quokka.command.acl.AclCommands;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
@@ -96,6 +99,15 @@ public final class Dispatcher {
         if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
+        }
+        if (!client.user().unrestricted()) {
+            AclCheck.Denial denied = AclCheck.check(client.user(), spec, argv, argc);
+            if (denied != null) {
+                AclCommands.log(c, denied.reason(), client.inMulti() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL,
+                    AclCheck.object(denied, spec, argv), null);
+                reject(c, spec, AclCheck.error(denied, spec));
+                return;
+            }
         }
         // In RESP2 a subscribed connection may only manage subscriptions (Redis's processCommand).
         if (client.subscribed() && c.reply.resp() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
@@ -357,7 +369,22 @@ public final class Dispatcher {
             for (byte[][] cmd : queue) {
                 c.argv = cmd;
                 c.argc = cmd.length;
-                invoke(c, server.commands().resolve(cmd, cmd.length), true, 0);
+                CommandSpec spec = server.commands().resolve(cmd, cmd.length);
+                AclCheck.Denial denied = AclCheck.check(client.user(), spec, cmd, cmd.length);
+                if (denied != null) {
+                    // Rights taken away between MULTI and EXEC (Redis's execCommand checks again).
+                    AclCommands.log(c, denied.reason(), AclLog.Context.MULTI, AclCheck.object(denied, spec, cmd), null);
+                    c.reply.error("NOPERM ACLs rules changed between the moment the transaction was accumulated and "
+                        + "the EXEC call. This command is no longer allowed for the following reason: "
+                        + switch (denied.reason()) {
+                            case COMMAND -> "no permission to execute the command or subcommand";
+                            case KEY -> "no permission to touch the specified keys";
+                            case CHANNEL -> "no permission to access one of the channels used as arguments";
+                            case AUTH -> "no permission";
+                        });
+                    continue;
+                }
+                invoke(c, spec, true, 0);
             }
         } finally {
             client.inExec(false);
@@ -392,6 +419,7 @@ public final class Dispatcher {
             spec.rejectedCalls++;
             return refusal;
         }
+
         boolean write = spec.has(Flag.WRITE);
         if (write) {
             run.wroteData = true;
@@ -417,6 +445,12 @@ public final class Dispatcher {
     private String scriptRefusal(ScriptRun run, CommandSpec spec) {
         if (spec.has(Flag.NOSCRIPT)) {
             return "This Redis command is not allowed from script";
+        }
+        CommandContext c = run.script;
+        AclCheck.Denial denied = AclCheck.check(run.caller.client.user(), spec, c.argv, c.argc);
+        if (denied != null) {
+            AclCommands.log(run.caller, denied.reason(), AclLog.Context.LUA, AclCheck.object(denied, spec, c.argv), null);
+            return "The user executing the script " + AclCheck.reason(denied);
         }
         boolean write = spec.has(Flag.WRITE);
         if (run.readOnly && (write || spec.has(Flag.MAY_REPLICATE))) {

@@ -1,6 +1,8 @@
 package dev.quokka.command;
 
 import dev.quokka.command.scripting.Scripting;
+import dev.quokka.acl.Users;
+import dev.quokka.command.acl.AclRules;
 import dev.quokka.config.ServerConfig;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
@@ -43,6 +45,8 @@ public final class Server {
     private final Monitors monitors = new Monitors();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Dispatcher dispatcher;
+    private final Users users;
+    private final AclRules aclRules;
     private volatile Scripting scripting;
     private Runnable whileBusy = () -> { };
     private final long startMillis = System.currentTimeMillis();
@@ -60,7 +64,22 @@ public final class Server {
         runId = HexFormat.of().formatHex(b);
         blocking.onPause(keyspace::paused);
         Commands.registerAll(commands);
+        java.util.List<CommandSpec> byId = commands.assignAclIds();
+        users = new Users(byId.size());
+        aclRules = new AclRules(commands, byId);
+        users.defaultPassword(config.value(Settings.REQUIREPASS));
+        config.onChange(Settings.REQUIREPASS, users::defaultPassword);
         dispatcher = new Dispatcher(this);
+    }
+
+    /** The ACL users and log. */
+    public Users users() {
+        return users;
+    }
+
+    /** ACL rules against this server's command table. */
+    public AclRules aclRules() {
+        return aclRules;
     }
 
     public ServerConfig config() {
@@ -151,14 +170,16 @@ public final class Server {
         return latency;
     }
 
+    /** Whether a new connection must authenticate first: the default user has a password or is off. */
     public boolean requiresPass() {
-        return !config.value(Settings.REQUIREPASS).isEmpty();
+        return users.authRequired();
     }
 
     /** Registers a new connection's state. */
     public Client newClient(String addr, String laddr) {
         Client c = new Client(clients.nextId(), addr, laddr, keyspace, transactions, !requiresPass(),
             stats::errorReplied);
+        c.user(users.defaultUser());
         clients.add(c);
         stats.connectionAccepted();
         return c;

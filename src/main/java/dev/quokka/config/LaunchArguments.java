@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class LaunchArguments {
     private static volatile Map<String, String> directives = Map.of();
+    /** The {@code user} lines (ACL users defined in the config), each the words after "user". */
+    private static volatile List<String> userLines = List.of();
     private static volatile Path configFile;
 
     private LaunchArguments() {
@@ -75,9 +77,20 @@ public final class LaunchArguments {
 
     /** Keeps the parsed directives and the config file they came from (null: none), for start-up and CONFIG REWRITE. */
     public static void set(Map<String, String> parsed, Path file) {
-        directives = Map.copyOf(parsed);
+        Map<String, String> d = new LinkedHashMap<>(parsed);
+        String users = d.remove(USER);
+        userLines = users == null ? List.of() : List.of(users.split("\n"));
+        directives = Map.copyOf(d);
         configFile = file == null ? null : file.toAbsolutePath();
     }
+
+    /** The ACL users the config file and command line define ({@code user name rules...}), in order. */
+    public static List<String> userLines() {
+        return userLines;
+    }
+
+    /** The only directive that may repeat: each {@code user} line defines one ACL user. */
+    public static final String USER = "user";
 
     /** The config file named first on the command line, or null. */
     public static Path configFileOf(String[] args) {
@@ -93,12 +106,16 @@ public final class LaunchArguments {
         String name = words.get(0).toLowerCase();
         // `--save ""` and `--save` both mean an empty value, as in redis-server.
         String value = String.join(" ", words.subList(1, words.size()));
+        if (name.equals(USER)) {
+            out.merge(USER, value, (a, b) -> a + "\n" + b);
+            return;
+        }
         out.remove(name);
         out.put(name, value);
     }
 
     /** Splits a config line like Redis: blanks separate, quotes group. */
-    static List<String> words(String line) {
+    public static List<String> words(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         char quote = 0;

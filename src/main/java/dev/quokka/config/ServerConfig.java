@@ -43,6 +43,9 @@ public final class ServerConfig {
     /** Fails, as redis-server does at start, on a directive that is unknown or whose value is invalid. */
     public static void check(Map<String, String> directives) {
         for (Map.Entry<String, String> d : directives.entrySet()) {
+            if (d.getKey().equals(LaunchArguments.USER)) {
+                continue; // ACL users: checked when the server applies them
+            }
             Setting<?> s = Settings.named(d.getKey());
             String err = s == null ? "Bad directive or wrong number of arguments" : s.check(d.getValue());
             if (err != null) {

@@ -1,6 +1,7 @@
 package dev.quokka.ops;
 
 import dev.quokka.command.Server;
+import dev.quokka.command.acl.AclFile;
 import dev.quokka.config.LaunchArguments;
 import dev.quokka.config.MemoryLimits;
 import dev.quokka.config.ServerConfig;
@@ -94,6 +95,7 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
+        AclFile.startup(server, LaunchArguments.userLines());
         aof.functionLibraries(() -> server.scriptingIfStarted() == null ? java.util.List.of()
             : server.scriptingIfStarted().functions().codes());
         // The hooks run on every write: they hold the services they call, not the server to look them up in.

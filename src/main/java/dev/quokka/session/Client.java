@@ -1,5 +1,6 @@
 package dev.quokka.session;
 
+import dev.quokka.acl.User;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.protocol.RespParser;
@@ -37,6 +38,8 @@ public final class Client {
     private String libName = "";
     private String libVer = "";
     private boolean authenticated;
+    /** The ACL user the connection runs as (the default user until AUTH). */
+    private User user;
     private boolean local;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean closeAfterReply;
@@ -189,6 +192,14 @@ public final class Client {
 
     public void local(boolean v) {
         local = v;
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public void user(User u) {
+        user = u;
     }
 
     public boolean authenticated() {

@@ -93,7 +93,7 @@ public final class ClientCommands {
     }
 
     /** The CLIENT LIST / CLIENT INFO line of one client (Redis 7.0's fields, plus 7.2's lib-name/lib-ver). */
-    static String describe(Client o, CommandContext self) {
+    public static String describe(Client o, CommandContext self) {
         long now = System.currentTimeMillis();
         long qbuf = o == self.client ? o.queryBufferWithCurrent() : o.queryBufferLength();
         return "id=" + o.id()
@@ -111,14 +111,17 @@ public final class ClientCommands {
             + " tot-mem=" + o.memory()
             + " events=r"
             + " cmd=" + (o == self.client ? self.argc > 0 ? currentName(self) : o.lastCommand() : o.lastCommand())
-            + " user=default redir=-1"
+            + " user=" + o.user().name() + " redir=-1"
             + " resp=" + o.reply.resp()
             + " lib-name=" + o.libName()
             + " lib-ver=" + o.libVer();
     }
 
+    /** The running command's full name ({@code client|list}, {@code get}), as Redis's cmd= field. */
     private static String currentName(CommandContext c) {
-        return c.arg(0).toLowerCase() + (c.argc > 1 ? "|" + c.arg(1).toLowerCase() : "");
+        dev.quokka.command.CommandSpec spec = c.server.commands().lookup(c.argv[0]);
+        boolean container = spec != null && spec.isContainer();
+        return c.arg(0).toLowerCase() + (container && c.argc > 1 ? "|" + c.arg(1).toLowerCase() : "");
     }
 
     /** CLIENT INFO */
@@ -263,7 +266,7 @@ public final class ClientCommands {
                     }
                 } else if (c.argIs(j, "USER")) {
                     user = v;
-                    if (!user.equals("default")) {
+                    if (c.server.users().get(user) == null) {
                         c.reply.error("ERR No such user '" + v + "'");
                         return;
                     }
@@ -300,6 +303,9 @@ public final class ClientCommands {
                 continue;
             }
             if (maxAge != 0 && (now - o.createdMillis()) / 1000 < maxAge) {
+                continue;
+            }
+            if (user != null && o.user() != c.server.users().get(user)) {
                 continue;
             }
             if (o == c.client && newForm && skipMe) {

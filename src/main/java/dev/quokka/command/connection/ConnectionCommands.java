@@ -1,5 +1,9 @@
 package dev.quokka.command.connection;
 
+import dev.quokka.acl.AclLog;
+import dev.quokka.acl.User;
+import dev.quokka.acl.Users;
+import dev.quokka.command.acl.AclCommands;
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
@@ -8,11 +12,9 @@ import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.config.BuildInfo;
-import dev.quokka.config.Settings;
 import dev.quokka.session.Client;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import static dev.quokka.command.ArgumentDoc.arg;
 
@@ -212,6 +214,7 @@ public final class ConnectionCommands {
         c.client.name("");
         c.client.replyMode(Client.ReplyMode.ON);
         c.reply.enabled(true);
+        c.client.user(c.server.users().defaultUser());
         c.client.authenticated(!c.server.requiresPass());
         c.reply.simple("RESET");
     }
@@ -222,31 +225,33 @@ public final class ConnectionCommands {
             c.reply.error(Errors.SYNTAX);
             return;
         }
-        String user = c.argc == 3 ? c.arg(1) : "default";
-        byte[] pass = c.argv[c.argc - 1];
-        if (c.argc == 2 && !c.server.requiresPass()) {
+        if (c.argc == 2 && c.server.users().defaultUser().isNopass()) {
             c.reply.error("ERR AUTH <password> called without any password configured for the default user. "
                 + "Are you sure your configuration is correct?");
             return;
         }
-        if (checkPassword(c, user, pass)) {
-            c.client.authenticated(true);
+        String user = c.argc == 3 ? c.arg(1) : Users.DEFAULT;
+        if (authenticate(c, user, c.argv[c.argc - 1])) {
             c.reply.ok();
         } else {
             c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
         }
     }
 
-    /** The default user is the only one; with no requirepass it takes any password ("nopass"). */
-    private static boolean checkPassword(CommandContext c, String user, byte[] pass) {
-        if (!"default".equals(user)) {
-            return false;
-        }
-        if (!c.server.requiresPass()) {
+    /**
+     * Checks a user's password and, when it opens the user, makes the connection that user
+     * (Redis's ACLAuthenticateUser); a failure goes to the ACL log.
+     */
+    private static boolean authenticate(CommandContext c, String name, byte[] password) {
+        User u = c.server.users().get(name);
+        if (u != null && u.accepts(password)) {
+            c.client.user(u);
+            c.client.authenticated(true);
             return true;
         }
-        byte[] expected = c.server.config().value(Settings.REQUIREPASS).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, pass);
+        AclCommands.log(c, AclLog.Reason.AUTH, c.client.inMulti() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL,
+            c.arg(0), name);
+        return false;
     }
 
     /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
@@ -265,11 +270,10 @@ public final class ConnectionCommands {
         for (int j = next; j < c.argc; j++) {
             int more = c.argc - 1 - j;
             if (c.argIs(j, "AUTH") && more >= 2) {
-                if (!checkPassword(c, c.arg(j + 1), c.argv[j + 2])) {
+                if (!authenticate(c, c.arg(j + 1), c.argv[j + 2])) {
                     c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
-                c.client.authenticated(true);
                 j += 2;
             } else if (c.argIs(j, "SETNAME") && more >= 1) {
                 if (!ClientCommands.setName(c, c.arg(j + 1))) {
