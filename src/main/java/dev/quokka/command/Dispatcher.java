@@ -100,7 +100,7 @@ public final class Dispatcher {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
-        if (!client.user().unrestricted()) {
+        if (client.user() != null && !client.user().unrestricted()) {
             AclCheck.Denial denied = AclCheck.check(client.user(), spec, argv, argc);
             if (denied != null) {
                 AclCommands.log(c, denied.reason(), client.inMulti() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL,
@@ -425,6 +425,7 @@ public final class Dispatcher {
             run.wroteData = true;
         }
         c.propagateNothing = !run.propagate;
+        c.client.user(run.caller.client.user()); // the script's commands run as its caller (Redis's scriptCall)
         try {
             invoke(c, spec, true, 0);
         } finally {

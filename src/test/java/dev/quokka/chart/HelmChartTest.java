@@ -237,6 +237,17 @@ class HelmChartTest {
     }
 
     @Test
+    void aclUsersFromASecret() throws Exception {
+        Map<String, Object> c = container(render("acl-secret.yaml"));
+        assertEquals("/etc/quokka-acl/users.acl", env(c, "QUOKKA_ACLFILE"), "the server loads the mounted file");
+        assertTrue(list(c, "volumeMounts").contains(Map.of("name", "acl", "mountPath", "/etc/quokka-acl", "readOnly", true)));
+        Map<String, Object> sts = one(render("acl-secret.yaml"), "StatefulSet").body();
+        assertTrue(list(map(sts, "spec", "template", "spec"), "volumes").contains(Map.of("name", "acl", "secret",
+            Map.of("secretName", "team-redis-users", "items", List.of(Map.of("key", "users.acl", "path", "users.acl"))))));
+        assertNull(env(container(render("no-auth.yaml")), "QUOKKA_ACLFILE"), "no ACL file unless asked for");
+    }
+
+    @Test
     void persistenceOffAndExistingClaim() throws Exception {
         List<Doc> off = render("persistence-off.yaml");
         Map<String, Object> sts = one(off, "StatefulSet").body();

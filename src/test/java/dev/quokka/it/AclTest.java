@@ -187,7 +187,7 @@ class AclTest extends QuokkaTest {
     void restrictedSessionIsRedis() throws Exception {
         String[][] session = {
             {"ACL", "SETUSER", "lim", "on", ">pw", "~k*", "&c*", "+get", "+set", "+publish", "+subscribe", "+multi",
-                "+exec", "+discard", "+eval", "+acl|whoami", "+acl|log", "+auth", "+ping", "+client|setname"},
+                "+exec", "+discard", "+eval", "+acl|whoami", "+acl|log", "+auth", "+ping", "+client|setname", "+sort"},
             {"AUTH", "lim", "bad"},
             {"AUTH", "nosuch", "pw"},
             {"AUTH", "lim", "pw"},
@@ -212,6 +212,11 @@ class AclTest extends QuokkaTest {
             {"EVAL", "return redis.call('get', 'x')", "0"},
             {"EVAL", "return redis.call('del', 'k1')", "0"},
             {"EVAL", "return redis.pcall('publish', 'd', 'm')", "0"},
+            {"SORT", "k1", "BY", "w*"},
+            {"SORT", "k1", "GET", "#"},
+            {"SORT", "k1", "BY", "nosort"},
+            {"SORT", "k1", "ALPHA"},
+            {"EVAL", "return redis.call('sort', 'k1', 'BY', 'x*')", "0"},
             {"ACL", "LOG", "RESET"},
             {"AUTH", "lim", "bad"},
             {"AUTH", "lim", "bad"},

@@ -22,9 +22,12 @@ public final class AclCheck {
     public record Denial(AclLog.Reason reason, int pos) {
     }
 
-    /** Null when allowed; otherwise the most relevant denial over the selectors, as Redis picks it. */
+    /**
+     * Null when allowed; otherwise the most relevant denial over the selectors, as Redis picks it.
+     * A connection without a user (the append-only file's loader) may run anything, as in Redis.
+     */
     public static Denial check(User u, CommandSpec spec, byte[][] argv, int argc) {
-        if (u.unrestricted()) {
+        if (u == null || u.unrestricted()) {
             return null;
         }
         AclLog.Reason worst = AclLog.Reason.COMMAND;
@@ -128,7 +131,7 @@ public final class AclCheck {
 
     /** Whether some selector allows the command with unrestricted key access of these needs (SORT BY/GET). */
     public static boolean everyKey(User u, CommandSpec spec, byte[][] argv, int argc, int needs) {
-        if (u.unrestricted()) {
+        if (u == null || u.unrestricted()) {
             return true;
         }
         List<CommandSpec.KeyRef> keys = spec.hasKeys() ? spec.keysWithFlags(argv, argc) : null;

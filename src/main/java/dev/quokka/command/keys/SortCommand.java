@@ -1,15 +1,18 @@
 package dev.quokka.command.keys;
 
+import dev.quokka.acl.Selector;
 import dev.quokka.command.Acl;
-import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.Args;
+import dev.quokka.command.ArgumentDoc;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandError;
+import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
 import dev.quokka.command.Values;
+import dev.quokka.command.acl.AclCheck;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.HashValue;
@@ -108,6 +111,15 @@ public final class SortCommand {
         }
     }
 
+    /**
+     * BY and GET patterns read keys the key specs do not name: Redis allows them only to a user
+     * with read access to every key (ACLUserCheckCmdWithUnrestrictedKeyAccess).
+     */
+    private static boolean fullKeyAccess(CommandContext c) {
+        CommandSpec spec = c.server.commands().resolve(c.argv, c.argc);
+        return AclCheck.everyKey(c.client.user(), spec, c.argv, c.argc, Selector.READ);
+    }
+
     private static void sort(CommandContext c, boolean readOnly) {
         boolean desc = false;
         boolean alpha = false;
@@ -134,7 +146,13 @@ public final class SortCommand {
             } else if (c.argIs(j, "by") && left >= 1) {
                 sortBy = c.argv[++j];
                 dontSort = indexOf(sortBy, (byte) '*', 0) < 0;
+                if (!dontSort && !fullKeyAccess(c)) {
+                    throw new CommandError("ERR BY option of SORT denied due to insufficient ACL permissions.");
+                }
             } else if (c.argIs(j, "get") && left >= 1) {
+                if (!fullKeyAccess(c)) {
+                    throw new CommandError("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(c.argv[++j]);
             } else {
                 throw new CommandError(Errors.SYNTAX);
