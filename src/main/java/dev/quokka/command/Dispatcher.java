@@ -37,6 +37,8 @@ public final class Dispatcher {
      * command now running (Redis's {@code pre_command_oom_state}, which scripts consult).
      */
     private boolean oomBeforeCommand;
+    /** Error replies of nested commands (EXEC's queue) so far: not their container's failures. */
+    private long nestedErrors;
 
     Dispatcher(Server server) {
         this.server = server;
@@ -223,6 +225,7 @@ public final class Dispatcher {
         long start = since != 0 ? since : System.nanoTime();
         ks.tick(start);
         long errorsBefore = c.reply.errors();
+        long nestedBefore = nestedErrors;
         long dirty = ks.dirty();
         if (!c.scriptClient) {
             // A script's commands run for its caller (Redis's current_client stays the caller: NOLOOP tracking).
@@ -283,8 +286,13 @@ public final class Dispatcher {
         if (!rerun) {
             spec.calls++;
         }
-        if (c.reply.errors() != errorsBefore) {
+        // A command fails by its own error reply: EXEC whose queued command failed did not (Redis's call()).
+        long errors = c.reply.errors() - errorsBefore;
+        if (errors - (nestedErrors - nestedBefore) > 0) {
             spec.failedCalls++;
+        }
+        if (nested) {
+            nestedErrors += errors - (nestedErrors - nestedBefore);
         }
         server.stats().commandExecuted();
         c.client.lastCommand(spec.fullName());

@@ -63,6 +63,13 @@ public final class Server {
         new SecureRandom().nextBytes(b);
         runId = HexFormat.of().formatHex(b);
         blocking.onPause(keyspace::paused);
+        blocking.onUnblockedWithError(c -> {
+            byte[][] request = c.blockedRequest();
+            CommandSpec spec = request == null ? null : commands.resolve(request, request.length);
+            if (spec != null) {
+                spec.failedCalls++;
+            }
+        });
         Commands.registerAll(commands);
         java.util.List<CommandSpec> byId = commands.assignAclIds();
         users = new Users(byId.size());

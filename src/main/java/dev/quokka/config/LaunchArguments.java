@@ -53,20 +53,35 @@ public final class LaunchArguments {
             }
             i = 1;
         }
+        // redis-server's rules: "--name" starts an option, whose next argument is its value even
+        // when it starts with "--" ("--port --bla" sets port to "--bla"); "--name value" may also
+        // come as one argument; further arguments not starting with "--" are more values.
         List<String> cur = null;
+        boolean valueTaken = true;
         for (; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("--") && a.length() > 2) {
+            if (valueTaken && a.startsWith("--")) {
                 if (cur != null) {
                     put(out, cur, "the command line");
                 }
-                cur = new ArrayList<>();
-                cur.add(a.substring(2));
+                cur = new ArrayList<>(words(a.substring(2)));
+                if (cur.isEmpty()) {
+                    cur.add("");
+                }
+                valueTaken = cur.size() > 1;
+                boolean nextIsOption = i + 1 < args.length && args[i + 1].startsWith("--");
+                if (!valueTaken && cur.get(0).equalsIgnoreCase("save") && (nextIsOption || i == args.length - 1)) {
+                    cur.add(""); // "--save" alone or before another option: save "" (Redis 7.0.1's special case)
+                    valueTaken = true;
+                }
             } else {
                 if (cur == null) {
-                    throw new IllegalArgumentException("Bad directive or wrong number of arguments: '" + a + "'");
+                    // Words before any "--name" (redis-server ... loglevel verbose): Redis joins
+                    // them into the line they spell, whose first word is the name.
+                    cur = new ArrayList<>();
                 }
                 cur.add(a);
+                valueTaken = true;
             }
         }
         if (cur != null) {
@@ -104,6 +119,22 @@ public final class LaunchArguments {
 
     private static void put(Map<String, String> out, List<String> words, String where) {
         String name = words.get(0).toLowerCase();
+        Setting<?> setting = Settings.named(name);
+        int values = words.size() - 1;
+        // A single-valued setting takes exactly one argument (Redis's loadServerConfigFromString).
+        if (setting != null && !setting.words() && values != 1) {
+            throw new IllegalArgumentException(">>> '" + display(words) + "'\nwrong number of arguments");
+        }
+        if (setting != null && values == 0) {
+            String err = setting.check("");
+            if (err != null) {
+                throw new IllegalArgumentException(">>> '" + display(words) + "'\n" + err);
+            }
+        }
+        if (setting == Settings.REPLICAOF && !(values == 2 && validMasterPort(words))) {
+            throw new IllegalArgumentException(">>> '" + display(words) + "'\n"
+                + (values == 2 ? "Invalid master port" : "wrong number of arguments"));
+        }
         // `--save ""` and `--save` both mean an empty value, as in redis-server.
         String value = String.join(" ", words.subList(1, words.size()));
         if (name.equals(USER)) {
@@ -112,6 +143,28 @@ public final class LaunchArguments {
         }
         out.remove(name);
         out.put(name, value);
+    }
+
+    /** The directive as redis-server echoes it: the name, then each value quoted. */
+    private static String display(List<String> words) {
+        StringBuilder b = new StringBuilder(words.get(0));
+        for (String w : words.subList(1, words.size())) {
+            b.append(" \"").append(w.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.toString();
+    }
+
+    /** replicaof's port: "no one", or 0..65535 as C's strtol reads it with nothing left over. */
+    private static boolean validMasterPort(List<String> words) {
+        if (words.get(1).equalsIgnoreCase("no") && words.get(2).equalsIgnoreCase("one")) {
+            return true;
+        }
+        String p = words.get(2);
+        if (!p.matches("\\s*[+-]?[0-9]{1,10}")) {
+            return false;
+        }
+        long v = Long.parseLong(p.strip().replace("+", ""));
+        return v >= 0 && v <= 65535;
     }
 
     /** Splits a config line like Redis: blanks separate, quotes group. */

@@ -109,11 +109,12 @@ public final class Settings {
     public static final Setting<Long> SLOWLOG_MAX_LEN = add(integer("slowlog-max-len", 128, 0, Long.MAX_VALUE));
     public static final Setting<Long> LATENCY_MONITOR_THRESHOLD = add(integer("latency-monitor-threshold", 0, 0,
         Long.MAX_VALUE));
-    public static final Setting<Long> LATENCY_TRACKING = add(integer("latency-tracking", 1, 0, 1));
-    public static final Setting<String> LATENCY_TRACKING_INFO_PERCENTILES = add(string(
-        "latency-tracking-info-percentiles", "50 99 99.9").words());
+    public static final Setting<Boolean> LATENCY_TRACKING = add(bool("latency-tracking", true));
+    public static final Setting<String> LATENCY_TRACKING_INFO_PERCENTILES = add(special(
+        "latency-tracking-info-percentiles", "50 99 99.9", Settings::checkPercentiles, Settings::percentiles, v -> v)
+        .words());
     public static final Setting<String> LOGLEVEL = add(choice("loglevel", "notice", "debug", "verbose", "notice",
-        "warning", "nothing"));
+        "warning"));
     public static final Setting<String> LOGFILE = add(string("logfile", "").immutable());
     public static final Setting<Boolean> DAEMONIZE = add(bool("daemonize", false).immutable());
     public static final Setting<String> PIDFILE = add(string("pidfile", "").immutable());
@@ -259,6 +260,41 @@ public final class Settings {
     public static final Setting<Long> CLUSTER_REPLICA_VALIDITY_FACTOR = add(integer("cluster-replica-validity-factor", 10,
         0, Integer.MAX_VALUE).alias("cluster-slave-validity-factor"));
     public static final Setting<Boolean> CLUSTER_REQUIRE_FULL_COVERAGE = add(bool("cluster-require-full-coverage", true));
+
+    /** Redis's setConfigLatencyTrackingInfoPercentilesOutputOption: doubles within [0, 100]. */
+    private static String checkPercentiles(String v) {
+        for (String w : v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+")) {
+            double d = strtod(w);
+            if (Double.isNaN(d)) {
+                return "Invalid latency-tracking-info-percentiles parameters";
+            }
+            if (d > 100.0 || d < 0.0) {
+                return "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+            }
+        }
+        return null;
+    }
+
+    /** A decimal or exponent number, or inf/infinity, as C's strtod reads it whole; NaN otherwise. */
+    private static double strtod(String w) {
+        String l = w.toLowerCase(Locale.ROOT);
+        String unsigned = l.startsWith("+") || l.startsWith("-") ? l.substring(1) : l;
+        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+            return l.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        return l.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?") ? Double.parseDouble(l) : Double.NaN;
+    }
+
+    /** As CONFIG GET shows them: "%f" with trailing zeros trimmed ("0 50 99.9"). */
+    private static String percentiles(String v) {
+        List<String> out = new ArrayList<>();
+        for (String w : v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+")) {
+            String f = String.format(Locale.ROOT, "%f", strtod(w));
+            f = f.contains(".") ? f.replaceAll("0+$", "").replaceAll("\\.$", "") : f;
+            out.add(f);
+        }
+        return String.join(" ", out);
+    }
 
     private static final List<String> SHUTDOWN_FLAGS = List.of("save", "nosave", "now", "force");
 

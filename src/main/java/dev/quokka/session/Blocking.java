@@ -235,6 +235,13 @@ public final class Blocking {
         }
     }
 
+    private Consumer<Client> unblockedWithError;
+
+    /** Told of each client unblocked with an error (its command then counts a failed call, as in Redis). */
+    public void onUnblockedWithError(Consumer<Client> listener) {
+        unblockedWithError = listener;
+    }
+
     /** How a wait ends other than by being served. */
     public enum BlockEnd { TIMEOUT, ERROR }
 
@@ -251,6 +258,9 @@ public final class Blocking {
             // Redis replies a null array on timeout to every blocking command, BLMOVE included.
             Consumer<RespWriter> onTimeout = c.timeoutReply != null ? c.timeoutReply : r -> r.nullArray();
             c.timeoutReply = null;
+            if (how == BlockEnd.ERROR && unblockedWithError != null) {
+                unblockedWithError.accept(c);
+            }
             c.deliverUnblock(how == BlockEnd.TIMEOUT ? onTimeout
                 : r -> r.error("UNBLOCKED client unblocked via CLIENT UNBLOCK"));
         } else {
