@@ -27,6 +27,14 @@ public final class ConfigFile {
 
     /** Rewrites {@code file} with {@code config}'s values (written to a temporary file, then moved over it). */
     public static void rewrite(Path file, ServerConfig config) throws IOException {
+        rewrite(file, config, false);
+    }
+
+    /**
+     * As {@link #rewrite(Path, ServerConfig)}; {@code forceAll} writes every setting, defaults
+     * included (DEBUG CONFIG-REWRITE-FORCE-ALL), except test-only ones and an unset replicaof.
+     */
+    public static void rewrite(Path file, ServerConfig config, boolean forceAll) throws IOException {
         List<String> lines = Files.exists(file)
             ? new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)))
             : new ArrayList<>();
@@ -60,7 +68,8 @@ public final class ConfigFile {
                 for (int k = 1; k < at.size(); k++) {
                     lines.set(at.get(k), "");
                 }
-            } else if (s == Settings.DIR || !value.equals(s.defaultValue())) {
+            } else if (s == Settings.DIR || !value.equals(s.defaultValue())
+                || (forceAll && !s.hidden() && !(s == Settings.REPLICAOF && value.isEmpty()))) {
                 added.add(line);
             }
         }

@@ -19,7 +19,7 @@ public final class ServerConfig {
     /** Every setting at its default. */
     public ServerConfig() {
         for (Setting<?> s : Settings.all()) {
-            store(s, s.defaultValue());
+            store(s, s.canonical(s.defaultValue()));
         }
     }
 

@@ -33,7 +33,9 @@ public final class Settings {
     public static final Setting<Long> PORT = add(integer("port", 6379, 0, 65535));
     public static final Setting<String> BIND = add(string("bind", "127.0.0.1").words());
     public static final Setting<Long> DATABASES = add(integer("databases", 16, 1, Integer.MAX_VALUE).immutable());
-    public static final Setting<String> DIR = add(string("dir", ".").immutable());
+    /** Shown absolute, as Redis shows its working directory after changing into it. */
+    public static final Setting<String> DIR = add(string("dir", ".").immutable()
+        .canonical(v -> java.nio.file.Path.of(v).toAbsolutePath().normalize().toString()));
     public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false));
     public static final Setting<AppendFsync> APPENDFSYNC = add(choice("appendfsync", AppendFsync.class,
         AppendFsync.EVERYSEC));
@@ -155,6 +157,10 @@ public final class Settings {
         Integer.MAX_VALUE).hidden());
     public static final Setting<Long> KEY_LOAD_DELAY = add(integer("key-load-delay", 0, Integer.MIN_VALUE,
         Integer.MAX_VALUE).hidden());
+    public static final Setting<Long> LOADING_PROCESS_EVENTS_INTERVAL_BYTES = add(integer(
+        "loading-process-events-interval-bytes", 2L << 20, 1024, Integer.MAX_VALUE).hidden());
+    public static final Setting<Boolean> USE_EXIT_ON_PANIC = add(bool("use-exit-on-panic", false).hidden());
+    public static final Setting<Long> WATCHDOG_PERIOD = add(integer("watchdog-period", 0, 0, Integer.MAX_VALUE).hidden());
     public static final Setting<Boolean> DISABLE_THP = add(bool("disable-thp", true).immutable());
     public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
     public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800").words());

@@ -57,7 +57,11 @@ public final class AclFile {
             }
             seen.add(name);
             Users users = server.users();
-            Object r = server.aclRules().setUser(users, null, name, words.subList(1, words.size()), allChannels);
+            List<String> rules = new ArrayList<>(words.subList(1, words.size()));
+            if (name.equals(Users.DEFAULT)) {
+                rules.add(0, "reset"); // the default user is reset, then given the line's rules (ACLLoadConfiguredUsers)
+            }
+            Object r = server.aclRules().setUser(users, null, name, rules, allChannels);
             if (r instanceof String error) {
                 throw new IllegalStateException("Error in user declaration '" + name + "': "
                     + error.substring(error.indexOf(": ") + 2));

@@ -125,6 +125,22 @@ public final class DebugCommand {
                 }
                 c.reply.error(c.quoted(2).replace('\n', ' ').replace('\r', ' '));
             }
+            case "config-rewrite-force-all" -> {
+                if (argc != 2) {
+                    syntax(c);
+                    return;
+                }
+                java.nio.file.Path file = dev.quokka.config.LaunchArguments.configFile();
+                try {
+                    if (file == null) {
+                        throw new java.io.IOException("No such file or directory");
+                    }
+                    dev.quokka.config.ConfigFile.rewrite(file, c.server.config(), true);
+                    c.reply.ok();
+                } catch (java.io.IOException e) {
+                    c.reply.error("ERR CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());
+                }
+            }
             case "change-repl-id" -> {
                 if (argc != 2) {
                     syntax(c);
@@ -421,6 +437,9 @@ public final class DebugCommand {
             "CHANGE-REPL-ID",
             "    Change the replication IDs of the instance.",
             "    Dangerous: should be used only for testing the replication subsystem.",
+            "CONFIG-REWRITE-FORCE-ALL",
+            "    Like CONFIG REWRITE but writes all configuration options, including",
+            "    keywords not listed in original configuration file or default values.",
             "DIGEST",
             "    Output a hex signature representing the current DB content.",
             "DIGEST-VALUE <key> [<key> ...]",

@@ -147,6 +147,8 @@ public final class ScriptCommands {
 
     /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO */
     static void eval(CommandContext c, boolean sha, boolean ro) {
+        // Fed here, before the script's own commands (Redis's evalCommand; EVAL skips the usual feed).
+        c.server.monitors().feed(c.client, c.db().id(), c.argv, c.argc);
         Scripting s = c.server.scripting();
         if (sha && c.argv[1].length != 40) {
             c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
@@ -180,6 +182,7 @@ public final class ScriptCommands {
 
     /** FCALL, FCALL_RO */
     static void fcall(CommandContext c, boolean ro) {
+        c.server.monitors().feed(c.client, c.db().id(), c.argv, c.argc);
         Scripting s = c.server.scripting();
         Functions.Function f = s.functions.function(c.argv[1]);
         if (f == null) {

@@ -107,7 +107,8 @@ public final class Scripting {
 
     public Scripting(Server server) {
         this.server = server;
-        Client lua = new Client(-1, "", "", server.keyspace(), server.transactions(), true, server.stats()::errorReplied);
+        // "lua" is the script client's address in MONITOR's lines ([0 lua] "set" ...), as in Redis.
+        Client lua = new Client(-1, "lua", "", server.keyspace(), server.transactions(), true, server.stats()::errorReplied);
         lua.reply.target(scriptReplies);
         this.scriptContext = server.context(lua);
         scriptContext.scriptClient = true;
