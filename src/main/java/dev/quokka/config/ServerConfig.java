@@ -15,6 +15,7 @@ public final class ServerConfig {
     private final Object[] typed = new Object[Settings.count()];
     @SuppressWarnings("unchecked")
     private final List<Consumer<Object>>[] subscribers = new List[Settings.count()];
+    private final Runnable[] groupAppliers = new Runnable[Settings.count()];
 
     /** Every setting at its default. */
     public ServerConfig() {
@@ -133,7 +134,47 @@ public final class ServerConfig {
                 return "ERR CONFIG SET failed (possibly related to argument '" + pairs.get(i)[0] + "') - " + e.getMessage();
             }
         }
+        // Appliers of several settings run once, after all of them took their new values (Redis's
+        // apply functions): a certificate and its key change together.
+        java.util.Map<Runnable, String> appliers = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Runnable a = groupAppliers[targets.get(i).index];
+            if (a != null) {
+                appliers.putIfAbsent(a, pairs.get(i)[0]);
+            }
+        }
+        for (java.util.Map.Entry<Runnable, String> a : appliers.entrySet()) {
+            try {
+                a.getKey().run();
+            } catch (ApplyError e) {
+                for (int j = targets.size() - 1; j >= 0; j--) {
+                    try {
+                        apply(targets.get(j), before[j]);
+                    } catch (ApplyError ignored) {
+                        store(targets.get(j), before[j]);
+                    }
+                }
+                for (Runnable undo : appliers.keySet()) {
+                    try {
+                        undo.run();
+                    } catch (ApplyError ignored) {
+                        // the old values applied before; nothing better to go back to
+                    }
+                }
+                return "ERR CONFIG SET failed (possibly related to argument '" + a.getValue() + "') - " + e.getMessage();
+            }
+        }
         return null;
+    }
+
+    /**
+     * Runs {@code apply} once per CONFIG SET that changes any of {@code settings}, after every new
+     * value is in place; an {@link ApplyError} rolls the whole CONFIG SET back.
+     */
+    public void onChangeOfAny(List<Setting<?>> settings, Runnable apply) {
+        for (Setting<?> s : settings) {
+            groupAppliers[s.index] = apply;
+        }
     }
 
     /** Thrown by a change listener when the new value cannot take effect (a port in use): CONFIG SET rolls back. */

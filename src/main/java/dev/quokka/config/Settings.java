@@ -165,6 +165,31 @@ public final class Settings {
     public static final Setting<Boolean> JEMALLOC_BG_THREAD = add(bool("jemalloc-bg-thread", true));
     public static final Setting<String> OOM_SCORE_ADJ_VALUES = add(string("oom-score-adj-values", "0 200 800").words());
     public static final Setting<String> OOM_SCORE_ADJ = add(string("oom-score-adj", "no"));
+    // TLS (issue 19), Redis 7.0's directives: the listener on tls-port (server.Tls).
+    public static final Setting<Long> TLS_PORT = add(integer("tls-port", 0, 0, 65535));
+    public static final Setting<String> TLS_CERT_FILE = add(string("tls-cert-file", ""));
+    public static final Setting<String> TLS_KEY_FILE = add(string("tls-key-file", ""));
+    public static final Setting<String> TLS_KEY_FILE_PASS = add(string("tls-key-file-pass", ""));
+    public static final Setting<String> TLS_CA_CERT_FILE = add(string("tls-ca-cert-file", ""));
+    public static final Setting<String> TLS_CA_CERT_DIR = add(string("tls-ca-cert-dir", ""));
+    public static final Setting<String> TLS_AUTH_CLIENTS = add(choice("tls-auth-clients", "yes", "no", "yes", "optional"));
+    public static final Setting<String> TLS_PROTOCOLS = add(string("tls-protocols", ""));
+    public static final Setting<String> TLS_CIPHERS = add(string("tls-ciphers", ""));
+    public static final Setting<String> TLS_CIPHERSUITES = add(string("tls-ciphersuites", ""));
+    public static final Setting<Boolean> TLS_PREFER_SERVER_CIPHERS = add(bool("tls-prefer-server-ciphers", false));
+    public static final Setting<Boolean> TLS_SESSION_CACHING = add(bool("tls-session-caching", true));
+    public static final Setting<Long> TLS_SESSION_CACHE_SIZE = add(integer("tls-session-cache-size", 20 * 1024, 0,
+        Integer.MAX_VALUE));
+    public static final Setting<Long> TLS_SESSION_CACHE_TIMEOUT = add(integer("tls-session-cache-timeout", 300, 0,
+        Integer.MAX_VALUE));
+    // For replication and cluster links (issue 21): accepted, no effect yet.
+    public static final Setting<String> TLS_CLIENT_CERT_FILE = add(string("tls-client-cert-file", ""));
+    public static final Setting<String> TLS_CLIENT_KEY_FILE = add(string("tls-client-key-file", ""));
+    public static final Setting<String> TLS_CLIENT_KEY_FILE_PASS = add(string("tls-client-key-file-pass", ""));
+    public static final Setting<String> TLS_DH_PARAMS_FILE = add(string("tls-dh-params-file", ""));
+    public static final Setting<Boolean> TLS_REPLICATION = add(bool("tls-replication", false));
+    public static final Setting<Boolean> TLS_CLUSTER = add(bool("tls-cluster", false));
+
     // ACL (issue 19).
     public static final Setting<String> ACL_PUBSUB_DEFAULT = add(choice("acl-pubsub-default", "resetchannels",
         "allchannels", "resetchannels"));

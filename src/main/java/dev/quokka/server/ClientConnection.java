@@ -185,7 +185,8 @@ final class ClientConnection implements Client.Connection {
 
     @Override
     public void pollWhileBusy() {
-        if (client.closed() || !channel.isActive()) {
+        // A TLS connection's bytes are records to decrypt: they wait for the script to end.
+        if (client.closed() || !channel.isActive() || so.isSsl()) {
             return;
         }
         ByteBuf buf = channel.alloc().directBuffer(16 * 1024);

@@ -76,7 +76,19 @@ public class RespServer {
         CompletableFuture<Integer> bound = new CompletableFuture<>();
         int port = server.config().getInt(Settings.PORT);
         String host = server.config().value(Settings.BIND).split("\\s+")[0];
+        int tlsPort = server.config().getInt(Settings.TLS_PORT);
+        if (tlsPort != 0) {
+            listenTls(host, tlsPort).get(30, TimeUnit.SECONDS);
+        }
+        // port 0 with a tls-port: TLS only, as in Redis (without one, Quokka takes a free port).
+        boolean plain = port != 0 || tlsPort == 0;
+        if (!plain) {
+            bound.complete(0);
+        }
         context.runOnContext(v -> {
+            if (!plain) {
+                return;
+            }
             netServer = vertx.createNetServer(listenerOptions(host, port));
             netServer.connectHandler(this::accept);
             netServer.listen().onComplete(ar -> {
@@ -113,11 +125,16 @@ public class RespServer {
         });
         server.listening(actual, vertx.isNativeTransportEnabled() ? "epoll" : "nio");
         listenHost = host;
-        if (port == 0) {
+        if (port == 0 && netServer != null) {
             // An ephemeral port: CONFIG GET port answers the one bound, as Redis's actual port.
             server.config().setInternally(Settings.PORT, Integer.toString(actual));
         }
         server.config().onChange(Settings.PORT, p -> relisten(listenHost, p.intValue()));
+        server.config().onChange(Settings.TLS_PORT, p -> relistenTls(p.intValue()));
+        server.config().onChange(Settings.TLS_AUTH_CLIENTS, v -> relistenTls(server.config().getInt(Settings.TLS_PORT)));
+        server.config().onChangeOfAny(java.util.List.of(Settings.TLS_CERT_FILE, Settings.TLS_KEY_FILE,
+            Settings.TLS_KEY_FILE_PASS, Settings.TLS_CA_CERT_FILE, Settings.TLS_CA_CERT_DIR, Settings.TLS_PROTOCOLS,
+            Settings.TLS_CIPHERS, Settings.TLS_CIPHERSUITES), this::updateTls);
         server.config().onChange(Settings.BIND, b -> relisten(b.split("\\s+")[0], server.config().getInt(Settings.PORT)));
         LOG.infof("Quokka %s on %s:%d (%s)", BuildInfo.REDIS_VERSION, host, actual, server.multiplexingApi());
         // Redis's own line: scripts and test harnesses that start redis-server wait for it.
@@ -139,6 +156,104 @@ public class RespServer {
 
     /** The address the listener is bound to (the first of {@code bind}). */
     private String listenHost;
+    /** The TLS listener on tls-port, or null. */
+    private NetServer tlsServer;
+    /** Its certificate, key and CAs, replaced in place by CONFIG SET. */
+    private final TlsKeys tlsKeys = new TlsKeys();
+    /** The protocols and ciphers it was started or last updated with. */
+    private java.util.Set<String> tlsProtocols = java.util.Set.of();
+    private java.util.Set<String> tlsCiphers = java.util.Set.of();
+
+    /** Starts the TLS listener (keyspace context or start-up); the future ends when it listens. */
+    private CompletableFuture<Integer> listenTls(String host, int port) {
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        NetServerOptions opts = listenerOptions(host, port);
+        try {
+            Tls.apply(vertx, opts, server.config(), tlsKeys);
+            tlsProtocols = new java.util.HashSet<>(opts.getEnabledSecureTransportProtocols());
+            tlsCiphers = new java.util.HashSet<>(opts.getEnabledCipherSuites());
+        } catch (Tls.TlsError e) {
+            LOG.errorf("Failed to configure TLS: %s", e.getMessage());
+            bound.completeExceptionally(new IllegalStateException("Failed to configure TLS. Check logs for more info.", e));
+            return bound;
+        }
+        context.runOnContext(v -> {
+            NetServer fresh = vertx.createNetServer(opts);
+            fresh.connectHandler(this::accept);
+            fresh.listen().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    tlsServer = fresh;
+                    LOG.infof("Listening on %s:%d (TLS)", host, ar.result().actualPort());
+                    bound.complete(ar.result().actualPort());
+                } else {
+                    LOG.errorf("Could not create server TLS listening socket %s:%d: %s", host, port,
+                        ar.cause().getMessage());
+                    bound.completeExceptionally(ar.cause());
+                }
+            });
+        });
+        return bound;
+    }
+
+    /** CONFIG SET tls-port or tls-auth-clients: a new TLS listener (0: none), the old one closed. */
+    private void relistenTls(int port) {
+        NetServer old = tlsServer;
+        tlsServer = null;
+        if (port != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                if (old == null || old.actualPort() != port) {
+                    probe.bind(new InetSocketAddress(listenHost, port));
+                }
+            } catch (java.io.IOException e) {
+                tlsServer = old;
+                LOG.warnf("Could not create server TLS listening socket %s:%d: %s", listenHost, port, e.getMessage());
+                throw new ServerConfig.ApplyError("Unable to listen on this port. Check server logs.");
+            }
+            try {
+                Tls.options(vertx, server.config());
+            } catch (Tls.TlsError e) {
+                tlsServer = old;
+                LOG.warnf("Failed to configure TLS: %s", e.getMessage());
+                throw new ServerConfig.ApplyError("Unable to update TLS configuration. Check server logs.");
+            }
+        }
+        Runnable start = () -> {
+            if (port != 0) {
+                listenTls(listenHost, port);
+            }
+        };
+        if (old != null) {
+            old.close().onComplete(ar -> start.run());
+        } else {
+            start.run();
+        }
+    }
+
+    /**
+     * CONFIG SET of a certificate, key, CA, protocol or cipher: the files are loaded and checked
+     * now; the certificate, key and CAs serve the next handshake. New protocols or ciphers are
+     * handed to the listener, which takes them a moment later (Vert.x builds its context anew).
+     */
+    private void updateTls() {
+        if (tlsServer == null) {
+            return;
+        }
+        try {
+            io.vertx.core.net.SSLOptions ssl = Tls.options(vertx, server.config());
+            Tls.load(vertx, ssl, tlsKeys);
+            if (!ssl.getEnabledSecureTransportProtocols().equals(tlsProtocols) || !ssl.getEnabledCipherSuites().equals(tlsCiphers)) {
+                ssl.setKeyCertOptions(io.vertx.core.net.KeyCertOptions.wrap(tlsKeys.keyManagerFactory()));
+                ssl.setTrustOptions(io.vertx.core.net.TrustOptions.wrap(tlsKeys.trustManagerFactory()));
+                tlsProtocols = new java.util.HashSet<>(ssl.getEnabledSecureTransportProtocols());
+                tlsCiphers = new java.util.HashSet<>(ssl.getEnabledCipherSuites());
+                tlsServer.updateSSLOptions(ssl);
+            }
+        } catch (Tls.TlsError e) {
+            LOG.warnf("Failed to update TLS configuration: %s", e.getMessage());
+            throw new ServerConfig.ApplyError("Unable to update TLS configuration. Check server logs.");
+        }
+    }
 
     /**
      * CONFIG SET port or bind (keyspace context): listens on the new address and port and closes
@@ -188,7 +303,7 @@ public class RespServer {
     }
 
     void stop(@Observes ShutdownEvent ev) throws Exception {
-        if (netServer == null) {
+        if (netServer == null && tlsServer == null) {
             return;
         }
         vertx.cancelTimer(metricsTimer);
@@ -201,7 +316,14 @@ public class RespServer {
                     conn.closeAfterOutput();
                 }
             }
-            netServer.close().onComplete(ar -> closed.complete(null));
+            if (tlsServer != null) {
+                tlsServer.close();
+            }
+            if (netServer != null) {
+                netServer.close().onComplete(ar -> closed.complete(null));
+            } else {
+                closed.complete(null);
+            }
         });
         closed.get(10, TimeUnit.SECONDS);
         netServer = null;
