@@ -10,6 +10,10 @@ import java.util.List;
  */
 public final class CommandTable {
     private CommandSpec[] slots = new CommandSpec[64];
+    /** The name each slot's command is found by: its own, or what rename-command gave it. */
+    private byte[][] keys = new byte[64][];
+    /** Commands renamed (to a new name) or removed (to an empty one) by rename-command. */
+    private final java.util.Map<CommandSpec, byte[]> renamed = new java.util.HashMap<>();
     private final List<CommandSpec> all = new ArrayList<>();
     private final List<CommandSpec> byId = new ArrayList<>();
 
@@ -28,20 +32,50 @@ public final class CommandTable {
         }
         all.add(s);
         if (all.size() * 2 > slots.length) {
-            slots = new CommandSpec[slots.length * 2];
-            all.forEach(this::insert);
+            rebuild(slots.length * 2);
         } else {
-            insert(s);
+            insert(s, s.nameBytes);
         }
     }
 
-    private void insert(CommandSpec s) {
+    private void rebuild(int size) {
+        slots = new CommandSpec[size];
+        keys = new byte[size][];
+        for (CommandSpec c : all) {
+            byte[] key = renamed.getOrDefault(c, c.nameBytes);
+            if (key.length > 0) {
+                insert(c, key);
+            }
+        }
+    }
+
+    private void insert(CommandSpec s, byte[] key) {
         int mask = slots.length - 1;
-        int i = hash(s.nameBytes, 0, s.nameBytes.length) & mask;
+        int i = hash(key, 0, key.length) & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
         slots[i] = s;
+        keys[i] = key;
+    }
+
+    /**
+     * rename-command: the command is found by {@code newName} only, or by no name when it is
+     * empty (Redis's command table; ACL rules and COMMAND keep the original names).
+     *
+     * @throws IllegalArgumentException with redis-server's reason
+     */
+    public void rename(String oldName, String newName) {
+        CommandSpec s = lookup(oldName.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (s == null) {
+            throw new IllegalArgumentException("No such command in rename-command");
+        }
+        byte[] key = newName.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (key.length > 0 && lookup(key) != null) {
+            throw new IllegalArgumentException("Target command name already exists");
+        }
+        renamed.put(s, key);
+        rebuild(slots.length);
     }
 
     /** The command named by {@code name} in any letter case, or null. */
@@ -66,7 +100,7 @@ public final class CommandTable {
         int i = hash(b, from, to) & mask;
         CommandSpec s;
         while ((s = slots[i]) != null) {
-            if (equalsIgnoreCase(s.nameBytes, b, from, to)) {
+            if (equalsIgnoreCase(keys[i], b, from, to)) {
                 return s;
             }
             i = (i + 1) & mask;
@@ -75,13 +109,27 @@ public final class CommandTable {
     }
 
     /** Every command, in declaration order. */
+    /** A top-level command by its declared name, renamed or not (Redis's orig_commands). */
+    private CommandSpec original(String name) {
+        CommandSpec s = lookup(name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (s != null && !renamed.containsKey(s)) {
+            return s;
+        }
+        for (CommandSpec c : all) {
+            if (c.name.equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** A command by its full name ({@code get}, {@code client|id}), as Redis's lookupCommandBySds; null if none. */
     public CommandSpec lookupFullName(String fullName) {
         int bar = fullName.indexOf('|');
         if (bar < 0) {
-            return lookup(fullName.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return original(fullName);
         }
-        CommandSpec parent = lookup(fullName.substring(0, bar).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CommandSpec parent = original(fullName.substring(0, bar));
         if (parent == null || !parent.isContainer()) {
             return null;
         }

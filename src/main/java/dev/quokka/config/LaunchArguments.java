@@ -18,6 +18,7 @@ public final class LaunchArguments {
     private static volatile Map<String, String> directives = Map.of();
     /** The {@code user} lines (ACL users defined in the config), each the words after "user". */
     private static volatile List<String> userLines = List.of();
+    private static volatile List<String> renameLines = List.of();
     private static volatile Path configFile;
 
     private LaunchArguments() {
@@ -95,6 +96,8 @@ public final class LaunchArguments {
         Map<String, String> d = new LinkedHashMap<>(parsed);
         String users = d.remove(USER);
         userLines = users == null ? List.of() : List.of(users.split("\n"));
+        String renames = d.remove(RENAME_COMMAND);
+        renameLines = renames == null ? List.of() : List.of(renames.split("\n"));
         directives = Map.copyOf(d);
         configFile = file == null ? null : file.toAbsolutePath();
     }
@@ -104,8 +107,15 @@ public final class LaunchArguments {
         return userLines;
     }
 
-    /** The only directive that may repeat: each {@code user} line defines one ACL user. */
+    /** The {@code rename-command old new} lines, each the words after the directive, in order. */
+    public static List<String> renameLines() {
+        return renameLines;
+    }
+
+    /** Directives that may repeat: each {@code user} line defines one ACL user ... */
     public static final String USER = "user";
+    /** ... and each {@code rename-command} line renames (or, to "", removes) one command. */
+    public static final String RENAME_COMMAND = "rename-command";
 
     /** The config file named first on the command line, or null. */
     public static Path configFileOf(String[] args) {
@@ -141,8 +151,20 @@ public final class LaunchArguments {
             out.merge(USER, value, (a, b) -> a + "\n" + b);
             return;
         }
+        if (name.equals(RENAME_COMMAND)) {
+            if (values != 2) {
+                throw new IllegalArgumentException(">>> '" + display(words) + "'\nBad directive or wrong number of arguments");
+            }
+            // Quoted, so that renaming to "" (removing the command) survives the joining.
+            out.merge(RENAME_COMMAND, quoted(words.get(1)) + " " + quoted(words.get(2)), (a, b) -> a + "\n" + b);
+            return;
+        }
         out.remove(name);
         out.put(name, value);
+    }
+
+    private static String quoted(String w) {
+        return "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The directive as redis-server echoes it: the name, then each value quoted. */

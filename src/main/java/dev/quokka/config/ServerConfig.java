@@ -44,8 +44,8 @@ public final class ServerConfig {
     /** Fails, as redis-server does at start, on a directive that is unknown or whose value is invalid. */
     public static void check(Map<String, String> directives) {
         for (Map.Entry<String, String> d : directives.entrySet()) {
-            if (d.getKey().equals(LaunchArguments.USER)) {
-                continue; // ACL users: checked when the server applies them
+            if (d.getKey().equals(LaunchArguments.USER) || d.getKey().equals(LaunchArguments.RENAME_COMMAND)) {
+                continue; // ACL users and renamed commands: checked when the server applies them
             }
             Setting<?> s = Settings.named(d.getKey());
             String err = s == null ? "Bad directive or wrong number of arguments" : s.check(d.getValue());

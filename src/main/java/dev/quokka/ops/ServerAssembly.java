@@ -95,6 +95,15 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
+        for (String line : LaunchArguments.renameLines()) {
+            List<String> w = LaunchArguments.words(line);
+            try {
+                server.commands().rename(w.get(0), w.get(1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(">>> 'rename-command \"" + w.get(0) + "\" \"" + w.get(1) + "\"'\n"
+                    + e.getMessage(), e);
+            }
+        }
         AclFile.startup(server, LaunchArguments.userLines());
         aof.functionLibraries(() -> server.scriptingIfStarted() == null ? java.util.List.of()
             : server.scriptingIfStarted().functions().codes());

@@ -75,4 +75,42 @@ class PackagedServerIT {
             + "volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, "
             + "noeviction, allkeys-sieve, volatile-sieve"), log);
     }
+
+    /** rename-command as redis-server applies it: the old name is unknown, the new one runs it, "" removes it; ACL keeps the original names. */
+    @Test
+    void renameCommandAsRedis() throws Exception {
+        Path dir = Files.createTempDirectory("quokka-it");
+        Path conf = dir.resolve("quokka.conf");
+        String lines = "rename-command flushdb badger\nrename-command flushall \"\"\n";
+        Files.writeString(conf, lines);
+        Path redisDir = Files.createTempDirectory("redis-it");
+        Files.writeString(redisDir.resolve("redis.conf"), lines + "port " + RedisServerProcess.freePort() + "\n");
+        int port = RedisServerProcess.freePort();
+        QuokkaProcess q = QuokkaProcess.launch(dir, conf.toString(), "--port", Integer.toString(port));
+        Process redis = new ProcessBuilder("redis-server", redisDir.resolve("redis.conf").toString(), "--save", "",
+            "--dir", redisDir.toString()).redirectErrorStream(true).redirectOutput(redisDir.resolve("log").toFile()).start();
+        int redisPort = Integer.parseInt(Files.readString(redisDir.resolve("redis.conf")).replaceAll("(?s).*port (\\d+).*", "$1"));
+        try {
+            q.awaitPing();
+            RawClient.awaitPong(redisPort, redis, 30_000, "redis-server");
+            String[][] requests = {{"SET", "k", "v"}, {"FLUSHDB"}, {"BADGER"}, {"DBSIZE"}, {"FLUSHALL"},
+                {"ACL", "SETUSER", "u", "+flushdb", "+flushall"}, {"ACL", "SETUSER", "u", "+badger"},
+                {"ACL", "DRYRUN", "u", "badger"}};
+            try (RawClient quokka = new RawClient(port); RawClient r = new RawClient(redisPort)) {
+                for (String[] req : requests) {
+                    assertEquals(r.call(req), quokka.call(req), String.join(" ", req));
+                }
+            }
+        } finally {
+            q.terminate(10);
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+        Path bad = dir.resolve("bad.conf");
+        Files.writeString(bad, "rename-command nosuch x\n");
+        Process p = QuokkaProcess.launch(dir, bad.toString()).process();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        assertTrue(Files.readString(dir.resolve("server.log")).contains("No such command in rename-command"));
+    }
 }
