@@ -17,11 +17,37 @@ import java.util.Map;
  */
 public final class Selector {
     /** A key pattern and what it grants: {@link #READ}, {@link #WRITE} or both ({@code ~}). */
-    public record KeyPattern(byte[] pattern, int flags) {
+    public record KeyPattern(byte[] pattern, int flags, int prefix) {
+        public KeyPattern(byte[] pattern, int flags) {
+            this(pattern, flags, prefixLength(pattern));
+        }
+
         /** As ACL LIST writes it: {@code ~p}, {@code %R~p} or {@code %W~p}. */
         public String describe() {
             String p = new String(pattern, java.nio.charset.StandardCharsets.ISO_8859_1);
             return (flags == (READ | WRITE) ? "~" : flags == READ ? "%R~" : "%W~") + p;
+        }
+
+        /** Whether the key matches: a {@code prefix*} pattern by comparing bytes, any other by glob. */
+        boolean matches(byte[] key) {
+            if (prefix < 0) {
+                return Glob.match(pattern, key, false);
+            }
+            return key.length >= prefix && Arrays.equals(pattern, 0, prefix, key, 0, prefix);
+        }
+
+        /** The length of a literal prefix followed by one final '*', or -1 for any other pattern. */
+        private static int prefixLength(byte[] p) {
+            if (p.length == 0 || p[p.length - 1] != '*') {
+                return -1;
+            }
+            for (int i = 0; i < p.length - 1; i++) {
+                byte c = p[i];
+                if (c == '*' || c == '?' || c == '[' || c == '\\') {
+                    return -1;
+                }
+            }
+            return p.length - 1;
         }
     }
 
@@ -192,7 +218,7 @@ public final class Selector {
             return true;
         }
         for (KeyPattern p : keys) {
-            if ((p.flags() & needs) == needs && Glob.match(p.pattern(), key, false)) {
+            if ((p.flags() & needs) == needs && p.matches(key)) {
                 return true;
             }
         }

@@ -127,11 +127,15 @@ public final class CommandSpec {
      * only channels ({@code not_key} specs, as SSUBSCRIBE's).
      */
     public boolean hasKeys() {
-        if (firstKey <= 0 && !movableKeys()) {
-            return false;
+        if (hasKeys == null) {
+            hasKeys = (firstKey > 0 || movableKeys())
+                && (keySpecs.isEmpty() || keySpecs.stream().anyMatch(k -> !k.flags().contains("not_key")));
         }
-        return keySpecs.isEmpty() || keySpecs.stream().anyMatch(k -> !k.flags().contains("not_key"));
+        return hasKeys;
     }
+
+    /** {@link #hasKeys}, computed once (the declaration is complete before the first request). */
+    private Boolean hasKeys;
 
     /** Whether the keys are found from the arguments (COMMAND's movablekeys flag). */
     public boolean movableKeys() {
@@ -139,6 +143,34 @@ public final class CommandSpec {
     }
 
     /** The categories the flags do not imply (see {@link Acl#implied}). */
+    /** Whether a key spec's flags depend on the arguments (SET's GET, BITFIELD's SET), computed once. */
+    private Boolean variableFlags;
+    /** {@link #fixedKeyAccess}'s value, computed once; -2 before. */
+    private int fixedKeyAccess = -2;
+
+    /**
+     * When the keys of every request are at the legacy positions ({@link #firstKey}, {@link #lastKey},
+     * {@link #keyStep}) with the same fixed flags (one key spec, begin by index, find by range, flags
+     * not variable): what they are used for, 1 (read: {@code access}) | 2 (write: {@code insert},
+     * {@code update}, {@code delete}); -1 otherwise. ACL checks read keys this way without a list.
+     */
+    public int fixedKeyAccess() {
+        if (fixedKeyAccess == -2) {
+            int v = -1;
+            if (keySpecs.size() == 1 && firstKey > 0) {
+                KeySpec k = keySpecs.get(0);
+                List<String> f = k.flags();
+                if (k.begin() instanceof KeySpec.Index i && i.index() == firstKey && k.find() instanceof KeySpec.Range r
+                    && r.limit() == 0 && r.keystep() == keyStep && !f.contains("variable_flags") && !f.contains("not_key")) {
+                    v = (f.contains("access") ? 1 : 0)
+                        | (f.contains("insert") || f.contains("update") || f.contains("delete") ? 2 : 0);
+                }
+            }
+            fixedKeyAccess = v;
+        }
+        return fixedKeyAccess;
+    }
+
     /** The command's bit in ACL selectors. */
     public int aclId() {
         return aclId;
@@ -409,8 +441,10 @@ public final class CommandSpec {
      * specs, SET's and BITFIELD's variable flags) as the command's own key-finding decides.
      */
     public List<KeyRef> keysWithFlags(byte[][] argv, int argc) {
-        boolean variable = keySpecs.stream().anyMatch(k -> k.flags().contains("variable_flags"));
-        if (variable) {
+        if (variableFlags == null) {
+            variableFlags = keySpecs.stream().anyMatch(k -> k.flags().contains("variable_flags"));
+        }
+        if (variableFlags) {
             return variableFlagKeys(argv, argc);
         }
         List<KeyRef> out = new ArrayList<>();
@@ -484,6 +518,10 @@ public final class CommandSpec {
     }
 
     /** SET's and BITFIELD's key flags, which depend on the arguments (Redis's setGetKeys, bitfieldGetKeys). */
+    /** SET's key as its key spec flags it, without and with GET (constants: SET runs often). */
+    private static final List<KeyRef> SET_KEY = List.of(new KeyRef(1, List.of("OW", "update")));
+    private static final List<KeyRef> SET_GET_KEY = List.of(new KeyRef(1, List.of("RW", "access", "update")));
+
     private List<KeyRef> variableFlagKeys(byte[][] argv, int argc) {
         if (argc < 2) {
             return List.of();
@@ -497,7 +535,7 @@ public final class CommandSpec {
                     break;
                 }
             }
-            return List.of(new KeyRef(1, reads ? List.of("RW", "access", "update") : List.of("OW", "update")));
+            return reads ? SET_GET_KEY : SET_KEY;
         }
         boolean readOnly = true;
         for (int i = 2; i < argc; i++) {

@@ -61,6 +61,12 @@ public class HotPathBenchmark {
     /** Whether a batch's keys are prefetched before it runs, as RespServer does. */
     @Param({"true", "false"})
     public boolean prefetching;
+    /**
+     * Who runs the commands: the default user (every right: the dispatcher checks nothing more), or
+     * a user whose rights are checked on each request (commands by bit, keys against {@code key:*}).
+     */
+    @Param({"default", "restricted"})
+    public String user;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -101,6 +107,14 @@ public class HotPathBenchmark {
             client.argc = 3;
             server.dispatcher().execute(client);
             out.clear();
+        }
+        if (user.equals("restricted")) {
+            client.argv = new byte[][] {"ACL".getBytes(), "SETUSER".getBytes(), "app".getBytes(), "on".getBytes(),
+                "nopass".getBytes(), "~key:*".getBytes(), "&*".getBytes(), "+@all".getBytes(), "-debug".getBytes()};
+            client.argc = client.argv.length;
+            server.dispatcher().execute(client);
+            out.clear();
+            client.client.user(server.users().get("app"));
         }
         batchParser = new RespParser();
         getArgv = new byte[][] {"GET".getBytes(), "key:4242".getBytes()};

@@ -33,10 +33,18 @@ public final class AclCheck {
         AclLog.Reason worst = AclLog.Reason.COMMAND;
         int worstPos = 0;
         List<CommandSpec.KeyRef> keys = null;
+        int fixed = spec.fixedKeyAccess();
         for (Selector s : u.selectors()) {
             Denial d;
             if (!commandAllowed(s, spec, argv, argc)) {
                 d = new Denial(AclLog.Reason.COMMAND, 0);
+            } else if (fixed >= 0 && !s.allKeys()) {
+                // Keys at fixed positions with fixed flags (GET, SET without GET, MSET ...): no list built.
+                int pos = fixedKeysDenied(s, spec, argv, argc, fixed);
+                d = pos > 0 ? new Denial(AclLog.Reason.KEY, pos) : keysAndChannels(s, spec, argv, argc, null);
+                if (d == null) {
+                    return null;
+                }
             } else {
                 if (!s.allKeys() && spec.hasKeys() && keys == null) {
                     keys = spec.keysWithFlags(argv, argc);
@@ -62,6 +70,17 @@ public final class AclCheck {
             case AUTH -> 3;
             case CHANNEL -> 4;
         };
+    }
+
+    /** The position of the first key at the legacy positions the selector does not allow, or 0. */
+    private static int fixedKeysDenied(Selector s, CommandSpec spec, byte[][] argv, int argc, int needs) {
+        int last = spec.lastKey() >= 0 ? spec.lastKey() : argc + spec.lastKey();
+        for (int i = spec.firstKey(); i <= last && i < argc; i += spec.keyStep()) {
+            if (!s.key(argv[i], needs)) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static boolean commandAllowed(Selector s, CommandSpec spec, byte[][] argv, int argc) {
