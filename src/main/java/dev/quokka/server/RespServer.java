@@ -243,7 +243,7 @@ public class RespServer {
             io.vertx.core.net.SSLOptions ssl = Tls.options(vertx, server.config());
             Tls.load(vertx, ssl, tlsKeys);
             if (!ssl.getEnabledSecureTransportProtocols().equals(tlsProtocols) || !ssl.getEnabledCipherSuites().equals(tlsCiphers)) {
-                ssl.setKeyCertOptions(io.vertx.core.net.KeyCertOptions.wrap(tlsKeys.keyManagerFactory()));
+                ssl.setKeyCertOptions(Tls.keyCertOptions(tlsKeys));
                 ssl.setTrustOptions(io.vertx.core.net.TrustOptions.wrap(tlsKeys.trustManagerFactory()));
                 tlsProtocols = new java.util.HashSet<>(ssl.getEnabledSecureTransportProtocols());
                 tlsCiphers = new java.util.HashSet<>(ssl.getEnabledCipherSuites());

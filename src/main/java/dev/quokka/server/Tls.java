@@ -60,13 +60,18 @@ final class Tls {
         SSLOptions ssl = options(vertx, config);
         load(vertx, ssl, keys);
         opts.setSsl(true);
-        opts.setKeyCertOptions(KeyCertOptions.wrap(keys.keyManagerFactory()));
+        opts.setKeyCertOptions(keyCertOptions(keys));
         opts.setTrustOptions(TrustOptions.wrap(keys.trustManagerFactory()));
         opts.setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
         for (String c : ssl.getEnabledCipherSuites()) {
             opts.addEnabledCipherSuite(c);
         }
         opts.setClientAuth(clientAuth(config));
+    }
+
+    /** The listener's key options: the managers that stay in place while certificates change. */
+    static KeyCertOptions keyCertOptions(TlsKeys keys) {
+        return KeyCertOptions.wrap(keys.keyManagerFactory());
     }
 
     /** Puts the certificate, key and CAs of {@code ssl} into {@code keys} (the next handshake uses them). */
