@@ -291,7 +291,8 @@ public final class Dispatcher {
         if (errors - (nestedErrors - nestedBefore) > 0) {
             spec.failedCalls++;
         }
-        if (nested) {
+        if (nested && !c.scriptClient) {
+            // EXEC's queued commands answer through EXEC's writer; a script's commands through the script's.
             nestedErrors += errors - (nestedErrors - nestedBefore);
         }
         server.stats().commandExecuted();

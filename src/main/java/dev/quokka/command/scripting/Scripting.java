@@ -495,10 +495,17 @@ public final class Scripting {
                 if (argv == null) {
                     throw scriptError("Lua redis lib command arguments must be strings or integers");
                 }
-                if (server.commands().resolve(argv, argv.length) == null) {
+                // Found by name (and subcommand) only, arity unchecked, as Redis's lookupCommand.
+                dev.quokka.command.CommandSpec spec = server.commands().lookup(argv[0]);
+                if (spec != null && spec.isContainer() && argv.length >= 2) {
+                    spec = spec.subcommands().lookup(argv[1]);
+                }
+                if (spec == null) {
                     throw scriptError("Invalid command passed to redis.acl_check_cmd()");
                 }
-                return TRUE; // every user may run every command until ACL users exist
+                // The caller's user, as Redis's luaRedisAclCheckCmdPermissionsCommand (nothing logged).
+                return dev.quokka.command.acl.AclCheck.check(current.caller.client.user(), spec, argv, argv.length) == null
+                    ? TRUE : FALSE;
             }
         });
         if (forEval) {
