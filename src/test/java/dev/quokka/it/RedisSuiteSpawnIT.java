@@ -4,21 +4,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Redis 7.0.15's own suite in its normal ("spawn") mode, with the packaged Quokka as the server
@@ -69,50 +63,11 @@ class RedisSuiteSpawnIT {
                 }
             }
         }
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        List<String> cmd = new ArrayList<>(List.of("bash", suite, "--spawn", "-n", "60", "--exit-zero", "--log-dir",
-            logs.toString()));
-        cmd.addAll(FLOORS.keySet());
-        // Four test clients rather than the suite's sixteen: each spawned server is a JVM starting
-        // up, and sixteen at once on a two-core machine make the harness's timeouts the test.
-        cmd.addAll(List.of("--", "--clients", "4"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("REDIS_TESTS_DIR", root.toString());
-        // Each spawned server is a JVM: a small heap each, as several run at once.
-        pb.environment().put("QUOKKA_JAVA_OPTS", "-Xmx256m");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(15, TimeUnit.MINUTES));
-        System.out.println(out);
-        Map<String, Integer> passed = new HashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && FLOORS.containsKey(f[0])) {
-                passed.put(f[0], Integer.parseInt(f[1]));
-            }
-        }
-        StringBuilder failures = new StringBuilder();
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path log : (Iterable<Path>) files::iterator) {
-                for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-                    if (line.startsWith("[err]") || line.startsWith("[exception]") || line.contains("Expected ")) {
-                        failures.append(log.getFileName()).append(": ").append(line).append('\n');
-                    }
-                }
-            }
-        }
-        System.out.println(failures);
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && FLOORS.containsKey(f[0])) {
-                assertEquals("complete", f[6], line + "\n" + failures);
-            }
-        }
-        for (Map.Entry<String, Integer> floor : FLOORS.entrySet()) {
-            Integer got = passed.get(floor.getKey());
-            assertTrue(got != null && got >= floor.getValue(),
-                floor.getKey() + " passed " + got + ", floor " + floor.getValue() + "\n" + out + "\n" + failures);
-        }
+        // Each spawned server is a JVM starting up: four test clients rather than the suite's
+        // sixteen (sixteen at once on a two-core machine make the harness's timeouts the test),
+        // and a small heap each.
+        SuiteRun.check(List.of("--spawn"), FLOORS, root.toString(), Files.createDirectories(dir.resolve("logs")),
+            Map.of("QUOKKA_JAVA_OPTS", "-Xmx256m"), List.of("--", "--clients", "4"));
     }
 
     private static void copy(Path from, Path to) throws Exception {

@@ -6,14 +6,9 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs units of Redis 7.0.15's own Tcl suite against an in-process Quokka (its own app instance,
@@ -84,27 +79,7 @@ class RedisSuiteTest extends QuokkaTest {
         String suite = System.getenv("REDIS_SUITE");
         Assumptions.assumeTrue(testsDir != null && suite != null,
             "REDIS_TESTS_DIR and REDIS_SUITE are not set (.ci/run sets them)");
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", suite, "-p", Integer.toString(port()), "-n", "60",
-            "--exit-zero"));
-        cmd.addAll(FLOORS.keySet());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("REDIS_TESTS_DIR", testsDir);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(15, TimeUnit.MINUTES));
-        System.out.println(out);
-        Map<String, Integer> passed = new HashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 7 && FLOORS.containsKey(f[0])) {
-                passed.put(f[0], Integer.parseInt(f[1]));
-                assertEquals("complete", f[6], line);
-            }
-        }
-        for (Map.Entry<String, Integer> floor : FLOORS.entrySet()) {
-            Integer got = passed.get(floor.getKey());
-            assertTrue(got != null && got >= floor.getValue(),
-                floor.getKey() + " passed " + got + ", floor " + floor.getValue() + "\n" + out);
-        }
+        SuiteRun.check(List.of("-p", Integer.toString(port())), FLOORS, testsDir,
+            java.nio.file.Files.createTempDirectory("redis-suite-logs"), Map.of(), List.of());
     }
 }
