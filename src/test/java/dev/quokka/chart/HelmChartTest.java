@@ -248,6 +248,25 @@ class HelmChartTest {
     }
 
     @Test
+    void tlsFromACertManagerSecret() throws Exception {
+        List<Doc> docs = render("tls.yaml");
+        Map<String, Object> c = container(docs);
+        assertEquals("0", env(c, "QUOKKA_PORT"), "the client port speaks only TLS");
+        assertEquals("6379", env(c, "QUOKKA_TLS_PORT"));
+        assertEquals("/etc/quokka-tls/tls.crt", env(c, "QUOKKA_TLS_CERT_FILE"));
+        assertEquals("/etc/quokka-tls/tls.key", env(c, "QUOKKA_TLS_KEY_FILE"));
+        assertEquals("/etc/quokka-tls/ca.crt", env(c, "QUOKKA_TLS_CA_CERT_FILE"));
+        assertEquals("optional", env(c, "QUOKKA_TLS_AUTH_CLIENTS"));
+        assertTrue(list(c, "volumeMounts").contains(Map.of("name", "tls", "mountPath", "/etc/quokka-tls", "readOnly", true)));
+        Map<String, Object> sts = one(docs, "StatefulSet").body();
+        assertTrue(list(map(sts, "spec", "template", "spec"), "volumes").contains(Map.of("name", "tls", "secret",
+            Map.of("secretName", "cache-tls"))));
+        assertEquals("/q/health/ready", map(c, "readinessProbe", "httpGet").get("path"), "probes stay on HTTP");
+        assertEquals("6379", env(container(render("no-auth.yaml")), "QUOKKA_PORT"), "plain by default");
+        assertThrows(Exception.class, () -> render("bad-tls.yaml"), "TLS without a Secret is refused");
+    }
+
+    @Test
     void persistenceOffAndExistingClaim() throws Exception {
         List<Doc> off = render("persistence-off.yaml");
         Map<String, Object> sts = one(off, "StatefulSet").body();
