@@ -65,6 +65,22 @@ public final class CommandSpec {
     long nanos;
 
     /** Records one call's execution time. */
+    /** INFO latencystats' histogram (latency-tracking); null until the command is first timed. */
+    LatencyHistogram latencyHistogram;
+
+    /** The command's latency histogram for INFO latencystats, or null when none was recorded. */
+    public LatencyHistogram latencyHistogram() {
+        return latencyHistogram;
+    }
+
+    /** Records a latency in INFO latencystats' histogram (Redis's updateCommandLatencyHistogram). */
+    void trackLatency(long elapsedNanos) {
+        if (latencyHistogram == null) {
+            latencyHistogram = new LatencyHistogram();
+        }
+        latencyHistogram.record(elapsedNanos);
+    }
+
     void recordLatency(long elapsedNanos) {
         nanos += elapsedNanos;
         long us = (elapsedNanos + 999) / 1000;
@@ -579,6 +595,7 @@ public final class CommandSpec {
     void resetStats() {
         calls = micros = rejectedCalls = failedCalls = nanos = 0;
         Arrays.fill(latency, 0);
+        latencyHistogram = null;
         if (subcommands != null) {
             subcommands.all().forEach(CommandSpec::resetStats);
         }

@@ -280,6 +280,9 @@ public final class Dispatcher {
         boolean rerun = client.servingBlocked();
         if (!client.blocked() || (rerun && !client.stillBlocked())) {
             spec.recordLatency(elapsed);
+            if (server.config().get(Settings.LATENCY_TRACKING)) {
+                spec.trackLatency(elapsed);
+            }
         }
         observe(c, spec, argv, argc, elapsed);
         afterCommand(c, spec, nested);

@@ -37,6 +37,34 @@ public final class InfoCommand {
     private InfoCommand() {
     }
 
+    /**
+     * Redis's genRedisInfoStringLatencyStats: for each command (and subcommand) with a latency
+     * histogram, its percentiles (latency-tracking-info-percentiles) in microseconds, %.3f.
+     */
+    private static void latencystats(Server server, StringBuilder sb) {
+        sb.append("# Latencystats\r\n");
+        String[] percentiles = server.config().value(Settings.LATENCY_TRACKING_INFO_PERCENTILES).trim().split("\\s+");
+        for (dev.quokka.command.CommandSpec spec : server.commands().aclOrder()) {
+            dev.quokka.command.LatencyHistogram h = spec.latencyHistogram();
+            if (h == null || h.total() == 0) {
+                continue;
+            }
+            sb.append("latency_percentiles_usec_").append(spec.fullName()).append(':');
+            for (int j = 0; j < percentiles.length; j++) {
+                if (percentiles[j].isEmpty()) {
+                    continue;
+                }
+                double p = Double.parseDouble(percentiles[j]);
+                sb.append('p').append(percentiles[j]).append('=')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", h.valueAtPercentile(p) / 1000.0));
+                if (j != percentiles.length - 1) {
+                    sb.append(',');
+                }
+            }
+            sb.append("\r\n");
+        }
+    }
+
     /** INFO [section [section ...]] */
     public static void info(CommandContext c) {
         Set<String> sections = new LinkedHashSet<>();
@@ -85,7 +113,7 @@ public final class InfoCommand {
                 case "modules" -> sb.append("# Modules\r\n");
                 case "commandstats" -> commandstats(server, sb);
                 case "errorstats" -> errorstats(server, sb);
-                case "latencystats" -> sb.append("# Latencystats\r\n");
+                case "latencystats" -> latencystats(server, sb);
                 case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
                 case "keyspace" -> keyspace(server, sb);
                 default -> {
