@@ -100,14 +100,14 @@ public final class Users {
      * ACLUpdateDefaultUserPassword).
      */
     public void defaultPassword(String password) {
-        User d = defaultUser().copy();
+        User d = defaultUser();
         d.resetpass();
         if (password.isEmpty()) {
             d.setNopass();
         } else {
+            // Settings hold text decoded from UTF-8 (CONFIG SET's arguments, the config file).
             d.addPasswordHash(User.hash(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
-        replace(d);
     }
 
     /** Whether a new connection must AUTH first: the default user has a password or is off (Redis's authRequired). */

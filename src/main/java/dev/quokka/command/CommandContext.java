@@ -57,6 +57,14 @@ public final class CommandContext {
     }
 
     /** Argument {@code i} as a String (UTF-8), for options and names. */
+    /**
+     * Argument {@code i} with each byte as one char (ISO-8859-1): what names, passwords and
+     * patterns that must come back byte for byte are kept as ({@link #arg} decodes UTF-8).
+     */
+    public String argBytes(int i) {
+        return new String(argv[i], StandardCharsets.ISO_8859_1);
+    }
+
     public String arg(int i) {
         return new String(argv[i], StandardCharsets.UTF_8);
     }

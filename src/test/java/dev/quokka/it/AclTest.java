@@ -45,7 +45,7 @@ class AclTest extends QuokkaTest {
         for (int port : new int[] {port(), redis.port()}) {
             try (RawClient c = new RawClient(port)) {
                 c.call("ACL", "SETUSER", "default", "reset", "on", "nopass", "~*", "&*", "+@all");
-                for (String u : List.of("u1", "u2", "u3", "lim", "sub", "gone", "w", "r", "sel")) {
+                for (String u : List.of("u1", "u2", "u3", "lim", "sub", "gone", "w", "r", "sel", "üser")) {
                     c.call("ACL", "DELUSER", u);
                 }
                 c.call("ACL", "LOG", "RESET");
@@ -131,6 +131,18 @@ class AclTest extends QuokkaTest {
         {"AUTH", "a", "b", "c"},
         {"AUTH", "onlypassword"},
         {"AUTH", "nosuch", "pw"},
+        // Names, passwords and patterns beyond ASCII keep their bytes (UTF-8 here).
+        {"ACL", "SETUSER", "üser", "on", ">pässwörd", "~clé:*", "&canal-é*", "+get", "+publish"},
+        {"ACL", "GETUSER", "üser"},
+        {"ACL", "DRYRUN", "üser", "get", "clé:1"},
+        {"ACL", "DRYRUN", "üser", "get", "cle:1"},
+        {"ACL", "DRYRUN", "üser", "publish", "canal-été", "m"},
+        {"ACL", "SETUSER", "üser", "<nöpe"},
+        {"AUTH", "üser", "passwörd"},
+        {"AUTH", "üser", "pässwörd"},
+        {"ACL", "WHOAMI"},
+        {"GET", "clé:1"},
+        {"GET", "x"},
     };
 
     @Test

@@ -85,7 +85,7 @@ public final class AclCommands {
     }
 
     static void setuser(CommandContext c) {
-        String name = c.arg(2);
+        String name = c.argBytes(2);
         for (int i = 0; i < name.length(); i++) {
             if (Character.isWhitespace(name.charAt(i)) || name.charAt(i) == 0) {
                 c.reply.error("ERR Usernames can't contain spaces or null characters");
@@ -94,7 +94,7 @@ public final class AclCommands {
         }
         List<String> rules = new ArrayList<>();
         for (int i = 3; i < c.argc; i++) {
-            rules.add(c.arg(i));
+            rules.add(c.argBytes(i));
         }
         Users users = c.server.users();
         User existing = users.get(name);
@@ -109,6 +109,14 @@ public final class AclCommands {
         }
         users.replace(existing == null ? changed.named(name) : changed);
         c.reply.ok();
+    }
+
+    /**
+     * A bulk reply of ACL text: names, passwords and patterns are kept one char per byte
+     * ({@link CommandContext#argBytes}), so they go back as the bytes they came as.
+     */
+    private static void bytes(CommandContext c, String latin1) {
+        c.reply.bulk(latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     static boolean allChannelsByDefault(CommandContext c) {
@@ -160,14 +168,14 @@ public final class AclCommands {
 
     static void deluser(CommandContext c) {
         for (int j = 2; j < c.argc; j++) {
-            if (c.arg(j).equals(Users.DEFAULT)) {
+            if (c.argBytes(j).equals(Users.DEFAULT)) {
                 c.reply.error("ERR The 'default' user cannot be removed");
                 return;
             }
         }
         int deleted = 0;
         for (int j = 2; j < c.argc; j++) {
-            User u = c.server.users().remove(c.arg(j));
+            User u = c.server.users().remove(c.argBytes(j));
             if (u != null) {
                 deleted++;
                 killClientsOf(c.server, c.client, u);
@@ -190,7 +198,7 @@ public final class AclCommands {
     }
 
     static void getuser(CommandContext c) {
-        User u = c.server.users().get(c.arg(2));
+        User u = c.server.users().get(c.argBytes(2));
         if (u == null) {
             c.reply.nullBulk();
             return;
@@ -215,29 +223,29 @@ public final class AclCommands {
 
     private static void selector(CommandContext c, AclRules rules, Selector s) {
         c.reply.bulk("commands");
-        c.reply.bulk(rules.describeCommands(s));
+        bytes(c, rules.describeCommands(s));
         c.reply.bulk("keys");
-        c.reply.bulk(AclRules.keys(s));
+        bytes(c, AclRules.keys(s));
         c.reply.bulk("channels");
-        c.reply.bulk(AclRules.channels(s));
+        bytes(c, AclRules.channels(s));
     }
 
     static void list(CommandContext c) {
         c.reply.array(c.server.users().all().size());
         for (User u : c.server.users().all()) {
-            c.reply.bulk("user " + u.name() + " " + c.server.aclRules().describe(u));
+            bytes(c, "user " + u.name() + " " + c.server.aclRules().describe(u));
         }
     }
 
     static void users(CommandContext c) {
         c.reply.array(c.server.users().all().size());
         for (User u : c.server.users().all()) {
-            c.reply.bulk(u.name());
+            bytes(c, u.name());
         }
     }
 
     static void whoami(CommandContext c) {
-        c.reply.bulk(c.client.user().name());
+        bytes(c, c.client.user().name());
     }
 
     static void load(CommandContext c) {
@@ -319,9 +327,9 @@ public final class AclCommands {
             c.reply.bulk("context");
             c.reply.bulk(e.context.name().toLowerCase(java.util.Locale.ROOT));
             c.reply.bulk("object");
-            c.reply.bulk(e.object);
+            bytes(c, e.object);
             c.reply.bulk("username");
-            c.reply.bulk(e.username);
+            bytes(c, e.username);
             c.reply.bulk("age-seconds");
             c.reply.dbl((now - e.millis) / 1000.0);
             c.reply.bulk("client-info");
@@ -330,9 +338,9 @@ public final class AclCommands {
     }
 
     static void dryrun(CommandContext c) {
-        User u = c.server.users().get(c.arg(2));
+        User u = c.server.users().get(c.argBytes(2));
         if (u == null) {
-            c.reply.error("ERR User '" + c.arg(2) + "' not found");
+            c.reply.error("ERR User '" + c.argBytes(2) + "' not found");
             return;
         }
         byte[][] argv = java.util.Arrays.copyOfRange(c.argv, 3, c.argc);
@@ -359,7 +367,7 @@ public final class AclCommands {
             case KEY -> "access the '" + AclCheck.object(d, spec, argv) + "' key";
             default -> "access the '" + AclCheck.object(d, spec, argv) + "' channel";
         };
-        c.reply.bulk("This user has no permissions to " + what);
+        bytes(c, "This user has no permissions to " + what);
     }
 
     static void help(CommandContext c) {

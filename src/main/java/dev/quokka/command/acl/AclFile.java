@@ -46,7 +46,9 @@ public final class AclFile {
         boolean allChannels = server.config().get(Settings.ACL_PUBSUB_DEFAULT).equals("allchannels");
         List<String> seen = new ArrayList<>();
         for (String line : userLines) {
-            List<String> words = dev.quokka.config.LaunchArguments.words(line);
+            // Config lines are read as UTF-8 text; ACL rules keep one char per byte (argBytes).
+            List<String> words = dev.quokka.config.LaunchArguments.words(
+                new String(line.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
             if (words.isEmpty()) {
                 throw new IllegalStateException("Error in user declaration: user name missing");
             }

@@ -111,7 +111,8 @@ public final class ClientCommands {
             + " tot-mem=" + o.memory()
             + " events=r"
             + " cmd=" + (o == self.client ? self.argc > 0 ? currentName(self) : o.lastCommand() : o.lastCommand())
-            + " user=" + o.user().name() + " redir=-1"
+            + " user=" + new String(o.user().name().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
+            + " redir=-1"
             + " resp=" + o.reply.resp()
             + " lib-name=" + o.libName()
             + " lib-ver=" + o.libVer();
@@ -265,9 +266,9 @@ public final class ClientCommands {
                         return;
                     }
                 } else if (c.argIs(j, "USER")) {
-                    user = v;
+                    user = c.argBytes(j + 1);
                     if (c.server.users().get(user) == null) {
-                        c.reply.error("ERR No such user '" + v + "'");
+                        c.reply.error("ERR No such user '" + user + "'");
                         return;
                     }
                 } else if (c.argIs(j, "SKIPME")) {

@@ -230,7 +230,7 @@ public final class ConnectionCommands {
                 + "Are you sure your configuration is correct?");
             return;
         }
-        String user = c.argc == 3 ? c.arg(1) : Users.DEFAULT;
+        String user = c.argc == 3 ? c.argBytes(1) : Users.DEFAULT;
         if (authenticate(c, user, c.argv[c.argc - 1])) {
             c.reply.ok();
         } else {
@@ -250,7 +250,7 @@ public final class ConnectionCommands {
             return true;
         }
         AclCommands.log(c, AclLog.Reason.AUTH, c.client.inMulti() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL,
-            c.arg(0), name);
+            c.argBytes(0), name);
         return false;
     }
 
@@ -270,7 +270,7 @@ public final class ConnectionCommands {
         for (int j = next; j < c.argc; j++) {
             int more = c.argc - 1 - j;
             if (c.argIs(j, "AUTH") && more >= 2) {
-                if (!authenticate(c, c.arg(j + 1), c.argv[j + 2])) {
+                if (!authenticate(c, c.argBytes(j + 1), c.argv[j + 2])) {
                     c.reply.error("WRONGPASS invalid username-password pair or user is disabled.");
                     return;
                 }
