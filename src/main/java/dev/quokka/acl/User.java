@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * An ACL user (Redis 7.0): its name, on/off, nopass, its passwords as SHA-256 hex hashes, the
- * payload-sanitizing flag, and its selectors (the root one first). A user is changed by copying
- * it, applying rules to the copy and, when every rule was valid, {@link Users#replace replacing}
- * it whole, as ACL SETUSER does.
+ * payload-sanitizing flag, and its selectors (the root one first). ACL SETUSER applies its rules
+ * to a copy and, when every rule was valid, {@link Users#replace} gives the registered user the
+ * copy's rights in place.
  */
 public final class User {
     private final String name;
@@ -29,37 +29,21 @@ public final class User {
         selectors.add(new Selector(true, commandCount, allChannels));
     }
 
-    private User(User o) {
-        this.name = o.name;
-        this.enabled = o.enabled;
-        this.nopass = o.nopass;
-        this.sanitizePayload = o.sanitizePayload;
-        this.passwords.addAll(o.passwords);
-        for (Selector s : o.selectors) {
-            selectors.add(s.copy());
-        }
-        this.unrestricted = o.unrestricted;
+    /** A user with nothing yet: {@link #assign} gives it its flags, passwords and selectors. */
+    private User(String name) {
+        this.name = name;
     }
 
     /** A copy to apply rules to. */
     public User copy() {
-        return new User(this);
+        return named(name);
     }
 
     /** This user's permissions under another name (ACL SETUSER stages a new user's rules on an unnamed copy). */
     public User named(String newName) {
-        User u = new User(this);
-        return new User(newName, u);
-    }
-
-    private User(String name, User o) {
-        this.name = name;
-        this.enabled = o.enabled;
-        this.nopass = o.nopass;
-        this.sanitizePayload = o.sanitizePayload;
-        this.passwords.addAll(o.passwords);
-        this.selectors.addAll(o.selectors);
-        this.unrestricted = o.unrestricted;
+        User u = new User(newName);
+        u.assign(this);
+        return u;
     }
 
     /** Takes another user's flags, passwords and selectors (Redis's ACLCopyUser). */

@@ -167,8 +167,8 @@ public final class CommandSpec {
     /**
      * When the keys of every request are at the legacy positions ({@link #firstKey}, {@link #lastKey},
      * {@link #keyStep}) with the same fixed flags (one key spec, begin by index, find by range, flags
-     * not variable): what they are used for, 1 (read: {@code access}) | 2 (write: {@code insert},
-     * {@code update}, {@code delete}); -1 otherwise. ACL checks read keys this way without a list.
+     * not variable): what they are used for ({@link KeySpec#access}); -1 otherwise. ACL checks read
+     * keys this way without building a list.
      */
     public int fixedKeyAccess() {
         if (fixedKeyAccess == -2) {
@@ -178,8 +178,7 @@ public final class CommandSpec {
                 List<String> f = k.flags();
                 if (k.begin() instanceof KeySpec.Index i && i.index() == firstKey && k.find() instanceof KeySpec.Range r
                     && r.limit() == 0 && r.keystep() == keyStep && !f.contains("variable_flags") && !f.contains("not_key")) {
-                    v = (f.contains("access") ? 1 : 0)
-                        | (f.contains("insert") || f.contains("update") || f.contains("delete") ? 2 : 0);
+                    v = KeySpec.access(f);
                 }
             }
             fixedKeyAccess = v;

@@ -1,5 +1,6 @@
 package dev.quokka.command;
 
+import dev.quokka.acl.Selector;
 import dev.quokka.protocol.RespWriter;
 
 import java.util.List;
@@ -13,6 +14,17 @@ import java.util.List;
  * @param flags {@code RW}/{@code RO}/{@code OW}/{@code RM} and the access kinds, as Redis spells them
  */
 public record KeySpec(String notes, List<String> flags, Begin begin, Find find) {
+    /** {@link #access} bit: the keys' values are read ({@code access}); an ACL {@code %R~} pattern grants it. */
+    public static final int READ = Selector.READ;
+    /** {@link #access} bit: the keys are written ({@code insert}, {@code update}, {@code delete}); {@code %W~} grants it. */
+    public static final int WRITE = Selector.WRITE;
+
+    /** What key spec flags say keys are used for: {@link #READ} | {@link #WRITE} (ACL key permissions). */
+    public static int access(List<String> flags) {
+        return (flags.contains("access") ? READ : 0)
+            | (flags.contains("insert") || flags.contains("update") || flags.contains("delete") ? WRITE : 0);
+    }
+
     /** Where the search for keys begins. */
     public sealed interface Begin permits Index, Keyword, UnknownBegin {
     }

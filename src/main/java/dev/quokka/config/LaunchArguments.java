@@ -147,31 +147,29 @@ public final class LaunchArguments {
         }
         // `--save ""` and `--save` both mean an empty value, as in redis-server.
         String value = String.join(" ", words.subList(1, words.size()));
-        if (name.equals(USER)) {
-            out.merge(USER, value, (a, b) -> a + "\n" + b);
-            return;
+        if (name.equals(RENAME_COMMAND) && values != 2) {
+            throw new IllegalArgumentException(">>> '" + display(words) + "'\nBad directive or wrong number of arguments");
         }
-        if (name.equals(RENAME_COMMAND)) {
-            if (values != 2) {
-                throw new IllegalArgumentException(">>> '" + display(words) + "'\nBad directive or wrong number of arguments");
+        if (name.equals(USER) || name.equals(RENAME_COMMAND)) {
+            // A repeatable directive: one line per occurrence, each word quoted so that words()
+            // gives them back as they were (a password with a blank, a command renamed to "").
+            StringBuilder line = new StringBuilder();
+            for (String w : words.subList(1, words.size())) {
+                line.append(line.length() > 0 ? " " : "").append('"')
+                    .append(w.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
-            // Quoted, so that renaming to "" (removing the command) survives the joining.
-            out.merge(RENAME_COMMAND, quoted(words.get(1)) + " " + quoted(words.get(2)), (a, b) -> a + "\n" + b);
+            out.merge(name, line.toString(), (a, b) -> a + "\n" + b);
             return;
         }
         out.remove(name);
         out.put(name, value);
     }
 
-    private static String quoted(String w) {
-        return "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** The directive as redis-server echoes it: the name, then each value quoted. */
+    /** The directive as redis-server echoes it: the name, then each value as sdscatrepr writes it. */
     private static String display(List<String> words) {
         StringBuilder b = new StringBuilder(words.get(0));
         for (String w : words.subList(1, words.size())) {
-            b.append(" \"").append(w.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            b.append(' ').append(ConfigFile.quote(w));
         }
         return b.toString();
     }

@@ -195,19 +195,29 @@ public class RespServer {
         return bound;
     }
 
+    /**
+     * Tries the address before a listener moves to it, so that a taken port fails the CONFIG SET
+     * (which then rolls back) as in Redis: null when it can be bound, else the reason.
+     */
+    private static String bindable(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        }
+    }
+
     /** CONFIG SET tls-port or tls-auth-clients: a new TLS listener (0: none), the old one closed. */
     private void relistenTls(int port) {
         NetServer old = tlsServer;
         tlsServer = null;
         if (port != 0) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-                probe.setReuseAddress(true);
-                if (old == null || old.actualPort() != port) {
-                    probe.bind(new InetSocketAddress(listenHost, port));
-                }
-            } catch (java.io.IOException e) {
+            String busy = old != null && old.actualPort() == port ? null : bindable(listenHost, port);
+            if (busy != null) {
                 tlsServer = old;
-                LOG.warnf("Could not create server TLS listening socket %s:%d: %s", listenHost, port, e.getMessage());
+                LOG.warnf("Could not create server TLS listening socket %s:%d: %s", listenHost, port, busy);
                 throw new ServerConfig.ApplyError("Unable to listen on this port. Check server logs.");
             }
             try {
@@ -265,15 +275,11 @@ public class RespServer {
         if (port == server.port() && host.equals(listenHost) && netServer != null) {
             return;
         }
-        if (port != 0) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(host, port));
-            } catch (java.io.IOException e) {
-                LOG.warnf("Could not create server TCP listening socket %s:%d: %s", host, port, e.getMessage());
-                throw new ServerConfig.ApplyError(port != server.port()
-                    ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.");
-            }
+        String busy = port != 0 ? bindable(host, port) : null;
+        if (busy != null) {
+            LOG.warnf("Could not create server TCP listening socket %s:%d: %s", host, port, busy);
+            throw new ServerConfig.ApplyError(port != server.port()
+                ? "Unable to listen on this port. Check server logs." : "Failed to bind to specified addresses.");
         }
         NetServer old = netServer;
         netServer = null;

@@ -82,7 +82,8 @@ class AclFileIT {
     void usersFromConfigLinesAndNotBothSources() throws Exception {
         Path q = Files.createDirectories(dir.resolve("quokka"));
         Path conf = q.resolve("quokka.conf");
-        Files.writeString(conf, "user alice on >alicepw ~cached:* +get +set\nuser default off\n");
+        Files.writeString(conf, "user alice on >alicepw ~cached:* +get +set\nuser default off\n"
+            + "user bob on \">two words\" ~* +@all\n");
         QuokkaProcess quokka = QuokkaProcess.launch(q, conf.toString(), "--port",
             Integer.toString(RedisServerProcess.freePort()));
         try {
@@ -100,6 +101,7 @@ class AclFileIT {
                 assertEquals("+OK\r\n", c.call("SET", "cached:1", "v"));
                 assertEquals("-NOPERM this user has no permissions to run the 'del' command\r\n",
                     c.call("DEL", "cached:1"));
+                assertEquals("+OK\r\n", c.call("AUTH", "bob", "two words"), "a quoted password keeps its blank");
             }
         } finally {
             quokka.terminate(10);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,16 +27,8 @@ class RedisSuiteSpawnIT {
      * Minimum passes per unit (redis-server 7.0.15 in the same mode: auth 10, acl 90, info 16,
      * limits 1, pubsubshard 11, querybuf 2).
      */
-    private static final Map<String, Integer> FLOORS = new LinkedHashMap<>();
-
-    static {
-        FLOORS.put("unit/auth", 9);
-        FLOORS.put("unit/acl", 85);
-        FLOORS.put("unit/info", 14);
-        FLOORS.put("unit/limits", 1);
-        FLOORS.put("unit/pubsubshard", 10);
-        FLOORS.put("unit/querybuf", 2);
-    }
+    private static final Map<String, Integer> FLOORS = SuiteRun.floors("unit/auth", 9, "unit/acl", 85, "unit/info", 14,
+        "unit/limits", 1, "unit/pubsubshard", 10, "unit/querybuf", 2);
 
     @TempDir
     Path dir;

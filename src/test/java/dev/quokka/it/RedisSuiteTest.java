@@ -33,7 +33,7 @@ class RedisSuiteTest extends QuokkaTest {
      * and 186 in unit/scripting). Tracking runs last: a failure there can
      * leave maxmemory set for the units after it.
      */
-    private static final Map<String, Integer> FLOORS = floors(
+    private static final Map<String, Integer> FLOORS = SuiteRun.floors(
         "unit/type/string", 70,
         "unit/type/incr", 21,
         "unit/expire", 57,
@@ -65,13 +65,6 @@ class RedisSuiteTest extends QuokkaTest {
         "unit/functions", 84,
         "unit/scripting", 172);
 
-    private static Map<String, Integer> floors(Object... unitThenFloor) {
-        Map<String, Integer> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < unitThenFloor.length; i += 2) {
-            m.put((String) unitThenFloor[i], (Integer) unitThenFloor[i + 1]);
-        }
-        return m;
-    }
 
     @Test
     void redisOwnSuiteUnits() throws Exception {

@@ -21,6 +21,15 @@ final class SuiteRun {
     private SuiteRun() {
     }
 
+    /** Unit, floor, unit, floor ... as an ordered map (the order the units run in). */
+    static Map<String, Integer> floors(Object... unitThenFloor) {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < unitThenFloor.length; i += 2) {
+            m.put((String) unitThenFloor[i], (Integer) unitThenFloor[i + 1]);
+        }
+        return m;
+    }
+
     /**
      * @param args     the helper's options (before the units)
      * @param floors   unit to minimum passes, in the order the units run

@@ -5,6 +5,7 @@ import dev.quokka.acl.Selector;
 import dev.quokka.acl.User;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Flag;
+import dev.quokka.command.KeySpec;
 
 import java.util.List;
 
@@ -108,7 +109,7 @@ public final class AclCheck {
                                           List<CommandSpec.KeyRef> keys) {
         if (!s.allKeys() && keys != null) {
             for (CommandSpec.KeyRef k : keys) {
-                if (!s.key(argv[k.pos()], needs(k.flags()))) {
+                if (!s.key(argv[k.pos()], KeySpec.access(k.flags()))) {
                     return new Denial(AclLog.Reason.KEY, k.pos());
                 }
             }
@@ -134,18 +135,6 @@ public final class AclCheck {
             }
         }
         return null;
-    }
-
-    /** The access a key spec's flags ask for: read for access, write for insert, update, delete. */
-    public static int needs(List<String> flags) {
-        int n = 0;
-        if (flags.contains("access")) {
-            n |= Selector.READ;
-        }
-        if (flags.contains("insert") || flags.contains("update") || flags.contains("delete")) {
-            n |= Selector.WRITE;
-        }
-        return n;
     }
 
     /** Whether some selector allows the command with unrestricted key access of these needs (SORT BY/GET). */
