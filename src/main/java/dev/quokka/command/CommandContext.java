@@ -109,10 +109,29 @@ public final class CommandContext {
     }
 
     /**
+     * Records an effect of this command besides its own (Redis's alsoPropagate): XREADGROUP's
+     * deliveries as XCLAIM, for instance. A command whose only effects are these sets
+     * {@link #propagateAs} to {@code Effects.NOTHING}.
+     */
+    public void alsoPropagate(byte[]... effect) {
+        if (!propagateNothing) {
+            server.aof().propagate(db().id(), effect);
+        }
+    }
+
+    /**
      * Blocks the client on {@code keys} until one can serve this command or {@code timeoutMillis}
      * passes (0: forever); false, without blocking, where it may not block (inside EXEC).
      */
     public boolean block(byte[][] keys, long timeoutMillis) {
-        return server.blocking().block(client, Arrays.copyOf(argv, argc), keys, timeoutMillis);
+        return server.blocking().block(client, Arrays.copyOf(argv, argc), keys, timeoutMillis, true);
+    }
+
+    /**
+     * {@link #block} for a command whose waiters are each served on their own (XREAD,
+     * XREADGROUP): one that finds nothing when woken does not hold back the others on the key.
+     */
+    public boolean blockEach(byte[][] keys, long timeoutMillis) {
+        return server.blocking().block(client, Arrays.copyOf(argv, argc), keys, timeoutMillis, false);
     }
 }

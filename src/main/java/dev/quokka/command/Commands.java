@@ -45,6 +45,7 @@ public final class Commands {
         SetCommands.register(t);
         ZSetCommands.register(t);
         GeoCommands.register(t);
+        dev.quokka.command.stream.StreamCommands.register(t);
         TransactionCommands.register(t);
         ScriptCommands.register(t);
         dev.quokka.command.acl.AclCommands.register(t);

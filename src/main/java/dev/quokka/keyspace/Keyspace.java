@@ -57,6 +57,8 @@ public final class Keyspace {
     public long setMaxIntsetEntries = 512;
     public long zsetMaxListpackEntries = 128;
     public long zsetMaxListpackValue = 64;
+    public long streamNodeMaxBytes = 4096;
+    public long streamNodeMaxEntries = 100;
 
     /** Generation of the snapshot being written by an AOF rewrite, 0 when none (see {@link Collection}). */
     private int liveSnapshot;

@@ -91,7 +91,8 @@ public class ServerAssembly {
         }
         applyEncodings(config, keyspace);
         for (Setting<Long> p : List.of(Settings.HASH_MAX_LISTPACK_ENTRIES, Settings.HASH_MAX_LISTPACK_VALUE,
-            Settings.SET_MAX_INTSET_ENTRIES, Settings.ZSET_MAX_LISTPACK_ENTRIES, Settings.ZSET_MAX_LISTPACK_VALUE)) {
+            Settings.SET_MAX_INTSET_ENTRIES, Settings.ZSET_MAX_LISTPACK_ENTRIES, Settings.ZSET_MAX_LISTPACK_VALUE,
+            Settings.STREAM_NODE_MAX_BYTES, Settings.STREAM_NODE_MAX_ENTRIES)) {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
@@ -115,6 +116,9 @@ public class ServerAssembly {
         keyspace.onModified((db, key) -> {
             tracking.invalidate(key, clients.current());
             transactions.touch(db, key);
+            if (blocking.anyWaiting()) {
+                blocking.signal(db, key); // a deleted or overwritten stream ends its XREADGROUP waits
+            }
         });
         keyspace.onWritable((db, key) -> {
             if (blocking.anyWaiting()) {
@@ -143,5 +147,7 @@ public class ServerAssembly {
         keyspace.setMaxIntsetEntries = config.get(Settings.SET_MAX_INTSET_ENTRIES);
         keyspace.zsetMaxListpackEntries = config.get(Settings.ZSET_MAX_LISTPACK_ENTRIES);
         keyspace.zsetMaxListpackValue = config.get(Settings.ZSET_MAX_LISTPACK_VALUE);
+        keyspace.streamNodeMaxBytes = config.get(Settings.STREAM_NODE_MAX_BYTES);
+        keyspace.streamNodeMaxEntries = config.get(Settings.STREAM_NODE_MAX_ENTRIES);
     }
 }

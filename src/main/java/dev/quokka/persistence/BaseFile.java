@@ -4,6 +4,9 @@ import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.HashValue;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.StreamGroup;
+import dev.quokka.keyspace.StreamId;
+import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
 
 import java.io.IOException;
@@ -32,6 +35,10 @@ final class BaseFile {
     static void writeValue(CommandBuffer out, byte[] key, Object value) throws IOException {
         if (value instanceof byte[] v) {
             out.command(Effects.SET, key, v);
+            return;
+        }
+        if (value instanceof StreamValue s) {
+            writeStream(out, key, s);
             return;
         }
         byte[][] items;
@@ -72,6 +79,59 @@ final class BaseFile {
             argv[1] = key;
             System.arraycopy(items, from * per, argv, 2, count * per);
             out.command(argv);
+        }
+    }
+
+    private static final byte[] XADD = Effects.ascii("XADD");
+    private static final byte[] XSETID = Effects.ascii("XSETID");
+    private static final byte[] XGROUP = Effects.ascii("XGROUP");
+    private static final byte[] XCLAIM = Effects.ascii("XCLAIM");
+
+    /**
+     * A stream as Redis's rewriteStreamObject writes it: an XADD per entry (an empty stream as
+     * {@code XADD key MAXLEN 0 0-1 x y}), XSETID with the last id, added count and largest deleted
+     * id, then per group XGROUP CREATE with its last id and read counter, and per consumer an
+     * XCLAIM ... FORCE per pending entry or, with none, XGROUP CREATECONSUMER.
+     */
+    private static void writeStream(CommandBuffer out, byte[] key, StreamValue s) throws IOException {
+        if (s.length() > 0) {
+            StreamValue.Cursor cur = s.cursor(StreamId.MIN, StreamId.MAX, false);
+            while (cur.next()) {
+                int n = cur.fieldCount();
+                byte[][] argv = new byte[3 + 2 * n][];
+                argv[0] = XADD;
+                argv[1] = key;
+                argv[2] = cur.id().bytes();
+                for (int i = 0; i < n; i++) {
+                    argv[3 + 2 * i] = cur.field(i);
+                    argv[4 + 2 * i] = cur.value(i);
+                }
+                out.command(argv);
+            }
+        } else {
+            out.command(XADD, key, Effects.ascii("MAXLEN"), Effects.ascii("0"), Effects.ascii("0-1"),
+                Effects.ascii("x"), Effects.ascii("y"));
+        }
+        out.command(XSETID, key, s.lastId().bytes(), Effects.ascii("ENTRIESADDED"), Effects.number(s.entriesAdded()),
+            Effects.ascii("MAXDELETEDID"), s.maxDeletedId().bytes());
+        if (s.groups() == null) {
+            return;
+        }
+        for (var g : s.groups().entrySet()) {
+            StreamGroup group = g.getValue();
+            out.command(XGROUP, Effects.ascii("CREATE"), key, g.getKey(), group.lastId.bytes(),
+                Effects.ascii("ENTRIESREAD"), Effects.number(group.entriesRead));
+            for (StreamGroup.Consumer consumer : group.consumers().values()) {
+                if (consumer.pel().isEmpty()) {
+                    out.command(XGROUP, Effects.ascii("CREATECONSUMER"), key, g.getKey(), consumer.name);
+                    continue;
+                }
+                for (StreamGroup.Pending p : consumer.pel().values()) {
+                    out.command(XCLAIM, key, g.getKey(), consumer.name, Effects.ascii("0"), p.id.bytes(),
+                        Effects.ascii("TIME"), Effects.number(p.deliveryTime), Effects.ascii("RETRYCOUNT"),
+                        Effects.number(p.deliveryCount), Effects.ascii("JUSTID"), Effects.ascii("FORCE"));
+                }
+            }
         }
     }
 

@@ -73,9 +73,11 @@ public final class Blocking {
      * Blocks {@code c} on {@code keys} of its database until one can serve it or
      * {@code timeoutMillis} passes (0: forever); {@code request} (the blocking command, copied)
      * runs again when a key is ready. The command has replied nothing. Returns false,
-     * without blocking, inside EXEC: the command then replies as on a timeout.
+     * without blocking, inside EXEC: the command then replies as on a timeout. {@code queueOrder}:
+     * a waiter that cannot be served holds back those behind it on the key (pops); false when
+     * each waiter is served on its own (stream reads, each after its own id).
      */
-    public boolean block(Client c, byte[][] request, byte[][] keys, long timeoutMillis) {
+    public boolean block(Client c, byte[][] request, byte[][] keys, long timeoutMillis, boolean queueOrder) {
         if (c.denyBlocking() || c.connection() == null) {
             return false; // inside EXEC, or a client without a connection (AOF replay) never waits
         }
@@ -85,6 +87,7 @@ public final class Blocking {
         }
         c.blocked = true;
         c.blockedArgv = request;
+        c.blockedInQueueOrder = queueOrder;
         c.blockedKeys = new ArrayList<>();
         int db = c.db().id();
         for (byte[] k : keys) {
@@ -170,7 +173,15 @@ public final class Blocking {
 
     /** Marks a key of {@code db} as possibly able to serve its waiters after the current command. */
     public void signal(Database db, byte[] key) {
-        Key k = new Key(db.id(), ByteBuffer.wrap(key));
+        signal(db.id(), key);
+    }
+
+    /**
+     * Marks a key of database {@code db} as ready: filled, or (for XREADGROUP's waiters, who are
+     * then answered with an error) deleted, overwritten or its group destroyed.
+     */
+    public void signal(int db, byte[] key) {
+        Key k = new Key(db, ByteBuffer.wrap(key));
         if (queues.containsKey(k) && !ready.contains(k)) {
             ready.add(k);
         }
@@ -221,7 +232,10 @@ public final class Blocking {
                         c.rerunning = false;
                     }
                     if (c.stillBlocked) {
-                        break; // the key holds nothing (more) for this waiter; later ones wait too
+                        if (c.blockedInQueueOrder) {
+                            break; // the key holds nothing (more) for this waiter; later ones wait too
+                        }
+                        continue;
                     }
                     unblock(c, null);
                 }

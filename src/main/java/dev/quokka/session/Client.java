@@ -78,6 +78,11 @@ public final class Client {
     /** Set by a rerun that still found nothing: the client keeps waiting. */
     boolean stillBlocked;
     byte[][] blockedArgv;
+    /**
+     * Whether the waiters behind this client on a key wait while it does (a pop: what this one
+     * cannot take, later ones cannot either), or are each served on their own (a stream read).
+     */
+    boolean blockedInQueueOrder;
     List<Blocking.Key> blockedKeys;
     long blockTimer = -1;
     /** What a timed-out wait replies, when not the null array of the blocking pops (WAIT: its count). */

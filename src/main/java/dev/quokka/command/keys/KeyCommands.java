@@ -420,6 +420,7 @@ public final class KeyCommands {
         }
         c.server.transactions().touchDb(c.db(), null);
         c.db().clear();
+        c.server.blocking().signalDb(c.db());
         c.keyspace().changed();
         c.server.tracking().flushed(c.client);
         c.reply.ok();
@@ -434,6 +435,9 @@ public final class KeyCommands {
             c.server.transactions().touchDb(c.keyspace().db(i), null);
         }
         c.keyspace().flushAll();
+        for (int i = 0; i < c.keyspace().databases(); i++) {
+            c.server.blocking().signalDb(c.keyspace().db(i));
+        }
         c.keyspace().changed();
         c.server.tracking().flushed(c.client);
         c.reply.ok();
