@@ -15,6 +15,8 @@ geometric mean of the ratios.
   bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
   bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100
   bench/vs-redis.py --scripts       # EVALSHA of a GET+INCR script (-P 1 and 16), of a 10,000-step loop
+  bench/vs-redis.py --streams       # XADD (-P 1 and 16), XRANGE of 100, XREADGROUP > and XACK
+  bench/vs-redis.py --stream-memory # bytes per entry for 1,000,000 entries of two small fields
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -246,6 +248,40 @@ SCRIPT_ROWS = [
 ]
 
 
+# --streams: appends with generated ids, a range of 100 entries, and a consumer group's read and
+# acknowledgement as two rows (redis-benchmark runs one command per row): XREADGROUP COUNT 1 > on a
+# queue of 100,000 entries (ids 1-0..100000-0), then XACK of random ids of it after all were read.
+def fill_stream(server, key, n, group=None):
+    send(server, ["DEL", key])
+    for start in range(1, n + 1, 1000):
+        send(server, *(["XADD", key, f"{i}-0", "f1", f"v{i}", "f2", "x"] for i in range(start, min(n + 1, start + 1000))))
+    if group:
+        send(server, ["XGROUP", "CREATE", key, group, "0"])
+
+
+def setup_xrange(server):
+    fill_stream(server, "s100", 1000)
+
+
+def setup_queue(server):
+    fill_stream(server, "q", 100_000, "g")
+
+
+def setup_acks(server):
+    setup_queue(server)
+    for _ in range(100):
+        send(server, ["XREADGROUP", "GROUP", "g", "c", "COUNT", "1000", "STREAMS", "q", ">"])
+
+
+STREAM_ROWS = [
+    ("XADD *", ["XADD", "s:new", "*", "f1", "v", "f2", "x"], 50, 1, None, 1),
+    ("XADD * P16", ["XADD", "s:new", "*", "f1", "v", "f2", "x"], 50, 16, None, 1),
+    ("XRANGE 100", ["XRANGE", "s100", "-", "+", "COUNT", "100"], 50, 1, setup_xrange, 0.2),
+    ("XREADGROUP >", ["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "q", ">"], 50, 1, setup_queue, 0.08),
+    ("XACK", ["XACK", "q", "g", "__rand_int__-0"], 50, 1, setup_acks, 0.2),
+]
+
+
 def bench(server, test, clients, pipeline, size, n, keyspace):
     before = server.cpu_ns()
     args = ["redis-benchmark", "-p", str(server.port), "-c", str(clients), "-P", str(pipeline), "-d", str(size),
@@ -434,6 +470,38 @@ def memory(args):
         print(f"{label}: quokka/redis RSS bytes per key = {q[3] / r[3]:.2f}, live bytes per key = {q[5] / r[5]:.2f}")
 
 
+def stream_memory(args):
+    """Bytes per entry of one stream of args.keys entries of two small fields (XADD key * f1 vN f2 x)."""
+    rows = []
+    quokka, redis = start_both()
+    try:
+        for s in (quokka, redis):
+            time.sleep(1)
+            base = s.rss()
+            heap_base = jvm_live_heap(s) if s.name == "quokka" else None
+            for start in range(0, args.keys, 1000):
+                send(s, *(["XADD", "stream", "*", "f1", f"v{i}", "f2", "x"] for i in range(start, min(args.keys, start + 1000))))
+            time.sleep(2)
+            n = int(s.cli("XLEN", "stream").strip())
+            if s.name == "quokka":
+                after = jvm_live_heap(s)
+                live = (after - heap_base) / n if after is not None and heap_base is not None else float("nan")
+            else:
+                used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
+                live = used / n
+            usage = int(s.cli("MEMORY", "USAGE", "stream", "SAMPLES", "0").strip())
+            rows.append((s.name, n, (s.rss() - base) / n, live, usage / n))
+    finally:
+        quokka.stop()
+        redis.stop()
+    print(f"JVM: {jvm_desc()}")
+    print(f"{'server':7} {'entries':>9} {'RSS bytes/entry':>16} {'live bytes/entry':>17} {'MEMORY USAGE/entry':>19}")
+    for name, n, rss, live, usage in rows:
+        print(f"{name:7} {n:9d} {rss:16.1f} {live:17.1f} {usage:19.1f}")
+    q, r = rows
+    print(f"quokka/redis: RSS per entry {q[2] / r[2]:.2f}, live per entry {q[3] / r[3]:.2f}")
+
+
 def write_aof(directory, megabytes, keys):
     """A base file of SET commands (100-byte values over `keys` keys) of about `megabytes` MB, and its manifest."""
     aof = os.path.join(directory, "appendonlydir")
@@ -545,6 +613,10 @@ def main():
                     help="BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH BYRADIUS, SORT of 100 numbers")
     ap.add_argument("--scripts", action="store_true",
                     help="EVALSHA of a GET+INCR script (50 clients, -P 1 and 16) and of a 10,000-step loop")
+    ap.add_argument("--streams", action="store_true",
+                    help="XADD * (-P 1 and 16), XRANGE of 100 entries, XREADGROUP COUNT 1 >, XACK")
+    ap.add_argument("--stream-memory", action="store_true",
+                    help="bytes per entry of a stream of --keys entries with two small fields")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
@@ -570,6 +642,11 @@ def main():
     elif args.scripts:
         args.n = args.n or 1_000_000
         command_matrix(args, SCRIPT_ROWS)
+    elif args.streams:
+        args.n = args.n or 1_000_000
+        command_matrix(args, STREAM_ROWS)
+    elif args.stream_memory:
+        stream_memory(args)
     else:
         args.n = args.n or 1_000_000
         matrix(args)

@@ -329,6 +329,98 @@ class DifferentialTest extends QuokkaTest {
     }
 
     @Test
+    void streams() throws Exception {
+        compare("XADD s 1-1 a 1 b 2", "XADD s 1-* a 3 b 4", "XADD s 2 c 5", "XADD s 2-0 x y", "XADD s 1-5 x y",
+            "XADD s 0-0 x y", "XADD s abc x y", "XADD s 3-0 x", "XADD s 3-0", "XADD s NOMKSTREAM 3-0 x y",
+            "XADD none NOMKSTREAM * x y", "EXISTS none", "XADD s MAXLEN -1 3-0 x y", "XADD s MAXLEN ~ x 3-0 x y",
+            "XADD s MAXLEN 10 MINID 1 3-0 x y", "XADD s LIMIT 10 3-0 x y", "XADD s MAXLEN 10 LIMIT 5 3-0 x y",
+            "XADD s MAXLEN 10 LIMIT -1 3-0 x y", "XADD s - x y", "XADD s + x y", "XADD s 18446744073709551616-0 x y",
+            "XADD s 00003-0001 x y", "XADD s 4-18446744073709551615 x y", "XADD s 4-* x y", "XADD s MINID = 1-2 5-0 f v",
+            "XRANGE s - +", "XRANGE s - + COUNT 2", "XRANGE s - + COUNT 0", "XRANGE s - + COUNT -1", "XRANGE s (1-1 +",
+            "XRANGE s - (3", "XRANGE s 2 2", "XRANGE s 3 1", "XRANGE s (- +", "XRANGE s - (+", "XRANGE s (0-0 +",
+            "XRANGE s - (18446744073709551615-18446744073709551615", "XRANGE s x +", "XRANGE s - + COUNT", "XRANGE s - + FOO 1",
+            "XRANGE none - +", "XREVRANGE s + -", "XREVRANGE s + - COUNT 1", "XREVRANGE s (5 (1-2",
+            "XLEN s", "XLEN none", "XDEL s 3-0 9-9", "XDEL s x", "XDEL none 1-1", "XLEN s",
+            "XTRIM s MAXLEN 2", "XRANGE s - +", "XTRIM s", "XTRIM s FOO 1", "XTRIM s MAXLEN ~ 0", "XTRIM s MINID 5",
+            "XTRIM s MAXLEN 1 LIMIT 1", "XTRIM none MAXLEN 0", "XINFO STREAM s", "XSETID s 1-0", "XSETID s 9-0",
+            "XSETID s 9-0 ENTRIESADDED 1", "XSETID s 10-0 ENTRIESADDED 50 MAXDELETEDID 11-0",
+            "XSETID s 10-0 ENTRIESADDED 50 MAXDELETEDID 9-0", "XSETID none 1-1", "XSETID s 10-0 FOO", "XINFO STREAM s",
+            "XADD s 9-9 a b", "SET str x", "XADD str * a b", "XRANGE str - +", "XLEN str", "XINFO STREAM str",
+            "XINFO STREAM none", "XINFO STREAM s FULL COUNT", "XINFO STREAM s FOO", "XINFO HELP", "XINFO FOO s",
+            "TYPE s", "OBJECT ENCODING s", "COPY s s2", "XRANGE s2 - +", "XTRIM s MAXLEN 0", "EXISTS s", "XINFO STREAM s");
+    }
+
+    @Test
+    void streamGroups() throws Exception {
+        compare("XGROUP CREATE s g $", "XGROUP CREATE s g $ MKSTREAM", "XGROUP CREATE s g $", "XINFO GROUPS s",
+            "XADD s 1-0 f v", "XADD s 2-0 f v2 g w", "XADD s 3-0 f v3", "XGROUP CREATE s g2 0 ENTRIESREAD 1",
+            "XGROUP CREATE s g3 0 ENTRIESREAD -5", "XGROUP CREATE s g3 0 FOO", "XGROUP CREATE s g3 -",
+            "XREADGROUP GROUP g c1 COUNT 1 STREAMS s >", "XREADGROUP GROUP g c2 STREAMS s >", "XREADGROUP GROUP g c2 STREAMS s >",
+            "XREADGROUP GROUP g c1 STREAMS s 0", "XREADGROUP GROUP g c2 STREAMS s 0", "XREADGROUP GROUP g c9 STREAMS s 0",
+            "XREADGROUP GROUP nog c1 STREAMS s >", "XREADGROUP GROUP g c1 STREAMS none >", "XREADGROUP GROUP g c1 STREAMS s $",
+            "XREADGROUP GROUP g c1 STREAMS s", "XREADGROUP STREAMS s >", "XREAD GROUP g c STREAMS s 0", "XREAD STREAMS s >",
+            "XREAD NOACK STREAMS s 0", "XREAD COUNT 2 STREAMS s none 0 0", "XREAD STREAMS s 3-0", "XREAD STREAMS s $",
+            "XREAD BLOCK -1 STREAMS s 0", "XREAD BLOCK x STREAMS s 0", "XPENDING s g", "XPENDING s g - + 10 nobody",
+            "XPENDING s g IDLE 1000000 - + 10", "XPENDING s g - +", "XPENDING s g x + 10", "XPENDING s nog", "XPENDING none g",
+            "XINFO GROUPS s", "XACK s g 1-0 9-0", "XACK s g x", "XACK s nog 1-0", "XACK none g 1-0", "XPENDING s g",
+            "XCLAIM s g c3 0 2-0 3-0 JUSTID", "XPENDING s g", "XCLAIM s g c3 0 2-0 RETRYCOUNT 7 JUSTID", "XCLAIM s g c4 0 2-0",
+            "XCLAIM s g c4 0 2-0 FOO", "XCLAIM s g c4 x 2-0", "XCLAIM s nog c4 0 2-0", "XCLAIM s g c4 0 1-0 FORCE JUSTID",
+            "XCLAIM s g c4 0 1-0 IDLE x", "XDEL s 3-0", "XAUTOCLAIM s g c5 0 - COUNT 1 JUSTID", "XAUTOCLAIM s g c5 0 - JUSTID",
+            "XAUTOCLAIM s g c5 0 - COUNT 0", "XAUTOCLAIM s g c5 x -", "XAUTOCLAIM s nog c5 0 -", "XPENDING s g",
+            "XINFO GROUPS s", "XGROUP CREATECONSUMER s g c6", "XGROUP CREATECONSUMER s g c6", "XGROUP CREATECONSUMER s nog c6",
+            "XGROUP DELCONSUMER s g c5", "XGROUP DELCONSUMER s g nobody", "XGROUP SETID s g 0 ENTRIESREAD 0",
+            "XGROUP SETID s g $", "XGROUP SETID s nog 0", "XGROUP SETID s g 0 MKSTREAM", "XGROUP SETID none g 0",
+            "XINFO GROUPS s", "XGROUP DESTROY s g2", "XGROUP DESTROY s g2", "XGROUP HELP", "XGROUP FOO s g",
+            "XINFO STREAM s", "XGROUP CREATE str g $");
+    }
+
+    @Test
+    void streamsInResp3() throws Exception {
+        compare("!HELLO 3", "XADD s 1-0 f v", "XADD t 1-0 f v", "XREAD STREAMS s t 0 0", "XREAD STREAMS s 5",
+            "XRANGE s - + COUNT 0", "XINFO STREAM s", "XGROUP CREATE s g 0", "XREADGROUP GROUP g c STREAMS s >",
+            "XPENDING s g", "XINFO GROUPS s", "XREADGROUP GROUP g c STREAMS s >", "XADD s NOMKSTREAM 2-0 a b",
+            "XADD none NOMKSTREAM * a b", "XINFO STREAM s FULL COUNT 0");
+    }
+
+    /** A blocked stream read woken by another client's XADD, on both servers: the replies compared. */
+    @Test
+    void streamWakeUps() throws Exception {
+        String[][] scripts = {
+            {"XREAD BLOCK 0 STREAMS s $", "XADD s 5-0 f v"},
+            {"XREAD BLOCK 0 COUNT 1 STREAMS none s 0-0 0-0", "XADD s 5-0 f v"},
+            {"XREADGROUP GROUP g c BLOCK 0 STREAMS s >", "XADD s 5-0 f v"},
+            {"XREADGROUP GROUP g c BLOCK 0 STREAMS s >", "DEL s"},
+            {"XREADGROUP GROUP g c BLOCK 0 STREAMS s >", "SET s x"},
+            {"XREADGROUP GROUP g c BLOCK 0 STREAMS s >", "XGROUP DESTROY s g"},
+            {"XREAD BLOCK 300 STREAMS s $", null},
+        };
+        for (String[] script : scripts) {
+            List<String> replies = new ArrayList<>();
+            for (int port : new int[] {redis.port(), port()}) {
+                try (RawClient setup = new RawClient(port); RawClient waiter = new RawClient(port)) {
+                    setup.call("FLUSHALL");
+                    setup.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+                    waiter.send(RawClient.encode(words(script[0])));
+                    awaitBlocked(setup, 1, port + ": " + script[0]);
+                    String other = script[1] == null ? "" : setup.call(words(script[1]));
+                    replies.add(other + waiter.readReply() + setup.call("XINFO", "GROUPS", "s"));
+                }
+            }
+            assertEquals(replies.get(0), replies.get(1), "after: " + String.join(" / ", script));
+        }
+    }
+
+    private static void awaitBlocked(RawClient c, int n, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!c.call("INFO", "clients").contains("blocked_clients:" + n)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no client blocked: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void hashes() throws Exception {
         compare("HSET h a 1 b 2", "HSET h a 1 b", "HSET h c 3", "HGET h a", "HGET h nope", "HGET none a", "HMGET h a nope b",
             "HMGET none a", "HMSET h d 4", "HSETNX h a 9", "HSETNX h e 5", "HLEN h", "HLEN none", "HSTRLEN h a",

@@ -14,6 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exact through in-place changes settled after each command.
  */
 class CollectionMemoryTest {
+    static {
+        System.setProperty("jol.magicFieldOffset", "true"); // JOL reads record fields (StreamId) this way
+    }
+
     private static long measured(Object o) {
         return GraphLayout.parseInstance(o).totalSize();
     }
@@ -124,5 +128,28 @@ class CollectionMemoryTest {
             }
             assertEquals(expected, db.datasetBytes(), "after round " + round);
         }
+    }
+
+    @Test
+    void streamsMatchTheHeap() {
+        StreamValue s = new StreamValue();
+        for (int i = 1; i <= 1000; i++) {
+            byte[][] argv = i % 7 == 0 ? new byte[][] {b("other"), b("v" + i)} : new byte[][] {b("f1"), b("v" + i), b("f2"), b("x")};
+            s.append(i, 0, argv, 0, argv.length / 2, 4096, 100);
+        }
+        for (int i = 1; i <= 1000; i += 3) {
+            s.delete(new StreamId(i, 0));
+        }
+        assertEquals(666, s.length());
+        near(s, 2);
+        StreamGroup g = s.createGroup(b("group"), StreamId.MIN, 0);
+        StreamGroup.Consumer alice = g.createConsumer(b("alice"), 1);
+        StreamGroup.Consumer bob = g.createConsumer(b("bob"), 1);
+        for (int i = 1; i <= 300; i++) {
+            g.deliver(new StreamId(i, 0), i % 2 == 0 ? alice : bob, 5);
+        }
+        g.ack(new StreamId(2, 0));
+        near(s, 2);
+        near((StreamValue) s.copy(), 2);
     }
 }

@@ -14,6 +14,8 @@ import dev.quokka.keyspace.Glob;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.StreamId;
+import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.protocol.Numbers;
 import org.jboss.logging.Logger;
@@ -384,7 +386,7 @@ public final class DebugCommand {
     private static void valueDigest(byte[] digest, Entry e) {
         Object v = e.value();
         int type = v instanceof byte[] ? 0 : v instanceof ListValue ? 1 : v instanceof SetValue ? 2
-            : v instanceof ZSetValue ? 3 : 4;
+            : v instanceof ZSetValue ? 3 : v instanceof StreamValue ? 6 : 4;
         mix(digest, ByteBuffer.allocate(4).putInt(type).array());
         if (v instanceof byte[] s) {
             mix(digest, s);
@@ -401,6 +403,16 @@ public final class DebugCommand {
                 mix(element, Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
                 xor(digest, element);
             });
+        } else if (v instanceof StreamValue st) {
+            StreamValue.Cursor cur = st.cursor(StreamId.MIN, StreamId.MAX, false);
+            while (cur.next()) {
+                mix(digest, (Long.toUnsignedString(cur.ms) + "." + Long.toUnsignedString(cur.seq))
+                    .getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < cur.fieldCount(); i++) {
+                    mix(digest, cur.field(i));
+                    mix(digest, cur.value(i));
+                }
+            }
         } else if (v instanceof HashValue h) {
             h.forEach((f, val) -> {
                 byte[] element = new byte[20];

@@ -13,7 +13,6 @@ import dev.quokka.keyspace.StreamValue;
 import dev.quokka.persistence.Effects;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,14 +24,6 @@ import java.util.List;
  */
 public final class GroupCommands {
     private GroupCommands() {
-    }
-
-    private static String text(byte[] b) {
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** The stream at {@code key}, looked up as a read (Redis's lookupKeyRead: hits counted) that may change it. */
@@ -77,8 +68,8 @@ public final class GroupCommands {
             }
             t.group = t.stream.group(c.argv[3]);
             if (t.group == null && groupRequired) {
-                throw new CommandError("NOGROUP No such consumer group '" + text(c.argv[3]) + "' for key name '"
-                    + text(c.argv[2]) + "'");
+                throw new CommandError("NOGROUP No such consumer group '" + StreamIds.text(c.argv[3]) + "' for key name '"
+                    + StreamIds.text(c.argv[2]) + "'");
             }
         }
         return t;
@@ -91,7 +82,7 @@ public final class GroupCommands {
             throw new CommandError(Errors.subcommandSyntax(c));
         }
         StreamId id;
-        if (c.argv[4].length == 1 && c.argv[4][0] == '$') {
+        if (StreamIds.is(c.argv[4], '$')) {
             id = t.stream != null ? t.stream.lastId() : StreamId.MIN;
         } else {
             id = StreamIds.arg(c, 4, 0, true);
@@ -116,7 +107,7 @@ public final class GroupCommands {
             throw new CommandError(Errors.subcommandSyntax(c));
         }
         StreamId id;
-        if (c.argv[4].length == 1 && c.argv[4][0] == '$') {
+        if (StreamIds.is(c.argv[4], '$')) {
             id = t.stream.lastId();
         } else {
             id = StreamIds.arg(c, 4, 0, false);
@@ -233,7 +224,7 @@ public final class GroupCommands {
         StreamValue s = StreamCommands.readable(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + text(c.argv[1]) + "' or consumer group '" + text(c.argv[2]) + "'");
+            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
         }
         if (summary) {
             c.reply.array(4);
@@ -304,7 +295,7 @@ public final class GroupCommands {
         StreamValue s = forUpdate(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + text(c.argv[1]) + "' or consumer group '" + text(c.argv[2]) + "'");
+            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
         }
         long minIdle = Math.max(0, Args.longArg(c, 4, "ERR Invalid min-idle-time argument for XCLAIM"));
         int j = 5;
@@ -342,7 +333,7 @@ public final class GroupCommands {
                 j++;
                 lastId = StreamIds.arg(c, j, 0, true);
             } else {
-                throw new CommandError("ERR Unrecognized XCLAIM option '" + text(c.argv[j]) + "'");
+                throw new CommandError("ERR Unrecognized XCLAIM option '" + StreamIds.text(c.argv[j]) + "'");
             }
         }
         Keyspace ks = c.keyspace();
@@ -443,7 +434,7 @@ public final class GroupCommands {
         StreamValue s = forUpdate(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + text(c.argv[1]) + "' or consumer group '" + text(c.argv[2]) + "'");
+            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
         }
         if (count * 16 > physicalMemory()) {
             // Redis allocates count ids for the deleted-ids reply up front and reports when it cannot

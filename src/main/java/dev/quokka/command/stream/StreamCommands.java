@@ -359,7 +359,7 @@ public final class StreamCommands {
         for (; i < c.argc; i++) {
             int more = c.argc - 1 - i;
             byte[] opt = c.argv[i];
-            if (xadd && opt.length >= 1 && opt[0] == '*' && (opt.length == 1 || opt[1] == 0)) {
+            if (xadd && StreamIds.is(opt, '*')) {
                 break;
             } else if (c.argIs(i, "MAXLEN") && more > 0) {
                 if (a.strategy != 0) {
@@ -518,7 +518,11 @@ public final class StreamCommands {
                 seq = next.seq();
             }
         }
-        if (!valid || StreamId.compare(ms, seq, last.ms(), last.seq()) <= 0) {
+        if (!valid) {
+            // Redis's streamAppendItem fails here without setting errno; 7.0.15 reports the size error
+            throw new CommandError("ERR Elements are too large to be stored");
+        }
+        if (StreamId.compare(ms, seq, last.ms(), last.seq()) <= 0) {
             throw new CommandError("ERR The ID specified in XADD is equal or smaller than the target stream top item");
         }
         long total = 0;
@@ -774,19 +778,18 @@ public final class StreamCommands {
                 if (groups[i] == null) {
                     throw new CommandError(rerun ? "NOGROUP the consumer group this client was blocked on no longer exists"
                         : "NOGROUP No such key '" + c.quoted(streamsArg + i) + "' or consumer group '"
-                        + new String(groupName, java.nio.charset.StandardCharsets.ISO_8859_1)
-                        + "' in XREADGROUP with GROUP option");
+                        + StreamIds.text(groupName) + "' in XREADGROUP with GROUP option");
                 }
             }
             byte[] a = c.argv[idArg];
-            if (a.length == 1 && a[0] == '$') {
+            if (StreamIds.is(a, '$')) {
                 if (xreadgroup) {
                     throw new CommandError("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the "
                         + "history of this consumer by specifying a proper ID, or use the > ID to get new messages. "
                         + "The $ ID would just return an empty result set.");
                 }
                 ids[i] = s != null ? s.lastId() : StreamId.MIN;
-            } else if (a.length == 1 && a[0] == '>') {
+            } else if (StreamIds.is(a, '>')) {
                 if (!xreadgroup) {
                     throw new CommandError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP "
                         + "<group> <consumer> option.");
