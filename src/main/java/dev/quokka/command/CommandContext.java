@@ -114,9 +114,14 @@ public final class CommandContext {
      * {@link #propagateAs} to {@code Effects.NOTHING}.
      */
     public void alsoPropagate(byte[]... effect) {
-        if (!propagateNothing) {
+        if (propagating()) {
             server.aof().propagate(db().id(), effect);
         }
+    }
+
+    /** Whether this command's effects are recorded: a command may skip building effects nobody records. */
+    public boolean propagating() {
+        return !propagateNothing && server.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.OFF;
     }
 
     /**

@@ -48,6 +48,37 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
 
     /** The id as a reply or an argument: {@code ms-seq} in decimal. */
     public byte[] bytes() {
-        return toString().getBytes(StandardCharsets.US_ASCII);
+        return bytes(ms, seq);
+    }
+
+    /** {@code ms-seq} in decimal, unsigned, written straight into one array (replies write many). */
+    public static byte[] bytes(long ms, long seq) {
+        if (ms < 0 || seq < 0) {
+            return (Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq)).getBytes(StandardCharsets.US_ASCII);
+        }
+        int a = digits(ms);
+        int b = digits(seq);
+        byte[] out = new byte[a + 1 + b];
+        write(out, a, ms);
+        out[a] = '-';
+        write(out, a + 1 + b, seq);
+        return out;
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes {@code v}'s digits ending just before {@code end}. */
+    private static void write(byte[] out, int end, long v) {
+        do {
+            out[--end] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
     }
 }

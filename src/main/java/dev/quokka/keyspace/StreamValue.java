@@ -243,7 +243,7 @@ public final class StreamValue extends Collection {
                 master[i] = argv[from + 2 * i];
             }
             tail = new Node(ms, seq, master);
-            tail.data = new byte[64];
+            tail.data = new byte[maxBytes == 0 ? 512 : (int) Math.min(512, Math.max(64, maxBytes))];
             addNode(tail);
             nodeBytes += tail.heapBytes();
             flags = SAME_FIELDS;

@@ -376,8 +376,7 @@ final class ClientConnection implements Client.Connection {
 
     /** Redis closes a connection whose command is {@code POST} or {@code Host:}: an HTTP request sent to it. */
     private boolean crossProtocol(byte[] name) {
-        if (!(name.length == 4 && ascii(name).equalsIgnoreCase("post"))
-            && !(name.length == 5 && ascii(name).equalsIgnoreCase("host:"))) {
+        if (!isWord(name, "post") && !isWord(name, "host:")) {
             return false;
         }
         long now = System.currentTimeMillis() / 1000;
@@ -392,8 +391,18 @@ final class ClientConnection implements Client.Connection {
         return true;
     }
 
-    private static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
+    /** Whether {@code name} is {@code lower} in any ASCII case (without building a String: every request passes here). */
+    private static boolean isWord(byte[] name, String lower) {
+        if (name.length != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            int b = name[i];
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ output

@@ -90,7 +90,9 @@ final class GroupRead {
             StreamCommands.writeEntry(c.reply, cur);
             if (!noack) {
                 StreamGroup.Pending p = group.deliver(id, consumer, now);
-                propagateClaim(c, key, groupName, group, id.bytes(), p);
+                if (c.propagating()) {
+                    propagateClaim(c, key, groupName, group, id.bytes(), p);
+                }
             }
         }
         if (propagateLastId) {
@@ -129,6 +131,9 @@ final class GroupRead {
      */
     static void propagateClaim(CommandContext c, byte[] key, byte[] groupName, StreamGroup group, byte[] id,
                                StreamGroup.Pending p) {
+        if (!c.propagating()) {
+            return;
+        }
         c.alsoPropagate(XCLAIM, key, groupName, p.consumer().name, ZERO, id, TIME, Numbers.toBytes(p.deliveryTime),
             RETRYCOUNT, Numbers.toBytes(p.deliveryCount), FORCE, JUSTID, LASTID, group.lastId.bytes());
     }

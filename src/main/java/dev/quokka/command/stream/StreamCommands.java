@@ -541,12 +541,12 @@ public final class StreamCommands {
             if (trim(s, a) > 0) {
                 ks.notify(KeyspaceEvents.STREAM, "xtrim", key, c.db().id());
             }
-            if (a.approx) {
+            if (a.approx && c.propagating()) {
                 effect = Arrays.copyOf(c.argv, c.argc);
                 exactTrim(effect, s, a);
             }
         }
-        if (!a.idGiven || !a.seqGiven) {
+        if ((!a.idGiven || !a.seqGiven) && c.propagating()) {
             if (effect == null) {
                 effect = Arrays.copyOf(c.argv, c.argc);
             }

@@ -162,6 +162,6 @@ final class StreamIds {
 
     /** An id as a reply or an argument. */
     static byte[] bytes(long ms, long seq) {
-        return (Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq)).getBytes(StandardCharsets.US_ASCII);
+        return StreamId.bytes(ms, seq);
     }
 }
