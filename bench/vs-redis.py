@@ -436,25 +436,32 @@ def jvm_live_heap(server):
     return int(m.group(1)) * 1024 * 1024 if m else None
 
 
+def measure_load(s, load, count):
+    """Loads a server (load()), then returns (items as count() answers, resident bytes grown per item,
+    live bytes per item: quokka's heap in use after a full GC, redis-server's used_memory)."""
+    time.sleep(1)
+    base = s.rss()
+    heap_base = jvm_live_heap(s) if s.name == "quokka" else None
+    load()
+    time.sleep(2)
+    n = int(count().strip())
+    if s.name == "quokka":
+        after = jvm_live_heap(s)
+        live = (after - heap_base) / n if after is not None and heap_base is not None else float("nan")
+    else:
+        used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
+        live = used / n  # redis: used_memory (allocator bytes) per item, the counterpart of live heap
+    return n, (s.rss() - base) / n, live
+
+
 def memory(args):
     rows = []
     for label, ttl_every in (("1M keys, no TTL", 0), ("1M keys, half with TTL", 2)):
         quokka, redis = start_both()
         try:
             for s in (quokka, redis):
-                time.sleep(1)
-                base = s.rss()
-                heap_base = jvm_live_heap(s) if s.name == "quokka" else None
-                load_keys(s, args.keys, ttl_every)
-                time.sleep(2)
-                n = int(s.cli("DBSIZE").strip())
-                after = jvm_live_heap(s) if s.name == "quokka" else None
-                if s.name == "quokka":
-                    heap = (after - heap_base) / n if after is not None and heap_base is not None else float("nan")
-                else:
-                    used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
-                    heap = used / n  # redis: used_memory (allocator bytes) per key, the counterpart of live heap
-                rows.append((label, s.name, n, (s.rss() - base) / n, s.rss(), heap))
+                n, per, heap = measure_load(s, lambda: load_keys(s, args.keys, ttl_every), lambda: s.cli("DBSIZE"))
+                rows.append((label, s.name, n, per, s.rss(), heap))
         finally:
             quokka.stop()
             redis.stop()
@@ -476,21 +483,13 @@ def stream_memory(args):
     quokka, redis = start_both()
     try:
         for s in (quokka, redis):
-            time.sleep(1)
-            base = s.rss()
-            heap_base = jvm_live_heap(s) if s.name == "quokka" else None
-            for start in range(0, args.keys, 1000):
-                send(s, *(["XADD", "stream", "*", "f1", f"v{i}", "f2", "x"] for i in range(start, min(args.keys, start + 1000))))
-            time.sleep(2)
-            n = int(s.cli("XLEN", "stream").strip())
-            if s.name == "quokka":
-                after = jvm_live_heap(s)
-                live = (after - heap_base) / n if after is not None and heap_base is not None else float("nan")
-            else:
-                used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
-                live = used / n
+            def load(s=s):
+                for start in range(0, args.keys, 1000):
+                    send(s, *(["XADD", "stream", "*", "f1", f"v{i}", "f2", "x"]
+                              for i in range(start, min(args.keys, start + 1000))))
+            n, per, live = measure_load(s, load, lambda: s.cli("XLEN", "stream"))
             usage = int(s.cli("MEMORY", "USAGE", "stream", "SAMPLES", "0").strip())
-            rows.append((s.name, n, (s.rss() - base) / n, live, usage / n))
+            rows.append((s.name, n, per, live, usage / n))
     finally:
         quokka.stop()
         redis.stop()

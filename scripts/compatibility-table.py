@@ -16,6 +16,7 @@ NOTES = {
     "client|kill": "partial: TYPE master/replica match nothing (no replication yet)",
     "client|no-evict": "partial: accepted; client eviction is not implemented",
     "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
+    "xinfo|stream": "partial: radix-tree-nodes is an estimate (Quokka keeps a stream's nodes in an array, not a radix tree)",
     "info": "partial: memory fields from Quokka's accounting of the JVM layout; replication and RDB fields are static",
     "memory|malloc-stats": "answers as a Redis built without jemalloc",
     "memory|purge": "nothing to do: the garbage collector returns memory",

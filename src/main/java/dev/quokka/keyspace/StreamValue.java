@@ -357,7 +357,7 @@ public final class StreamValue extends Collection {
 
     /** XDEL of one id: true when an entry had it; the largest deleted id is kept. */
     public boolean delete(StreamId id) {
-        Cursor c = cursor(id, id, false);
+        Cursor c = idCursor(id);
         if (!c.next()) {
             return false;
         }
@@ -371,7 +371,14 @@ public final class StreamValue extends Collection {
 
     /** Whether an entry has this id. */
     public boolean exists(StreamId id) {
-        return cursor(id, id, false).next();
+        return idCursor(id).next();
+    }
+
+    /** A cursor over the one entry {@code id} may name, reading ids only. */
+    private Cursor idCursor(StreamId id) {
+        Cursor c = new Cursor(id, id, false);
+        c.fieldsWanted = false;
+        return c;
     }
 
     private void markDeleted(int nodeIndex, int entryOffset) {
@@ -531,7 +538,7 @@ public final class StreamValue extends Collection {
     /** How many entries lie from {@code start} to {@code end} inclusive, counting at most {@code limit} (0: all). */
     public long count(StreamId start, StreamId end, long limit) {
         Cursor c = new Cursor(start, end, false);
-        c.fieldsWanted = false;
+        c.fieldsWanted = false; // ids only
         long n = 0;
         while ((limit == 0 || n < limit) && c.next()) {
             n++;

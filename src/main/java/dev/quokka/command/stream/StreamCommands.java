@@ -755,7 +755,8 @@ public final class StreamCommands {
         for (int i = 0; i < n; i++) {
             byte[] key = c.argv[streamsArg + i];
             int idArg = streamsArg + n + i;
-            Entry e = c.keyspace().read(c.db(), key);
+            // A woken client is served without counting a hit or miss, as Redis serves it (NOSTATS).
+            Entry e = rerun ? c.keyspace().peek(c.db(), key) : c.keyspace().read(c.db(), key);
             if (xreadgroup && e != null && e.value() instanceof StreamValue) {
                 e = c.keyspace().write(c.db(), key); // its groups change in place
             }

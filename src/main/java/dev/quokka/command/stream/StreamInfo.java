@@ -158,19 +158,7 @@ public final class StreamInfo {
             c.reply.bulk("pel-count");
             c.reply.integer(g.pel().size());
             c.reply.bulk("pending");
-            int n = count == 0 ? g.pel().size() : (int) Math.min(count, g.pel().size());
-            c.reply.array(n);
-            int k = 0;
-            for (StreamGroup.Pending p : g.pel().values()) {
-                if (k++ == n) {
-                    break;
-                }
-                c.reply.array(4);
-                c.reply.bulk(p.id.bytes());
-                c.reply.bulk(p.consumer().name);
-                c.reply.integer(p.deliveryTime);
-                c.reply.integer(p.deliveryCount);
-            }
+            pending(c, g.pel(), count, true);
             c.reply.bulk("consumers");
             c.reply.array(g.consumers().size());
             for (StreamGroup.Consumer consumer : g.consumers().values()) {
@@ -182,19 +170,28 @@ public final class StreamInfo {
                 c.reply.bulk("pel-count");
                 c.reply.integer(consumer.pel().size());
                 c.reply.bulk("pending");
-                int m = count == 0 ? consumer.pel().size() : (int) Math.min(count, consumer.pel().size());
-                c.reply.array(m);
-                int j = 0;
-                for (StreamGroup.Pending p : consumer.pel().values()) {
-                    if (j++ == m) {
-                        break;
-                    }
-                    c.reply.array(3);
-                    c.reply.bulk(p.id.bytes());
-                    c.reply.integer(p.deliveryTime);
-                    c.reply.integer(p.deliveryCount);
-                }
+                pending(c, consumer.pel(), count, false);
             }
+        }
+    }
+
+    /** A PEL's first {@code count} entries (0: all): id, owner (in a group's), delivery time and count. */
+    private static void pending(CommandContext c, java.util.TreeMap<StreamId, StreamGroup.Pending> pel, long count,
+                                boolean withOwner) {
+        int n = count == 0 ? pel.size() : (int) Math.min(count, pel.size());
+        c.reply.array(n);
+        int k = 0;
+        for (StreamGroup.Pending p : pel.values()) {
+            if (k++ == n) {
+                break;
+            }
+            c.reply.array(withOwner ? 4 : 3);
+            c.reply.bulk(p.id.bytes());
+            if (withOwner) {
+                c.reply.bulk(p.consumer().name);
+            }
+            c.reply.integer(p.deliveryTime);
+            c.reply.integer(p.deliveryCount);
         }
     }
 
