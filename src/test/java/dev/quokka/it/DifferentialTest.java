@@ -347,7 +347,14 @@ class DifferentialTest extends QuokkaTest {
             "XSETID s 10-0 ENTRIESADDED 50 MAXDELETEDID 9-0", "XSETID none 1-1", "XSETID s 10-0 FOO", "XINFO STREAM s",
             "XADD s 9-9 a b", "SET str x", "XADD str * a b", "XRANGE str - +", "XLEN str", "XINFO STREAM str",
             "XINFO STREAM none", "XINFO STREAM s FULL COUNT", "XINFO STREAM s FOO", "XINFO HELP", "XINFO FOO s",
-            "TYPE s", "OBJECT ENCODING s", "COPY s s2", "XRANGE s2 - +", "XTRIM s MAXLEN 0", "EXISTS s", "XINFO STREAM s");
+            "TYPE s", "OBJECT ENCODING s", "COPY s s2", "XRANGE s2 - +", "XTRIM s MAXLEN 0", "EXISTS s", "XINFO STREAM s",
+            // bad and extreme input: huge counts and lengths, the largest id, an exhausted stream
+            "XADD s MAXLEN 9223372036854775807 20-0 a b", "XADD s MAXLEN 99999999999999999999 21-0 a b",
+            "XRANGE s2 - + COUNT 9223372036854775807", "XREVRANGE s2 + - COUNT 9223372036854775807",
+            "XREAD COUNT 9223372036854775807 STREAMS s2 0", "XTRIM s2 MAXLEN ~ 9223372036854775807 LIMIT 9223372036854775807",
+            "XADD big 18446744073709551615-18446744073709551615 a b", "XADD big * a b", "XADD big 18446744073709551615-* a b",
+            "XRANGE big (18446744073709551615-18446744073709551614 +", "XRANGE big - + COUNT 1",
+            "XADD big2 18446744073709551615-* a b", "XADD big2 18446744073709551615-* a b", "XLEN big2");
     }
 
     @Test
@@ -371,7 +378,10 @@ class DifferentialTest extends QuokkaTest {
             "XGROUP DELCONSUMER s g c5", "XGROUP DELCONSUMER s g nobody", "XGROUP SETID s g 0 ENTRIESREAD 0",
             "XGROUP SETID s g $", "XGROUP SETID s nog 0", "XGROUP SETID s g 0 MKSTREAM", "XGROUP SETID none g 0",
             "XINFO GROUPS s", "XGROUP DESTROY s g2", "XGROUP DESTROY s g2", "XGROUP HELP", "XGROUP FOO s g",
-            "XINFO STREAM s", "XGROUP CREATE str g $");
+            "XINFO STREAM s", "XGROUP CREATE str g $", "XAUTOCLAIM s g c 0 - COUNT 576460752303423488",
+            "XAUTOCLAIM s g c 0 - COUNT 576460752303423487", "XREADGROUP GROUP g c COUNT 9223372036854775807 STREAMS s 0",
+            "XPENDING s g - + 9223372036854775807", "XCLAIM s g c 0 18446744073709551615-18446744073709551615 JUSTID",
+            "PING");
     }
 
     @Test
