@@ -255,6 +255,7 @@ public final class Server {
         stats.reset();
         keyspace.resetStats();
         evictor.resetStats();
+        clients.resetStats();
         commands.resetStats();
     }
 }

@@ -44,9 +44,17 @@ public final class Evictor {
     private final long[] poolScore = new long[POOL_SIZE];
     private int poolSize;
 
+    /** What the clients' buffers hold (query and output), counted in used_memory and against maxmemory. */
+    private java.util.function.LongSupplier clientsMemory = () -> 0;
+
     public Evictor(Keyspace ks, AppendOnlyFile aof) {
         this.ks = ks;
         this.aof = aof;
+    }
+
+    /** Where the clients' memory is read from (the session layer keeps it). */
+    public void clientsMemory(java.util.function.LongSupplier supplier) {
+        clientsMemory = supplier;
     }
 
     public void maxmemory(long bytes) {
@@ -76,9 +84,12 @@ public final class Evictor {
         samples = n;
     }
 
-    /** Redis's used_memory: every database's keys and values plus the tables that index them, and the AOF buffer. */
+    /**
+     * Redis's used_memory: every database's keys and values plus the tables that index them, the
+     * clients' query and output buffers, and the AOF buffer.
+     */
     public long usedMemory() {
-        long used = aof.bufferLength();
+        long used = aof.bufferLength() + clientsMemory.getAsLong();
         for (int i = 0; i < ks.databases(); i++) {
             Database db = ks.db(i);
             used += db.datasetBytes() + db.overheadBytes();

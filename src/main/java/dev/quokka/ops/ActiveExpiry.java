@@ -60,6 +60,12 @@ public class ActiveExpiry {
                     server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
                 server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
+                // Output drains without telling: the clients' memory is recorded again, then held to its limit.
+                server.clients().refreshMemory();
+                long maxmemoryClients = server.config().get(Settings.MAXMEMORY_CLIENTS);
+                if (maxmemoryClients != 0) {
+                    server.clients().evict(maxmemoryClients, server.evictor().maxmemory());
+                }
             }));
     }
 

@@ -96,6 +96,7 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         Server server = new Server(config, keyspace, aof, evictor);
+        evictor.clientsMemory(server.clients()::memory);
         for (String line : LaunchArguments.renameLines()) {
             List<String> w = LaunchArguments.words(line);
             try {

@@ -227,6 +227,7 @@ final class ClientConnection implements Client.Connection {
             drop("query buffer of " + parser.requestBytes() + " bytes over client-query-buffer-limit " + limit);
             return;
         }
+        server.clients().memoryChanged(client);
         if (!client.blocked() && !awaitingDrain && !continuing) {
             process();
         }
@@ -240,6 +241,7 @@ final class ClientConnection implements Client.Connection {
      * other connections' input waits unread.
      */
     void drained() {
+        server.clients().memoryChanged(client);
         if (awaitingDrain && channel.isWritable()) {
             awaitingDrain = false;
             updateReading();
@@ -462,6 +464,7 @@ final class ClientConnection implements Client.Connection {
         if (client.closed()) {
             return false;
         }
+        server.clients().memoryChanged(client);
         if (limitsApply() && overOutputLimit(0)) {
             kill();
             return false;

@@ -83,6 +83,10 @@ public final class Client {
      * cannot take, later ones cannot either), or are each served on their own (a stream read).
      */
     boolean blockedInQueueOrder;
+    /** The memory last recorded for this client in {@link Clients}' total. */
+    long recordedMemory;
+    /** CLIENT NO-EVICT ON: client eviction passes this client over. */
+    boolean noEvict;
     List<Blocking.Key> blockedKeys;
     long blockTimer = -1;
     /** What a timed-out wait replies, when not the null array of the blocking pops (WAIT: its count). */
@@ -493,6 +497,15 @@ public final class Client {
     }
 
     /** What this client holds in buffers: its request and its unsent output (CLIENT LIST tot-mem). */
+    /** CLIENT NO-EVICT. */
+    public void noEvict(boolean on) {
+        noEvict = on;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
     public long memory() {
         return parser.requestBytes() + outputBytes();
     }

@@ -242,10 +242,7 @@ public final class InfoCommand {
         field(sb, "jvm_heap_max_human", human(rt.maxMemory()));
         field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         field(sb, "mem_fragmentation_bytes", rss - used);
-        long clients = 0;
-        for (Client c : s.clients().all()) {
-            clients += c.memory();
-        }
+        long clients = s.clients().memory();
         field(sb, "mem_not_counted_for_evict", s.aof().bufferLength());
         field(sb, "mem_replication_backlog", 0);
         field(sb, "mem_total_replication_buffers", 0);
@@ -363,7 +360,7 @@ public final class InfoCommand {
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReached());
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleMillis());
         field(sb, "evicted_keys", s.evictor().evictedKeys());
-        field(sb, "evicted_clients", 0);
+        field(sb, "evicted_clients", s.clients().evictedClients());
         field(sb, "total_eviction_exceeded_time", 0);
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits());

@@ -494,9 +494,10 @@ public final class ClientCommands {
         }
     }
 
-    /** CLIENT NO-EVICT on|off (accepted; client eviction is not implemented) */
+    /** CLIENT NO-EVICT on|off: whether client eviction may close this client. */
     public static void noEvict(CommandContext c) {
         if (c.argIs(2, "ON") || c.argIs(2, "OFF")) {
+            c.client.noEvict(c.argIs(2, "ON"));
             c.reply.ok();
         } else {
             c.reply.error(Errors.SYNTAX);

@@ -32,14 +32,20 @@ public final class ObjectCommands {
         }
     }
 
-    /** OBJECT REFCOUNT key: Redis shares the integers 0..9999 (refcount INT_MAX), others have 1. */
+    /**
+     * OBJECT REFCOUNT key: Redis shares the integers 0..9999 (refcount INT_MAX), others have 1; not
+     * under a maxmemory with an LRU or LFU policy, where each key needs its own access clock
+     * (MAXMEMORY_FLAG_NO_SHARED_INTEGERS). Redis decides when the value is stored, Quokka when asked.
+     */
     public static void refcount(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
             return;
         }
-        if (e.value() instanceof byte[] b && Numbers.isLong(b)) {
+        String policy = c.server.config().value(dev.quokka.config.Settings.MAXMEMORY_POLICY);
+        boolean unshared = c.server.evictor().maxmemory() > 0 && (policy.endsWith("-lru") || policy.endsWith("-lfu"));
+        if (!unshared && e.value() instanceof byte[] b && Numbers.isLong(b)) {
             long v = Numbers.parseLong(b);
             if (v >= 0 && v < 10000 && b.length <= 4) {
                 c.reply.integer(Integer.MAX_VALUE);
