@@ -14,7 +14,6 @@ NOTES = {
     "client|list": "partial: qbuf, omem and tot-mem are measured; qbuf-free, argv-mem, multi-mem, rbs, rbp, obl, oll are 0",
     "client|info": "partial: as CLIENT LIST",
     "client|kill": "partial: TYPE master/replica match nothing (no replication yet)",
-    "client|no-evict": "partial: accepted; client eviction is not implemented",
     "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
     "xinfo|stream": "partial: radix-tree-nodes is an estimate (Quokka keeps a stream's nodes in an array, not a radix tree)",
     "info": "partial: memory fields from Quokka's accounting of the JVM layout; replication and RDB fields are static",

@@ -25,10 +25,12 @@ import java.util.stream.Stream;
 class RedisSuiteSpawnIT {
     /**
      * Minimum passes per unit (redis-server 7.0.15 in the same mode: auth 10, acl 90, info 16,
-     * limits 1, pubsubshard 11, querybuf 2).
+     * limits 1, maxmemory 31, pubsubshard 11, querybuf 2; Quokka's maxmemory failures are four
+     * replication tests and the two where clients that never read pipeline MGETs, which Quokka
+     * stops reading instead of buffering their replies).
      */
     private static final Map<String, Integer> FLOORS = SuiteRun.floors("unit/auth", 9, "unit/acl", 88, "unit/info", 16,
-        "unit/limits", 1, "unit/pubsubshard", 10, "unit/querybuf", 2);
+        "unit/limits", 1, "unit/maxmemory", 24, "unit/pubsubshard", 10, "unit/querybuf", 2);
 
     @TempDir
     Path dir;
