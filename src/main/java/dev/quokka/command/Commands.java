@@ -33,6 +33,7 @@ public final class Commands {
         BitCommands.register(t);
         HllCommands.register(t);
         KeyCommands.register(t);
+        dev.quokka.command.keys.DumpCommands.register(t);
         SortCommand.register(t);
         ExpireCommands.register(t);
         ConnectionCommands.register(t);

@@ -89,7 +89,7 @@ public final class Settings {
     public static final Setting<Long> LIST_MAX_LISTPACK_SIZE = add(integer("list-max-listpack-size", -2,
         Integer.MIN_VALUE, Integer.MAX_VALUE).alias("list-max-ziplist-size"));
     public static final Setting<Long> LIST_COMPRESS_DEPTH = add(integer("list-compress-depth", 0, 0, Integer.MAX_VALUE));
-    public static final Setting<Long> HASH_MAX_LISTPACK_ENTRIES = add(integer("hash-max-listpack-entries", 128, 0,
+    public static final Setting<Long> HASH_MAX_LISTPACK_ENTRIES = add(integer("hash-max-listpack-entries", 512, 0,
         Long.MAX_VALUE).alias("hash-max-ziplist-entries"));
     public static final Setting<Long> HASH_MAX_LISTPACK_VALUE = add(integer("hash-max-listpack-value", 64, 0,
         Long.MAX_VALUE).alias("hash-max-ziplist-value"));

@@ -52,7 +52,7 @@ public final class Keyspace {
     private long expireCycleMicros;
 
     /** Encoding thresholds (Redis's config names; set from CONFIG). */
-    public long hashMaxListpackEntries = 128;
+    public long hashMaxListpackEntries = 512;
     public long hashMaxListpackValue = 64;
     public long setMaxIntsetEntries = 512;
     public long zsetMaxListpackEntries = 128;
@@ -245,6 +245,20 @@ public final class Keyspace {
             e.lru = lfuTime() << 8 | lfuIncrement(lfuCounter(e.lru));
         } else {
             e.lru = 1;
+        }
+    }
+
+    /**
+     * RESTORE's IDLETIME and FREQ (Redis's objectSetLRUOrLFU): under an LFU policy the counter
+     * {@code lfuFreq} (when not negative), else the access time {@code lruIdleSeconds} ago.
+     */
+    public void restoreAccess(Entry e, long lfuFreq, long lruIdleSeconds) {
+        if (access == Access.LFU) {
+            if (lfuFreq >= 0) {
+                e.lru = lfuTime() << 8 | (int) lfuFreq;
+            }
+        } else if (access == Access.LRU && lruIdleSeconds >= 0) {
+            e.lru = (int) Math.max(0, clock() - lruIdleSeconds);
         }
     }
 

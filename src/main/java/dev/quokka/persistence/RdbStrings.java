@@ -85,6 +85,15 @@ public final class RdbStrings {
             };
         }
 
+        /** A plain length (an element count); the string encodings are an error here. */
+        public long readLength() {
+            long len = length();
+            if (len < 0) {
+                throw new IllegalArgumentException("encoded length");
+            }
+            return len;
+        }
+
         private static long bad() {
             throw new IllegalArgumentException("unknown length encoding");
         }

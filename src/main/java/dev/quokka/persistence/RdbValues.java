@@ -1,0 +1,428 @@
+package dev.quokka.persistence;
+
+import dev.quokka.keyspace.HashValue;
+import dev.quokka.keyspace.Keyspace;
+import dev.quokka.keyspace.ListValue;
+import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.StreamValue;
+import dev.quokka.keyspace.ZSetValue;
+import dev.quokka.protocol.Numbers;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Values in RDB's object format (rdb.c's rdbSaveObject / rdbLoadObject), as DUMP and RESTORE
+ * carry them and RDB files will: written in the types redis-server 7.0 writes for each encoding
+ * (strings with their integer forms, lists as quicklists of listpacks, sets as intsets or plain,
+ * hashes and sorted sets as listpacks or plain, scores as binary doubles), and read in every type
+ * a 7.0 server loads, the ziplist-era ones included. A DUMP payload is the type, the value, the
+ * RDB version (10) and a CRC64 of all that, little endian.
+ */
+public final class RdbValues {
+    public static final int VERSION = 10;
+    static final int STRING = 0;
+    static final int LIST = 1;
+    static final int SET = 2;
+    static final int ZSET = 3;
+    static final int HASH = 4;
+    static final int ZSET_2 = 5;
+    static final int LIST_ZIPLIST = 10;
+    static final int SET_INTSET = 11;
+    static final int ZSET_ZIPLIST = 12;
+    static final int HASH_ZIPLIST = 13;
+    static final int LIST_QUICKLIST = 14;
+    static final int HASH_LISTPACK = 16;
+    static final int ZSET_LISTPACK = 17;
+    static final int LIST_QUICKLIST_2 = 18;
+    /** Quicklist node containers. */
+    private static final int PLAIN = 1;
+    private static final int PACKED = 2;
+    /** A quicklist node's listpack size at Redis's default list-max-listpack-size -2. */
+    private static final int NODE_BYTES = 8192;
+
+    private RdbValues() {
+    }
+
+    /** Thrown for a value this build cannot serialize yet (streams). */
+    public static final class Unsupported extends RuntimeException {
+        public Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    // ---------------------------------------------------------------- DUMP
+
+    /** DUMP's payload for a value. */
+    public static byte[] dump(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeObject(out, value);
+        out.write(VERSION & 0xFF);
+        out.write((VERSION >> 8) & 0xFF);
+        byte[] body = out.toByteArray();
+        long crc = Crc64.crc(0, body, 0, body.length);
+        byte[] p = java.util.Arrays.copyOf(body, body.length + 8);
+        for (int i = 0; i < 8; i++) {
+            p[body.length + i] = (byte) (crc >>> (8 * i));
+        }
+        return p;
+    }
+
+    /** verifyDumpPayload: at least the footer, an RDB version this build reads, and a matching CRC64. */
+    public static boolean verify(byte[] p) {
+        if (p.length < 10) {
+            return false;
+        }
+        int version = (p[p.length - 10] & 0xFF) | (p[p.length - 9] & 0xFF) << 8;
+        if (version > VERSION) {
+            return false;
+        }
+        long crc = Crc64.crc(0, p, 0, p.length - 8);
+        return crc == Listpack.readLittle(p, p.length - 8, 8);
+    }
+
+    /** The value of a verified payload; IllegalArgumentException when it is not a valid object. */
+    public static Object restore(byte[] p, Keyspace ks) {
+        RdbStrings.Reader in = new RdbStrings.Reader(p, 0, p.length - 10);
+        int type = in.readByte();
+        Object v = readObject(in, type, ks);
+        if (in.position() != p.length - 10) {
+            throw new IllegalArgumentException("trailing bytes");
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    static void writeObject(ByteArrayOutputStream out, Object value) {
+        if (value instanceof byte[] s) {
+            out.write(STRING);
+            writeString(out, s);
+        } else if (value instanceof ListValue l) {
+            out.write(LIST_QUICKLIST_2);
+            writeQuicklist(out, l);
+        } else if (value instanceof SetValue s) {
+            if (s.encoding().equals("intset")) {
+                out.write(SET_INTSET);
+                RdbStrings.writeString(out, intset(s));
+            } else {
+                out.write(SET);
+                RdbStrings.writeLength(out, s.size());
+                s.forEach(m -> writeString(out, m));
+            }
+        } else if (value instanceof HashValue h) {
+            byte[][] pairs = h.pairs();
+            if (h.encoding().equals("listpack")) {
+                out.write(HASH_LISTPACK);
+                RdbStrings.writeString(out, Listpack.write(List.of(pairs)));
+            } else {
+                out.write(HASH);
+                RdbStrings.writeLength(out, pairs.length / 2);
+                for (byte[] b : pairs) {
+                    writeString(out, b);
+                }
+            }
+        } else if (value instanceof ZSetValue z) {
+            if (z.encoding().equals("listpack")) {
+                List<byte[]> elements = new ArrayList<>();
+                z.range(0, z.size() - 1, false, (m, score) -> {
+                    elements.add(m);
+                    elements.add(d2string(score));
+                });
+                out.write(ZSET_LISTPACK);
+                RdbStrings.writeString(out, Listpack.write(elements));
+            } else {
+                // Redis saves a skiplist from the greatest element to the smallest.
+                out.write(ZSET_2);
+                RdbStrings.writeLength(out, z.size());
+                z.range(0, z.size() - 1, true, (m, score) -> {
+                    writeString(out, m);
+                    long bits = Double.doubleToRawLongBits(score);
+                    for (int i = 0; i < 8; i++) {
+                        out.write((int) (bits >>> (8 * i)) & 0xFF);
+                    }
+                });
+            }
+        } else if (value instanceof StreamValue) {
+            throw new Unsupported("streams are not serialized yet");
+        } else {
+            throw new IllegalStateException("no RDB form for " + value.getClass());
+        }
+    }
+
+    /** rdbSaveRawString: a string of up to 11 bytes that is an integer in 32 bits is written as one. */
+    static void writeString(ByteArrayOutputStream out, byte[] s) {
+        if (s.length <= 11 && s.length > 0 && Numbers.isLong(s)) {
+            long v = Numbers.parseLong(s);
+            if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                out.write(0xC0);
+                out.write((int) v & 0xFF);
+                return;
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                out.write(0xC1);
+                out.write((int) v & 0xFF);
+                out.write((int) (v >> 8) & 0xFF);
+                return;
+            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                out.write(0xC2);
+                for (int i = 0; i < 4; i++) {
+                    out.write((int) (v >> (8 * i)) & 0xFF);
+                }
+                return;
+            }
+        }
+        RdbStrings.writeString(out, s);
+    }
+
+    /** A list as quicklist nodes of listpacks of at most 8 KiB each (list-max-listpack-size -2). */
+    private static void writeQuicklist(ByteArrayOutputStream out, ListValue l) {
+        List<List<byte[]>> nodes = new ArrayList<>();
+        List<byte[]> node = new ArrayList<>();
+        long size = 7;
+        for (int i = 0; i < l.size(); i++) {
+            byte[] e = l.get(i);
+            long entry = Listpack.write(List.of(e)).length - 7;
+            if (!node.isEmpty() && size + entry > NODE_BYTES) {
+                nodes.add(node);
+                node = new ArrayList<>();
+                size = 7;
+            }
+            node.add(e);
+            size += entry;
+        }
+        if (!node.isEmpty()) {
+            nodes.add(node);
+        }
+        RdbStrings.writeLength(out, nodes.size());
+        for (List<byte[]> n : nodes) {
+            RdbStrings.writeLength(out, PACKED);
+            RdbStrings.writeString(out, Listpack.write(n));
+        }
+    }
+
+    /** An intset blob: the width (2, 4 or 8 bytes) its largest member needs, the count, the members ascending. */
+    private static byte[] intset(SetValue s) {
+        long[] values = new long[s.size()];
+        int[] k = {0};
+        s.forEach(m -> values[k[0]++] = Numbers.parseLong(m));
+        java.util.Arrays.sort(values);
+        int width = 2;
+        for (long v : values) {
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                width = 8;
+            } else if ((v < Short.MIN_VALUE || v > Short.MAX_VALUE) && width < 4) {
+                width = 4;
+            }
+        }
+        byte[] b = new byte[8 + width * values.length];
+        b[0] = (byte) width;
+        b[4] = (byte) values.length;
+        b[5] = (byte) (values.length >>> 8);
+        b[6] = (byte) (values.length >>> 16);
+        b[7] = (byte) (values.length >>> 24);
+        for (int i = 0; i < values.length; i++) {
+            for (int j = 0; j < width; j++) {
+                b[8 + i * width + j] = (byte) (values[i] >>> (8 * j));
+            }
+        }
+        return b;
+    }
+
+    /** Redis's d2string, as sorted-set listpacks store scores: integers below 2^52 in decimal, else %.17g. */
+    static byte[] d2string(double d) {
+        if (d == 0) {
+            return (1 / d < 0 ? "-0" : "0").getBytes(StandardCharsets.US_ASCII);
+        }
+        if (d > -4503599627370495.0 && d < 4503599627370496.0 && d == (double) (long) d) {
+            return Long.toString((long) d).getBytes(StandardCharsets.US_ASCII);
+        }
+        return Numbers.formatDouble(d).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    static Object readObject(RdbStrings.Reader in, int type, Keyspace ks) {
+        switch (type) {
+            case STRING -> {
+                return in.readString();
+            }
+            case LIST -> {
+                ListValue l = new ListValue();
+                long n = length(in);
+                for (long i = 0; i < n; i++) {
+                    l.addLast(in.readString());
+                }
+                return nonEmpty(l);
+            }
+            case LIST_ZIPLIST -> {
+                ListValue l = new ListValue();
+                for (byte[] e : Ziplist.read(in.readString())) {
+                    l.addLast(e);
+                }
+                return nonEmpty(l);
+            }
+            case LIST_QUICKLIST, LIST_QUICKLIST_2 -> {
+                ListValue l = new ListValue();
+                long nodes = length(in);
+                for (long i = 0; i < nodes; i++) {
+                    int container = type == LIST_QUICKLIST ? PACKED : (int) length(in);
+                    byte[] blob = in.readString();
+                    if (container == PLAIN) {
+                        l.addLast(blob);
+                    } else if (container == PACKED) {
+                        List<byte[]> elements = type == LIST_QUICKLIST ? Ziplist.read(blob) : Listpack.read(blob);
+                        if (elements.isEmpty()) {
+                            throw new IllegalArgumentException("empty quicklist node");
+                        }
+                        for (byte[] e : elements) {
+                            l.addLast(e);
+                        }
+                    } else {
+                        throw new IllegalArgumentException("quicklist container " + container);
+                    }
+                }
+                return nonEmpty(l);
+            }
+            case SET -> {
+                long n = length(in);
+                SetValue s = null;
+                for (long i = 0; i < n; i++) {
+                    byte[] m = in.readString();
+                    if (s == null) {
+                        s = new SetValue(m);
+                    }
+                    if (!s.add(m, ks.setMaxIntsetEntries)) {
+                        throw new IllegalArgumentException("duplicate set member");
+                    }
+                }
+                return nonEmpty(s);
+            }
+            case SET_INTSET -> {
+                byte[] blob = in.readString();
+                if (blob.length < 8) {
+                    throw new IllegalArgumentException("intset header");
+                }
+                int width = (int) Listpack.readLittle(blob, 0, 4);
+                long n = Listpack.readLittle(blob, 4, 4);
+                if ((width != 2 && width != 4 && width != 8) || blob.length != 8 + n * width) {
+                    throw new IllegalArgumentException("intset size");
+                }
+                SetValue s = new SetValue(new byte[] {'0'});
+                long previous = 0;
+                for (int i = 0; i < n; i++) {
+                    long v = Listpack.readLittle(blob, 8 + i * width, width);
+                    int shift = 64 - 8 * width;
+                    v = (v << shift) >> shift;
+                    if (i > 0 && v <= previous) {
+                        throw new IllegalArgumentException("intset order");
+                    }
+                    previous = v;
+                    s.add(Numbers.toBytes(v), ks.setMaxIntsetEntries);
+                }
+                return nonEmpty(s);
+            }
+            case HASH -> {
+                long n = length(in);
+                HashValue h = new HashValue();
+                for (long i = 0; i < n; i++) {
+                    byte[] f = in.readString();
+                    byte[] v = in.readString();
+                    if (!h.put(f, v, ks.hashMaxListpackEntries, ks.hashMaxListpackValue)) {
+                        throw new IllegalArgumentException("duplicate hash field");
+                    }
+                }
+                return nonEmpty(h);
+            }
+            case HASH_ZIPLIST, HASH_LISTPACK -> {
+                byte[] blob = in.readString();
+                List<byte[]> e = type == HASH_ZIPLIST ? Ziplist.read(blob) : Listpack.read(blob);
+                if (e.size() % 2 != 0) {
+                    throw new IllegalArgumentException("odd hash listpack");
+                }
+                HashValue h = new HashValue();
+                for (int i = 0; i < e.size(); i += 2) {
+                    if (!h.put(e.get(i), e.get(i + 1), ks.hashMaxListpackEntries, ks.hashMaxListpackValue)) {
+                        throw new IllegalArgumentException("duplicate hash field");
+                    }
+                }
+                return nonEmpty(h);
+            }
+            case ZSET, ZSET_2 -> {
+                long n = length(in);
+                ZSetValue z = new ZSetValue(n <= ks.zsetMaxListpackEntries);
+                for (long i = 0; i < n; i++) {
+                    byte[] m = in.readString();
+                    double score = type == ZSET_2 ? Double.longBitsToDouble(binaryDouble(in)) : stringDouble(in);
+                    if (Double.isNaN(score)) {
+                        throw new IllegalArgumentException("NaN score");
+                    }
+                    if (!z.put(m, score, ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue)) {
+                        throw new IllegalArgumentException("duplicate sorted set member");
+                    }
+                }
+                return nonEmpty(z);
+            }
+            case ZSET_ZIPLIST, ZSET_LISTPACK -> {
+                byte[] blob = in.readString();
+                List<byte[]> e = type == ZSET_ZIPLIST ? Ziplist.read(blob) : Listpack.read(blob);
+                if (e.size() % 2 != 0) {
+                    throw new IllegalArgumentException("odd sorted set listpack");
+                }
+                ZSetValue z = new ZSetValue(e.size() / 2 <= ks.zsetMaxListpackEntries);
+                for (int i = 0; i < e.size(); i += 2) {
+                    double score = Numbers.parseDouble(e.get(i + 1));
+                    if (Double.isNaN(score)) {
+                        throw new IllegalArgumentException("bad score");
+                    }
+                    if (!z.put(e.get(i), score, ks.zsetMaxListpackEntries, ks.zsetMaxListpackValue)) {
+                        throw new IllegalArgumentException("duplicate sorted set member");
+                    }
+                }
+                return nonEmpty(z);
+            }
+            default -> throw new IllegalArgumentException("unsupported RDB type " + type);
+        }
+    }
+
+    private static <T extends dev.quokka.keyspace.Collection> T nonEmpty(T c) {
+        if (c == null || c.size() == 0) {
+            throw new IllegalArgumentException("empty collection"); // Redis: RDB_LOAD_ERR_EMPTY_KEY
+        }
+        return c;
+    }
+
+    private static long length(RdbStrings.Reader in) {
+        return in.readLength();
+    }
+
+    private static long binaryDouble(RdbStrings.Reader in) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (long) in.readByte() << (8 * i);
+        }
+        return v;
+    }
+
+    /** rdbLoadDoubleValue: a length byte, 253 nan, 254 +inf, 255 -inf, else that many characters. */
+    private static double stringDouble(RdbStrings.Reader in) {
+        int len = in.readByte();
+        return switch (len) {
+            case 253 -> Double.NaN;
+            case 254 -> Double.POSITIVE_INFINITY;
+            case 255 -> Double.NEGATIVE_INFINITY;
+            default -> {
+                byte[] b = new byte[len];
+                for (int i = 0; i < len; i++) {
+                    b[i] = (byte) in.readByte();
+                }
+                try {
+                    yield Double.parseDouble(new String(b, StandardCharsets.US_ASCII));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad double");
+                }
+            }
+        };
+    }
+}
