@@ -15,6 +15,8 @@ NOTES = {
     "client|info": "partial: as CLIENT LIST",
     "client|kill": "partial: TYPE master/replica match nothing (no replication yet)",
     "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
+    "dump": "partial: every type but streams; strings are written without LZF compression (any reader accepts them)",
+    "restore": "partial: every type and encoding a 7.0 server writes, ziplist-era ones included, but streams and zipmaps",
     "xinfo|stream": "partial: radix-tree-nodes is an estimate (Quokka keeps a stream's nodes in an array, not a radix tree)",
     "info": "partial: memory fields from Quokka's accounting of the JVM layout; replication and RDB fields are static",
     "memory|malloc-stats": "answers as a Redis built without jemalloc",
