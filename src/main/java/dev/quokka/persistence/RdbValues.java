@@ -176,8 +176,34 @@ public final class RdbValues {
         RdbStrings.writeString(out, s);
     }
 
+    /** The length of a value's RDB serialization (without its type byte): DEBUG OBJECT's serializedlength. */
+    public static long serializedLength(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeObject(out, value);
+        return out.size() - 1;
+    }
+
+    /** A list's quicklist as DUMP writes it: {nodes, total listpack bytes}. */
+    public static long[] quicklistShape(ListValue l) {
+        long bytes = 0;
+        List<List<byte[]>> nodes = quicklistNodes(l);
+        for (List<byte[]> n : nodes) {
+            bytes += Listpack.write(n).length;
+        }
+        return new long[] {nodes.size(), bytes};
+    }
+
     /** A list as quicklist nodes of listpacks of at most 8 KiB each (list-max-listpack-size -2). */
     private static void writeQuicklist(ByteArrayOutputStream out, ListValue l) {
+        List<List<byte[]>> nodes = quicklistNodes(l);
+        RdbStrings.writeLength(out, nodes.size());
+        for (List<byte[]> n : nodes) {
+            RdbStrings.writeLength(out, PACKED);
+            RdbStrings.writeString(out, Listpack.write(n));
+        }
+    }
+
+    private static List<List<byte[]>> quicklistNodes(ListValue l) {
         List<List<byte[]>> nodes = new ArrayList<>();
         List<byte[]> node = new ArrayList<>();
         long size = 7;
@@ -195,11 +221,7 @@ public final class RdbValues {
         if (!node.isEmpty()) {
             nodes.add(node);
         }
-        RdbStrings.writeLength(out, nodes.size());
-        for (List<byte[]> n : nodes) {
-            RdbStrings.writeLength(out, PACKED);
-            RdbStrings.writeString(out, Listpack.write(n));
-        }
+        return nodes;
     }
 
     /** An intset blob: the width (2, 4 or 8 bytes) its largest member needs, the count, the members ascending. */

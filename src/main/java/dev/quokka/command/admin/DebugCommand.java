@@ -6,6 +6,7 @@ import dev.quokka.command.Errors;
 import dev.quokka.command.CommandError;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.config.Memory;
+import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Collection;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
@@ -17,6 +18,7 @@ import dev.quokka.keyspace.SetValue;
 import dev.quokka.keyspace.StreamId;
 import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
+import dev.quokka.persistence.RdbValues;
 import dev.quokka.protocol.Numbers;
 import org.jboss.logging.Logger;
 
@@ -75,6 +77,13 @@ public final class DebugCommand {
                 }
                 c.keyspace().cronPaused(atoi(c.argv[2]) != 0);
                 c.reply.ok();
+            }
+            case "object" -> {
+                if (argc != 3) {
+                    syntax(c);
+                    return;
+                }
+                object(c);
             }
             case "digest" -> {
                 if (argc != 2) {
@@ -424,6 +433,45 @@ public final class DebugCommand {
         if (e.hasExpire()) {
             xor(digest, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * DEBUG OBJECT key: where the value is (its identity), refcount, encoding, the length of its RDB
+     * serialization, its access field and idle seconds, and for a list the quicklist's shape.
+     */
+    private static void object(CommandContext c) {
+        Entry e = c.db().find(c.argv[2]);
+        if (e == null) {
+            c.reply.error(dev.quokka.command.Errors.NO_SUCH_KEY);
+            return;
+        }
+        Object v = e.value();
+        long serialized;
+        try {
+            serialized = RdbValues.serializedLength(v);
+        } catch (RdbValues.Unsupported u) {
+            c.reply.error("ERR DEBUG OBJECT of this type is not supported yet: " + u.getMessage());
+            return;
+        }
+        boolean shared = v instanceof byte[] b && b.length <= 4 && Numbers.isLong(b) && Numbers.parseLong(b) >= 0
+            && Numbers.parseLong(b) < 10000 && !(c.server.evictor().maxmemory() > 0
+            && c.server.config().value(Settings.MAXMEMORY_POLICY).matches(".*-l[rf]u"));
+        StringBuilder sb = new StringBuilder();
+        sb.append("Value at:0x7f").append(String.format("%010x", System.identityHashCode(v) & 0xffffffffL))
+            .append(" refcount:").append(shared ? Integer.MAX_VALUE : 1)
+            .append(" encoding:").append(dev.quokka.keyspace.ValueTypes.encoding(e))
+            .append(" serializedlength:").append(serialized)
+            .append(" lru:").append(e.lru() & 0xFFFFFF) // Redis's 24-bit LRU clock
+            .append(" lru_seconds_idle:").append(Math.max(0, c.keyspace().now() / 1000 - e.lru()));
+        if (v instanceof ListValue l) {
+            long[] shape = RdbValues.quicklistShape(l);
+            sb.append(" ql_nodes:").append(shape[0])
+                .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) l.size() / shape[0]))
+                .append(" ql_listpack_max:").append(c.server.config().get(Settings.LIST_MAX_LISTPACK_SIZE))
+                .append(" ql_compressed:").append(c.server.config().get(Settings.LIST_COMPRESS_DEPTH) != 0 ? 1 : 0)
+                .append(" ql_uncompressed_size:").append(shape[1]);
+        }
+        c.reply.simple(sb.toString());
     }
 
     /** Random patterns and strings through the glob matcher: it must neither fail nor hang. */
