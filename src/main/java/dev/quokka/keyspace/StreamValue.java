@@ -353,6 +353,65 @@ public final class StreamValue extends Collection {
         nodes[firstNode + --nodeCount] = null;
     }
 
+    // ---------------------------------------------------------------- Redis's node layout
+
+    /** A node's first id (the key of its radix tree node in Redis). */
+    public StreamId nodeId(int i) {
+        return new StreamId(node(i).baseMs, node(i).baseSeq);
+    }
+
+    /**
+     * Node {@code i}'s elements as Redis's stream listpack holds them (RDB and DUMP carry it): the
+     * master entry (live count, deleted count, field count, fields, 0), then per entry its flags,
+     * id deltas, the field count and fields unless they are the master's, the values, and the
+     * count of elements the entry took. Integers in decimal.
+     */
+    public java.util.List<byte[]> listpackElements(int i) {
+        Node n = node(i);
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        out.add(Numbers.toBytes(n.live));
+        out.add(Numbers.toBytes(n.deleted));
+        out.add(Numbers.toBytes(n.master.length));
+        java.util.Collections.addAll(out, n.master);
+        out.add(Numbers.toBytes(0));
+        byte[] d = n.data;
+        int p = 0;
+        while (p < n.used) {
+            int flags = d[p];
+            long msDelta = unzigzag(getVar(d, p + 1));
+            int q = skipVar(d, p + 1);
+            long seqDelta = unzigzag(getVar(d, q));
+            q = skipVar(d, q);
+            out.add(Numbers.toBytes(flags));
+            out.add(Numbers.toBytes(msDelta));
+            out.add(Numbers.toBytes(seqDelta));
+            int count;
+            boolean same = (flags & SAME_FIELDS) != 0;
+            if (same) {
+                count = n.master.length;
+            } else {
+                count = (int) getVar(d, q);
+                q = skipVar(d, q);
+                out.add(Numbers.toBytes(count));
+            }
+            for (int k = 0; k < count; k++) {
+                if (!same) {
+                    int len = (int) getVar(d, q);
+                    q = skipVar(d, q);
+                    out.add(java.util.Arrays.copyOfRange(d, q, q + len));
+                    q += len;
+                }
+                int len = (int) getVar(d, q);
+                q = skipVar(d, q);
+                out.add(java.util.Arrays.copyOfRange(d, q, q + len));
+                q += len;
+            }
+            out.add(Numbers.toBytes(same ? 3 + count : 3 + 2L * count + 1));
+            p = q;
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- delete and trim
 
     /** XDEL of one id: true when an entry had it; the largest deleted id is kept. */

@@ -11,13 +11,14 @@ public final class RdbStrings {
     private RdbStrings() {
     }
 
+    /** A length, unsigned (a stream group's unknown read counter, -1, is 2^64 - 1). */
     public static void writeLength(ByteArrayOutputStream out, long len) {
-        if (len < 64) {
+        if (len >= 0 && len < 64) {
             out.write((int) len);
-        } else if (len < 16384) {
+        } else if (len >= 0 && len < 16384) {
             out.write(0x40 | (int) (len >>> 8));
             out.write((int) len & 0xff);
-        } else if (len <= 0xffffffffL) {
+        } else if (len >= 0 && len <= 0xffffffffL) {
             out.write(0x80);
             for (int i = 3; i >= 0; i--) {
                 out.write((int) (len >>> (8 * i)) & 0xff);
@@ -83,6 +84,18 @@ public final class RdbStrings {
                 case 2 -> first == 0x80 ? bigEndian(4) : first == 0x81 ? bigEndian(8) : bad();
                 default -> -1 - (first & 0x3f);
             };
+        }
+
+        /**
+         * A length field that holds a 64-bit unsigned number (a stream id's parts, a read
+         * counter that is -1 when unknown), as its bits.
+         */
+        public long readUnsigned() {
+            if (pos < end && (b[pos] & 0xff) == 0x81) {
+                pos++;
+                return bigEndian(8);
+            }
+            return readLength();
         }
 
         /** A plain length (an element count); the string encodings are an error here. */

@@ -4,6 +4,8 @@ import dev.quokka.keyspace.HashValue;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.keyspace.ListValue;
 import dev.quokka.keyspace.SetValue;
+import dev.quokka.keyspace.StreamGroup;
+import dev.quokka.keyspace.StreamId;
 import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
 import dev.quokka.protocol.Numbers;
@@ -37,6 +39,8 @@ public final class RdbValues {
     static final int HASH_LISTPACK = 16;
     static final int ZSET_LISTPACK = 17;
     static final int LIST_QUICKLIST_2 = 18;
+    static final int STREAM_LISTPACKS = 15;
+    static final int STREAM_LISTPACKS_2 = 19;
     /** Quicklist node containers. */
     private static final int PLAIN = 1;
     private static final int PACKED = 2;
@@ -44,13 +48,6 @@ public final class RdbValues {
     private static final int NODE_BYTES = 8192;
 
     private RdbValues() {
-    }
-
-    /** Thrown for a value this build cannot serialize yet (streams). */
-    public static final class Unsupported extends RuntimeException {
-        public Unsupported(String message) {
-            super(message);
-        }
     }
 
     // ---------------------------------------------------------------- DUMP
@@ -145,11 +142,215 @@ public final class RdbValues {
                     }
                 });
             }
-        } else if (value instanceof StreamValue) {
-            throw new Unsupported("streams are not serialized yet");
+        } else if (value instanceof StreamValue st) {
+            out.write(STREAM_LISTPACKS_2);
+            writeStream(out, st);
         } else {
             throw new IllegalStateException("no RDB form for " + value.getClass());
         }
+    }
+
+    /**
+     * A stream as Redis 7.0 saves it: its nodes (the first id as a 16-byte big-endian key, the
+     * listpack), length, last id, first id, largest deleted id, entries added, then each group
+     * with its last id, read counter, pending entries (id, delivery time, count) and consumers
+     * (name, seen time, the ids they own).
+     */
+    private static void writeStream(ByteArrayOutputStream out, StreamValue s) {
+        RdbStrings.writeLength(out, s.nodes());
+        for (int i = 0; i < s.nodes(); i++) {
+            RdbStrings.writeString(out, rawId(s.nodeId(i)));
+            RdbStrings.writeString(out, Listpack.write(s.listpackElements(i)));
+        }
+        RdbStrings.writeLength(out, s.length());
+        writeId(out, s.lastId());
+        writeId(out, s.firstId());
+        writeId(out, s.maxDeletedId());
+        RdbStrings.writeLength(out, s.entriesAdded());
+        RdbStrings.writeLength(out, s.groupCount());
+        if (s.groups() == null) {
+            return;
+        }
+        for (var g : s.groups().entrySet()) {
+            StreamGroup group = g.getValue();
+            RdbStrings.writeString(out, g.getKey());
+            writeId(out, group.lastId);
+            RdbStrings.writeLength(out, group.entriesRead);
+            RdbStrings.writeLength(out, group.pel().size());
+            for (StreamGroup.Pending p : group.pel().values()) {
+                out.write(rawId(p.id), 0, 16);
+                little(out, p.deliveryTime, 8);
+                RdbStrings.writeLength(out, p.deliveryCount);
+            }
+            RdbStrings.writeLength(out, group.consumers().size());
+            for (StreamGroup.Consumer c : group.consumers().values()) {
+                RdbStrings.writeString(out, c.name);
+                little(out, c.seenTime, 8);
+                RdbStrings.writeLength(out, c.pel().size());
+                for (StreamId id : c.pel().keySet()) {
+                    out.write(rawId(id), 0, 16);
+                }
+            }
+        }
+    }
+
+    private static void writeId(ByteArrayOutputStream out, StreamId id) {
+        RdbStrings.writeLength(out, id.ms());
+        RdbStrings.writeLength(out, id.seq());
+    }
+
+    /** streamEncodeID: ms and seq, 8 bytes each, big endian. */
+    private static byte[] rawId(StreamId id) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (id.ms() >>> (56 - 8 * i));
+            b[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    private static StreamId rawId(byte[] b, int from) {
+        long ms = 0;
+        long seq = 0;
+        for (int i = 0; i < 8; i++) {
+            ms = ms << 8 | (b[from + i] & 0xFF);
+            seq = seq << 8 | (b[from + 8 + i] & 0xFF);
+        }
+        return new StreamId(ms, seq);
+    }
+
+    private static void little(ByteArrayOutputStream out, long v, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            out.write((int) (v >>> (8 * i)) & 0xFF);
+        }
+    }
+
+    /** A stream of RDB type 15 (Redis 5 to 6.2) or 19 (7.0). */
+    private static StreamValue readStream(RdbStrings.Reader in, boolean v2, Keyspace ks) {
+        StreamValue s = new StreamValue();
+        long nodes = length(in);
+        StreamId previous = null;
+        for (long n = 0; n < nodes; n++) {
+            byte[] key = in.readString();
+            if (key.length != 16) {
+                throw new IllegalArgumentException("stream node key");
+            }
+            StreamId master = rawId(key, 0);
+            List<byte[]> e = Listpack.read(in.readString());
+            int p = 0;
+            long live = integer(e, p++);
+            long deleted = integer(e, p++);
+            int masterFields = (int) integer(e, p++);
+            if (live + deleted == 0 || masterFields < 0 || p + masterFields >= e.size()) {
+                throw new IllegalArgumentException("stream master entry");
+            }
+            byte[][] fields = e.subList(p, p + masterFields).toArray(new byte[0][]);
+            p += masterFields;
+            if (integer(e, p++) != 0) {
+                throw new IllegalArgumentException("stream master terminator");
+            }
+            long seen = 0;
+            while (p < e.size()) {
+                int flags = (int) integer(e, p++);
+                long ms = master.ms() + integer(e, p++);
+                long seq = master.seq() + integer(e, p++);
+                int count = (flags & 2) != 0 ? masterFields : (int) integer(e, p++);
+                if (count < 0 || p + (long) count * ((flags & 2) != 0 ? 1 : 2) > e.size()) {
+                    throw new IllegalArgumentException("stream entry");
+                }
+                byte[][] pairs = new byte[2 * count][];
+                for (int k = 0; k < count; k++) {
+                    pairs[2 * k] = (flags & 2) != 0 ? fields[k] : e.get(p++);
+                    pairs[2 * k + 1] = e.get(p++);
+                }
+                integer(e, p++); // lp-count
+                seen++;
+                StreamId id = new StreamId(ms, seq);
+                if (previous != null && id.compareTo(previous) <= 0) {
+                    throw new IllegalArgumentException("stream ids out of order");
+                }
+                previous = id;
+                if ((flags & 1) == 0) {
+                    s.append(ms, seq, pairs, 0, count, ks.streamNodeMaxBytes, ks.streamNodeMaxEntries);
+                }
+            }
+            if (seen != live + deleted) {
+                throw new IllegalArgumentException("stream node count");
+            }
+        }
+        long length = length(in);
+        StreamId last = new StreamId(in.readUnsigned(), in.readUnsigned());
+        StreamId maxDeleted = StreamId.MIN;
+        long added = length;
+        if (v2) {
+            in.readUnsigned(); // the first id: recomputed from the entries
+            in.readUnsigned();
+            maxDeleted = new StreamId(in.readUnsigned(), in.readUnsigned());
+            added = length(in);
+        }
+        if (length != s.length() || (previous != null && last.compareTo(previous) < 0)) {
+            throw new IllegalArgumentException("stream length or last id");
+        }
+        s.setLastId(last, added, maxDeleted);
+        long groups = length(in);
+        for (long g = 0; g < groups; g++) {
+            byte[] name = in.readString();
+            StreamId groupLast = new StreamId(in.readUnsigned(), in.readUnsigned());
+            long entriesRead = v2 ? in.readUnsigned() : s.readCounter(groupLast);
+            StreamGroup group = s.createGroup(name, groupLast, entriesRead);
+            if (group == null) {
+                throw new IllegalArgumentException("duplicate group");
+            }
+            long pending = length(in);
+            for (long k = 0; k < pending; k++) {
+                StreamId id = rawId(raw(in, 16), 0);
+                StreamGroup.Pending p = group.createUnowned(id);
+                p.deliveryTime = Listpack.readLittle(raw(in, 8), 0, 8);
+                p.deliveryCount = length(in);
+            }
+            long consumers = length(in);
+            for (long k = 0; k < consumers; k++) {
+                byte[] cname = in.readString();
+                long seenTime = Listpack.readLittle(raw(in, 8), 0, 8);
+                StreamGroup.Consumer c = group.createConsumer(cname, seenTime);
+                if (c == null) {
+                    throw new IllegalArgumentException("duplicate consumer");
+                }
+                long owned = length(in);
+                for (long m = 0; m < owned; m++) {
+                    StreamGroup.Pending p = group.pel().get(rawId(raw(in, 16), 0));
+                    if (p == null || p.consumer() != null) {
+                        throw new IllegalArgumentException("consumer PEL entry not in the group's");
+                    }
+                    group.assign(p, c);
+                }
+            }
+            for (StreamGroup.Pending p : group.pel().values()) {
+                if (p.consumer() == null) {
+                    throw new IllegalArgumentException("pending entry without a consumer");
+                }
+            }
+        }
+        return s;
+    }
+
+    private static byte[] raw(RdbStrings.Reader in, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) in.readByte();
+        }
+        return b;
+    }
+
+    private static long integer(List<byte[]> e, int i) {
+        if (i >= e.size()) {
+            throw new IllegalArgumentException("stream listpack too short");
+        }
+        byte[] b = e.get(i);
+        if (!Numbers.isLong(b)) {
+            throw new IllegalArgumentException("stream listpack integer");
+        }
+        return Numbers.parseLong(b);
     }
 
     /** rdbSaveRawString: a string of up to 11 bytes that is an integer in 32 bits is written as one. */
@@ -403,6 +604,9 @@ public final class RdbValues {
                     }
                 }
                 return nonEmpty(z);
+            }
+            case STREAM_LISTPACKS, STREAM_LISTPACKS_2 -> {
+                return readStream(in, type == STREAM_LISTPACKS_2, ks);
             }
             default -> throw new IllegalArgumentException("unsupported RDB type " + type);
         }

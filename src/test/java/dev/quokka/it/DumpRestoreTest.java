@@ -62,11 +62,22 @@ class DumpRestoreTest extends QuokkaTest {
             bigZ.add("member" + i);
         }
         cmds.add(bigZ.toArray(new String[0]));
+        for (int i = 1; i <= 250; i++) {
+            cmds.add(i % 50 == 0 ? new String[] {"XADD", "st", i + "-1", "other", "f" + i}
+                : new String[] {"XADD", "st", i + "-1", "a", Integer.toString(i), "b", "v" + i});
+        }
+        cmds.add(new String[] {"XDEL", "st", "2-1", "100-1"});
+        cmds.add(new String[] {"XGROUP", "CREATE", "st", "g", "0"});
+        cmds.add(new String[] {"XREADGROUP", "GROUP", "g", "alice", "COUNT", "3", "STREAMS", "st", ">"});
+        cmds.add(new String[] {"XGROUP", "CREATECONSUMER", "st", "g", "bob"});
+        cmds.add(new String[] {"XGROUP", "CREATE", "st", "g2", "$", "ENTRIESREAD", "5"});
+        cmds.add(new String[] {"XADD", "st:empty", "1-1", "a", "b"});
+        cmds.add(new String[] {"XDEL", "st:empty", "1-1"});
         return cmds;
     }
 
     private static final String[] KEYS = {"s:small", "s:int", "s:neg", "s:bigint", "s:long", "s:bin", "l:small", "l:big",
-        "set:ints", "set:big", "set:str", "h:small", "h:big", "z:small", "z:big"};
+        "set:ints", "set:big", "set:str", "h:small", "h:big", "z:small", "z:big", "st", "st:empty"};
 
     /**
      * Keys whose payloads are the same bytes on both servers: those with no string Redis would
@@ -84,6 +95,9 @@ class DumpRestoreTest extends QuokkaTest {
             case "+set\r\n" -> String.join("|", new java.util.TreeSet<>(List.of(c.call("SMEMBERS", key).split("\r\n"))));
             case "+hash\r\n" -> String.join("|", new java.util.TreeSet<>(List.of(c.call("HGETALL", key).split("\r\n"))));
             case "+zset\r\n" -> c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+            // the inner node count of Redis's radix tree is Quokka's estimate (docs/compatibility.md)
+            case "+stream\r\n" -> c.call("XINFO", "STREAM", key, "FULL", "COUNT", "0")
+                .replaceAll("radix-tree-nodes\r\n:\\d+", "radix-tree-nodes");
             default -> "?" + type;
         };
         return type + v + c.call("OBJECT", "ENCODING", key); // DUMP carries no TTL: RESTORE's argument gives it

@@ -446,13 +446,7 @@ public final class DebugCommand {
             return;
         }
         Object v = e.value();
-        long serialized;
-        try {
-            serialized = RdbValues.serializedLength(v);
-        } catch (RdbValues.Unsupported u) {
-            c.reply.error("ERR DEBUG OBJECT of this type is not supported yet: " + u.getMessage());
-            return;
-        }
+        long serialized = RdbValues.serializedLength(v);
         boolean shared = v instanceof byte[] b && b.length <= 4 && Numbers.isLong(b) && Numbers.parseLong(b) >= 0
             && Numbers.parseLong(b) < 10000 && !(c.server.evictor().maxmemory() > 0
             && c.server.config().value(Settings.MAXMEMORY_POLICY).matches(".*-l[rf]u"));

@@ -60,11 +60,7 @@ public final class DumpCommands {
             c.reply.nullBulk();
             return;
         }
-        try {
-            c.reply.bulk(RdbValues.dump(e.value()));
-        } catch (RdbValues.Unsupported u) {
-            throw new CommandError("ERR DUMP of this type is not supported yet: " + u.getMessage());
-        }
+        c.reply.bulk(RdbValues.dump(e.value()));
     }
 
     /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
