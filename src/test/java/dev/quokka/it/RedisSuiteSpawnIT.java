@@ -29,7 +29,7 @@ class RedisSuiteSpawnIT {
      * replication tests and the two where clients that never read pipeline MGETs, which Quokka
      * stops reading instead of buffering their replies).
      */
-    private static final Map<String, Integer> FLOORS = SuiteRun.floors("unit/auth", 9, "unit/acl", 88, "unit/info", 16,
+    private static final Map<String, Integer> FLOORS = SuiteRun.floors("unit/auth", 9, "unit/acl", 89, "unit/info", 16,
         "unit/limits", 1, "unit/maxmemory", 24, "unit/pubsubshard", 10, "unit/querybuf", 2);
 
     @TempDir
