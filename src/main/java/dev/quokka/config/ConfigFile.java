@@ -26,15 +26,18 @@ public final class ConfigFile {
     }
 
     /** Rewrites {@code file} with {@code config}'s values (written to a temporary file, then moved over it). */
-    public static void rewrite(Path file, ServerConfig config) throws IOException {
-        rewrite(file, config, false);
+    public static void rewrite(Path file, ServerConfig config, List<String> userLines) throws IOException {
+        rewrite(file, config, false, userLines);
     }
 
     /**
-     * As {@link #rewrite(Path, ServerConfig)}; {@code forceAll} writes every setting, defaults
+     * As {@link #rewrite(Path, ServerConfig, List)}; {@code forceAll} writes every setting, defaults
      * included (DEBUG CONFIG-REWRITE-FORCE-ALL), except test-only ones and an unset replicaof.
+     * {@code userLines}: the ACL users as {@code user} lines (Redis's rewriteConfigUserOption: in
+     * the places of the file's user lines, the rest after them), none when users live in an aclfile.
      */
-    public static void rewrite(Path file, ServerConfig config, boolean forceAll) throws IOException {
+    public static void rewrite(Path file, ServerConfig config, boolean forceAll, List<String> userLines)
+        throws IOException {
         List<String> lines = Files.exists(file)
             ? new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)))
             : new ArrayList<>();
@@ -42,6 +45,7 @@ public final class ConfigFile {
             lines.remove(lines.size() - 1); // the newline that ends the last line
         }
         Map<Setting<?>, List<Integer>> where = new HashMap<>();
+        List<Integer> userAt = new ArrayList<>();
         boolean hasSignature = false;
         for (int i = 0; i < lines.size(); i++) {
             String t = lines.get(i).strip();
@@ -52,12 +56,21 @@ public final class ConfigFile {
                 continue;
             }
             List<String> words = LaunchArguments.words(t);
+            if (!words.isEmpty() && words.get(0).equalsIgnoreCase("user")) {
+                userAt.add(i);
+                continue;
+            }
             Setting<?> s = words.isEmpty() ? null : Settings.named(words.get(0));
             if (s != null) {
                 where.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
             }
         }
         List<String> added = new ArrayList<>();
+        List<String> users = userLines == null ? List.of() : userLines;
+        for (int k = 0; k < userAt.size(); k++) {
+            lines.set(userAt.get(k), k < users.size() ? users.get(k) : "");
+        }
+        List<String> extraUsers = users.size() > userAt.size() ? users.subList(userAt.size(), users.size()) : List.of();
         for (Setting<?> s : Settings.all()) {
             String value = s == Settings.DIR ? Path.of(config.value(s)).toAbsolutePath().normalize().toString()
                 : config.value(s);
@@ -73,6 +86,7 @@ public final class ConfigFile {
                 added.add(line);
             }
         }
+        added.addAll(extraUsers);
         if (!added.isEmpty()) {
             if (!hasSignature) {
                 if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {

@@ -175,13 +175,14 @@ public final class Listpack {
         return out;
     }
 
-    private static void need(int upTo, int end) {
+    /** Shared with {@link Ziplist}: an entry must end before the blob's end byte. */
+    static void need(int upTo, int end) {
         if (upTo > end) {
-            throw new IllegalArgumentException("listpack entry past the end");
+            throw new IllegalArgumentException("entry past the end");
         }
     }
 
-    private static byte[] slice(byte[] lp, int from, int len, int end) {
+    static byte[] slice(byte[] lp, int from, int len, int end) {
         need(from + len, end);
         byte[] v = new byte[len];
         System.arraycopy(lp, from, v, 0, len);
@@ -196,7 +197,7 @@ public final class Listpack {
         return v;
     }
 
-    private static byte[] number(long v) {
+    static byte[] number(long v) {
         return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,6 +1,5 @@
 package dev.quokka.persistence;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,29 +24,29 @@ final class Ziplist {
         while (p < end) {
             int prev = zl[p] & 0xFF;
             p += prev == 0xFE ? 5 : 1;
-            need(p + 1, end);
+            Listpack.need(p + 1, end);
             int b = zl[p] & 0xFF;
             byte[] value;
             switch (b >> 6) {
                 case 0 -> {
                     int len = b & 0x3F;
-                    value = slice(zl, p + 1, len, end);
+                    value = Listpack.slice(zl, p + 1, len, end);
                     p += 1 + len;
                 }
                 case 1 -> {
-                    need(p + 2, end);
+                    Listpack.need(p + 2, end);
                     int len = ((b & 0x3F) << 8) | (zl[p + 1] & 0xFF);
-                    value = slice(zl, p + 2, len, end);
+                    value = Listpack.slice(zl, p + 2, len, end);
                     p += 2 + len;
                 }
                 case 2 -> {
-                    need(p + 5, end);
+                    Listpack.need(p + 5, end);
                     long len = (zl[p + 1] & 0xFFL) << 24 | (zl[p + 2] & 0xFFL) << 16 | (zl[p + 3] & 0xFFL) << 8
                         | (zl[p + 4] & 0xFFL);
                     if (len > end) {
                         throw new IllegalArgumentException("ziplist string length");
                     }
-                    value = slice(zl, p + 5, (int) len, end);
+                    value = Listpack.slice(zl, p + 5, (int) len, end);
                     p += 5 + (int) len;
                 }
                 default -> {
@@ -60,7 +59,7 @@ final class Ziplist {
                         case 0xFE -> bytes = 1;
                         default -> {
                             if (b >= 0xF1 && b <= 0xFD) {
-                                value = number((b & 0x0F) - 1);
+                                value = Listpack.number((b & 0x0F) - 1);
                                 p += 1;
                                 out.add(value);
                                 continue;
@@ -68,10 +67,10 @@ final class Ziplist {
                             throw new IllegalArgumentException("ziplist entry encoding " + b);
                         }
                     }
-                    need(p + 1 + bytes, end);
+                    Listpack.need(p + 1 + bytes, end);
                     long v = Listpack.readLittle(zl, p + 1, bytes);
                     int shift = 64 - 8 * bytes;
-                    value = number((v << shift) >> shift);
+                    value = Listpack.number((v << shift) >> shift);
                     p += 1 + bytes;
                 }
             }
@@ -81,22 +80,5 @@ final class Ziplist {
             throw new IllegalArgumentException("ziplist count");
         }
         return out;
-    }
-
-    private static void need(int upTo, int end) {
-        if (upTo > end) {
-            throw new IllegalArgumentException("ziplist entry past the end");
-        }
-    }
-
-    private static byte[] slice(byte[] zl, int from, int len, int end) {
-        need(from + len, end);
-        byte[] v = new byte[len];
-        System.arraycopy(zl, from, v, 0, len);
-        return v;
-    }
-
-    private static byte[] number(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -102,9 +102,36 @@ class AclFileIT {
                 assertEquals("-NOPERM this user has no permissions to run the 'del' command\r\n",
                     c.call("DEL", "cached:1"));
                 assertEquals("+OK\r\n", c.call("AUTH", "bob", "two words"), "a quoted password keeps its blank");
+                // CONFIG REWRITE writes the users as ACL LIST describes them, in the user lines' places
+                assertEquals("+OK\r\n", c.call("CONFIG", "REWRITE"));
+                List<String> listed = new ArrayList<>();
+                for (String line : c.call("ACL", "LIST").split("\r\n")) {
+                    if (line.startsWith("user ")) {
+                        listed.add(line);
+                    }
+                }
+                List<String> lines = Files.readAllLines(conf);
+                assertEquals(listed, lines.subList(0, 3), String.join("\n", lines));
             }
         } finally {
             quokka.terminate(10);
+        }
+        QuokkaProcess again = QuokkaProcess.launch(q, conf.toString(), "--port",
+            Integer.toString(RedisServerProcess.freePort()));
+        try {
+            // the log file is the first server's too: wait for the second readiness line
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (again.log().split("Ready to accept connections", -1).length < 3) {
+                assertTrue(System.currentTimeMillis() < deadline && again.process().isAlive(), again.log());
+                Thread.sleep(50);
+            }
+            try (RawClient c = new RawClient(again.port)) {
+                assertEquals("+OK\r\n", c.call("AUTH", "bob", "two words"), "the rewritten file keeps the users");
+                assertEquals("+OK\r\n", c.call("AUTH", "alice", "alicepw"));
+                assertEquals("-NOPERM this user has no permissions to run the 'del' command\r\n", c.call("DEL", "cached:1"));
+            }
+        } finally {
+            again.terminate(10);
         }
         Files.writeString(q.resolve("users.acl"), USERS);
         Files.writeString(conf, "user alice on >alicepw ~* +@all\naclfile users.acl\n");

@@ -94,13 +94,33 @@ public final class ConfigCommands {
             return;
         }
         try {
-            ConfigFile.rewrite(file, c.server.config());
+            ConfigFile.rewrite(file, c.server.config(), userLines(c));
             c.reply.ok();
         } catch (IOException e) {
             // Redis: "Rewriting config file: <strerror>", and the error reply below.
             LOG.warnf("CONFIG REWRITE failed: %s", e.toString());
             c.reply.error("ERR Rewriting config file: " + e.getMessage());
         }
+    }
+
+    /**
+     * The ACL users as config file lines ({@code user <name> <rules>} in name order), or null when
+     * they live in an aclfile (Redis then leaves none in the config file).
+     */
+    public static List<String> userLines(CommandContext c) {
+        if (!c.server.config().value(Settings.ACLFILE).isEmpty()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        List<dev.quokka.acl.User> users = new ArrayList<>(c.server.users().all());
+        users.sort(java.util.Comparator.comparing(dev.quokka.acl.User::name));
+        for (dev.quokka.acl.User u : users) {
+            // names and rules hold one char per byte: the file gets those bytes
+            String line = "user " + u.name() + " " + c.server.aclRules().describe(u);
+            out.add(new String(line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /** CONFIG HELP */

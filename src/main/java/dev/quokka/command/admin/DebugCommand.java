@@ -146,7 +146,7 @@ public final class DebugCommand {
                     if (file == null) {
                         throw new java.io.IOException("No such file or directory");
                     }
-                    dev.quokka.config.ConfigFile.rewrite(file, c.server.config(), true);
+                    dev.quokka.config.ConfigFile.rewrite(file, c.server.config(), true, ConfigCommands.userLines(c));
                     c.reply.ok();
                 } catch (java.io.IOException e) {
                     c.reply.error("ERR CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());

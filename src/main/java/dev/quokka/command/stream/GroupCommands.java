@@ -395,20 +395,21 @@ public final class GroupCommands {
             GroupRead.propagateGroupId(c, c.argv[1], c.argv[2], group);
             ks.changed();
         }
+        replyClaimed(c, s, claimed, justId);
+    }
+
+    /** Claimed entries: their ids (JUSTID) or the entries themselves. */
+    private static void replyClaimed(CommandContext c, StreamValue s, List<StreamId> claimed, boolean justId) {
         c.reply.array(claimed.size());
         for (StreamId id : claimed) {
             if (justId) {
                 c.reply.bulk(id.bytes());
             } else {
-                writeOne(c, s, id);
+                StreamValue.Cursor cur = s.cursor(id, id, false);
+                cur.next();
+                StreamCommands.writeEntry(c.reply, cur);
             }
         }
-    }
-
-    private static void writeOne(CommandContext c, StreamValue s, StreamId id) {
-        StreamValue.Cursor cur = s.cursor(id, id, false);
-        cur.next();
-        StreamCommands.writeEntry(c.reply, cur);
     }
 
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID] */
@@ -490,14 +491,7 @@ public final class GroupCommands {
         }
         c.reply.array(3);
         c.reply.bulk(next.bytes());
-        c.reply.array(claimed.size());
-        for (StreamId id : claimed) {
-            if (justId) {
-                c.reply.bulk(id.bytes());
-            } else {
-                writeOne(c, s, id);
-            }
-        }
+        replyClaimed(c, s, claimed, justId);
         c.reply.array(deleted.size());
         for (StreamId id : deleted) {
             c.reply.bulk(id.bytes());
