@@ -122,10 +122,7 @@ public final class Dispatcher {
             return;
         }
         Evictor evictor = server.evictor();
-        long maxmemoryClients = server.config().get(Settings.MAXMEMORY_CLIENTS);
-        if (maxmemoryClients != 0) {
-            server.clients().evict(maxmemoryClients, evictor.maxmemory()); // Redis's evictClients
-        }
+        server.evictClients();
         oomBeforeCommand = evictor.active() && !server.keyspace().paused() && !evict(evictor);
         if (oomBeforeCommand && has(spec, Flag.DENYOOM, argv, argc)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.

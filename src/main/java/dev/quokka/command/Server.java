@@ -251,6 +251,14 @@ public final class Server {
     }
 
     /** CONFIG RESETSTAT. */
+    /** Client eviction (Redis's evictClients), when {@code maxmemory-clients} is set: before each command and on each tick. */
+    public void evictClients() {
+        long maxmemoryClients = config.get(dev.quokka.config.Settings.MAXMEMORY_CLIENTS);
+        if (maxmemoryClients != 0) {
+            clients.evict(maxmemoryClients, evictor.maxmemory());
+        }
+    }
+
     public void resetStats() {
         stats.reset();
         keyspace.resetStats();

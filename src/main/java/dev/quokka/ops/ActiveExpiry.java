@@ -62,10 +62,7 @@ public class ActiveExpiry {
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
                 // Output drains without telling: the clients' memory is recorded again, then held to its limit.
                 server.clients().refreshMemory();
-                long maxmemoryClients = server.config().get(Settings.MAXMEMORY_CLIENTS);
-                if (maxmemoryClients != 0) {
-                    server.clients().evict(maxmemoryClients, server.evictor().maxmemory());
-                }
+                server.evictClients();
             }));
     }
 

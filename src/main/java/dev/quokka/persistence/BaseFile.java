@@ -82,10 +82,6 @@ final class BaseFile {
         }
     }
 
-    private static final byte[] XADD = Effects.ascii("XADD");
-    private static final byte[] XSETID = Effects.ascii("XSETID");
-    private static final byte[] XGROUP = Effects.ascii("XGROUP");
-    private static final byte[] XCLAIM = Effects.ascii("XCLAIM");
 
     /**
      * A stream as Redis's rewriteStreamObject writes it: an XADD per entry (an empty stream as
@@ -99,7 +95,7 @@ final class BaseFile {
             while (cur.next()) {
                 int n = cur.fieldCount();
                 byte[][] argv = new byte[3 + 2 * n][];
-                argv[0] = XADD;
+                argv[0] = Effects.XADD;
                 argv[1] = key;
                 argv[2] = cur.id().bytes();
                 for (int i = 0; i < n; i++) {
@@ -109,27 +105,28 @@ final class BaseFile {
                 out.command(argv);
             }
         } else {
-            out.command(XADD, key, Effects.ascii("MAXLEN"), Effects.ascii("0"), Effects.ascii("0-1"),
+            out.command(Effects.XADD, key, Effects.ascii("MAXLEN"), Effects.number(0), Effects.ascii("0-1"),
                 Effects.ascii("x"), Effects.ascii("y"));
         }
-        out.command(XSETID, key, s.lastId().bytes(), Effects.ascii("ENTRIESADDED"), Effects.number(s.entriesAdded()),
-            Effects.ascii("MAXDELETEDID"), s.maxDeletedId().bytes());
+        out.command(Effects.XSETID, key, s.lastId().bytes(), Effects.ENTRIESADDED, Effects.number(s.entriesAdded()),
+            Effects.MAXDELETEDID, s.maxDeletedId().bytes());
         if (s.groups() == null) {
             return;
         }
         for (var g : s.groups().entrySet()) {
             StreamGroup group = g.getValue();
-            out.command(XGROUP, Effects.ascii("CREATE"), key, g.getKey(), group.lastId.bytes(),
-                Effects.ascii("ENTRIESREAD"), Effects.number(group.entriesRead));
+            out.command(Effects.XGROUP, Effects.CREATE, key, g.getKey(), group.lastId.bytes(), Effects.ENTRIESREAD,
+                Effects.number(group.entriesRead));
             for (StreamGroup.Consumer consumer : group.consumers().values()) {
                 if (consumer.pel().isEmpty()) {
-                    out.command(XGROUP, Effects.ascii("CREATECONSUMER"), key, g.getKey(), consumer.name);
+                    out.command(Effects.XGROUP, Effects.CREATECONSUMER, key, g.getKey(), consumer.name);
                     continue;
                 }
                 for (StreamGroup.Pending p : consumer.pel().values()) {
-                    out.command(XCLAIM, key, g.getKey(), consumer.name, Effects.ascii("0"), p.id.bytes(),
-                        Effects.ascii("TIME"), Effects.number(p.deliveryTime), Effects.ascii("RETRYCOUNT"),
-                        Effects.number(p.deliveryCount), Effects.ascii("JUSTID"), Effects.ascii("FORCE"));
+                    // the rewrite's form (rioWriteStreamPendingEntry): JUSTID FORCE, no LASTID
+                    out.command(Effects.XCLAIM, key, g.getKey(), consumer.name, Effects.number(0), p.id.bytes(),
+                        Effects.TIME, Effects.number(p.deliveryTime), Effects.RETRYCOUNT,
+                        Effects.number(p.deliveryCount), Effects.JUSTID, Effects.FORCE);
                 }
             }
         }

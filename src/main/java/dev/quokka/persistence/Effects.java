@@ -37,7 +37,39 @@ public final class Effects {
     public static final byte[] ZPOPMIN = ascii("ZPOPMIN");
     public static final byte[] ZPOPMAX = ascii("ZPOPMAX");
 
+    public static final byte[] XADD = ascii("XADD");
+    public static final byte[] XSETID = ascii("XSETID");
+    public static final byte[] XGROUP = ascii("XGROUP");
+    public static final byte[] XCLAIM = ascii("XCLAIM");
+    public static final byte[] CREATE = ascii("CREATE");
+    public static final byte[] CREATECONSUMER = ascii("CREATECONSUMER");
+    public static final byte[] SETID = ascii("SETID");
+    public static final byte[] ENTRIESREAD = ascii("ENTRIESREAD");
+    public static final byte[] ENTRIESADDED = ascii("ENTRIESADDED");
+    public static final byte[] MAXDELETEDID = ascii("MAXDELETEDID");
+    public static final byte[] TIME = ascii("TIME");
+    public static final byte[] RETRYCOUNT = ascii("RETRYCOUNT");
+    public static final byte[] FORCE = ascii("FORCE");
+    public static final byte[] JUSTID = ascii("JUSTID");
+    public static final byte[] LASTID = ascii("LASTID");
+    public static final byte[] ABSTTL = ascii("ABSTTL");
+
     private Effects() {
+    }
+
+    /**
+     * Redis's streamPropagateXCLAIM: {@code XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n
+     * FORCE JUSTID LASTID last-id}, which gives the same pending entry wherever it is replayed.
+     */
+    public static byte[][] xclaim(byte[] key, byte[] group, byte[] consumer, byte[] id, long deliveryTime,
+                                  long deliveryCount, byte[] lastId) {
+        return new byte[][] {XCLAIM, key, group, consumer, number(0), id, TIME, number(deliveryTime), RETRYCOUNT,
+            number(deliveryCount), FORCE, JUSTID, LASTID, lastId};
+    }
+
+    /** Redis's streamPropagateGroupID: {@code XGROUP SETID key group last-id ENTRIESREAD n}. */
+    public static byte[][] xgroupSetId(byte[] key, byte[] group, byte[] lastId, long entriesRead) {
+        return new byte[][] {XGROUP, SETID, key, group, lastId, ENTRIESREAD, number(entriesRead)};
     }
 
     public static byte[] ascii(String s) {

@@ -75,7 +75,8 @@ public final class Listpack {
         backlen(out, out.size() - start);
     }
 
-    private static void little(ByteArrayOutputStream out, long v, int bytes) {
+    /** {@code v}'s low {@code bytes} bytes, little endian (RDB's fixed-width fields are too). */
+    static void little(ByteArrayOutputStream out, long v, int bytes) {
         for (int i = 0; i < bytes; i++) {
             out.write((int) (v >>> (8 * i)) & 0xFF);
         }

@@ -67,7 +67,8 @@ public final class RdbStrings {
             return v;
         }
 
-        private long littleEndian(int n) {
+        /** A fixed-width little-endian field of {@code n} bytes (RDB's millisecond times, binary doubles). */
+        public long littleEndian(int n) {
             long v = 0;
             for (int i = 0; i < n; i++) {
                 v |= (long) readByte() << (8 * i);

@@ -54,17 +54,38 @@ public final class RdbValues {
 
     /** DUMP's payload for a value. */
     public static byte[] dump(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Payload out = new Payload();
         writeObject(out, value);
         out.write(VERSION & 0xFF);
         out.write((VERSION >> 8) & 0xFF);
-        byte[] body = out.toByteArray();
-        long crc = Crc64.crc(0, body, 0, body.length);
-        byte[] p = java.util.Arrays.copyOf(body, body.length + 8);
-        for (int i = 0; i < 8; i++) {
-            p[body.length + i] = (byte) (crc >>> (8 * i));
+        Listpack.little(out, out.crc(), 8);
+        return out.toByteArray();
+    }
+
+    /** A payload being written: the CRC64 is taken over the bytes in place. */
+    private static final class Payload extends ByteArrayOutputStream {
+        long crc() {
+            return Crc64.crc(0, buf, 0, count);
         }
-        return p;
+    }
+
+    /** Counts what would be written without keeping it (rdbSavedObjectLen writes to no buffer either). */
+    private static final class Counter extends ByteArrayOutputStream {
+        private long n;
+
+        Counter() {
+            super(0);
+        }
+
+        @Override
+        public void write(int b) {
+            n++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            n += len;
+        }
     }
 
     /** verifyDumpPayload: at least the footer, an RDB version this build reads, and a matching CRC64. */
@@ -179,13 +200,13 @@ public final class RdbValues {
             RdbStrings.writeLength(out, group.pel().size());
             for (StreamGroup.Pending p : group.pel().values()) {
                 out.write(rawId(p.id), 0, 16);
-                little(out, p.deliveryTime, 8);
+                Listpack.little(out, p.deliveryTime, 8);
                 RdbStrings.writeLength(out, p.deliveryCount);
             }
             RdbStrings.writeLength(out, group.consumers().size());
             for (StreamGroup.Consumer c : group.consumers().values()) {
                 RdbStrings.writeString(out, c.name);
-                little(out, c.seenTime, 8);
+                Listpack.little(out, c.seenTime, 8);
                 RdbStrings.writeLength(out, c.pel().size());
                 for (StreamId id : c.pel().keySet()) {
                     out.write(rawId(id), 0, 16);
@@ -217,12 +238,6 @@ public final class RdbValues {
             seq = seq << 8 | (b[from + 8 + i] & 0xFF);
         }
         return new StreamId(ms, seq);
-    }
-
-    private static void little(ByteArrayOutputStream out, long v, int bytes) {
-        for (int i = 0; i < bytes; i++) {
-            out.write((int) (v >>> (8 * i)) & 0xFF);
-        }
     }
 
     /** A stream of RDB type 15 (Redis 5 to 6.2) or 19 (7.0). */
@@ -305,13 +320,13 @@ public final class RdbValues {
             for (long k = 0; k < pending; k++) {
                 StreamId id = rawId(raw(in, 16), 0);
                 StreamGroup.Pending p = group.createUnowned(id);
-                p.deliveryTime = Listpack.readLittle(raw(in, 8), 0, 8);
+                p.deliveryTime = in.littleEndian(8);
                 p.deliveryCount = length(in);
             }
             long consumers = length(in);
             for (long k = 0; k < consumers; k++) {
                 byte[] cname = in.readString();
-                long seenTime = Listpack.readLittle(raw(in, 8), 0, 8);
+                long seenTime = in.littleEndian(8);
                 StreamGroup.Consumer c = group.createConsumer(cname, seenTime);
                 if (c == null) {
                     throw new IllegalArgumentException("duplicate consumer");
@@ -379,9 +394,9 @@ public final class RdbValues {
 
     /** The length of a value's RDB serialization (without its type byte): DEBUG OBJECT's serializedlength. */
     public static long serializedLength(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Counter out = new Counter();
         writeObject(out, value);
-        return out.size() - 1;
+        return out.n - 1;
     }
 
     /** A list's quicklist as DUMP writes it: {nodes, total listpack bytes}. */
@@ -577,7 +592,7 @@ public final class RdbValues {
                 ZSetValue z = new ZSetValue(n <= ks.zsetMaxListpackEntries);
                 for (long i = 0; i < n; i++) {
                     byte[] m = in.readString();
-                    double score = type == ZSET_2 ? Double.longBitsToDouble(binaryDouble(in)) : stringDouble(in);
+                    double score = type == ZSET_2 ? Double.longBitsToDouble(in.littleEndian(8)) : stringDouble(in);
                     if (Double.isNaN(score)) {
                         throw new IllegalArgumentException("NaN score");
                     }
@@ -621,14 +636,6 @@ public final class RdbValues {
 
     private static long length(RdbStrings.Reader in) {
         return in.readLength();
-    }
-
-    private static long binaryDouble(RdbStrings.Reader in) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= (long) in.readByte() << (8 * i);
-        }
-        return v;
     }
 
     /** rdbLoadDoubleValue: a length byte, 253 nan, 254 +inf, 255 -inf, else that many characters. */

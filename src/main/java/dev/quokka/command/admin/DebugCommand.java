@@ -447,12 +447,9 @@ public final class DebugCommand {
         }
         Object v = e.value();
         long serialized = RdbValues.serializedLength(v);
-        boolean shared = v instanceof byte[] b && b.length <= 4 && Numbers.isLong(b) && Numbers.parseLong(b) >= 0
-            && Numbers.parseLong(b) < 10000 && !(c.server.evictor().maxmemory() > 0
-            && c.server.config().value(Settings.MAXMEMORY_POLICY).matches(".*-l[rf]u"));
         StringBuilder sb = new StringBuilder();
         sb.append("Value at:0x7f").append(String.format("%010x", System.identityHashCode(v) & 0xffffffffL))
-            .append(" refcount:").append(shared ? Integer.MAX_VALUE : 1)
+            .append(" refcount:").append(ObjectCommands.shared(c, v) ? Integer.MAX_VALUE : 1)
             .append(" encoding:").append(dev.quokka.keyspace.ValueTypes.encoding(e))
             .append(" serializedlength:").append(serialized)
             .append(" lru:").append(e.lru() & 0xFFFFFF) // Redis's 24-bit LRU clock

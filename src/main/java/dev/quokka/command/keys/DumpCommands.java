@@ -24,8 +24,6 @@ import static dev.quokka.command.ArgumentDoc.arg;
  * CRC64 ({@link RdbValues}), so payloads move between Quokka and redis-server both ways.
  */
 public final class DumpCommands {
-    private static final byte[] ABSTTL = Effects.ascii("ABSTTL");
-
     private DumpCommands() {
     }
 
@@ -127,7 +125,7 @@ public final class DumpCommands {
             if (!absttl) {
                 byte[][] effect = Arrays.copyOf(c.argv, c.argc + 1);
                 effect[2] = Effects.number(ttl);
-                effect[c.argc] = ABSTTL;
+                effect[c.argc] = Effects.ABSTTL;
                 c.propagateAs = effect;
             }
         }

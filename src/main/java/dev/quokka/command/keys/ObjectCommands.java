@@ -32,27 +32,29 @@ public final class ObjectCommands {
         }
     }
 
-    /**
-     * OBJECT REFCOUNT key: Redis shares the integers 0..9999 (refcount INT_MAX), others have 1; not
-     * under a maxmemory with an LRU or LFU policy, where each key needs its own access clock
-     * (MAXMEMORY_FLAG_NO_SHARED_INTEGERS). Redis decides when the value is stored, Quokka when asked.
-     */
+    /** OBJECT REFCOUNT key: Redis's shared integers have refcount INT_MAX ({@link #shared}), others 1. */
     public static void refcount(CommandContext c) {
         Entry e = lookup(c);
         if (e == null) {
             c.reply.nullBulk();
             return;
         }
+        c.reply.integer(shared(c, e.value()) ? Integer.MAX_VALUE : 1);
+    }
+
+    /**
+     * Whether Redis would hold this value as one of its shared integers 0..9999: not under a
+     * maxmemory with an LRU or LFU policy, where each key needs its own access clock
+     * (MAXMEMORY_FLAG_NO_SHARED_INTEGERS). Redis decides when the value is stored, Quokka when asked.
+     */
+    public static boolean shared(CommandContext c, Object value) {
+        if (!(value instanceof byte[] b) || b.length > 4 || !Numbers.isLong(b)) {
+            return false;
+        }
+        long v = Numbers.parseLong(b);
         String policy = c.server.config().value(dev.quokka.config.Settings.MAXMEMORY_POLICY);
         boolean unshared = c.server.evictor().maxmemory() > 0 && (policy.endsWith("-lru") || policy.endsWith("-lfu"));
-        if (!unshared && e.value() instanceof byte[] b && Numbers.isLong(b)) {
-            long v = Numbers.parseLong(b);
-            if (v >= 0 && v < 10000 && b.length <= 4) {
-                c.reply.integer(Integer.MAX_VALUE);
-                return;
-            }
-        }
-        c.reply.integer(1);
+        return !unshared && v >= 0 && v < 10000;
     }
 
     /** OBJECT IDLETIME key: seconds since last access (refused under an LFU policy, as in Redis). */

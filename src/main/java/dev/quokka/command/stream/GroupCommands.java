@@ -68,8 +68,8 @@ public final class GroupCommands {
             }
             t.group = t.stream.group(c.argv[3]);
             if (t.group == null && groupRequired) {
-                throw new CommandError("NOGROUP No such consumer group '" + StreamIds.text(c.argv[3]) + "' for key name '"
-                    + StreamIds.text(c.argv[2]) + "'");
+                throw new CommandError("NOGROUP No such consumer group '" + c.quoted(3) + "' for key name '"
+                    + c.quoted(2) + "'");
             }
         }
         return t;
@@ -82,7 +82,7 @@ public final class GroupCommands {
             throw new CommandError(Errors.subcommandSyntax(c));
         }
         StreamId id;
-        if (StreamIds.is(c.argv[4], '$')) {
+        if (c.argIs(4, "$")) {
             id = t.stream != null ? t.stream.lastId() : StreamId.MIN;
         } else {
             id = StreamIds.arg(c, 4, 0, true);
@@ -107,7 +107,7 @@ public final class GroupCommands {
             throw new CommandError(Errors.subcommandSyntax(c));
         }
         StreamId id;
-        if (StreamIds.is(c.argv[4], '$')) {
+        if (c.argIs(4, "$")) {
             id = t.stream.lastId();
         } else {
             id = StreamIds.arg(c, 4, 0, false);
@@ -170,6 +170,11 @@ public final class GroupCommands {
         });
     }
 
+    /** XPENDING's, XCLAIM's and XAUTOCLAIM's error for a missing key or group. */
+    private static CommandError noGroup(CommandContext c) {
+        return new CommandError("NOGROUP No such key '" + c.quoted(1) + "' or consumer group '" + c.quoted(2) + "'");
+    }
+
     // ---------------------------------------------------------------- XACK, XPENDING
 
     /** XACK key group id [id ...] */
@@ -224,7 +229,7 @@ public final class GroupCommands {
         StreamValue s = StreamCommands.readable(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
+            throw noGroup(c);
         }
         if (summary) {
             c.reply.array(4);
@@ -295,7 +300,7 @@ public final class GroupCommands {
         StreamValue s = forUpdate(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
+            throw noGroup(c);
         }
         long minIdle = Math.max(0, Args.longArg(c, 4, "ERR Invalid min-idle-time argument for XCLAIM"));
         int j = 5;
@@ -333,7 +338,7 @@ public final class GroupCommands {
                 j++;
                 lastId = StreamIds.arg(c, j, 0, true);
             } else {
-                throw new CommandError("ERR Unrecognized XCLAIM option '" + StreamIds.text(c.argv[j]) + "'");
+                throw new CommandError("ERR Unrecognized XCLAIM option '" + c.quoted(j) + "'");
             }
         }
         Keyspace ks = c.keyspace();
@@ -435,7 +440,7 @@ public final class GroupCommands {
         StreamValue s = forUpdate(c, c.argv[1]);
         StreamGroup group = s == null ? null : s.group(c.argv[2]);
         if (group == null) {
-            throw new CommandError("NOGROUP No such key '" + StreamIds.text(c.argv[1]) + "' or consumer group '" + StreamIds.text(c.argv[2]) + "'");
+            throw noGroup(c);
         }
         if (count * 16 > physicalMemory()) {
             // Redis allocates count ids for the deleted-ids reply up front and reports when it cannot

@@ -6,7 +6,6 @@ import dev.quokka.keyspace.StreamGroup;
 import dev.quokka.keyspace.StreamId;
 import dev.quokka.keyspace.StreamValue;
 import dev.quokka.persistence.Effects;
-import dev.quokka.protocol.Numbers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +18,6 @@ import java.util.List;
  * NOACK read created.
  */
 final class GroupRead {
-    static final byte[] XCLAIM = Effects.ascii("XCLAIM");
-    static final byte[] XGROUP = Effects.ascii("XGROUP");
-    static final byte[] SETID = Effects.ascii("SETID");
-    static final byte[] ENTRIESREAD = Effects.ascii("ENTRIESREAD");
-    static final byte[] CREATECONSUMER = Effects.ascii("CREATECONSUMER");
-    static final byte[] TIME = Effects.ascii("TIME");
-    static final byte[] RETRYCOUNT = Effects.ascii("RETRYCOUNT");
-    static final byte[] FORCE = Effects.ascii("FORCE");
-    static final byte[] JUSTID = Effects.ascii("JUSTID");
-    static final byte[] LASTID = Effects.ascii("LASTID");
-    static final byte[] ZERO = Effects.ascii("0");
-
     private final CommandContext c;
     private final byte[] key;
     private final StreamValue stream;
@@ -55,7 +42,7 @@ final class GroupRead {
         if (consumer == null) {
             consumer = createConsumer(c, key, group, name);
             if (noack) {
-                c.alsoPropagate(XGROUP, CREATECONSUMER, key, groupName, name);
+                c.alsoPropagate(Effects.XGROUP, Effects.CREATECONSUMER, key, groupName, name);
             }
         }
     }
@@ -125,22 +112,17 @@ final class GroupRead {
         }
     }
 
-    /**
-     * streamPropagateXCLAIM: {@code XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n FORCE
-     * JUSTID LASTID last-id}, which gives the same pending entry wherever it is replayed.
-     */
+    /** An XREADGROUP delivery, or a claim, as Redis propagates it ({@link Effects#xclaim}). */
     static void propagateClaim(CommandContext c, byte[] key, byte[] groupName, StreamGroup group, byte[] id,
                                StreamGroup.Pending p) {
-        if (!c.propagating()) {
-            return;
+        if (c.propagating()) {
+            c.alsoPropagate(Effects.xclaim(key, groupName, p.consumer().name, id, p.deliveryTime, p.deliveryCount,
+                group.lastId.bytes()));
         }
-        c.alsoPropagate(XCLAIM, key, groupName, p.consumer().name, ZERO, id, TIME, Numbers.toBytes(p.deliveryTime),
-            RETRYCOUNT, Numbers.toBytes(p.deliveryCount), FORCE, JUSTID, LASTID, group.lastId.bytes());
     }
 
-    /** streamPropagateGroupID: {@code XGROUP SETID key group last-id ENTRIESREAD n}. */
+    /** A group's new last id after a NOACK read or a claim with LASTID ({@link Effects#xgroupSetId}). */
     static void propagateGroupId(CommandContext c, byte[] key, byte[] groupName, StreamGroup group) {
-        c.alsoPropagate(XGROUP, SETID, key, groupName, group.lastId.bytes(), ENTRIESREAD,
-            Numbers.toBytes(group.entriesRead));
+        c.alsoPropagate(Effects.xgroupSetId(key, groupName, group.lastId.bytes(), group.entriesRead));
     }
 }

@@ -312,7 +312,7 @@ public final class StreamCommands {
     /** One entry as Redis replies it: {@code [id, [field, value, ...]]}. */
     static void writeEntry(RespWriter r, StreamValue.Cursor cur) {
         r.array(2);
-        r.bulk(StreamIds.bytes(cur.ms, cur.seq));
+        r.bulk(StreamId.bytes(cur.ms, cur.seq));
         int n = cur.fieldCount();
         r.array(2 * n);
         byte[] values = cur.valueArray();
@@ -358,8 +358,7 @@ public final class StreamCommands {
         int i = 2;
         for (; i < c.argc; i++) {
             int more = c.argc - 1 - i;
-            byte[] opt = c.argv[i];
-            if (xadd && StreamIds.is(opt, '*')) {
+            if (xadd && c.argIs(i, "*")) {
                 break;
             } else if (c.argIs(i, "MAXLEN") && more > 0) {
                 if (a.strategy != 0) {
@@ -533,7 +532,7 @@ public final class StreamCommands {
             throw new CommandError("ERR Elements are too large to be stored");
         }
         s.append(ms, seq, c.argv, fieldPos, (c.argc - fieldPos) / 2, ks.streamNodeMaxBytes, ks.streamNodeMaxEntries);
-        byte[] id = StreamIds.bytes(ms, seq);
+        byte[] id = StreamId.bytes(ms, seq);
         c.reply.bulk(id);
         ks.notify(KeyspaceEvents.STREAM, "xadd", key, c.db().id());
         byte[][] effect = null;
@@ -697,6 +696,7 @@ public final class StreamCommands {
         int n = 0;
         boolean noack = false;
         byte[] groupName = null;
+        int groupAt = 0;
         byte[] consumerName = null;
         for (int i = 1; i < c.argc; i++) {
             int more = c.argc - i - 1;
@@ -724,7 +724,8 @@ public final class StreamCommands {
                 if (!xreadgroup) {
                     throw new CommandError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
                 }
-                groupName = c.argv[i + 1];
+                groupAt = i + 1;
+                groupName = c.argv[groupAt];
                 consumerName = c.argv[i + 2];
                 i += 2;
             } else if (c.argIs(i, "NOACK")) {
@@ -779,18 +780,17 @@ public final class StreamCommands {
                 if (groups[i] == null) {
                     throw new CommandError(rerun ? "NOGROUP the consumer group this client was blocked on no longer exists"
                         : "NOGROUP No such key '" + c.quoted(streamsArg + i) + "' or consumer group '"
-                        + StreamIds.text(groupName) + "' in XREADGROUP with GROUP option");
+                        + c.quoted(groupAt) + "' in XREADGROUP with GROUP option");
                 }
             }
-            byte[] a = c.argv[idArg];
-            if (StreamIds.is(a, '$')) {
+            if (c.argIs(idArg, "$")) {
                 if (xreadgroup) {
                     throw new CommandError("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the "
                         + "history of this consumer by specifying a proper ID, or use the > ID to get new messages. "
                         + "The $ ID would just return an empty result set.");
                 }
                 ids[i] = s != null ? s.lastId() : StreamId.MIN;
-            } else if (StreamIds.is(a, '>')) {
+            } else if (c.argIs(idArg, ">")) {
                 if (!xreadgroup) {
                     throw new CommandError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP "
                         + "<group> <consumer> option.");

@@ -5,7 +5,6 @@ import dev.quokka.command.CommandError;
 import dev.quokka.keyspace.StreamId;
 import dev.quokka.protocol.Numbers;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Stream ids as the commands take them (Redis's {@code streamGenericParseIDOrReply}):
@@ -116,20 +115,6 @@ final class StreamIds {
         return true;
     }
 
-    /** Whether an argument is the one-character word {@code ch} as Redis's strcmp sees it (a NUL ends it). */
-    static boolean is(byte[] a, char ch) {
-        return a.length >= 1 && a[0] == ch && (a.length == 1 || a[1] == 0);
-    }
-
-    /** An argument as Redis's {@code %s} prints it: its bytes up to the first NUL, one char per byte. */
-    static String text(byte[] b) {
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
-    }
-
     /** An id argument, or the invalid-id error. */
     static StreamId arg(CommandContext c, int i, long missingSeq, boolean strict) {
         StreamId id = parse(c.argv[i], missingSeq, strict, null);
@@ -158,10 +143,5 @@ final class StreamIds {
             return moved;
         }
         return arg(c, i, start ? 0 : -1L, false);
-    }
-
-    /** An id as a reply or an argument. */
-    static byte[] bytes(long ms, long seq) {
-        return StreamId.bytes(ms, seq);
     }
 }
