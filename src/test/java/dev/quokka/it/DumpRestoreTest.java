@@ -135,6 +135,20 @@ class DumpRestoreTest extends QuokkaTest {
         return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /** A DUMP payload of these bytes with the RDB version and a correct CRC64 after them. */
+    private static byte[] payload(int... body) {
+        byte[] p = new byte[body.length + 10];
+        for (int i = 0; i < body.length; i++) {
+            p[i] = (byte) body[i];
+        }
+        p[body.length] = 10;
+        long crc = dev.quokka.persistence.Crc64.crc(0, p, 0, body.length + 2);
+        for (int i = 0; i < 8; i++) {
+            p[body.length + 2 + i] = (byte) (crc >>> (8 * i));
+        }
+        return p;
+    }
+
     private static byte[] dumpBytes(RawClient c, String key) throws Exception {
         byte[] reply = c.callBytes(b("DUMP"), b(key));
         int crlf = 0;
@@ -178,6 +192,17 @@ class DumpRestoreTest extends QuokkaTest {
                 sb.append(new String(c.callBytes(b("RESTORE"), b("k3"), b("100000"), good)));
                 sb.append(c.call("TTL", "k3"));
                 sb.append(new String(c.callBytes(b("RESTORE"), b("k4"), b("0"), b("short"))));
+                // hostile declarations with a valid footer: counts and lengths far beyond the bytes sent
+                sb.append(new String(c.callBytes(b("RESTORE"), b("k5"), b("0"),
+                    payload(1, 0x80, 0xff, 0xff, 0xff, 0xff, 1, 'a')))); // a list of 2^32-1 elements, one present
+                sb.append(new String(c.callBytes(b("RESTORE"), b("k5"), b("0"),
+                    payload(0, 0x81, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 'a')))); // a string of 2^63-1 bytes
+                sb.append(new String(c.callBytes(b("RESTORE"), b("k5"), b("0"),
+                    payload(18, 0x80, 0xff, 0xff, 0xff, 0xff, 2, 0x80, 0xff, 0xff, 0xff, 0xff, 0)))); // quicklist, huge node
+                sb.append(new String(c.callBytes(b("RESTORE"), b("k5"), b("0"),
+                    payload(11, 0x0c, 8, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 1, 0, 0, 0)))); // intset claiming 2^31-1 members
+                sb.append(c.call("EXISTS", "k5"));
+                sb.append(c.call("PING"));
                 sb.append(c.call("DUMP", "nosuch"));
                 replies.add(sb.toString());
             }
