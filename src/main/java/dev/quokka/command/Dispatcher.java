@@ -129,11 +129,10 @@ public final class Dispatcher {
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
-        AppendOnlyFile aof = server.aof();
-        String writeError = aof.writeError();
-        if (writeError != null && (has(spec, Flag.WRITE, argv, argc) || spec.fullName().equals("ping"))) {
-            // Redis refuses writes (and PING, so that monitoring notices) while the AOF can't be written.
-            reject(c, spec, "MISCONF Errors writing to the AOF file: " + writeError);
+        String diskError = server.diskWriteError();
+        if (diskError != null && (has(spec, Flag.WRITE, argv, argc) || spec.fullName().equals("ping"))) {
+            // Redis refuses writes (and PING, so that monitoring notices) while the disk can't be written.
+            reject(c, spec, diskError);
             return;
         }
         if (!spec.has(Flag.ALLOW_BUSY)) {
@@ -470,8 +469,8 @@ public final class Dispatcher {
         if (run.readOnly && (write || spec.has(Flag.MAY_REPLICATE))) {
             return "Write commands are not allowed from read-only scripts.";
         }
-        if (write && !run.wroteData && server.aof().writeError() != null) {
-            return "-MISCONF Errors writing to the AOF file: " + server.aof().writeError();
+        if (write && !run.wroteData && server.diskWriteError() != null) {
+            return "-" + server.diskWriteError();
         }
         if (!run.allowOom && !run.wroteData && run.oomAtStart && spec.has(Flag.DENYOOM)) {
             return "-OOM command not allowed when used memory > 'maxmemory'.";

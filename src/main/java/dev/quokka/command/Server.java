@@ -8,6 +8,7 @@ import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.RdbSaves;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import dev.quokka.session.Clients;
@@ -33,6 +34,7 @@ public final class Server {
     private final ServerConfig config;
     private final Keyspace keyspace;
     private final AppendOnlyFile aof;
+    private final RdbSaves rdb;
     private final Evictor evictor;
     private final CommandTable commands = new CommandTable();
     private final Clients clients = new Clients();
@@ -54,10 +56,11 @@ public final class Server {
     private int port;
     private String multiplexingApi = "nio";
 
-    public Server(ServerConfig config, Keyspace keyspace, AppendOnlyFile aof, Evictor evictor) {
+    public Server(ServerConfig config, Keyspace keyspace, AppendOnlyFile aof, RdbSaves rdb, Evictor evictor) {
         this.config = config;
         this.keyspace = keyspace;
         this.aof = aof;
+        this.rdb = rdb;
         this.evictor = evictor;
         byte[] b = new byte[20];
         new SecureRandom().nextBytes(b);
@@ -103,6 +106,24 @@ public final class Server {
 
     public AppendOnlyFile aof() {
         return aof;
+    }
+
+    /** SAVE, BGSAVE, the save points and dump.rdb. */
+    public RdbSaves rdb() {
+        return rdb;
+    }
+
+    /**
+     * Why writes (and PING) are refused because the disk can't be written (writeCommandsDeniedByDiskError):
+     * a failed background save first, then the AOF; null when they are not.
+     */
+    public String diskWriteError() {
+        String rdbError = rdb.writeError(config.get(Settings.STOP_WRITES_ON_BGSAVE_ERROR));
+        if (rdbError != null) {
+            return rdbError;
+        }
+        String aofError = aof.writeError();
+        return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
     }
 
     public CommandTable commands() {

@@ -406,13 +406,16 @@ public final class Database {
      * Copies every key, value and expiry time into the arrays (each at least {@link #size()}
      * long), in table order, for a point-in-time snapshot.
      */
-    public void copyTo(byte[][] keys, Object[] values, long[] expires) {
+    public void copyTo(byte[][] keys, Object[] values, long[] expires, int[] access) {
         int n = 0;
         for (Entry head : table) {
             for (Entry e = head; e != null; e = e.next) {
                 keys[n] = e.key();
                 values[n] = e.value();
                 expires[n] = e.expireAt;
+                if (access != null) {
+                    access[n] = e.lru;
+                }
                 n++;
             }
         }

@@ -2,6 +2,7 @@ package dev.quokka.ops;
 
 import dev.quokka.command.Server;
 import dev.quokka.command.acl.AclFile;
+import dev.quokka.config.BuildInfo;
 import dev.quokka.config.LaunchArguments;
 import dev.quokka.config.MemoryLimits;
 import dev.quokka.config.ServerConfig;
@@ -10,6 +11,8 @@ import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.RdbFile;
+import dev.quokka.persistence.RdbSaves;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import dev.quokka.session.Clients;
@@ -22,6 +25,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +90,7 @@ public class ServerAssembly {
         config.onChange(Settings.LFU_LOG_FACTOR, v -> applyLfu(config, keyspace));
         config.onChange(Settings.LFU_DECAY_TIME, v -> applyLfu(config, keyspace));
         if (config.get(Settings.APPENDONLY)) {
-            // Nothing is served but -LOADING until the files are replayed (AofLifecycle).
+            // Nothing is served but -LOADING until the files are replayed (PersistenceLifecycle).
             keyspace.loading(true);
         }
         applyEncodings(config, keyspace);
@@ -95,7 +99,22 @@ public class ServerAssembly {
             Settings.STREAM_NODE_MAX_BYTES, Settings.STREAM_NODE_MAX_ENTRIES)) {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
-        Server server = new Server(config, keyspace, aof, evictor);
+        RdbSaves rdb = new RdbSaves(keyspace);
+        Path dir = Path.of(config.get(Settings.DIR));
+        rdb.file(dir, config.get(Settings.DBFILENAME));
+        config.onChange(Settings.DBFILENAME, name -> rdb.file(Path.of(config.get(Settings.DIR)), name));
+        config.onChange(Settings.DIR, d -> rdb.file(Path.of(d), config.get(Settings.DBFILENAME)));
+        rdbOptions(config, rdb);
+        for (Setting<Boolean> p : List.of(Settings.RDBCOMPRESSION, Settings.RDBCHECKSUM, Settings.RDB_SAVE_INCREMENTAL_FSYNC)) {
+            config.onChange(p, v -> rdbOptions(config, rdb));
+        }
+        rdb.savePoints(config.get(Settings.SAVE));
+        config.onChange(Settings.SAVE, rdb::savePoints);
+        if (!config.get(Settings.APPENDONLY) && Files.exists(rdb.path())) {
+            // Nothing is served but -LOADING until dump.rdb is loaded (PersistenceLifecycle).
+            keyspace.loading(true);
+        }
+        Server server = new Server(config, keyspace, aof, rdb, evictor);
         evictor.clientsMemory(server.clients()::memory);
         for (String line : LaunchArguments.renameLines()) {
             List<String> w = LaunchArguments.words(line);
@@ -107,8 +126,11 @@ public class ServerAssembly {
             }
         }
         AclFile.startup(server, LaunchArguments.userLines());
-        aof.functionLibraries(() -> server.scriptingIfStarted() == null ? java.util.List.of()
-            : server.scriptingIfStarted().functions().codes());
+        java.util.function.Supplier<List<byte[]>> libraries = () -> server.scriptingIfStarted() == null
+            ? List.of() : server.scriptingIfStarted().functions().codes();
+        aof.functionLibraries(libraries);
+        aof.otherJob(rdb::saving);
+        rdb.sources(libraries, () -> RdbFile.Header.plain(BuildInfo.REDIS_VERSION, evictor.usedMemory()), aof::rewriting);
         // The hooks run on every write: they hold the services they call, not the server to look them up in.
         Tracking tracking = server.tracking();
         Clients clients = server.clients();
@@ -135,6 +157,11 @@ public class ServerAssembly {
             }
         });
         return server;
+    }
+
+    private static void rdbOptions(ServerConfig config, RdbSaves rdb) {
+        rdb.options(new RdbFile.Options(config.get(Settings.RDBCOMPRESSION), config.get(Settings.RDBCHECKSUM)),
+            config.get(Settings.RDB_SAVE_INCREMENTAL_FSYNC));
     }
 
     private static void applyLfu(ServerConfig config, Keyspace keyspace) {

@@ -37,6 +37,9 @@ public final class AofLoader {
         /** Runs a batch of commands in order; may return before they have run. */
         void apply(List<byte[][]> batch) throws InterruptedException;
 
+        /** Stores a batch of keys loaded from an RDB image (a base in RDB format, a dump.rdb); may return before. */
+        void records(List<RdbFile.Record> batch, boolean dropExpired) throws InterruptedException;
+
         /** Waits until every batch given so far has run. */
         void await() throws InterruptedException;
     }
@@ -49,6 +52,7 @@ public final class AofLoader {
     }
 
     private final Path dir;
+    private final dev.quokka.keyspace.Keyspace keyspace;
     private final boolean loadTruncated;
     private final Predicate<byte[][]> knownCommand;
     private volatile long loadedBytes;
@@ -59,8 +63,9 @@ public final class AofLoader {
      * @param knownCommand whether a command's name and arity are valid (an unknown command stops
      *                     loading, as in Redis)
      */
-    public AofLoader(Path dir, boolean loadTruncated, Predicate<byte[][]> knownCommand) {
+    public AofLoader(Path dir, dev.quokka.keyspace.Keyspace keyspace, boolean loadTruncated, Predicate<byte[][]> knownCommand) {
         this.dir = dir;
+        this.keyspace = keyspace;
         this.loadTruncated = loadTruncated;
         this.knownCommand = knownCommand;
     }
@@ -108,19 +113,34 @@ public final class AofLoader {
     long loadFile(String name, boolean last, Applier applier, long progressBase) throws IOException, InterruptedException {
         Path p = dir.resolve(name);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long start = 0;
             if (ch.size() >= 5) {
                 ByteBuffer magic = ByteBuffer.allocate(5);
                 ch.read(magic, 0);
                 if (new String(magic.array(), StandardCharsets.US_ASCII).equals("REDIS")) {
-                    throw new LoadException("The AOF file " + name + " starts with an RDB preamble; Quokka reads "
-                        + "AOF-format files only (rewrite it with redis-server using aof-use-rdb-preamble no)");
+                    // An RDB base (aof-use-rdb-preamble), or a 6.x file's RDB preamble with commands after it.
+                    LOG.infof("Reading RDB base file on AOF loading...");
+                    RdbFile.Loaded l;
+                    try {
+                        l = RdbFile.load(java.nio.channels.Channels.newInputStream(ch), keyspace,
+                            keyspace.databases(), true, false, applier);
+                    } catch (RdbFile.FormatException e) {
+                        throw new LoadException("Bad RDB base in the append only file " + name + ": " + e.getMessage());
+                    }
+                    start = l.bytes;
+                    ch.position(start);
+                    loadedBytes = progressBase + start;
+                    if (start == ch.size()) {
+                        return start;
+                    }
+                    LOG.info("Reading the remaining AOF tail...");
                 }
             }
-            Reader r = new Reader(ch);
+            Reader r = new Reader(ch, start);
             List<byte[][]> batch = new ArrayList<>(BATCH);
             List<byte[][]> multi = null;
             long multiStart = -1;
-            long validUpTo = 0; // the end of the last complete command, as Redis's valid_up_to
+            long validUpTo = start; // the end of the last complete command, as Redis's valid_up_to
             while (true) {
                 byte[][] argv;
                 try {
@@ -244,8 +264,9 @@ public final class AofLoader {
         /** Where the command last returned by {@link #next} began. */
         long commandStart;
 
-        Reader(FileChannel ch) {
+        Reader(FileChannel ch, long start) {
             this.ch = ch;
+            this.base = start;
             buf.limit(0);
         }
 

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The append-only file (Redis 7.0's multi-part AOF): effects of commands are appended to an
@@ -82,6 +83,8 @@ public final class AppendOnlyFile {
     // rewrite
     private boolean rewriting;
     private int rewriteGeneration;
+    private boolean rewriteScheduled;
+    private BooleanSupplier otherJob = () -> false;
     private long rewriteStartMillis;
     private long firstIncrSeqAfterRewrite;
     private long rewrites;
@@ -326,6 +329,13 @@ public final class AppendOnlyFile {
 
     /** Every 100 ms on the keyspace context: retries, the everysec fsync, the automatic rewrite. */
     public void cron(long rewritePercentage, long rewriteMinSize) {
+        if (rewriteScheduled && !rewriting && !otherJob.getAsBoolean()) {
+            rewriteScheduled = false;
+            String err = rewrite();
+            if (err != null) {
+                LOG.error(err);
+            }
+        }
         if (state == State.OFF) {
             return;
         }
@@ -336,7 +346,8 @@ public final class AppendOnlyFile {
         if (fsync == AppendFsync.EVERYSEC && incrWritten > incrSynced && now - lastFsyncMillis >= 1000) {
             backgroundFsync();
         }
-        if (state == State.ON && !rewriting && rewritePercentage > 0 && currentSize() > rewriteMinSize) {
+        if (state == State.ON && !rewriting && !otherJob.getAsBoolean() && rewritePercentage > 0
+            && currentSize() > rewriteMinSize) {
             long base = baseSize == 0 ? 1 : baseSize;
             long growth = currentSize() * 100 / base - 100;
             if (growth >= rewritePercentage) {
@@ -490,7 +501,27 @@ public final class AppendOnlyFile {
             return "ERR Can't open the append-only file: " + e.getMessage();
         }
         state = State.WAIT_REWRITE;
+        if (otherJob.getAsBoolean()) {
+            LOG.info("AOF was enabled but there is already another background operation. An AOF background was "
+                + "scheduled to start when possible.");
+            rewriteScheduled = true;
+            return null;
+        }
         return rewrite();
+    }
+
+    /** BGREWRITEAOF while a background save runs: the rewrite starts when it is done. */
+    public void scheduleRewrite() {
+        rewriteScheduled = true;
+    }
+
+    public boolean rewriteScheduled() {
+        return rewriteScheduled;
+    }
+
+    /** Whether another background job (a BGSAVE) runs, which a rewrite waits for. */
+    public void otherJob(BooleanSupplier running) {
+        this.otherJob = running;
     }
 
     // ------------------------------------------------------------------ rewrite

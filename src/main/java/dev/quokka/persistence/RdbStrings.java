@@ -5,7 +5,8 @@ import java.io.ByteArrayOutputStream;
 /**
  * RDB's length-prefixed strings (rdb.c's rdbSaveRawString / rdbGenericLoadStringObject): lengths in
  * 6, 14, 32 or 64 bits, and the special encodings a reader meets (8/16/32-bit integers, LZF).
- * Writing is uncompressed, which every reader accepts.
+ * Strings longer than 20 bytes are written LZF-compressed when that saves at least four bytes and
+ * the output asks for it ({@code rdbcompression}), as rdbSaveRawString does.
  */
 public final class RdbStrings {
     private RdbStrings() {
@@ -31,32 +32,119 @@ public final class RdbStrings {
         }
     }
 
+    /** Where RDB bytes are written: a buffer that knows whether strings are compressed. */
+    public static class Output extends ByteArrayOutputStream {
+        final boolean compress;
+
+        public Output(boolean compress) {
+            this.compress = compress;
+        }
+
+        Output(int size, boolean compress) {
+            super(size);
+            this.compress = compress;
+        }
+
+        /** The bytes written so far, in place (with {@link #size()}). */
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
     public static void writeString(ByteArrayOutputStream out, byte[] s) {
+        if (s.length > 20 && out instanceof Output o && o.compress) {
+            byte[] packed = Lzf.compress(s, s.length - 4);
+            if (packed != null) {
+                out.write(0xC3);
+                writeLength(out, packed.length);
+                writeLength(out, s.length);
+                out.write(packed, 0, packed.length);
+                return;
+            }
+        }
         writeLength(out, s.length);
         out.write(s, 0, s.length);
     }
 
-    /** A cursor over RDB bytes; reads throw {@link IllegalArgumentException} on truncated or bad input. */
+    /**
+     * A cursor over RDB bytes, in memory (a DUMP payload) or streamed from a file or a socket in
+     * chunks, with the CRC64 of what it has read; reads throw {@link IllegalArgumentException} on
+     * truncated or bad input. A declared length reserves memory only as the bytes arrive.
+     */
     public static final class Reader {
-        private final byte[] b;
+        private byte[] b;
         private int pos;
-        private final int end;
+        private int end;
+        private final java.io.InputStream src;
+        private long consumed;
+        private long crc;
+        private int crcFrom;
 
         public Reader(byte[] b, int from, int end) {
             this.b = b;
             this.pos = from;
             this.end = end;
+            this.src = null;
+        }
+
+        /** Streams from {@code src}; I/O errors surface as {@link java.io.UncheckedIOException}. */
+        public Reader(java.io.InputStream src) {
+            this.b = new byte[64 * 1024];
+            this.src = src;
         }
 
         public int position() {
             return pos;
         }
 
+        /** Bytes read so far (streamed or not). */
+        public long offset() {
+            return consumed + pos;
+        }
+
+        /** The CRC64 of everything read so far. */
+        public long crc() {
+            return Crc64.crc(crc, b, crcFrom, pos);
+        }
+
+        /** The next chunk of a streamed input; false at its end (or in memory). */
+        private boolean fill() {
+            if (src == null) {
+                return false;
+            }
+            crc = Crc64.crc(crc, b, crcFrom, end);
+            crcFrom = 0;
+            consumed += end;
+            pos = 0;
+            end = 0;
+            try {
+                int n = src.read(b, 0, b.length);
+                while (n == 0) {
+                    n = src.read(b, 0, b.length);
+                }
+                if (n < 0) {
+                    return false;
+                }
+                end = n;
+                return true;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         public int readByte() {
-            if (pos >= end) {
+            if (pos >= end && !fill()) {
                 throw new IllegalArgumentException("truncated");
             }
             return b[pos++] & 0xff;
+        }
+
+        /** The next byte without reading it, or -1 at the end. */
+        private int peek() {
+            if (pos >= end && !fill()) {
+                return -1;
+            }
+            return b[pos] & 0xff;
         }
 
         private long bigEndian(int n) {
@@ -92,7 +180,7 @@ public final class RdbStrings {
          * counter that is -1 when unknown), as its bits.
          */
         public long readUnsigned() {
-            if (pos < end && (b[pos] & 0xff) == 0x81) {
+            if (peek() == 0x81) {
                 pos++;
                 return bigEndian(8);
             }
@@ -137,63 +225,40 @@ public final class RdbStrings {
                         throw new IllegalArgumentException("bad LZF lengths");
                     }
                     byte[] in = bytes(clen);
-                    return lzfDecompress(in, (int) ulen);
+                    return Lzf.decompress(in, (int) ulen);
                 }
                 default -> throw new IllegalArgumentException("unknown string encoding " + enc);
             }
         }
 
         private byte[] bytes(long len) {
-            if (len > end - pos) {
+            if (len <= end - pos) {
+                byte[] out = new byte[(int) len];
+                System.arraycopy(b, pos, out, 0, (int) len);
+                pos += (int) len;
+                return out;
+            }
+            if (src == null) {
                 throw new IllegalArgumentException("truncated");
             }
-            byte[] out = new byte[(int) len];
-            System.arraycopy(b, pos, out, 0, (int) len);
-            pos += (int) len;
+            if (len > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("string too long");
+            }
+            byte[] out = new byte[(int) Math.min(len, 1 << 20)];
+            int have = 0;
+            while (have < len) {
+                if (pos >= end && !fill()) {
+                    throw new IllegalArgumentException("truncated");
+                }
+                int k = (int) Math.min(end - pos, len - have);
+                if (have + k > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(len, Math.max(have + k, 2L * out.length)));
+                }
+                System.arraycopy(b, pos, out, have, k);
+                pos += k;
+                have += k;
+            }
             return out;
         }
-    }
-
-    /** LZF (liblzf's lzf_decompress) into exactly {@code length} bytes. */
-    static byte[] lzfDecompress(byte[] in, int length) {
-        byte[] out = new byte[length];
-        int ip = 0;
-        int op = 0;
-        while (ip < in.length) {
-            int ctrl = in[ip++] & 0xff;
-            if (ctrl < 32) {
-                int n = ctrl + 1;
-                if (op + n > length || ip + n > in.length) {
-                    throw new IllegalArgumentException("bad LZF data");
-                }
-                System.arraycopy(in, ip, out, op, n);
-                ip += n;
-                op += n;
-            } else {
-                int len = ctrl >> 5;
-                int ref = op - ((ctrl & 0x1f) << 8) - 1;
-                if (len == 7) {
-                    if (ip >= in.length) {
-                        throw new IllegalArgumentException("bad LZF data");
-                    }
-                    len += in[ip++] & 0xff;
-                }
-                if (ip >= in.length) {
-                    throw new IllegalArgumentException("bad LZF data");
-                }
-                ref -= in[ip++] & 0xff;
-                len += 2;
-                if (ref < 0 || op + len > length) {
-                    throw new IllegalArgumentException("bad LZF data");
-                }
-                for (int k = 0; k < len; k++) {
-                    out[op++] = out[ref++];
-                }
-            }
-        }
-        if (op != length) {
-            throw new IllegalArgumentException("bad LZF data");
-        }
-        return out;
     }
 }

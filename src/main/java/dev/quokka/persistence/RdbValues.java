@@ -52,9 +52,9 @@ public final class RdbValues {
 
     // ---------------------------------------------------------------- DUMP
 
-    /** DUMP's payload for a value. */
-    public static byte[] dump(Object value) {
-        Payload out = new Payload();
+    /** DUMP's payload for a value, its strings LZF-compressed or not ({@code rdbcompression}). */
+    public static byte[] dump(Object value, boolean compress) {
+        Payload out = new Payload(compress);
         writeObject(out, value);
         out.write(VERSION & 0xFF);
         out.write((VERSION >> 8) & 0xFF);
@@ -63,18 +63,22 @@ public final class RdbValues {
     }
 
     /** A payload being written: the CRC64 is taken over the bytes in place. */
-    private static final class Payload extends ByteArrayOutputStream {
+    private static final class Payload extends RdbStrings.Output {
+        Payload(boolean compress) {
+            super(compress);
+        }
+
         long crc() {
             return Crc64.crc(0, buf, 0, count);
         }
     }
 
     /** Counts what would be written without keeping it (rdbSavedObjectLen writes to no buffer either). */
-    private static final class Counter extends ByteArrayOutputStream {
+    private static final class Counter extends RdbStrings.Output {
         private long n;
 
-        Counter() {
-            super(0);
+        Counter(boolean compress) {
+            super(0, compress);
         }
 
         @Override
@@ -115,28 +119,33 @@ public final class RdbValues {
     // ---------------------------------------------------------------- writing
 
     static void writeObject(ByteArrayOutputStream out, Object value) {
+        writeObject(out, null, value);
+    }
+
+    /** The type byte, the key when there is one (an RDB file's entry), and the value. */
+    static void writeObject(ByteArrayOutputStream out, byte[] key, Object value) {
         if (value instanceof byte[] s) {
-            out.write(STRING);
+            type(out, STRING, key);
             writeString(out, s);
         } else if (value instanceof ListValue l) {
-            out.write(LIST_QUICKLIST_2);
+            type(out, LIST_QUICKLIST_2, key);
             writeQuicklist(out, l);
         } else if (value instanceof SetValue s) {
             if (s.encoding().equals("intset")) {
-                out.write(SET_INTSET);
+                type(out, SET_INTSET, key);
                 RdbStrings.writeString(out, intset(s));
             } else {
-                out.write(SET);
+                type(out, SET, key);
                 RdbStrings.writeLength(out, s.size());
                 s.forEach(m -> writeString(out, m));
             }
         } else if (value instanceof HashValue h) {
             byte[][] pairs = h.pairs();
             if (h.encoding().equals("listpack")) {
-                out.write(HASH_LISTPACK);
+                type(out, HASH_LISTPACK, key);
                 RdbStrings.writeString(out, Listpack.write(List.of(pairs)));
             } else {
-                out.write(HASH);
+                type(out, HASH, key);
                 RdbStrings.writeLength(out, pairs.length / 2);
                 for (byte[] b : pairs) {
                     writeString(out, b);
@@ -149,11 +158,11 @@ public final class RdbValues {
                     elements.add(m);
                     elements.add(d2string(score));
                 });
-                out.write(ZSET_LISTPACK);
+                type(out, ZSET_LISTPACK, key);
                 RdbStrings.writeString(out, Listpack.write(elements));
             } else {
                 // Redis saves a skiplist from the greatest element to the smallest.
-                out.write(ZSET_2);
+                type(out, ZSET_2, key);
                 RdbStrings.writeLength(out, z.size());
                 z.range(0, z.size() - 1, true, (m, score) -> {
                     writeString(out, m);
@@ -164,10 +173,17 @@ public final class RdbValues {
                 });
             }
         } else if (value instanceof StreamValue st) {
-            out.write(STREAM_LISTPACKS_2);
+            type(out, STREAM_LISTPACKS_2, key);
             writeStream(out, st);
         } else {
             throw new IllegalStateException("no RDB form for " + value.getClass());
+        }
+    }
+
+    private static void type(ByteArrayOutputStream out, int type, byte[] key) {
+        out.write(type);
+        if (key != null) {
+            RdbStrings.writeString(out, key);
         }
     }
 
@@ -393,8 +409,8 @@ public final class RdbValues {
     }
 
     /** The length of a value's RDB serialization (without its type byte): DEBUG OBJECT's serializedlength. */
-    public static long serializedLength(Object value) {
-        Counter out = new Counter();
+    public static long serializedLength(Object value, boolean compress) {
+        Counter out = new Counter(compress);
         writeObject(out, value);
         return out.n - 1;
     }
@@ -629,9 +645,16 @@ public final class RdbValues {
 
     private static <T extends dev.quokka.keyspace.Collection> T nonEmpty(T c) {
         if (c == null || c.size() == 0) {
-            throw new IllegalArgumentException("empty collection"); // Redis: RDB_LOAD_ERR_EMPTY_KEY
+            throw new EmptyValue();
         }
         return c;
+    }
+
+    /** A collection saved with no members (Redis's RDB_LOAD_ERR_EMPTY_KEY): a file's loader skips the key. */
+    static final class EmptyValue extends IllegalArgumentException {
+        EmptyValue() {
+            super("empty collection");
+        }
     }
 
     private static long length(RdbStrings.Reader in) {

@@ -17,15 +17,23 @@ final class Snapshot {
     final Object[][] values;
     final long[][] expires;
     final long takenAt;
+    /**
+     * Per key, what an RDB file records of its accesses: idle seconds under an LRU policy, the LFU
+     * counter under an LFU policy; null under SIEVE (Redis saves neither then).
+     */
+    final int[][] access;
+    final Keyspace.Access accessMode;
     int generation;
     /** The function libraries' code, loaded first by the new base (Redis's rewriteFunctions). */
     java.util.List<byte[]> functions = java.util.List.of();
 
-    private Snapshot(int n, long takenAt) {
+    private Snapshot(int n, long takenAt, Keyspace.Access accessMode) {
         dbIds = new int[n];
         keys = new byte[n][][];
         values = new Object[n][];
         expires = new long[n][];
+        access = accessMode == Keyspace.Access.SIEVE ? null : new int[n][];
+        this.accessMode = accessMode;
         this.takenAt = takenAt;
     }
 
@@ -36,7 +44,7 @@ final class Snapshot {
                 nonEmpty++;
             }
         }
-        Snapshot s = new Snapshot(nonEmpty, System.currentTimeMillis());
+        Snapshot s = new Snapshot(nonEmpty, System.currentTimeMillis(), ks.access());
         s.generation = ks.freezeForSnapshot();
         int j = 0;
         for (int i = 0; i < ks.databases(); i++) {
@@ -49,7 +57,14 @@ final class Snapshot {
             s.keys[j] = new byte[n][];
             s.values[j] = new Object[n];
             s.expires[j] = new long[n];
-            db.copyTo(s.keys[j], s.values[j], s.expires[j]);
+            int[] access = s.access == null ? null : (s.access[j] = new int[n]);
+            db.copyTo(s.keys[j], s.values[j], s.expires[j], access);
+            if (access != null) {
+                for (int k = 0; k < n; k++) {
+                    access[k] = s.accessMode == Keyspace.Access.LFU ? ks.lfuCounter(access[k])
+                        : (int) Math.max(0, ks.now() / 1000 - access[k]);
+                }
+            }
             for (Object v : s.values[j]) {
                 ks.frozen(v);
             }

@@ -53,7 +53,7 @@ class AppendOnlyFileTest {
 
     private static List<String> commands(Path file) throws Exception {
         List<String> out = new ArrayList<>();
-        AofLoader l = new AofLoader(file.getParent(), false, argv -> true);
+        AofLoader l = new AofLoader(file.getParent(), new dev.quokka.keyspace.Keyspace(16), false, argv -> true);
         Manifest m = new Manifest("x");
         m.base = new Manifest.AofFile(file.getFileName().toString(), 1, 'b');
         l.load(m, new AofLoader.Applier() {
@@ -66,6 +66,11 @@ class AppendOnlyFileTest {
                     }
                     out.add(String.join(" ", words));
                 }
+            }
+
+            @Override
+            public void records(List<RdbFile.Record> batch, boolean dropExpired) {
+                throw new AssertionError("an AOF-format base was expected");
             }
 
             @Override
@@ -196,12 +201,20 @@ class AppendOnlyFileTest {
         Server copy = ServerAssembly.standalone(BenchConfig.DIRECTIVES);
         copy.keyspace().loading(true);
         CommandContext loader = copy.loadingContext();
-        new AofLoader(dir, false, argv -> true).load(Manifest.load(dir, "appendonly.aof"), new AofLoader.Applier() {
+        new AofLoader(dir, copy.keyspace(), false, argv -> true).load(Manifest.load(dir, "appendonly.aof"), new AofLoader.Applier() {
             @Override
             public void apply(List<byte[][]> batch) {
                 for (byte[][] argv : batch) {
                     copy.dispatcher().replay(loader, argv);
                 }
+            }
+
+            @Override
+            public void records(List<RdbFile.Record> batch, boolean dropExpired) {
+                for (RdbFile.Record r : batch) {
+                    RdbFile.install(copy.keyspace(), r, dropExpired);
+                }
+                copy.keyspace().settle();
             }
 
             @Override

@@ -4,6 +4,7 @@ import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.Errors;
 import dev.quokka.command.CommandError;
+import dev.quokka.command.keys.KeyCommands;
 import dev.quokka.command.keys.ObjectCommands;
 import dev.quokka.config.Memory;
 import dev.quokka.config.Settings;
@@ -18,15 +19,23 @@ import dev.quokka.keyspace.SetValue;
 import dev.quokka.keyspace.StreamId;
 import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
+import dev.quokka.persistence.RdbFile;
+import dev.quokka.persistence.RdbSaves;
 import dev.quokka.persistence.RdbValues;
 import dev.quokka.protocol.Numbers;
 import org.jboss.logging.Logger;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -43,12 +52,74 @@ public final class DebugCommand {
     private DebugCommand() {
     }
 
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB file, empties the dataset (keys and
+     * function libraries) and loads the file back, all on the keyspace context.
+     */
+    private static void reload(CommandContext c) {
+        boolean flush = true;
+        boolean save = true;
+        boolean merge = false;
+        for (int j = 2; j < c.argc; j++) {
+            if (c.argIs(j, "MERGE")) {
+                merge = true;
+            } else if (c.argIs(j, "NOFLUSH")) {
+                flush = false;
+            } else if (c.argIs(j, "NOSAVE")) {
+                save = false;
+            } else {
+                c.reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        RdbSaves rdb = c.server.rdb();
+        if (save && rdb.save() != null) {
+            c.reply.error("ERR");
+            return;
+        }
+        Keyspace ks = c.keyspace();
+        if (flush) {
+            KeyCommands.emptyData(c);
+        }
+        List<byte[]> functions = new ArrayList<>();
+        boolean allowDuplicates = merge;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(rdb.path()), 1 << 16)) {
+            RdbFile.load(in, ks, ks.databases(), true, new RdbFile.Sink() {
+                @Override
+                public void function(byte[] code) {
+                    functions.add(code);
+                }
+
+                @Override
+                public void entry(RdbFile.Record r) throws IOException {
+                    if (!allowDuplicates && ks.db(r.db()).find(r.key()) != null) {
+                        throw new IOException("Duplicated key found in RDB file");
+                    }
+                    RdbFile.install(ks, r, true);
+                    ks.settle();
+                }
+            });
+            boolean anyLoaded = c.server.scriptingIfStarted() != null;
+            String err = functions.isEmpty() && !(flush && anyLoaded) ? null : c.server.scripting().functions().reload(functions);
+            if (err != null) {
+                throw new IOException(err);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("DEBUG RELOAD: %s", e.getMessage());
+            c.reply.error("ERR Error trying to load the RDB dump");
+            return;
+        }
+        LOG.warn("DB reloaded by DEBUG RELOAD");
+        c.reply.ok();
+    }
+
     /** DEBUG subcommand [arg ...] */
     public static void debug(CommandContext c) {
         String sub = c.arg(1).toLowerCase(Locale.ROOT);
         int argc = c.argc;
         switch (sub) {
             case "help" -> help(c);
+            case "reload" -> reload(c);
             case "sleep" -> {
                 if (argc != 3) {
                     syntax(c);
@@ -446,7 +517,7 @@ public final class DebugCommand {
             return;
         }
         Object v = e.value();
-        long serialized = RdbValues.serializedLength(v);
+        long serialized = RdbValues.serializedLength(v, c.server.config().get(Settings.RDBCOMPRESSION));
         StringBuilder sb = new StringBuilder();
         sb.append("Value at:0x7f").append(String.format("%010x", System.identityHashCode(v) & 0xffffffffL))
             .append(" refcount:").append(ObjectCommands.shared(c, v) ? Integer.MAX_VALUE : 1)

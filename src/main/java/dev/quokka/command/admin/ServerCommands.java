@@ -2,6 +2,7 @@ package dev.quokka.command.admin;
 
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
+import dev.quokka.persistence.RdbSaves;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
@@ -106,6 +107,13 @@ public final class ServerCommands {
         t.add("bgrewriteaof", 1, ServerCommands::bgrewriteaof).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
             
             .doc("server", "1.0.0", "Asynchronously rewrite the append-only file").complexity("O(1)");
+        t.add("save", 1, ServerCommands::save).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.NO_MULTI)
+            .doc("server", "1.0.0", "Synchronously save the dataset to disk")
+            .complexity("O(N) where N is the total number of keys in all databases");
+        t.add("bgsave", -1, ServerCommands::bgsave).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+            .doc("server", "1.0.0", "Asynchronously save the dataset to disk").complexity("O(1)")
+            .args(arg("schedule", "pure-token").token("SCHEDULE").since("3.2.2").optional())
+            .history("3.2.2", "Added the `SCHEDULE` option.");
         t.add("lastsave", 1, ServerCommands::lastsave).flags(Flag.LOADING, Flag.STALE, Flag.FAST).acl(Acl.ADMIN, Acl.DANGEROUS)
             .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").complexity("O(1)").tips("nondeterministic_output");
         t.add("debug", -2, DebugCommand::debug).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.PROTECTED)
@@ -166,8 +174,20 @@ public final class ServerCommands {
         c.reply.bulkLong(micros % 1_000_000);
     }
 
-    /** BGREWRITEAOF: a new base file from a snapshot of the dataset, written in the background. */
+    /**
+     * BGREWRITEAOF: a new base file from a snapshot of the dataset, written in the background;
+     * scheduled while a BGSAVE runs (one background job at a time, as Redis's one child).
+     */
     public static void bgrewriteaof(CommandContext c) {
+        if (c.server.aof().rewriting()) {
+            c.reply.error("ERR Background append only file rewriting already in progress");
+            return;
+        }
+        if (c.server.rdb().saving()) {
+            c.server.aof().scheduleRewrite();
+            c.reply.simple("Background append only file rewriting scheduled");
+            return;
+        }
         String err = c.server.aof().rewrite();
         if (err != null) {
             c.reply.error(err);
@@ -176,9 +196,40 @@ public final class ServerCommands {
         }
     }
 
-    /** LASTSAVE: Quokka does not write RDB snapshots; the start time stands in, as after a fresh start of Redis. */
+    /** SAVE: writes the RDB file now; every other client waits, as in Redis. */
+    public static void save(CommandContext c) {
+        String err = c.server.rdb().saveCommand();
+        if (err != null) {
+            c.reply.error(err);
+        } else {
+            c.reply.ok();
+        }
+    }
+
+    /** BGSAVE [SCHEDULE]: writes the RDB file from a snapshot on a background thread. */
+    public static void bgsave(CommandContext c) {
+        boolean schedule = false;
+        if (c.argc > 1) {
+            if (c.argc == 2 && c.argIs(1, "SCHEDULE")) {
+                schedule = true;
+            } else {
+                c.reply.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        switch (c.server.rdb().bgsave(schedule)) {
+            case STARTED -> c.reply.simple("Background saving started");
+            case SCHEDULED -> c.reply.simple("Background saving scheduled");
+            case ALREADY_SAVING -> c.reply.error("ERR Background save already in progress");
+            case OTHER_JOB -> c.reply.error("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            case FAILED -> c.reply.error("ERR");
+        }
+    }
+
+    /** LASTSAVE: when the RDB file was last written (the start time until then, as in Redis). */
     public static void lastsave(CommandContext c) {
-        c.reply.integer(c.server.startMillis() / 1000);
+        c.reply.integer(c.server.rdb().lastSaveSeconds());
     }
 
 
@@ -235,10 +286,23 @@ public final class ServerCommands {
 
 
 
-    /** SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: stops the process through Quarkus's shutdown path. */
+    /**
+     * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: saves the RDB file when save points are set
+     * or SAVE is given (not with NOSAVE), then stops the process through Quarkus's shutdown path.
+     * A failed save keeps the server running unless FORCE, as in Redis.
+     */
     public static void shutdown(CommandContext c) {
+        boolean save = false;
+        boolean nosave = false;
+        boolean force = false;
         for (int i = 1; i < c.argc; i++) {
-            if (!(c.argIs(i, "NOSAVE") || c.argIs(i, "SAVE") || c.argIs(i, "NOW") || c.argIs(i, "FORCE"))) {
+            if (c.argIs(i, "NOSAVE")) {
+                nosave = true;
+            } else if (c.argIs(i, "SAVE")) {
+                save = true;
+            } else if (c.argIs(i, "FORCE")) {
+                force = true;
+            } else if (!c.argIs(i, "NOW")) {
                 if (c.argIs(i, "ABORT")) {
                     c.reply.error("ERR No shutdown in progress.");
                 } else {
@@ -247,6 +311,21 @@ public final class ServerCommands {
                 return;
             }
         }
+        if (save && nosave) {
+            c.reply.error(Errors.SYNTAX);
+            return;
+        }
+        RdbSaves rdb = c.server.rdb();
+        rdb.cancel();
+        if (!nosave && (save || rdb.hasSavePoints())) {
+            LOG.info("Saving the final RDB snapshot before exiting.");
+            if (rdb.save() != null && !force) {
+                LOG.warn("Error trying to save the DB, can't exit.");
+                c.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+                return;
+            }
+        }
+        rdb.shutdownHandled();
         // Like Redis, no reply: the connection closes as the server exits.
         c.reply.enabled(false);
         c.client.closeAfterReply();

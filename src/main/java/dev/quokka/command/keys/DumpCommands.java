@@ -9,6 +9,7 @@ import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
 import dev.quokka.config.KeyspaceEvents;
+import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
@@ -58,7 +59,7 @@ public final class DumpCommands {
             c.reply.nullBulk();
             return;
         }
-        c.reply.bulk(RdbValues.dump(e.value()));
+        c.reply.bulk(RdbValues.dump(e.value(), c.server.config().get(Settings.RDBCOMPRESSION)));
     }
 
     /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */

@@ -431,6 +431,20 @@ public final class KeyCommands {
         if (!flushMode(c)) {
             return;
         }
+        emptyData(c);
+        // As Redis's flushAllDataAndResetRDB: a save in progress is dropped, and with save points the
+        // (now empty) dataset is saved at once, so a restart does not bring the keys back.
+        c.server.rdb().cancel();
+        if (c.server.rdb().hasSavePoints() && !c.keyspace().loading()) {
+            c.server.rdb().save();
+        }
+        c.keyspace().changed();
+        c.server.tracking().flushed(c.client);
+        c.reply.ok();
+    }
+
+    /** Empties every database (Redis's emptyData): WATCHers touched, blocked stream readers told. */
+    public static void emptyData(CommandContext c) {
         for (int i = 0; i < c.keyspace().databases(); i++) {
             c.server.transactions().touchDb(c.keyspace().db(i), null);
         }
@@ -438,9 +452,6 @@ public final class KeyCommands {
         for (int i = 0; i < c.keyspace().databases(); i++) {
             c.server.blocking().signalDb(c.keyspace().db(i));
         }
-        c.keyspace().changed();
-        c.server.tracking().flushed(c.client);
-        c.reply.ok();
     }
 
     private static boolean flushMode(CommandContext c) {

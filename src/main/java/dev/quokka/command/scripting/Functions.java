@@ -285,6 +285,22 @@ public final class Functions {
         functions.clear();
     }
 
+    /**
+     * Replaces every library with those of an RDB file (DEBUG RELOAD, as emptyData and rdbLoad do);
+     * returns null, or the error that stopped a library from loading.
+     */
+    public String reload(List<byte[]> codes) {
+        flush();
+        for (byte[] code : codes) {
+            try {
+                load(code, false);
+            } catch (Scripting.ScriptError e) {
+                return e.getMessage();
+            }
+        }
+        return null;
+    }
+
     /** The source of every library, for the AOF rewrite's base (FUNCTION LOAD each). */
     public List<byte[]> codes() {
         List<byte[]> out = new ArrayList<>();

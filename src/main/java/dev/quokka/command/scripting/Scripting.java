@@ -186,6 +186,11 @@ public final class Scripting {
     ScriptRun prepare(CommandContext caller, String name, int flags, boolean ro, boolean evalMode) {
         if ((flags & EVAL_COMPAT_MODE) == 0) {
             if ((flags & NO_WRITES) == 0) {
+                if (server.rdb().writeError(server.config().get(Settings.STOP_WRITES_ON_BGSAVE_ERROR)) != null) {
+                    caller.reply.error("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+                        + "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.");
+                    return null;
+                }
                 String aofError = server.aof().writeError();
                 if (aofError != null) {
                     caller.reply.error("MISCONF Redis is configured to persist data to AOF, but it's currently unable to "

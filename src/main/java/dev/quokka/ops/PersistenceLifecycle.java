@@ -7,6 +7,8 @@ import dev.quokka.config.Settings;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Manifest;
+import dev.quokka.persistence.RdbFile;
+import dev.quokka.persistence.RdbSaves;
 import dev.quokka.server.RespServer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,6 +22,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,13 +35,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The append-only file's life cycle: replays it after the listener is bound (clients get
- * {@code -LOADING} meanwhile), then appends; runs its 100 ms timer (write retries, the everysec
- * fsync, automatic rewrites) on the keyspace context; fsyncs and closes it on shutdown.
+ * The data on disk through the server's life: after the listener is bound, loads the append-only
+ * file when it is on, else {@code dump.rdb} when it exists (Redis's loadDataFromDisk; clients get
+ * {@code -LOADING} meanwhile); runs the 100 ms timer of both (AOF write retries, the everysec
+ * fsync, automatic rewrites, save points) on the keyspace context; at shutdown saves the RDB file
+ * when save points are set, then fsyncs and closes the AOF.
  */
 @Singleton
-public class AofLifecycle {
-    private static final Logger LOG = Logger.getLogger(AofLifecycle.class);
+public class PersistenceLifecycle {
+    private static final Logger LOG = Logger.getLogger(PersistenceLifecycle.class);
 
     @Inject
     Vertx vertx;
@@ -48,6 +56,7 @@ public class AofLifecycle {
 
     private final ExecutorService fsyncThread = Executors.newSingleThreadExecutor(r -> daemon(r, "quokka-aof-fsync"));
     private final ExecutorService rewriteThread = Executors.newSingleThreadExecutor(r -> daemon(r, "quokka-aof-rewrite"));
+    private final ExecutorService saveThread = Executors.newSingleThreadExecutor(r -> daemon(r, "quokka-rdb-save"));
     private long timer = -1;
 
     private static Thread daemon(Runnable r, String name) {
@@ -60,8 +69,10 @@ public class AofLifecycle {
     void start(@Observes @Priority(2800) StartupEvent ev) {
         Context ctx = resp.context();
         AppendOnlyFile aof = server.aof();
+        RdbSaves rdb = server.rdb();
         aof.attach(() -> ctx.runOnContext(v -> aof.turnEnd()), task -> ctx.runOnContext(v -> task.run()),
             fsyncThread, rewriteThread);
+        rdb.attach(task -> ctx.runOnContext(v -> task.run()), saveThread);
         server.config().onChange(Settings.APPENDONLY, on -> {
             if (on) {
                 String err = aof.turnOn();
@@ -73,15 +84,52 @@ public class AofLifecycle {
             }
         });
         ctx.runOnContext(v -> timer = vertx.setPeriodic(100, id -> {
-            if (server.busyScript() == null) { // no rewrite's snapshot of a script's half-done writes
+            if (server.busyScript() == null && !server.keyspace().loading()) {
+                // no snapshot of a script's half-done writes, nor of a dataset still loading
                 aof.cron(server.config().get(Settings.AUTO_AOF_REWRITE_PERCENTAGE),
                     server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE));
+                rdb.cron();
             }
         }));
         if (server.config().get(Settings.APPENDONLY)) {
             Thread t = new Thread(() -> load(ctx, aof), "quokka-aof-load");
             t.setDaemon(true);
             t.start();
+        } else if (Files.exists(rdb.path())) {
+            Thread t = new Thread(() -> loadRdb(ctx, rdb), "quokka-rdb-load");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Loads dump.rdb (AOF off): keys whose time has passed are dropped, as a primary does. */
+    private void loadRdb(Context ctx, RdbSaves rdb) {
+        long start = System.currentTimeMillis();
+        Path file = rdb.path();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ContextApplier applier = new ContextApplier(ctx);
+            RdbFile.Loaded loaded = RdbFile.load(in, server.keyspace(), server.keyspace().databases(), true, true, applier);
+            applier.await();
+            LOG.infof("Loading RDB produced by version %s", loaded.aux.getOrDefault("redis-ver", "unknown"));
+            if (loaded.emptyKeysSkipped > 0) {
+                LOG.warnf("Done loading RDB, keys loaded: %d, keys expired: %d, empty keys skipped: %d.",
+                    applier.loadedKeys, applier.expiredKeys, loaded.emptyKeysSkipped);
+            } else {
+                LOG.infof("Done loading RDB, keys loaded: %d, keys expired: %d.", applier.loadedKeys, applier.expiredKeys);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            ctx.runOnContext(v -> {
+                rdb.loaded(applier.loadedKeys, applier.expiredKeys);
+                rdb.inSync();
+                server.keyspace().loading(false);
+                done.complete(null);
+            });
+            done.get(60, TimeUnit.SECONDS);
+            LOG.infof("DB loaded from disk: %.3f seconds", (System.currentTimeMillis() - start) / 1000.0);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.errorf("Fatal error loading the DB (%s): %s. Exiting.", file, cause.getMessage());
+            Quarkus.asyncExit(1);
         }
     }
 
@@ -91,7 +139,7 @@ public class AofLifecycle {
             Manifest m = aof.readManifest();
             if (m != null) {
                 CommandTable table = server.commands();
-                AofLoader l = new AofLoader(aof.dir(), aof.loadTruncated(),
+                AofLoader l = new AofLoader(aof.dir(), server.keyspace(), aof.loadTruncated(),
                     argv -> table.resolve(argv, argv.length) != null);
                 aof.loading(l, loadingStartMillis);
                 l.load(m, new ContextApplier(ctx));
@@ -123,6 +171,8 @@ public class AofLifecycle {
         private final Context ctx;
         private final Semaphore permits = new Semaphore(IN_FLIGHT);
         private final CommandContext loading = server.loadingContext();
+        long loadedKeys;
+        long expiredKeys;
 
         ContextApplier(Context ctx) {
             this.ctx = ctx;
@@ -137,6 +187,26 @@ public class AofLifecycle {
                     for (byte[][] argv : batch) {
                         server.dispatcher().replay(loading, argv);
                     }
+                } finally {
+                    permits.release();
+                }
+            });
+        }
+
+        @Override
+        public void records(List<RdbFile.Record> batch, boolean dropExpired) throws InterruptedException {
+            permits.acquire();
+            ctx.runOnContext(v -> {
+                try {
+                    server.keyspace().tick();
+                    for (RdbFile.Record r : batch) {
+                        if (RdbFile.install(server.keyspace(), r, dropExpired)) {
+                            loadedKeys++;
+                        } else {
+                            expiredKeys++;
+                        }
+                    }
+                    server.keyspace().settle();
                 } finally {
                     permits.release();
                 }
@@ -160,11 +230,15 @@ public class AofLifecycle {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
             }
+            if (!server.keyspace().loading()) {
+                server.rdb().saveAtShutdown();
+            }
             server.aof().close();
             closed.complete(null);
         });
-        closed.get(20, TimeUnit.SECONDS);
+        closed.get(120, TimeUnit.SECONDS); // a final RDB save of a large dataset takes a while
         fsyncThread.shutdown();
         rewriteThread.shutdown();
+        saveThread.shutdown();
     }
 }
