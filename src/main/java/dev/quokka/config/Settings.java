@@ -81,8 +81,8 @@ public final class Settings {
         Integer.MAX_VALUE));
     public static final Setting<Long> AUTO_AOF_REWRITE_MIN_SIZE = add(memory("auto-aof-rewrite-min-size", 64L << 20));
     public static final Setting<Boolean> AOF_LOAD_TRUNCATED = add(bool("aof-load-truncated", true));
-    /** Quokka writes AOF-format base files only; "yes" is accepted from Redis configs and has no effect. */
-    public static final Setting<Boolean> AOF_USE_RDB_PREAMBLE = add(bool("aof-use-rdb-preamble", false));
+    /** New AOF base files as RDB images (Redis 7's default), else as commands. */
+    public static final Setting<Boolean> AOF_USE_RDB_PREAMBLE = add(bool("aof-use-rdb-preamble", true));
     public static final Setting<Boolean> AOF_REWRITE_INCREMENTAL_FSYNC = add(bool("aof-rewrite-incremental-fsync", true));
     public static final Setting<Boolean> AOF_TIMESTAMP_ENABLED = add(bool("aof-timestamp-enabled", false));
     public static final Setting<Boolean> NO_APPENDFSYNC_ON_REWRITE = add(bool("no-appendfsync-on-rewrite", false));

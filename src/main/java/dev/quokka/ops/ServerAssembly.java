@@ -100,16 +100,19 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         RdbSaves rdb = new RdbSaves(keyspace);
+        java.util.function.Supplier<RdbFile.Header> header = () -> RdbFile.Header.plain(BuildInfo.REDIS_VERSION,
+            evictor.usedMemory());
         Path dir = Path.of(config.get(Settings.DIR));
         rdb.file(dir, config.get(Settings.DBFILENAME));
         config.onChange(Settings.DBFILENAME, name -> rdb.file(Path.of(config.get(Settings.DIR)), name));
         config.onChange(Settings.DIR, d -> rdb.file(Path.of(d), config.get(Settings.DBFILENAME)));
-        rdbOptions(config, rdb);
+        rdbOptions(config, rdb, aof, header);
         for (Setting<Boolean> p : List.of(Settings.RDBCOMPRESSION, Settings.RDBCHECKSUM, Settings.RDB_SAVE_INCREMENTAL_FSYNC)) {
-            config.onChange(p, v -> rdbOptions(config, rdb));
+            config.onChange(p, v -> rdbOptions(config, rdb, aof, header));
         }
         rdb.savePoints(config.get(Settings.SAVE));
         config.onChange(Settings.SAVE, rdb::savePoints);
+        config.onChange(Settings.AOF_USE_RDB_PREAMBLE, v -> rdbOptions(config, rdb, aof, header));
         if (!config.get(Settings.APPENDONLY) && Files.exists(rdb.path())) {
             // Nothing is served but -LOADING until dump.rdb is loaded (PersistenceLifecycle).
             keyspace.loading(true);
@@ -130,7 +133,7 @@ public class ServerAssembly {
             ? List.of() : server.scriptingIfStarted().functions().codes();
         aof.functionLibraries(libraries);
         aof.otherJob(rdb::saving);
-        rdb.sources(libraries, () -> RdbFile.Header.plain(BuildInfo.REDIS_VERSION, evictor.usedMemory()), aof::rewriting);
+        rdb.sources(libraries, header, aof::rewriting);
         // The hooks run on every write: they hold the services they call, not the server to look them up in.
         Tracking tracking = server.tracking();
         Clients clients = server.clients();
@@ -159,9 +162,11 @@ public class ServerAssembly {
         return server;
     }
 
-    private static void rdbOptions(ServerConfig config, RdbSaves rdb) {
-        rdb.options(new RdbFile.Options(config.get(Settings.RDBCOMPRESSION), config.get(Settings.RDBCHECKSUM)),
-            config.get(Settings.RDB_SAVE_INCREMENTAL_FSYNC));
+    private static void rdbOptions(ServerConfig config, RdbSaves rdb, AppendOnlyFile aof,
+        java.util.function.Supplier<RdbFile.Header> header) {
+        RdbFile.Options options = new RdbFile.Options(config.get(Settings.RDBCOMPRESSION), config.get(Settings.RDBCHECKSUM));
+        rdb.options(options, config.get(Settings.RDB_SAVE_INCREMENTAL_FSYNC));
+        aof.rdbBase(config.get(Settings.AOF_USE_RDB_PREAMBLE), header, options);
     }
 
     private static void applyLfu(ServerConfig config, Keyspace keyspace) {

@@ -102,6 +102,31 @@ public final class AppendOnlyFile {
         this.functionLibraries = source;
     }
 
+    private boolean rdbBase;
+    private java.util.function.Supplier<RdbFile.Header> rdbHeader = () -> RdbFile.Header.plain("7.0.15", 0);
+    private RdbFile.Options rdbOptions = new RdbFile.Options(true, true);
+
+    /**
+     * {@code aof-use-rdb-preamble}: new base files are RDB images ({@code .base.rdb}, Redis 7's
+     * default) written with these aux fields and options, else commands ({@code .base.aof}).
+     */
+    public void rdbBase(boolean on, java.util.function.Supplier<RdbFile.Header> header, RdbFile.Options options) {
+        this.rdbBase = on;
+        this.rdbHeader = header;
+        this.rdbOptions = options;
+    }
+
+    /** Writes a new base file from a snapshot, in the format {@code aof-use-rdb-preamble} asks for. */
+    private void writeBase(Path temp, Snapshot snap) throws IOException {
+        if (rdbBase) {
+            RdbFile.Header h = rdbHeader.get();
+            RdbFile.save(temp, snap, new RdbFile.Header(h.redisVersion(), h.usedMemory(), true, h.replId(), h.replOffset(),
+                h.replStreamDb()), rdbOptions, true);
+        } else {
+            BaseFile.write(temp, snap);
+        }
+    }
+
     public AppendOnlyFile(Keyspace keyspace) {
         this.keyspace = keyspace;
         keyspace.onExpiredDeletion((db, key) -> propagate(db, Effects.del(key)));
@@ -415,8 +440,14 @@ public final class AppendOnlyFile {
         }
         if (manifest == null) {
             manifest = new Manifest(appendFilename);
-            Manifest.AofFile base = manifest.newBase();
-            Files.newOutputStream(dir.resolve(base.name())).close();
+            Manifest.AofFile base = manifest.newBase(rdbBase);
+            Snapshot empty = Snapshot.take(keyspace);
+            try {
+                writeBase(dir.resolve(base.name()), empty);
+            } finally {
+                empty.release(keyspace);
+            }
+            LOG.infof("Creating AOF base file %s on server start", base.name());
             manifest.base = base;
         }
         deleteHistory();
@@ -581,7 +612,7 @@ public final class AppendOnlyFile {
         rewriteThread.execute(() -> {
             IOException failure = null;
             try {
-                BaseFile.write(temp, snap);
+                writeBase(temp, snap);
             } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e);
             }
@@ -613,7 +644,7 @@ public final class AppendOnlyFile {
             return;
         }
         try {
-            Manifest.AofFile base = manifest.newBase();
+            Manifest.AofFile base = manifest.newBase(rdbBase);
             Files.move(temp, dir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE);
             LOG.infof("Successfully renamed the temporary AOF base file %s into %s", temp.getFileName(), base.name());
             if (manifest.base != null) {

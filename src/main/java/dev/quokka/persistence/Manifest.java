@@ -15,7 +15,7 @@ import java.util.List;
  * Redis 7.0's AOF manifest ({@code appendonly.aof.manifest} in {@code appenddirname}): one line
  * per file, {@code file <name> seq <n> type <b|i|h>}, the base first, then the incremental files
  * in order; history files ({@code h}) are waiting to be deleted. Files are named
- * {@code <appendfilename>.<seq>.base.aof} and {@code <appendfilename>.<seq>.incr.aof}.
+ * {@code <appendfilename>.<seq>.base.aof} (or {@code .base.rdb}, an RDB image) and {@code <appendfilename>.<seq>.incr.aof}.
  */
 public final class Manifest {
     /** One file of the manifest. */
@@ -46,9 +46,9 @@ public final class Manifest {
         return prefix + ".manifest";
     }
 
-    AofFile newBase() {
+    AofFile newBase(boolean rdb) {
         long seq = base == null ? 1 : base.seq() + 1;
-        return new AofFile(prefix + "." + seq + ".base.aof", seq, 'b');
+        return new AofFile(prefix + "." + seq + ".base." + (rdb ? "rdb" : "aof"), seq, 'b');
     }
 
     AofFile newIncr() {

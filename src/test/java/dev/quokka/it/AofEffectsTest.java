@@ -131,6 +131,7 @@ class AofEffectsTest extends QuokkaTest {
     @AfterEach
     void aofOff() throws Exception {
         raw.call("CONFIG", "SET", "appendonly", "no");
+        raw.call("CONFIG", "SET", "aof-use-rdb-preamble", "yes");
     }
 
     @Test
@@ -167,6 +168,7 @@ class AofEffectsTest extends QuokkaTest {
 
     @Test
     void turningOnWritesTheDatasetAsABaseThenRewritesOnGrowth() throws Exception {
+        raw.call("CONFIG", "SET", "aof-use-rdb-preamble", "no"); // a base of commands, to read here
         raw.call("SET", "before", "on");
         raw.call("SET", "ttl", "v", "PXAT", "99999999999000");
         raw.call("SELECT", "2");

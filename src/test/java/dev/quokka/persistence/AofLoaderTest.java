@@ -127,7 +127,7 @@ class AofLoaderTest {
 
     private static Manifest oneIncr(Path dir, byte[] content) throws Exception {
         Manifest m = new Manifest("appendonly.aof");
-        m.base = m.newBase();
+        m.base = m.newBase(false);
         Files.write(dir.resolve(m.base.name()), new byte[0]);
         Manifest.AofFile incr = m.newIncr();
         m.incrs.add(incr);
@@ -196,7 +196,7 @@ class AofLoaderTest {
     void aTornFileThatIsNotTheLastIsRefused() throws Exception {
         Path dir = Files.createTempDirectory("aof-torn-base");
         Manifest m = new Manifest("appendonly.aof");
-        m.base = m.newBase();
+        m.base = m.newBase(false);
         byte[] torn = java.util.Arrays.copyOf(cmd("SET", "a", "1").bytes(), 10);
         Files.write(dir.resolve(m.base.name()), torn);
         Manifest.AofFile incr = m.newIncr();
@@ -231,7 +231,7 @@ class AofLoaderTest {
         Manifest m = Manifest.load(dir, "appendonly.aof");
         assertEquals("appendonly.aof.2.base.aof", m.base().name());
         assertEquals(2, m.incrs().size());
-        assertEquals("appendonly.aof.3.base.aof", m.newBase().name());
+        assertEquals("appendonly.aof.3.base.aof", m.newBase(false).name());
         assertEquals("appendonly.aof.4.incr.aof", m.newIncr().name());
         m.persist(dir);
         assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
