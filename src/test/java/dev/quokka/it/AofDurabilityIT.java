@@ -2,6 +2,8 @@ package dev.quokka.it;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -456,11 +458,13 @@ class AofDurabilityIT {
         }
     }
 
-    @Test
-    void redisLoadsWhatQuokkaWrote() throws Exception {
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void redisLoadsWhatQuokkaWrote(String preamble) throws Exception {
         Path dir = Files.createTempDirectory("quokka-to-redis");
         Map<String, String> before;
-        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--dir", dir.toString())) {
+        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--dir", dir.toString(),
+            "--aof-use-rdb-preamble", preamble)) {
             try (Jedis j = new Jedis("127.0.0.1", q.port)) {
                 writeMix(j, "a");
                 j.bgrewriteaof();
@@ -470,16 +474,18 @@ class AofDurabilityIT {
             before = dataset(q.port);
             assertTrue(q.terminate(20));
         }
-        try (RedisServerProcess redis = new RedisServerProcess(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")) {
+        assertTrue(Files.exists(dir.resolve("appendonlydir").resolve("appendonly.aof.2.base." + ("yes".equals(preamble) ? "rdb" : "aof"))));
+        try (RedisServerProcess redis = new RedisServerProcess(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
             assertEquals(before, dataset(redis.port()));
         }
     }
 
-    @Test
-    void quokkaLoadsWhatRedisWrote() throws Exception {
+    @ParameterizedTest(name = "aof-use-rdb-preamble {0}")
+    @ValueSource(strings = {"yes", "no"})
+    void quokkaLoadsWhatRedisWrote(String preamble) throws Exception {
         Path dir = Files.createTempDirectory("redis-to-quokka");
         Map<String, String> before;
-        try (RedisServerProcess redis = new RedisServerProcess(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no")) {
+        try (RedisServerProcess redis = new RedisServerProcess(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
             try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
                 writeMix(j, "a");
                 j.bgrewriteaof();
@@ -492,9 +498,11 @@ class AofDurabilityIT {
                 c.closedByServer(); // redis-server closes without a reply once the AOF is fsynced
             }
         }
-        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--dir", dir.toString())) {
+        try (QuokkaProcess q = QuokkaProcess.start(dir, "--appendonly", "yes", "--dir", dir.toString(),
+            "--aof-use-rdb-preamble", preamble)) {
             assertEquals(before, dataset(q.port));
-            assertTrue(q.log().contains("DB loaded from base file appendonly.aof.2.base.aof"), q.log());
+            assertTrue(q.log().contains("DB loaded from base file appendonly.aof.2.base." + ("yes".equals(preamble) ? "rdb" : "aof")),
+                q.log());
         }
     }
 
