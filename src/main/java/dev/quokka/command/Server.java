@@ -46,6 +46,7 @@ public final class Server {
     private final SlowLog slowLog = new SlowLog();
     private final Monitors monitors = new Monitors();
     private final LatencyMonitor latency = new LatencyMonitor();
+    private final MigrateSockets migrateSockets = new MigrateSockets();
     private final Dispatcher dispatcher;
     private final Users users;
     private final AclRules aclRules;
@@ -106,6 +107,11 @@ public final class Server {
 
     public AppendOnlyFile aof() {
         return aof;
+    }
+
+    /** MIGRATE's cached connections to target servers. */
+    public MigrateSockets migrateSockets() {
+        return migrateSockets;
     }
 
     /** SAVE, BGSAVE, the save points and dump.rdb. */

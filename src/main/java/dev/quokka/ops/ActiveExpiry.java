@@ -63,6 +63,7 @@ public class ActiveExpiry {
                 // Output drains without telling: the clients' memory is recorded again, then held to its limit.
                 server.clients().refreshMemory();
                 server.evictClients();
+                server.migrateSockets().closeIdle();
             }));
     }
 

@@ -1,6 +1,5 @@
 package dev.quokka.ops;
 
-import dev.quokka.config.BuildInfo;
 import dev.quokka.config.LaunchArguments;
 import dev.quokka.config.ServerConfig;
 import io.quarkus.runtime.Quarkus;
@@ -18,9 +17,8 @@ import java.util.Map;
  * {@code java -jar quarkus-run.jar [redis.conf] [--name value ...]}: takes redis-server's
  * arguments, then runs Quarkus until SIGTERM or SHUTDOWN. Before Quarkus starts it does what
  * redis-server does before it listens, so that tools written for redis-server (Redis's own test
- * harness among them) can start Quokka the same way: the logo with the port and process id when
- * {@code always-show-logo} is yes or standard output is a terminal, and the {@code pidfile}
- * (removed at exit).
+ * harness among them) can start Quokka the same way: the {@code pidfile} (removed at exit). The
+ * logo comes once the port is bound ({@code RespServer}), as in Redis.
  */
 @QuarkusMain
 public final class Launcher {
@@ -39,22 +37,9 @@ public final class Launcher {
             System.exit(1);
             return;
         }
-        long pid = ProcessHandle.current().pid();
-        if ("yes".equalsIgnoreCase(parsed.get("always-show-logo")) || System.console() != null) {
-            System.out.print(logo(parsed.getOrDefault("port", "6379"), pid));
-            System.out.flush();
-        }
-        writePidFile(parsed, pid);
+        writePidFile(parsed, ProcessHandle.current().pid());
         keepManagementPortFree();
         Quarkus.run(args);
-    }
-
-    /** Redis's logo block carries "Port:" and "PID:"; tools that start redis-server read the PID from it. */
-    static String logo(String port, long pid) {
-        return "\n"
-            + "    Quokka " + BuildInfo.version() + " (Redis " + BuildInfo.REDIS_VERSION + " compatible), standalone mode\n"
-            + "    Port: " + port + "\n"
-            + "    PID: " + pid + "\n\n";
     }
 
     /**

@@ -108,7 +108,8 @@ public class PersistenceLifecycle {
         Path file = rdb.path();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ContextApplier applier = new ContextApplier(ctx);
-            RdbFile.Loaded loaded = RdbFile.load(in, server.keyspace(), server.keyspace().databases(), true, true, applier);
+            RdbFile.Loaded loaded = RdbFile.load(in, server.keyspace(), server.keyspace().databases(), true, true,
+                server.config().get(Settings.KEY_LOAD_DELAY), applier);
             applier.await();
             LOG.infof("Loading RDB produced by version %s", loaded.aux.getOrDefault("redis-ver", "unknown"));
             if (loaded.emptyKeysSkipped > 0) {
@@ -122,6 +123,7 @@ public class PersistenceLifecycle {
                 rdb.loaded(applier.loadedKeys, applier.expiredKeys);
                 rdb.inSync();
                 server.keyspace().loading(false);
+                LOG.info("Ready to accept connections");
                 done.complete(null);
             });
             done.get(60, TimeUnit.SECONDS);
@@ -152,6 +154,7 @@ public class PersistenceLifecycle {
                     aof.useManifest(m);
                     aof.open();
                     server.keyspace().loading(false);
+                    LOG.info("Ready to accept connections");
                     opened.complete(null);
                 } catch (Exception e) {
                     opened.completeExceptionally(e);

@@ -113,6 +113,7 @@ public class ServerAssembly {
         rdb.savePoints(config.get(Settings.SAVE));
         config.onChange(Settings.SAVE, rdb::savePoints);
         config.onChange(Settings.AOF_USE_RDB_PREAMBLE, v -> rdbOptions(config, rdb, aof, header));
+        config.onChange(Settings.RDB_KEY_SAVE_DELAY, v -> rdbOptions(config, rdb, aof, header));
         if (!config.get(Settings.APPENDONLY) && Files.exists(rdb.path())) {
             // Nothing is served but -LOADING until dump.rdb is loaded (PersistenceLifecycle).
             keyspace.loading(true);
@@ -164,7 +165,8 @@ public class ServerAssembly {
 
     private static void rdbOptions(ServerConfig config, RdbSaves rdb, AppendOnlyFile aof,
         java.util.function.Supplier<RdbFile.Header> header) {
-        RdbFile.Options options = new RdbFile.Options(config.get(Settings.RDBCOMPRESSION), config.get(Settings.RDBCHECKSUM));
+        RdbFile.Options options = new RdbFile.Options(config.get(Settings.RDBCOMPRESSION), config.get(Settings.RDBCHECKSUM),
+            config.get(Settings.RDB_KEY_SAVE_DELAY));
         rdb.options(options, config.get(Settings.RDB_SAVE_INCREMENTAL_FSYNC));
         aof.rdbBase(config.get(Settings.AOF_USE_RDB_PREAMBLE), header, options);
     }

@@ -123,7 +123,7 @@ public final class AofLoader {
                     RdbFile.Loaded l;
                     try {
                         l = RdbFile.load(java.nio.channels.Channels.newInputStream(ch), keyspace,
-                            keyspace.databases(), true, false, applier);
+                            keyspace.databases(), true, false, 0, applier);
                     } catch (RdbFile.FormatException e) {
                         throw new LoadException("Bad RDB base in the append only file " + name + ": " + e.getMessage());
                     }

@@ -104,7 +104,7 @@ public final class AppendOnlyFile {
 
     private boolean rdbBase;
     private java.util.function.Supplier<RdbFile.Header> rdbHeader = () -> RdbFile.Header.plain("7.0.15", 0);
-    private RdbFile.Options rdbOptions = new RdbFile.Options(true, true);
+    private RdbFile.Options rdbOptions = new RdbFile.Options(true, true, 0);
 
     /**
      * {@code aof-use-rdb-preamble}: new base files are RDB images ({@code .base.rdb}, Redis 7's

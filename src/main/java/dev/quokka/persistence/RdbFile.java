@@ -52,8 +52,24 @@ public final class RdbFile {
         }
     }
 
-    /** How to write: compressed strings ({@code rdbcompression}), the CRC64 ({@code rdbchecksum}). */
-    public record Options(boolean compress, boolean checksum) {
+    /**
+     * How to write: compressed strings ({@code rdbcompression}), the CRC64 ({@code rdbchecksum}),
+     * and a pause after each key for tests ({@code rdb-key-save-delay}, microseconds).
+     */
+    public record Options(boolean compress, boolean checksum, long keyDelayMicros) {
+    }
+
+    /**
+     * Redis's debugDelay: sleeps {@code micros}; a negative value sleeps one microsecond once in
+     * {@code -micros} calls.
+     */
+    static void debugDelay(long micros) {
+        if (micros < 0) {
+            micros = java.util.concurrent.ThreadLocalRandom.current().nextLong(-micros) == 0 ? 1 : 0;
+        }
+        if (micros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000);
+        }
     }
 
     // ---------------------------------------------------------------- writing
@@ -123,6 +139,10 @@ public final class RdbFile {
             RdbStrings.writeLength(out, keys.length);
             RdbStrings.writeLength(out, withExpiry);
             for (int i = 0; i < keys.length; i++) {
+                if (snap.cancelled) {
+                    throw new IOException("cancelled");
+                }
+                snap.keysWritten++; // one writer thread; INFO reads it racily, as a child's report
                 if (expires[i] != Entry.NO_EXPIRE) {
                     out.write(OPCODE_EXPIRETIME_MS);
                     Listpack.little(out, expires[i], 8);
@@ -136,6 +156,10 @@ public final class RdbFile {
                 }
                 RdbValues.writeObject(out, keys[i], snap.values[d][i]);
                 w.maybeFlush();
+                if (o.keyDelayMicros() != 0) {
+                    w.flush(); // what is written so far reaches the file, as a child's writes do
+                    debugDelay(o.keyDelayMicros());
+                }
             }
         }
         out.write(OPCODE_EOF);
@@ -237,8 +261,8 @@ public final class RdbFile {
      * has one and {@code verifyChecksum}. Module data is refused, as redis-server without the module
      * refuses it.
      */
-    public static Loaded load(InputStream in, Keyspace ks, int databases, boolean verifyChecksum, Sink sink)
-        throws IOException {
+    public static Loaded load(InputStream in, Keyspace ks, int databases, boolean verifyChecksum, long keyDelayMicros,
+        Sink sink) throws IOException {
         RdbStrings.Reader r = new RdbStrings.Reader(in);
         Loaded loaded = new Loaded();
         try {
@@ -323,6 +347,9 @@ public final class RdbFile {
                             continue;
                         }
                         sink.entry(new Record(db, key, value, expireAt, freq, idle));
+                        if (keyDelayMicros != 0) {
+                            debugDelay(keyDelayMicros); // key-load-delay, for tests of loading
+                        }
                         expireAt = Entry.NO_EXPIRE;
                         freq = -1;
                         idle = -1;
@@ -336,7 +363,7 @@ public final class RdbFile {
                 long stored = r.littleEndian(8);
                 if (verifyChecksum && stored != 0 && stored != expected) {
                     throw new FormatException(String.format(
-                        "Wrong RDB checksum expected: (%x) but got (%x). Aborting now.", expected, stored));
+                        "Wrong RDB checksum expected: (%x) but got (%x). Aborting now. (RDB CRC error)", expected, stored));
                 }
             }
             loaded.bytes = r.offset();
@@ -357,10 +384,10 @@ public final class RdbFile {
      * commands, in file order. Returns after every batch has been handed over, not run.
      */
     public static Loaded load(InputStream in, Keyspace ks, int databases, boolean verifyChecksum, boolean dropExpired,
-        AofLoader.Applier applier) throws IOException, InterruptedException {
+        long keyDelayMicros, AofLoader.Applier applier) throws IOException, InterruptedException {
         java.util.List<Record>[] batch = new java.util.List[] {new java.util.ArrayList<Record>(BATCH)};
         try {
-            Loaded loaded = load(in, ks, databases, verifyChecksum, new Sink() {
+            Loaded loaded = load(in, ks, databases, verifyChecksum, keyDelayMicros, new Sink() {
                 @Override
                 public void function(byte[] code) {
                     flush();

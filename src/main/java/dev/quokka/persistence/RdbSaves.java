@@ -39,7 +39,7 @@ public final class RdbSaves {
 
     private Path dir = Path.of(".");
     private String filename = "dump.rdb";
-    private RdbFile.Options options = new RdbFile.Options(true, true);
+    private RdbFile.Options options = new RdbFile.Options(true, true, 0);
     private boolean incrementalFsync = true;
     private long[][] savePoints = new long[0][];
 
@@ -47,6 +47,7 @@ public final class RdbSaves {
     private boolean scheduled;
     private int generation;
     private Path bgTemp;
+    private Snapshot bgSnapshot;
     private long bgStartMillis;
     private long dirtyBeforeBgsave;
     private long dirtyAtLastSave;
@@ -200,6 +201,7 @@ public final class RdbSaves {
         int gen = ++generation;
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + gen + ".rdb");
         bgTemp = temp;
+        bgSnapshot = snap;
         LOG.info("Background saving started");
         try {
             saveThread.execute(() -> {
@@ -232,6 +234,7 @@ public final class RdbSaves {
         }
         saving = false;
         bgTemp = null;
+        bgSnapshot = null;
         lastBgsaveSeconds = (System.currentTimeMillis() - bgStartMillis) / 1000;
         if (failure == null) {
             LOG.info("Background saving terminated with success");
@@ -252,6 +255,8 @@ public final class RdbSaves {
         }
         generation++;
         saving = false;
+        bgSnapshot.cancelled = true;
+        bgSnapshot = null;
         Path temp = bgTemp;
         bgTemp = null;
         saveThread.execute(() -> deleteQuietly(temp));
@@ -306,6 +311,12 @@ public final class RdbSaves {
     /** The next job may start: an AOF rewrite waits while this is saving. */
     public boolean saving() {
         return saving;
+    }
+
+    /** INFO's current_save_keys_processed and current_save_keys_total: the background save's progress. */
+    public long[] progress() {
+        Snapshot s = bgSnapshot;
+        return s == null ? new long[] {0, 0} : new long[] {s.keysWritten, s.keys()};
     }
 
     public boolean scheduled() {

@@ -31,6 +31,7 @@ public final class RdbValues {
     static final int ZSET = 3;
     static final int HASH = 4;
     static final int ZSET_2 = 5;
+    static final int HASH_ZIPMAP = 9;
     static final int LIST_ZIPLIST = 10;
     static final int SET_INTSET = 11;
     static final int ZSET_ZIPLIST = 12;
@@ -589,9 +590,10 @@ public final class RdbValues {
                 }
                 return nonEmpty(h);
             }
-            case HASH_ZIPLIST, HASH_LISTPACK -> {
+            case HASH_ZIPMAP, HASH_ZIPLIST, HASH_LISTPACK -> {
                 byte[] blob = in.readString();
-                List<byte[]> e = type == HASH_ZIPLIST ? Ziplist.read(blob) : Listpack.read(blob);
+                List<byte[]> e = type == HASH_ZIPLIST ? Ziplist.read(blob)
+                    : type == HASH_ZIPMAP ? Zipmap.read(blob) : Listpack.read(blob);
                 if (e.size() % 2 != 0) {
                     throw new IllegalArgumentException("odd hash listpack");
                 }

@@ -24,6 +24,10 @@ final class Snapshot {
     final int[][] access;
     final Keyspace.Access accessMode;
     int generation;
+    /** Set to stop a background writer of this snapshot (a cancelled BGSAVE): it stops at the next key. */
+    volatile boolean cancelled;
+    /** Keys written so far by the writer (INFO's current_save_keys_processed). */
+    volatile long keysWritten;
     /** The function libraries' code, loaded first by the new base (Redis's rewriteFunctions). */
     java.util.List<byte[]> functions = java.util.List.of();
 
@@ -71,6 +75,14 @@ final class Snapshot {
             j++;
         }
         return s;
+    }
+
+    long keys() {
+        long n = 0;
+        for (byte[][] k : keys) {
+            n += k.length;
+        }
+        return n;
     }
 
     /** The writer is done: the collections it held may be changed in place again (keyspace context). */

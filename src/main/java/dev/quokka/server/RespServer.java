@@ -136,9 +136,26 @@ public class RespServer {
             Settings.TLS_KEY_FILE_PASS, Settings.TLS_CA_CERT_FILE, Settings.TLS_CA_CERT_DIR, Settings.TLS_PROTOCOLS,
             Settings.TLS_CIPHERS, Settings.TLS_CIPHERSUITES), this::updateTls);
         server.config().onChange(Settings.BIND, b -> relisten(b.split("\\s+")[0], server.config().getInt(Settings.PORT)));
+        if (server.config().get(Settings.ALWAYS_SHOW_LOGO) || System.console() != null) {
+            // Redis prints its logo, with "PID:", once its port is bound: tools that start
+            // redis-server (Redis's test harness) connect as soon as they read it.
+            System.out.print(logo(actual, ProcessHandle.current().pid()));
+            System.out.flush();
+        }
         LOG.infof("Quokka %s on %s:%d (%s)", BuildInfo.REDIS_VERSION, host, actual, server.multiplexingApi());
-        // Redis's own line: scripts and test harnesses that start redis-server wait for it.
-        LOG.info("Ready to accept connections");
+        // Redis's own line: scripts and test harnesses that start redis-server wait for it. As in
+        // Redis, it comes once the data on disk is loaded (PersistenceLifecycle says it then).
+        if (!server.keyspace().loading()) {
+            LOG.info("Ready to accept connections");
+        }
+    }
+
+    /** Redis's logo block carries "Port:" and "PID:"; tools that start redis-server read the PID from it. */
+    static String logo(int port, long pid) {
+        return "\n"
+            + "    Quokka " + BuildInfo.version() + " (Redis " + BuildInfo.REDIS_VERSION + " compatible), standalone mode\n"
+            + "    Port: " + port + "\n"
+            + "    PID: " + pid + "\n\n";
     }
 
     private NetServerOptions listenerOptions(String host, int port) {

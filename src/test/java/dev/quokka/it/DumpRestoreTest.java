@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DUMP and RESTORE against redis-server 7.0.15: every type in its compact and its full encoding is
@@ -128,6 +129,90 @@ class DumpRestoreTest extends QuokkaTest {
                     assertArrayEquals(fromRedis, fromQuokka, "payload of " + key);
                 }
             }
+        }
+    }
+
+    /**
+     * MIGRATE from Quokka to redis-server and back, each key checked on the other side as it was;
+     * KEYS, COPY, REPLACE, AUTH, a target's error and NOKEY answered as redis-server answers them. (The
+     * target's errors are its own; which server is the target only changes where the keys go.)
+     */
+    @Test
+    void migrateMovesKeysBothWays() throws Exception {
+        try (RawClient q = new RawClient(port()); RawClient r = new RawClient(redis.port())) {
+            for (RawClient c : new RawClient[] {q, r}) {
+                c.call("FLUSHALL");
+            }
+            for (String[] cmd : dataset()) {
+                q.call(cmd);
+            }
+            java.util.Map<String, String> before = new java.util.LinkedHashMap<>();
+            for (String key : KEYS) {
+                before.put(key, state(q, key));
+            }
+            q.call("PEXPIRE", "s:small", "100000");
+            // one key alone, then the rest with KEYS, into database 0 of redis-server
+            assertEquals("+OK\r\n", q.call("MIGRATE", "127.0.0.1", Integer.toString(redis.port()), "s:small", "0", "5000"));
+            List<String> rest = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(redis.port()), "", "0", "5000",
+                "KEYS"));
+            rest.addAll(List.of(KEYS).subList(1, KEYS.length));
+            rest.add("no:such:key");
+            assertEquals("+OK\r\n", q.call(rest.toArray(new String[0])));
+            assertEquals(":0\r\n", q.call("DBSIZE"), "the keys left Quokka");
+            for (String key : KEYS) {
+                assertEquals(before.get(key), state(r, key), key + " in redis-server");
+            }
+            long ttl = Long.parseLong(r.call("PTTL", "s:small").substring(1).trim());
+            assertTrue(ttl > 90_000 && ttl <= 100_000, "TTL carried: " + ttl);
+            assertEquals("+NOKEY\r\n", q.call("MIGRATE", "127.0.0.1", Integer.toString(redis.port()), "s:small", "0", "5000"));
+
+            // and back, as a copy, into database 3 of Quokka (redis-server's MIGRATE, Quokka's RESTORE)
+            List<String> back = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(port()), "", "3", "5000",
+                "COPY", "KEYS"));
+            back.addAll(List.of(KEYS));
+            assertEquals("+OK\r\n", r.call(back.toArray(new String[0])));
+            q.call("SELECT", "3");
+            for (String key : KEYS) {
+                assertEquals(before.get(key), state(q, key), key + " back in Quokka");
+            }
+            // the target already has them: BUSYKEY from either target, unless REPLACE
+            for (RawClient[] pair : new RawClient[][] {{r, q}, {q, r}}) {
+                int target = pair[1] == q ? port() : redis.port();
+                String db = pair[1] == q ? "3" : "0";
+                pair[0].call("SELECT", pair[0] == q ? "3" : "0");
+                assertEquals("-ERR Target instance replied with error: BUSYKEY Target key name already exists.\r\n",
+                    pair[0].call("MIGRATE", "127.0.0.1", Integer.toString(target), "h:big", db, "5000", "COPY"));
+                assertEquals("+OK\r\n", pair[0].call("MIGRATE", "127.0.0.1", Integer.toString(target), "h:big", db, "5000",
+                    "COPY", "REPLACE"));
+            }
+            // AUTH: a wrong password is the target's error, a right one moves the key
+            r.call("CONFIG", "SET", "requirepass", "sesame");
+            try {
+                r.call("AUTH", "sesame");
+                assertEquals("+OK\r\n", q.call("MIGRATE", "127.0.0.1", Integer.toString(redis.port()), "l:small", "5", "5000",
+                    "COPY", "AUTH2", "default", "sesame"));
+                r.call("SELECT", "5");
+                assertEquals(before.get("l:small"), state(r, "l:small"));
+                String wrong = q.call("MIGRATE", "127.0.0.1", Integer.toString(redis.port()), "l:small", "5", "5000",
+                    "REPLACE", "AUTH", "nope");
+                assertTrue(wrong.startsWith("-ERR Target instance replied with error: WRONGPASS"), wrong);
+            } finally {
+                r.call("CONFIG", "SET", "requirepass", "");
+                r.call("SELECT", "0");
+                q.call("SELECT", "0");
+            }
+            // arguments refused as redis-server refuses them
+            for (String[] bad : new String[][] {
+                {"MIGRATE", "127.0.0.1", "1", "k", "0", "10", "KEYS", "a"},
+                {"MIGRATE", "127.0.0.1", "1", "k", "0", "10", "BOGUS"},
+                {"MIGRATE", "127.0.0.1", "1", "k", "0", "10", "AUTH"},
+                {"MIGRATE", "127.0.0.1", "1", "k", "x", "10"},
+                {"MIGRATE", "127.0.0.1", "1", "k", "0", "x"}}) {
+                assertEquals(r.call(bad), q.call(bad), String.join(" ", bad));
+            }
+            q.call("SET", "k", "v");
+            assertEquals("-IOERR error or timeout connecting to the client\r\n",
+                q.call("MIGRATE", "127.0.0.1", Integer.toString(RedisServerProcess.freePort()), "k", "0", "200"));
         }
     }
 

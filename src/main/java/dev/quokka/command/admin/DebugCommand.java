@@ -84,7 +84,7 @@ public final class DebugCommand {
         List<byte[]> functions = new ArrayList<>();
         boolean allowDuplicates = merge;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(rdb.path()), 1 << 16)) {
-            RdbFile.load(in, ks, ks.databases(), true, new RdbFile.Sink() {
+            RdbFile.load(in, ks, ks.databases(), true, 0, new RdbFile.Sink() {
                 @Override
                 public void function(byte[] code) {
                     functions.add(code);

@@ -287,8 +287,9 @@ public final class InfoCommand {
         field(sb, "current_cow_size", 0);
         field(sb, "current_cow_size_age", 0);
         field(sb, "current_fork_perc", "0.00");
-        field(sb, "current_save_keys_processed", 0);
-        field(sb, "current_save_keys_total", 0);
+        long[] progress = s.rdb().progress();
+        field(sb, "current_save_keys_processed", progress[0]);
+        field(sb, "current_save_keys_total", progress[1]);
         RdbSaves rdb = s.rdb();
         field(sb, "rdb_changes_since_last_save", rdb.changesSinceLastSave());
         field(sb, "rdb_bgsave_in_progress", rdb.saving() ? 1 : 0);
@@ -372,7 +373,7 @@ public final class InfoCommand {
         field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
-        field(sb, "migrate_cached_sockets", 0);
+        field(sb, "migrate_cached_sockets", s.migrateSockets().size());
         field(sb, "slave_expires_tracked_keys", 0);
         field(sb, "active_defrag_hits", 0);
         field(sb, "active_defrag_misses", 0);

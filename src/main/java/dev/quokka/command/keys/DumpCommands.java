@@ -8,6 +8,7 @@ import dev.quokka.command.CommandTable;
 import dev.quokka.command.Errors;
 import dev.quokka.command.Flag;
 import dev.quokka.command.KeySpec;
+import dev.quokka.command.MigrateSockets;
 import dev.quokka.config.KeyspaceEvents;
 import dev.quokka.config.Settings;
 import dev.quokka.keyspace.Database;
@@ -16,7 +17,12 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.RdbValues;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.quokka.command.ArgumentDoc.arg;
 
@@ -50,6 +56,57 @@ public final class DumpCommands {
             .history("3.0.0", "Added the `REPLACE` modifier.")
             .history("5.0.0", "Added the `ABSTTL` modifier.")
             .history("5.0.0", "Added the `IDLETIME` and `FREQ` options.");
+        t.add("migrate", -6, DumpCommands::migrate).flags(Flag.WRITE).keys(3, 3, 1).keyFinder(DumpCommands::migrateKeys)
+            .acl(Acl.KEYSPACE, Acl.DANGEROUS)
+            .doc("generic", "2.6.0", "Atomically transfer a key from a Redis instance to another one.")
+            .complexity("This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target "
+                + "instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the "
+                + "two instances is performed.")
+            .tips("nondeterministic_output")
+            .keySpec("RW access delete", KeySpec.index(3), KeySpec.range(0, 1, 0))
+            .keySpec("RW access delete incomplete", KeySpec.keyword("KEYS", -2), KeySpec.range(-1, 1, 0))
+            .args(arg("host", "string"),
+                arg("port", "integer"),
+                arg("key_or_empty_string", "oneof").of(
+                    arg("key", "key").keySpec(0),
+                    arg("empty_string", "pure-token").token("")),
+                arg("destination-db", "integer"),
+                arg("timeout", "integer"),
+                arg("copy", "pure-token").token("COPY").since("3.0.0").optional(),
+                arg("replace", "pure-token").token("REPLACE").since("3.0.0").optional(),
+                arg("authentication", "oneof").optional().of(
+                    arg("password", "string").token("AUTH").since("4.0.7").optional(),
+                    arg("username_password", "block").token("AUTH2").since("6.0.0").optional().of(
+                        arg("username", "string"),
+                        arg("password", "string"))),
+                arg("key", "key").keySpec(1).token("KEYS").since("3.0.6").optional().multiple())
+            .history("3.0.0", "Added the `COPY` and `REPLACE` options.")
+            .history("3.0.6", "Added the `KEYS` option.")
+            .history("4.0.7", "Added the `AUTH` option.")
+            .history("6.0.0", "Added the `AUTH2` option.");
+    }
+
+    /**
+     * The keys after KEYS, beside the key argument the legacy range declares (migrateGetKeys; none
+     * when the key argument is not empty, a syntax error MIGRATE reports).
+     */
+    private static void migrateKeys(byte[][] argv, int argc, java.util.List<Integer> out) {
+        for (int i = 6; i < argc; i++) {
+            String a = new String(argv[i], java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (a.equalsIgnoreCase("keys")) {
+                if (argv[3].length == 0) {
+                    for (int k = i + 1; k < argc; k++) {
+                        out.add(k);
+                    }
+                }
+                return;
+            }
+            if (a.equalsIgnoreCase("auth")) {
+                i += 1;
+            } else if (a.equalsIgnoreCase("auth2")) {
+                i += 2;
+            }
+        }
     }
 
     /** DUMP key */
@@ -134,4 +191,193 @@ public final class DumpCommands {
         ks.notify(KeyspaceEvents.GENERIC, "restore", key, db.id());
         c.reply.ok();
     }
+
+    /**
+     * MIGRATE host port key|"" destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username
+     * password] [KEYS key ...] (Redis's migrateCommand): sends AUTH, SELECT and a RESTORE per key to
+     * the target on a cached connection, reads the replies, and unless COPY deletes the keys the
+     * target took (propagated as DEL). A broken cached connection is retried once on a new one.
+     */
+    public static void migrate(CommandContext c) {
+        boolean copy = false;
+        boolean replace = false;
+        byte[] username = null;
+        byte[] password = null;
+        int firstKey = 3;
+        int numKeys = 1;
+        for (int j = 6; j < c.argc; j++) {
+            int more = c.argc - 1 - j;
+            if (c.argIs(j, "COPY")) {
+                copy = true;
+            } else if (c.argIs(j, "REPLACE")) {
+                replace = true;
+            } else if (c.argIs(j, "AUTH")) {
+                if (more < 1) {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+                password = c.argv[++j];
+            } else if (c.argIs(j, "AUTH2")) {
+                if (more < 2) {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+                username = c.argv[++j];
+                password = c.argv[++j];
+            } else if (c.argIs(j, "KEYS")) {
+                if (c.argv[3].length != 0) {
+                    throw new CommandError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
+                }
+                firstKey = j + 1;
+                numKeys = c.argc - j - 1;
+                break;
+            } else {
+                throw new CommandError(Errors.SYNTAX);
+            }
+        }
+        long timeout = Args.longArg(c, 5);
+        long dbid = Args.longArg(c, 4);
+        if (timeout <= 0) {
+            timeout = 1000;
+        }
+        Keyspace ks = c.keyspace();
+        Database db = c.db();
+        List<byte[]> keys = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        for (int j = 0; j < numKeys; j++) {
+            Entry e = ks.read(db, c.argv[firstKey + j]);
+            if (e != null) {
+                keys.add(c.argv[firstKey + j]);
+                entries.add(e);
+            }
+        }
+        if (keys.isEmpty()) {
+            c.reply.simple("NOKEY");
+            return;
+        }
+        String host = c.arg(1);
+        int port = (int) Args.longArg(c, 2);
+        boolean compress = c.server.config().get(Settings.RDBCOMPRESSION);
+        MigrateSockets sockets = c.server.migrateSockets();
+        for (int attempt = 0; ; attempt++) {
+            MigrateSockets.Conn conn;
+            try {
+                conn = sockets.get(host, port, timeout);
+            } catch (IOException e) {
+                c.reply.error("IOERR error or timeout connecting to the client");
+                return;
+            }
+            ByteArrayOutputStream cmd = new ByteArrayOutputStream();
+            if (password != null) {
+                bulkCount(cmd, username != null ? 3 : 2);
+                bulk(cmd, Effects.ascii("AUTH"));
+                if (username != null) {
+                    bulk(cmd, username);
+                }
+                bulk(cmd, password);
+            }
+            boolean select = conn.lastDb != dbid;
+            if (select) {
+                bulkCount(cmd, 2);
+                bulk(cmd, Effects.ascii("SELECT"));
+                bulk(cmd, Effects.number(dbid));
+            }
+            List<byte[]> sent = new ArrayList<>();
+            for (int j = 0; j < keys.size(); j++) {
+                Entry e = entries.get(j);
+                long ttl = 0;
+                if (e.hasExpire()) {
+                    ttl = e.expireAt() - System.currentTimeMillis();
+                    if (ttl < 0) {
+                        continue;
+                    }
+                    ttl = Math.max(ttl, 1);
+                }
+                sent.add(keys.get(j));
+                bulkCount(cmd, replace ? 5 : 4);
+                bulk(cmd, Effects.ascii("RESTORE"));
+                bulk(cmd, keys.get(j));
+                bulk(cmd, Effects.number(ttl));
+                bulk(cmd, RdbValues.dump(e.value(), compress));
+                if (replace) {
+                    bulk(cmd, Effects.ascii("REPLACE"));
+                }
+            }
+            boolean writing = true;
+            try {
+                conn.write(cmd.toByteArray(), timeout);
+                writing = false;
+                String authReply = password != null ? conn.readLine(timeout) : null;
+                String selectReply = select ? conn.readLine(timeout) : null;
+                String error = null;
+                List<byte[]> deleted = new ArrayList<>();
+                IOException socketError = null;
+                int read = 0;
+                for (byte[] key : sent) {
+                    String r;
+                    try {
+                        r = conn.readLine(timeout);
+                    } catch (IOException ioe) {
+                        socketError = ioe;
+                        break;
+                    }
+                    read++;
+                    if (authReply != null && authReply.startsWith("-") || selectReply != null && selectReply.startsWith("-")
+                        || r.startsWith("-")) {
+                        if (error == null) {
+                            conn.lastDb = -1;
+                            error = authReply != null && authReply.startsWith("-") ? authReply
+                                : selectReply != null && selectReply.startsWith("-") ? selectReply : r;
+                        }
+                    } else if (!copy) {
+                        if (db.remove(key) != null) {
+                            ks.notify(KeyspaceEvents.GENERIC, "del", key, db.id());
+                        }
+                        deleted.add(key);
+                    }
+                }
+                if (socketError != null && error == null && read == 0 && attempt == 0
+                    && !(socketError instanceof java.net.SocketTimeoutException)) {
+                    throw socketError; // nothing processed: retry once on a new connection
+                }
+                if (socketError != null) {
+                    sockets.close(host, port);
+                }
+                if (!deleted.isEmpty()) {
+                    byte[][] del = new byte[deleted.size() + 1][];
+                    del[0] = Effects.ascii("DEL");
+                    for (int k = 0; k < deleted.size(); k++) {
+                        del[k + 1] = deleted.get(k);
+                    }
+                    c.propagateAs = del;
+                }
+                if (error != null) {
+                    c.reply.error("ERR Target instance replied with error: " + error.substring(1));
+                } else if (socketError != null) {
+                    c.reply.error("IOERR error or timeout reading to target instance");
+                } else {
+                    conn.lastDb = dbid;
+                    c.reply.ok();
+                }
+                return;
+            } catch (IOException e) {
+                sockets.close(host, port);
+                if (attempt == 0 && !(e instanceof java.net.SocketTimeoutException)) {
+                    continue;
+                }
+                c.reply.error("IOERR error or timeout " + (writing ? "writing" : "reading") + " to target instance");
+                return;
+            }
+        }
+    }
+
+    private static void bulkCount(ByteArrayOutputStream out, int n) {
+        out.writeBytes(("*" + n + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void bulk(ByteArrayOutputStream out, byte[] b) {
+        out.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(b);
+        out.writeBytes(CRLF);
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
 }
