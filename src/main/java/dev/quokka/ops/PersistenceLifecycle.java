@@ -10,7 +10,6 @@ import dev.quokka.persistence.Manifest;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.server.RespServer;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -102,6 +101,39 @@ public class PersistenceLifecycle {
         }
     }
 
+    /**
+     * Stops the process on data it cannot load, as redis-server does: the reason is the last line
+     * of the log (tools that start redis-server read it there), so it waits for Quarkus's start-up
+     * lines, logs, and halts without the shutdown's lines; nothing has been written yet.
+     */
+    private static void fatal(String reason) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && !startedUp) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            Thread.sleep(300); // Quarkus's "started in" line follows the last observer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.error(reason);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+    }
+
+    private static volatile boolean startedUp;
+
+    /** After every other start-up observer: Quarkus logs "started in" right after them. */
+    void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent ev) {
+        startedUp = true;
+    }
+
     /** Loads dump.rdb (AOF off): keys whose time has passed are dropped, as a primary does. */
     private void loadRdb(Context ctx, RdbSaves rdb) {
         long start = System.currentTimeMillis();
@@ -130,8 +162,7 @@ public class PersistenceLifecycle {
             LOG.infof("DB loaded from disk: %.3f seconds", (System.currentTimeMillis() - start) / 1000.0);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            LOG.errorf("Fatal error loading the DB (%s): %s. Exiting.", file, cause.getMessage());
-            Quarkus.asyncExit(1);
+            fatal(String.format("Fatal error loading the DB (%s): %s. Exiting.", file, cause.getMessage()));
         }
     }
 
@@ -163,8 +194,7 @@ public class PersistenceLifecycle {
             opened.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            LOG.errorf("Can't load the append only file: %s", cause.getMessage());
-            Quarkus.asyncExit(1);
+            fatal("Can't load the append only file: " + cause.getMessage());
         }
     }
 

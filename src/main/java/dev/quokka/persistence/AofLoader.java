@@ -179,8 +179,8 @@ public final class AofLoader {
                 }
                 if (!knownCommand.test(argv)) {
                     throw new LoadException("Unknown command '" + new String(argv[0], StandardCharsets.UTF_8)
-                        + "' (or wrong number of arguments) reading the append only file " + name + " at byte offset "
-                        + cmdStart);
+                        + "' reading the append only file " + name + " at byte offset " + cmdStart
+                        + " (or a wrong number of arguments)");
                 }
                 commands++;
                 if (multi != null) {
