@@ -59,6 +59,8 @@ public class Metrics {
         counter("quokka.errors", "Error replies", x -> s.stats().totalErrorReplies());
         Gauge.builder("quokka.memory.used", s, x -> x.evictor().usedMemory()).baseUnit(BaseUnits.BYTES)
             .description("used_memory: the accounted size of keys, values and their indexes").register(registry);
+        Gauge.builder("quokka.memory.clients", s, x -> x.clients().memory()).baseUnit(BaseUnits.BYTES)
+            .description("Memory of the clients' query and output buffers (INFO mem_clients_normal)").register(registry);
         Gauge.builder("quokka.memory.max", s, x -> x.evictor().maxmemory()).baseUnit(BaseUnits.BYTES)
             .description("maxmemory (0: no limit)").register(registry);
         Gauge.builder("quokka.memory.rss", s, x -> InfoCommand.residentMemory())
