@@ -585,6 +585,67 @@ def bounded(args):
               f"{mib(int(field('used_memory'))):>12} {field('evicted_keys'):>10} {keys:>9}")
 
 
+def bgsave(args):
+    """BGSAVE of --bgsave keys (DEBUG POPULATE): its time, the file, the load time of the file at the
+    next start, and what 20 GET clients see meanwhile (redis-benchmark's latency percentiles), next to
+    the same clients without a save."""
+    import threading
+    keys = args.bgsave
+    print(f"BGSAVE of {keys:,} keys (DEBUG POPULATE, 10-byte values), 20 clients GETting random keys; {jvm_desc()}")
+    print(f"{'server':7} {'BGSAVE s':>9} {'file MB':>8} {'load s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+          f"{'idle p99':>9} {'idle max':>9}")
+
+    def latencies(port, n):
+        out = subprocess.run(["redis-benchmark", "-p", str(port), "-t", "get", "-c", "20", "-r", str(keys),
+                              "-n", str(n), "--precision", "3"], capture_output=True, text=True).stdout
+        # the summary's second line: avg min p50 p95 p99 max
+        lines = out.splitlines()
+        for i, l in enumerate(lines):
+            if "latency summary" in l:
+                v = lines[i + 2].split()
+                return float(v[2]), float(v[4]), float(v[5])
+        return float("nan"), float("nan"), float("nan")
+
+    for name in ("quokka", "redis"):
+        port = free_port()
+        d = tempfile.mkdtemp(prefix=f"bench-bgsave-{name}-")
+        extra = ["--appendonly", "no", "--save", "", "--dir", d, "--enable-debug-command", "yes"]
+        if name == "quokka":
+            s = Server(name, quokka_argv(port, *extra), port, quokka_env())
+        else:
+            s = Server(name, redis_argv(port, *extra), port)
+        s.cli("DEBUG", "POPULATE", str(keys))
+        _, idle_p99, idle_max = latencies(port, 200_000)
+        result = {}
+
+        def clients():
+            result["lat"] = latencies(port, 600_000)
+        t = threading.Thread(target=clients)
+        t.start()
+        time.sleep(1)
+        t0 = time.monotonic()
+        s.cli("BGSAVE")
+        while "rdb_bgsave_in_progress:1" in s.cli("INFO", "persistence"):
+            time.sleep(0.05)
+        took = time.monotonic() - t0
+        t.join()
+        size = os.path.getsize(os.path.join(d, "dump.rdb"))
+        s.stop()
+        t1 = time.monotonic()
+        if name == "quokka":
+            s2 = Server(name, quokka_argv(port, *extra), port, quokka_env())
+        else:
+            s2 = Server(name, redis_argv(port, *extra), port)
+        while "loading:1" in s2.cli("INFO", "persistence"):
+            time.sleep(0.05)
+        load = time.monotonic() - t1
+        s2.stop()
+        p50, p99, mx = result["lat"]
+        print(f"{name:7} {took:9.2f} {size / 1e6:8.0f} {load:7.2f} {p50:7.3f} {p99:7.3f} {mx:7.2f} {idle_p99:9.3f} "
+              f"{idle_max:9.2f}")
+        shutil.rmtree(d)
+
+
 def start_time(args):
     times = []
     for _ in range(args.rounds):
@@ -620,6 +681,8 @@ def main():
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
                     help="resident memory under a sustained write load at maxmemory 100mb")
+    ap.add_argument("--bgsave", type=int, metavar="KEYS",
+                    help="BGSAVE of this many keys: its time and the latency clients see meanwhile")
     ap.add_argument("--load-time", type=int, metavar="MB",
                     help="seconds to load the same AOF of this many MB in each server")
     args = ap.parse_args()
@@ -631,6 +694,8 @@ def main():
         memory(args)
     elif args.load_time:
         load_time(args)
+    elif args.bgsave:
+        bgsave(args)
     elif args.bounded:
         bounded(args)
     elif args.start_time:

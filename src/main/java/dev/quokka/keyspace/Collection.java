@@ -7,17 +7,18 @@ package dev.quokka.keyspace;
  * <ul>
  * <li>its size in bytes, maintained by the subclass as elements come and go, and the part of
  * it already counted in its database's dataset total ({@link Database#settle});</li>
- * <li>the generation of the AOF rewrite snapshot that holds it ({@link Keyspace#write} copies a
- * frozen collection before a command changes it, so the snapshot's writer thread sees the
- * value as it was when the snapshot was taken, as a forked child would).</li>
+ * <li>how many snapshots had been taken when it was made ({@link Keyspace#write} copies a
+ * collection made before the newest live snapshot before a command changes it, so the snapshot's
+ * writer thread sees the value as it was when the snapshot was taken, as a forked child would;
+ * the snapshot itself marks nothing).</li>
  * </ul>
  */
 public abstract class Collection {
     /** Bytes of the fields below, which every subclass's object carries. */
     static final int FIELDS = 4 + 8;
 
-    /** Snapshot generation that holds this value (0: none). */
-    int frozen;
+    /** The keyspace's snapshot count when this value was stored or copied (older than a live snapshot: held by it). */
+    int born;
     /** Bytes of this value included in its database's {@code datasetBytes}. */
     long accounted;
 

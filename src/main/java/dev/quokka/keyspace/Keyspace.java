@@ -61,8 +61,12 @@ public final class Keyspace {
     public long streamNodeMaxEntries = 100;
 
     /** Generation of the snapshot being written by an AOF rewrite, 0 when none (see {@link Collection}). */
-    private int liveSnapshot;
+    /** The generation of the newest snapshot still being written (0: none). */
+    private int newestLiveSnapshot;
+    /** Snapshots taken so far; a snapshot's generation is this count when it was taken. */
     private int snapshotGenerations;
+    /** Generations of the snapshots still being written (a SAVE may run during an AOF rewrite). */
+    private final java.util.List<Integer> liveSnapshots = new java.util.ArrayList<>(2);
     /** Collections changed by the current command, whose sizes are settled after it. */
     private Database[] pendingDbs = new Database[8];
     private Entry[] pendingEntries = new Entry[8];
@@ -336,8 +340,9 @@ public final class Keyspace {
 
     private void writable(Database db, byte[] key, Entry e, Collection c) {
         onWritable.accept(db, key);
-        if (c.frozen != 0 && c.frozen == liveSnapshot) {
+        if (c.born < newestLiveSnapshot) {
             Collection copy = c.copy();
+            copy.born = snapshotGenerations;
             db.setValue(e, copy);
             c = copy;
         }
@@ -363,26 +368,25 @@ public final class Keyspace {
     }
 
     /**
-     * Marks the collections about to be copied into a snapshot as held by it; returns the
-     * snapshot's generation, for {@link #releaseSnapshot}.
+     * A snapshot is being taken: every collection stored before now is held by it until {@link
+     * #releaseSnapshot} (a command copies such a collection before changing it). Returns the
+     * snapshot's generation. Costs nothing per key.
      */
     public int freezeForSnapshot() {
-        liveSnapshot = ++snapshotGenerations;
-        return liveSnapshot;
+        int generation = ++snapshotGenerations;
+        liveSnapshots.add(generation);
+        newestLiveSnapshot = generation;
+        return generation;
     }
 
-    /** Marks a collection as held by the snapshot being taken. */
-    public void frozen(Object value) {
-        if (value instanceof Collection c) {
-            c.frozen = liveSnapshot;
-        }
-    }
-
-    /** The snapshot's writer is done with it: its collections may be changed in place again. */
+    /** The snapshot's writer is done with it: the collections only it held may be changed in place again. */
     public void releaseSnapshot(int generation) {
-        if (liveSnapshot == generation) {
-            liveSnapshot = 0;
+        liveSnapshots.remove(Integer.valueOf(generation));
+        int newest = 0;
+        for (int g : liveSnapshots) {
+            newest = Math.max(newest, g);
         }
+        newestLiveSnapshot = newest;
     }
 
     /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */
@@ -453,6 +457,9 @@ public final class Keyspace {
             return add(db, key, value);
         }
         db.setValue(e, value);
+        if (value instanceof Collection c) {
+            c.born = snapshotGenerations;
+        }
         if (!keepTtl) {
             db.clearExpire(e);
         }
@@ -466,6 +473,7 @@ public final class Keyspace {
         notify(KeyspaceEvents.NEW, "new", key, db.id());
         initAccess(e);
         if (value instanceof Collection c) {
+            c.born = snapshotGenerations;
             writable(db, key, e, c);
         }
         return e;

@@ -193,7 +193,9 @@ public final class RdbSaves {
     private boolean startBgsave() {
         scheduled = false;
         lastBgsaveTryMillis = System.currentTimeMillis();
+        long t0 = System.nanoTime();
         Snapshot snap = snapshot();
+        long pauseMicros = (System.nanoTime() - t0) / 1000;
         saving = true;
         saves++;
         bgStartMillis = System.currentTimeMillis();
@@ -202,7 +204,7 @@ public final class RdbSaves {
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + gen + ".rdb");
         bgTemp = temp;
         bgSnapshot = snap;
-        LOG.info("Background saving started");
+        LOG.infof("Background saving started; the snapshot paused commands for %d us", pauseMicros);
         try {
             saveThread.execute(() -> {
                 Exception failure = null;

@@ -4,12 +4,13 @@ import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Keyspace;
 
 /**
- * A point-in-time copy of the keyspace for the rewrite: per database, the keys, their values and
- * their expiry times, copied on the keyspace context in one pass. Only references are copied:
- * string values are never modified in place (a change stores a new array), so the copy stays
- * what the keyspace held at that moment while commands go on changing the live table. Collections
- * are changed in place, so they are marked as held by this snapshot's generation: a command that
- * changes one first replaces it with a copy ({@code Keyspace.write}), until {@link #release}.
+ * A point-in-time copy of the keyspace for an AOF rewrite or a BGSAVE: per database, the keys,
+ * their values and their expiry times, copied on the keyspace context in one pass. Only references
+ * are copied: string values are never modified in place (a change stores a new array), so the copy
+ * stays what the keyspace held at that moment while commands go on changing the live table.
+ * Collections are changed in place, so while this snapshot is live a command that changes one
+ * stored before it first replaces it with a copy ({@code Keyspace.write}, by the collection's
+ * generation: nothing is marked per key here), until {@link #release}.
  */
 final class Snapshot {
     final int[] dbIds;
@@ -68,9 +69,6 @@ final class Snapshot {
                     access[k] = s.accessMode == Keyspace.Access.LFU ? ks.lfuCounter(access[k])
                         : (int) Math.max(0, ks.now() / 1000 - access[k]);
                 }
-            }
-            for (Object v : s.values[j]) {
-                ks.frozen(v);
             }
             j++;
         }

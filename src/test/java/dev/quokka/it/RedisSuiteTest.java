@@ -52,7 +52,7 @@ class RedisSuiteTest extends QuokkaTest {
         "unit/type/zset", 300,
         "unit/type/stream", 62,
         "unit/type/stream-cgroups", 47,
-        "unit/multi", 34,
+        "unit/multi", 35,
         "unit/tracking", 48,
         "unit/scan", 16,
         "unit/sort", 51,
@@ -64,7 +64,7 @@ class RedisSuiteTest extends QuokkaTest {
         "unit/hyperloglog", 15,
         "unit/pause", 13,
         "unit/introspection", 26,
-        "unit/introspection-2", 36,
+        "unit/introspection-2", 37,
         "unit/querybuf", 2,
         "unit/functions", 84,
         "unit/scripting", 172);
