@@ -703,7 +703,8 @@ public final class AppendOnlyFile {
         LOG.errorf("Background AOF rewrite failed: %s", e.getMessage());
     }
 
-    private static void deleteQuietly(Path p) {
+    /** Removes a file if it is there; a failure is a warning (a temporary file left behind). */
+    static void deleteQuietly(Path p) {
         if (p == null) {
             return;
         }

@@ -29,11 +29,15 @@ final class Lzf {
         int ip = 0;
         int op = 1; // out[0] is the header of the first literal run
         int lit = 0;
-        while (ip < n - 2) {
-            int h = hash(in, ip);
-            int ref = table[h] - 1;
-            table[h] = ip + 1;
-            int off = ip - ref - 1;
+        while (ip < n) {
+            int ref = -1;
+            int off = 0;
+            if (ip < n - 2) { // a match needs three bytes
+                int h = hash(in, ip);
+                ref = table[h] - 1;
+                table[h] = ip + 1;
+                off = ip - ref - 1;
+            }
             if (ref >= 0 && off < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
                 && in[ref + 2] == in[ip + 2]) {
                 int maxLen = Math.min(n - ip, MAX_REF); // at most 264 bytes: 7 + 255 in the length fields, plus 2
@@ -73,18 +77,6 @@ final class Lzf {
             }
             if (op > limit + 1) {
                 return null; // the output, less at most one empty header, is already over the limit
-            }
-        }
-        while (ip < n) {
-            if (op > limit + 1) {
-                return null;
-            }
-            lit++;
-            out[op++] = in[ip++];
-            if (lit == MAX_LITERAL) {
-                out[op - lit - 1] = (byte) (lit - 1);
-                lit = 0;
-                op++;
             }
         }
         if (lit > 0) {

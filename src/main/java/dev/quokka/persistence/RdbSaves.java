@@ -142,7 +142,7 @@ public final class RdbSaves {
             return null;
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Write error saving DB on disk: %s", e.getMessage());
-            deleteQuietly(temp);
+            AppendOnlyFile.deleteQuietly(temp);
             return "ERR";
         } finally {
             snap.release(keyspace);
@@ -212,7 +212,7 @@ public final class RdbSaves {
                     write(temp, snap);
                 } catch (IOException | RuntimeException e) {
                     failure = e;
-                    deleteQuietly(temp);
+                    AppendOnlyFile.deleteQuietly(temp);
                 }
                 Exception f = failure;
                 onContext.execute(() -> {
@@ -261,7 +261,7 @@ public final class RdbSaves {
         bgSnapshot = null;
         Path temp = bgTemp;
         bgTemp = null;
-        saveThread.execute(() -> deleteQuietly(temp));
+        saveThread.execute(() -> AppendOnlyFile.deleteQuietly(temp));
         LOG.info("Background saving cancelled");
     }
 
@@ -384,14 +384,4 @@ public final class RdbSaves {
         return lastLoadKeysExpired;
     }
 
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.warnf("Can't remove %s: %s", p, e.getMessage());
-        }
-    }
 }
