@@ -89,7 +89,8 @@ public final class AofLoader {
         for (Manifest.AofFile f : files) {
             Path p = dir.resolve(f.name());
             if (!Files.exists(p)) {
-                throw new LoadException("The AOF file " + f.name() + " listed in the manifest doesn't exist");
+                throw new LoadException("Fatal error: can't open the append log file " + f.name()
+                    + " for reading: No such file or directory (it is listed in the manifest)");
             }
             total += Files.size(p);
         }

@@ -21,8 +21,44 @@ public final class Manifest {
     /** One file of the manifest. */
     public record AofFile(String name, long seq, char type) {
         String line() {
-            return "file " + name + " seq " + seq + " type " + type + "\n";
+            return "file " + repr(name) + " seq " + seq + " type " + type + "\n";
         }
+    }
+
+    /** A file name as Redis writes it (sdscatrepr when sdsneedsrepr): quoted with C escapes when it needs them. */
+    static String repr(String name) {
+        boolean needs = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\' || c == '"' || c <= ' ' || c >= 127) {
+                needs = true;
+                break;
+            }
+        }
+        if (!needs) {
+            return name;
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (c >= ' ' && c < 127) {
+                        sb.append((char) c);
+                    } else {
+                        sb.append(String.format("\\x%02x", c));
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private final String prefix;
@@ -90,39 +126,67 @@ public final class Manifest {
         if (!Files.exists(p)) {
             return null;
         }
+        byte[] content = Files.readAllBytes(p);
+        if (content.length == 0) {
+            throw new IOException(manifestError(p, 0, "", "Found an empty AOF manifest"));
+        }
         int lineNo = 0;
-        for (String raw : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        int at = 0;
+        while (at < content.length) {
+            int nl = at;
+            while (nl < content.length && content[nl] != '\n') {
+                nl++;
+            }
             lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String raw = new String(content, at, Math.min(nl, content.length) - at, StandardCharsets.UTF_8);
+            boolean hasNewline = nl < content.length;
+            int lineFrom = at;
+            at = nl + 1;
+            if (raw.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split("\\s+");
+            if (nl - lineFrom + 1 > MAX_LINE || !hasNewline) {
+                throw new IOException(manifestError(p, lineNo, raw, "The AOF manifest file contains too long line"));
+            }
+            String line = raw.strip();
+            byte[][] f = line.isEmpty() ? null : dev.quokka.protocol.InlineSplitter.split(content, lineFrom, nl);
+            if (f == null || f.length < 6 || f.length % 2 != 0) {
+                throw new IOException(manifestError(p, lineNo, raw, "Invalid AOF manifest file format"));
+            }
             String name = null;
-            long seq = -1;
+            long seq = 0;
             char type = 0;
-            for (int i = 0; i + 1 < f.length; i += 2) {
-                switch (f[i]) {
-                    case "file" -> name = f[i + 1];
-                    case "seq" -> seq = parseSeq(f[i + 1], p, lineNo);
-                    case "type" -> type = f[i + 1].length() == 1 ? f[i + 1].charAt(0) : 0;
-                    default -> { }
+            for (int i = 0; i < f.length; i += 2) {
+                String key = new String(f[i], StandardCharsets.UTF_8);
+                String value = new String(f[i + 1], StandardCharsets.UTF_8);
+                if (key.equalsIgnoreCase("file")) {
+                    name = value;
+                    if (name.contains("/")) {
+                        throw new IOException(manifestError(p, lineNo, raw, "File can't be a path, just a filename"));
+                    }
+                } else if (key.equalsIgnoreCase("seq")) {
+                    seq = atoll(value);
+                } else if (key.equalsIgnoreCase("type")) {
+                    type = value.isEmpty() ? 0 : value.charAt(0);
                 }
             }
-            if (f.length % 2 != 0 || name == null || seq < 0 || (type != 'b' && type != 'i' && type != 'h')) {
-                throw new IOException("Invalid AOF manifest file format: " + p + " line " + lineNo + ": " + raw);
+            if (name == null || seq == 0 || type == 0) {
+                throw new IOException(manifestError(p, lineNo, raw, "Invalid AOF manifest file format"));
+            }
+            if (type != 'b' && type != 'i' && type != 'h') {
+                throw new IOException(manifestError(p, lineNo, raw, "Unknown AOF file type"));
             }
             AofFile file = new AofFile(name, seq, type);
             switch (type) {
                 case 'b' -> {
                     if (m.base != null) {
-                        throw new IOException("Found duplicate base file information in " + p + " line " + lineNo);
+                        throw new IOException(manifestError(p, lineNo, raw, "Found duplicate base file information"));
                     }
                     m.base = file;
                 }
                 case 'i' -> {
                     if (!m.incrs.isEmpty() && seq <= m.incrs.get(m.incrs.size() - 1).seq()) {
-                        throw new IOException("Found a non-monotonic sequence number in " + p + " line " + lineNo);
+                        throw new IOException(manifestError(p, lineNo, raw, "Found a non-monotonic sequence number"));
                     }
                     m.incrs.add(file);
                 }
@@ -135,12 +199,28 @@ public final class Manifest {
         return m;
     }
 
-    private static long parseSeq(String s, Path p, int lineNo) throws IOException {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException("Invalid AOF manifest file format: " + p + " line " + lineNo + ": seq " + s);
+    /** MANIFEST_MAX_LINE: a line (with its newline) longer than this is refused. */
+    private static final int MAX_LINE = 1024;
+
+    /** Redis's words for a bad manifest, with the line it stopped at. */
+    private static String manifestError(Path p, int lineNo, String line, String err) {
+        return "*** FATAL AOF MANIFEST FILE ERROR *** Reading the manifest file " + p + ", at line " + lineNo + ": >>> '"
+            + line.strip() + "': " + err;
+    }
+
+    /** C's atoll: an optional sign and leading digits, 0 when there are none. */
+    private static long atoll(String s) {
+        int i = 0;
+        boolean neg = false;
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            neg = s.charAt(i) == '-';
+            i++;
         }
+        long v = 0;
+        for (; i < s.length() && Character.isDigit(s.charAt(i)); i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return neg ? -v : v;
     }
 
     /**

@@ -9,12 +9,12 @@ import java.util.List;
  * separate arguments; {@code "..."} takes C escapes ({@code \n \r \t \b \a \\ \" \xHH});
  * {@code '...'} takes only {@code \'}; a closing quote must be followed by a blank or the end.
  */
-final class InlineSplitter {
+public final class InlineSplitter {
     private InlineSplitter() {
     }
 
     /** @return the arguments, or null on unbalanced quotes */
-    static byte[][] split(byte[] b, int from, int to) {
+    public static byte[][] split(byte[] b, int from, int to) {
         List<byte[]> out = new ArrayList<>(4);
         int p = from;
         ByteArrayOutputStream cur = new ByteArrayOutputStream();

@@ -222,6 +222,39 @@ class AofLoaderTest {
             && e.getMessage().contains("at byte 10"), e.getMessage());
     }
 
+    /** A manifest is refused as aofLoadManifestFromFile refuses it, with its words. */
+    @Test
+    void badManifestsAreRefusedWithRedisWords() throws Exception {
+        Path dir = Files.createTempDirectory("aof-manifest-bad");
+        String good = "file appendonly.aof.1.base.aof seq 1 type b\n";
+        String[][] cases = {
+            {"", "Found an empty AOF manifest"},
+            {good + "\n", "Invalid AOF manifest file format"},
+            {good + "file appendonly.aof.1.incr.aof seq 1 type x\n", "Unknown AOF file type"},
+            {good + "file appendonly.aof.1.incr.aof seq 1 type i " + "x".repeat(1024) + "\n",
+                "The AOF manifest file contains too long line"},
+            {"file appendonly.aof.1.base.aof seq 1 type b", "The AOF manifest file contains too long line"},
+            {"file a/b seq 1 type b\n", "File can't be a path, just a filename"},
+            {"file x seq 0 type b\n", "Invalid AOF manifest file format"},
+            {"file x seq 1\n", "Invalid AOF manifest file format"},
+            {good + good, "Found duplicate base file information"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(dir.resolve("appendonly.aof.manifest"), c[0]);
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> Manifest.load(dir, "appendonly.aof"));
+            assertTrue(e.getMessage().endsWith(c[1]), c[0] + " -> " + e.getMessage());
+        }
+        // comments are skipped; names with blanks are quoted as Redis quotes them, and read back
+        Manifest m = new Manifest("append only.aof");
+        m.base = m.newBase(true);
+        m.persist(dir);
+        assertEquals("file \"append only.aof.1.base.rdb\" seq 1 type b\n",
+            Files.readString(dir.resolve("append only.aof.manifest")));
+        Files.writeString(dir.resolve("append only.aof.manifest"), "# a comment\n"
+            + Files.readString(dir.resolve("append only.aof.manifest")));
+        assertEquals("append only.aof.1.base.rdb", Manifest.load(dir, "append only.aof").base().name());
+    }
+
     @Test
     void manifestRoundTripsRedisFormat() throws Exception {
         Path dir = Files.createTempDirectory("aof-manifest");

@@ -19,6 +19,9 @@ import dev.quokka.keyspace.SetValue;
 import dev.quokka.keyspace.StreamId;
 import dev.quokka.keyspace.StreamValue;
 import dev.quokka.keyspace.ZSetValue;
+import dev.quokka.persistence.AofLoader;
+import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.Manifest;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.persistence.RdbValues;
@@ -113,6 +116,59 @@ public final class DebugCommand {
         c.reply.ok();
     }
 
+    /**
+     * DEBUG LOADAOF: writes what the AOF buffer holds, empties the dataset and replays the AOF
+     * files of the manifest on disk, here on the keyspace context; nothing of it is propagated.
+     */
+    private static void loadaof(CommandContext c) {
+        AppendOnlyFile aof = c.server.aof();
+        if (aof.state() != AppendOnlyFile.State.OFF) {
+            aof.turnEnd();
+        }
+        KeyCommands.emptyData(c);
+        if (c.server.scriptingIfStarted() != null) {
+            c.server.scripting().functions().reload(List.of());
+        }
+        Keyspace ks = c.keyspace();
+        CommandContext replay = c.server.loadingContext();
+        ks.loading(true);
+        try {
+            Manifest m = aof.readManifest();
+            if (m != null) {
+                new AofLoader(aof.dir(), ks, aof.loadTruncated(),
+                    argv -> c.server.commands().resolve(argv, argv.length) != null).load(m, new AofLoader.Applier() {
+                        @Override
+                        public void apply(List<byte[][]> batch) {
+                            for (byte[][] argv : batch) {
+                                c.server.dispatcher().replay(replay, argv);
+                            }
+                        }
+
+                        @Override
+                        public void records(List<RdbFile.Record> batch, boolean dropExpired) {
+                            for (RdbFile.Record r : batch) {
+                                RdbFile.install(ks, r, dropExpired);
+                            }
+                            ks.settle();
+                        }
+
+                        @Override
+                        public void await() {
+                        }
+                    });
+            }
+        } catch (IOException | InterruptedException e) {
+            LOG.errorf("DEBUG LOADAOF: %s", e.getMessage());
+            c.reply.error("ERR Error trying to load the AOF files: " + e.getMessage());
+            return;
+        } finally {
+            ks.loading(false);
+            c.propagateNothing = true; // as Redis's server.dirty = 0: the files already hold it
+        }
+        LOG.warn("Append Only File loaded by DEBUG LOADAOF");
+        c.reply.ok();
+    }
+
     /** DEBUG subcommand [arg ...] */
     public static void debug(CommandContext c) {
         String sub = c.arg(1).toLowerCase(Locale.ROOT);
@@ -120,6 +176,7 @@ public final class DebugCommand {
         switch (sub) {
             case "help" -> help(c);
             case "reload" -> reload(c);
+            case "loadaof" -> loadaof(c);
             case "sleep" -> {
                 if (argc != 3) {
                     syntax(c);
