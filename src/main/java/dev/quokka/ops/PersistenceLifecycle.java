@@ -169,6 +169,7 @@ public class PersistenceLifecycle {
     private void load(Context ctx, AppendOnlyFile aof) {
         long loadingStartMillis = System.currentTimeMillis();
         try {
+            aof.upgradeOldFile();
             Manifest m = aof.readManifest();
             if (m != null) {
                 CommandTable table = server.commands();

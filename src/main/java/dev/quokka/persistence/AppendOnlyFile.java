@@ -419,6 +419,34 @@ public final class AppendOnlyFile {
     // ------------------------------------------------------------------ opening and closing
 
     /** Reads the manifest from disk (null when there is none). */
+    /**
+     * Redis 7.0's upgrade from a single-file AOF (aofUpgradePrepare): when {@code dir/<appendfilename>}
+     * exists beside no usable manifest (no AOF directory, a manifest listing nothing, or one listing
+     * only that file as its base while it is not in the AOF directory yet), the file becomes the
+     * base of a new manifest and moves into the AOF directory. Returns whether it did.
+     */
+    public boolean upgradeOldFile() throws IOException {
+        Path old = dir.toAbsolutePath().getParent().resolve(appendFilename);
+        if (!Files.isRegularFile(old)) {
+            return false;
+        }
+        Manifest m = Files.isDirectory(dir) ? readManifest() : null;
+        boolean upgrade = m == null || (m.base == null && m.incrs.isEmpty())
+            || (m.base != null && m.incrs.isEmpty() && m.base.name().equals(appendFilename)
+                && !Files.exists(dir.resolve(appendFilename)));
+        if (!upgrade) {
+            return false;
+        }
+        Files.createDirectories(dir);
+        Manifest fresh = new Manifest(appendFilename);
+        fresh.base = new Manifest.AofFile(appendFilename, 1, 'b');
+        fresh.persist(dir);
+        Files.move(old, dir.resolve(appendFilename), StandardCopyOption.ATOMIC_MOVE);
+        LOG.infof("Successfully migrated an old-style AOF file (%s) into the AOF directory (%s).", appendFilename,
+            dir.getFileName());
+        return true;
+    }
+
     public Manifest readManifest() throws IOException {
         return Manifest.load(dir, appendFilename);
     }
