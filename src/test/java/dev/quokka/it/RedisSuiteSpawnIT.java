@@ -26,7 +26,7 @@ class RedisSuiteSpawnIT {
     /**
      * Minimum passes per unit (redis-server 7.0.15 in the same mode: auth 10, acl 90, info 16,
      * limits 1, maxmemory 31, pubsubshard 11, querybuf 2, integration/rdb 12, dump 23, the convert
-     * units 2, 2 and 3, integration/aof 40). Quokka's maxmemory failures are four replication tests
+     * units 2, 2 and 3). Quokka's maxmemory failures are four replication tests
      * and the two where clients that never read pipeline MGETs, which Quokka stops reading instead
      * of buffering their replies; its rdb failures are the two that read a forked child's
      * copy-on-write reports and kill the child (a BGSAVE here is a thread); rdb's two digest tests
@@ -35,7 +35,7 @@ class RedisSuiteSpawnIT {
     private static final Map<String, Integer> FLOORS = SuiteRun.floors("unit/auth", 9, "unit/acl", 89, "unit/info", 16,
         "unit/limits", 1, "unit/maxmemory", 24, "unit/pubsubshard", 10, "unit/querybuf", 2, "integration/rdb", 10,
         "unit/dump", 23, "integration/convert-ziplist-hash-on-load", 2, "integration/convert-ziplist-zset-on-load", 2,
-        "integration/convert-zipmap-hash-on-load", 3, "integration/aof", 35);
+        "integration/convert-zipmap-hash-on-load", 3);
 
     @TempDir
     Path dir;
