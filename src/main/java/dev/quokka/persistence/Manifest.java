@@ -38,27 +38,9 @@ public final class Manifest {
         if (!needs) {
             return name;
         }
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= ' ' && c < 127) {
-                        sb.append((char) c);
-                    } else {
-                        sb.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        StringBuilder sb = new StringBuilder();
+        dev.quokka.protocol.InlineSplitter.repr(sb, name.getBytes(StandardCharsets.UTF_8));
+        return sb.toString();
     }
 
     private final String prefix;

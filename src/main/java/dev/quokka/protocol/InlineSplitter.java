@@ -108,4 +108,29 @@ public final class InlineSplitter {
         }
         return (c | 0x20) - 'a' + 10;
     }
+
+    /** Redis's sdscatrepr, the quoting this splitter reads back: a double-quoted string with C escapes and \xHH for what is not printable. */
+    public static void repr(StringBuilder sb, byte[] b) {
+        sb.append('"');
+        for (byte x : b) {
+            int c = x & 0xff;
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case 7 -> sb.append("\\a");
+                case '\b' -> sb.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c <= 0x7e) {
+                        sb.append((char) c);
+                    } else {
+                        sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
 }

@@ -1,5 +1,7 @@
 package dev.quokka.session;
 
+import dev.quokka.protocol.InlineSplitter;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -37,7 +39,7 @@ public final class Monitors {
         sb.append("0".repeat(6 - micros.length())).append(micros);
         sb.append(" [").append(db).append(' ').append(from.addr()).append("] ");
         for (int j = 0; j < argc; j++) {
-            repr(sb, argv[j]);
+            InlineSplitter.repr(sb, argv[j]);
             if (j != argc - 1) {
                 sb.append(' ');
             }
@@ -47,30 +49,5 @@ public final class Monitors {
         for (Client m : monitors.toArray(new Client[0])) {
             m.push(w -> w.raw(line));
         }
-    }
-
-    /** Redis's sdscatrepr: a double-quoted string with C escapes and \xHH for what is not printable. */
-    static void repr(StringBuilder sb, byte[] b) {
-        sb.append('"');
-        for (byte x : b) {
-            int c = x & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        sb.append((char) c);
-                    } else {
-                        sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }
