@@ -190,7 +190,7 @@ class AofDurabilityIT {
     @Test
     void alwaysLosesNothingAcknowledged() throws Exception {
         StringBuilder report = new StringBuilder();
-        assertEquals(0, crashTrials("always", 20, report));
+        assertEquals(0, crashTrials("always", 12, report));
         System.out.println("[crash trials]" + report);
     }
 
