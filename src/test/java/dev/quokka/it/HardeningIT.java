@@ -84,7 +84,7 @@ class HardeningIT {
 
     static List<Target> targets() {
         return List.of(new Target("redis", redis.port(), redis.pid()),
-            new Target("quokka", quokka.port, quokka.pid()));
+            new Target("quokka", quokka.port, quokka.process().pid()));
     }
 
     /** A second client's PING round trips while an attack runs (authenticated when a password is set). */

@@ -66,15 +66,7 @@ final class QuokkaProcess implements AutoCloseable {
         return process;
     }
 
-    /**
-     * The server's process id: the JVM's, which is the launcher's own once it has exec'd it, or its
-     * child on the start that records a class data archive (bin/quokka).
-     */
-    long pid() {
-        return process.descendants().findFirst().map(ProcessHandle::pid).orElse(process.pid());
-    }
-
-    /** kill -9 of the JVM (and of the launcher when it waits for it): no shutdown hook, no flush. */
+    /** kill -9: no shutdown hook, no flush (and of bin/quokka's training start, if it is still in it). */
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
