@@ -115,13 +115,13 @@ public final class CommandContext {
      */
     public void alsoPropagate(byte[]... effect) {
         if (propagating()) {
-            server.aof().propagate(db().id(), effect);
+            server.effects().propagate(db().id(), effect);
         }
     }
 
     /** Whether this command's effects are recorded: a command may skip building effects nobody records. */
     public boolean propagating() {
-        return !propagateNothing && server.aof().state() != dev.quokka.persistence.AppendOnlyFile.State.OFF;
+        return !propagateNothing && server.effects().active();
     }
 
     /**

@@ -38,6 +38,7 @@ public final class Commands {
         ExpireCommands.register(t);
         ConnectionCommands.register(t);
         ServerCommands.register(t);
+        dev.quokka.command.admin.ReplicationCommands.register(t);
         DiagnosticCommands.register(t);
         ClusterCommands.register(t);
         PubSubCommands.register(t);

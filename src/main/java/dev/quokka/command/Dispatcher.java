@@ -6,8 +6,8 @@ import dev.quokka.command.acl.AclCommands;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
-import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
+import dev.quokka.persistence.EffectsStream;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import io.netty.buffer.ByteBuf;
@@ -220,7 +220,6 @@ public final class Dispatcher {
     private void invoke(CommandContext c, CommandSpec spec, boolean nested, long since) {
         byte[][] argv = c.argv;
         int argc = c.argc;
-        AppendOnlyFile aof = server.aof();
         Keyspace ks = server.keyspace();
         long start = since != 0 ? since : System.nanoTime();
         ks.tick(start);
@@ -231,9 +230,10 @@ public final class Dispatcher {
             // A script's commands run for its caller (Redis's current_client stays the caller: NOLOOP tracking).
             server.clients().current(c.client);
         }
-        boolean persisting = aof.state() != AppendOnlyFile.State.OFF;
+        EffectsStream effects = server.effects();
+        boolean persisting = effects.active();
         if (persisting && !nested) {
-            aof.beginCommand();
+            effects.beginCommand();
         }
         boolean failed = true;
         try {
@@ -254,14 +254,19 @@ public final class Dispatcher {
                 // An Error (OutOfMemoryError) escaped: nothing of this command, or of the EXEC it
                 // belongs to, reaches the AOF, so that a restart finds a transaction whole or absent.
                 if (persisting && !nested) {
-                    aof.abortCommand();
+                    effects.abortCommand();
                 }
             } else if (persisting && nested) {
                 if (changed && !c.propagateNothing) {
-                    aof.propagate(c.db().id(), effect != null ? effect : Arrays.copyOf(argv, argc));
+                    effects.propagate(c.db().id(), effect != null ? effect : Arrays.copyOf(argv, argc));
                 }
             } else if (persisting) {
-                aof.endCommand(c.db().id(), argv, argc, effect == Effects.NOTHING ? null : effect, changed);
+                long before = server.primary().offset();
+                effects.endCommand(c.db().id(), argv, argc, effect == Effects.NOTHING ? null : effect, changed);
+                if (server.primary().offset() != before) {
+                    // WAIT's target: the replication offset right after this client's last write.
+                    c.client.writeOffset(server.primary().offset());
+                }
             }
         }
         if (!nested) {

@@ -8,6 +8,8 @@ import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.EffectsStream;
+import dev.quokka.replication.Primary;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
@@ -33,6 +35,8 @@ import java.util.HexFormat;
 public final class Server {
     private final ServerConfig config;
     private final Keyspace keyspace;
+    private final EffectsStream effects;
+    private final Primary primary;
     private final AppendOnlyFile aof;
     private final RdbSaves rdb;
     private final Evictor evictor;
@@ -57,9 +61,12 @@ public final class Server {
     private int port;
     private String multiplexingApi = "nio";
 
-    public Server(ServerConfig config, Keyspace keyspace, AppendOnlyFile aof, RdbSaves rdb, Evictor evictor) {
+    public Server(ServerConfig config, Keyspace keyspace, EffectsStream effects, AppendOnlyFile aof, RdbSaves rdb,
+                  Primary primary, Evictor evictor) {
         this.config = config;
         this.keyspace = keyspace;
+        this.effects = effects;
+        this.primary = primary;
         this.aof = aof;
         this.rdb = rdb;
         this.evictor = evictor;
@@ -103,6 +110,16 @@ public final class Server {
 
     public Evictor evictor() {
         return evictor;
+    }
+
+    /** Replication, this server's side as a primary. */
+    public Primary primary() {
+        return primary;
+    }
+
+    /** The effects of commands, to the AOF and replicas. */
+    public EffectsStream effects() {
+        return effects;
     }
 
     public AppendOnlyFile aof() {
@@ -227,6 +244,7 @@ public final class Server {
         clients.remove(c);
         transactions.unwatchAll(c);
         tracking.disable(c);
+        primary.disconnected(c);
     }
 
     /** A context for running commands for {@code c}. */
@@ -243,19 +261,6 @@ public final class Server {
 
     public long startMillis() {
         return startMillis;
-    }
-
-    private String replicationId;
-
-    /** INFO's master_replid: random at start, changed by DEBUG CHANGE-REPL-ID. */
-    public String replicationId() {
-        return replicationId == null ? runId : replicationId;
-    }
-
-    public void changeReplicationId() {
-        byte[] b = new byte[20];
-        new SecureRandom().nextBytes(b);
-        replicationId = HexFormat.of().formatHex(b);
     }
 
     public String runId() {

@@ -6,6 +6,7 @@ import dev.quokka.keyspace.Database;
 import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.EffectsStream;
 import dev.quokka.persistence.Effects;
 
 import java.util.function.Function;
@@ -32,6 +33,7 @@ public final class Evictor {
 
     private final Keyspace ks;
     private final AppendOnlyFile aof;
+    private final EffectsStream effects;
     private long maxmemory;
     private MaxmemoryPolicy policy = MaxmemoryPolicy.NOEVICTION;
     private int samples = 5;
@@ -47,9 +49,10 @@ public final class Evictor {
     /** What the clients' buffers hold (query and output), counted in used_memory and against maxmemory. */
     private java.util.function.LongSupplier clientsMemory = () -> 0;
 
-    public Evictor(Keyspace ks, AppendOnlyFile aof) {
+    public Evictor(Keyspace ks, AppendOnlyFile aof, EffectsStream effects) {
         this.ks = ks;
         this.aof = aof;
+        this.effects = effects;
     }
 
     /** Where the clients' memory is read from (the session layer keeps it). */
@@ -259,7 +262,7 @@ public final class Evictor {
     private void evict(Database db, byte[] key) {
         db.remove(key);
         evictedKeys++;
-        aof.propagate(db.id(), Effects.del(key));
+        effects.propagate(db.id(), Effects.del(key));
         ks.notify(KeyspaceEvents.EVICTED, "evicted", key, db.id());
     }
 }

@@ -69,6 +69,8 @@ public class PersistenceLifecycle {
         Context ctx = resp.context();
         AppendOnlyFile aof = server.aof();
         RdbSaves rdb = server.rdb();
+        // Replicas get a turn's stream after the AOF has written it: this turn end is queued after the AOF's.
+        server.primary().attach(() -> ctx.runOnContext(v -> server.primary().turnEnd()));
         aof.attach(() -> ctx.runOnContext(v -> aof.turnEnd()), task -> ctx.runOnContext(v -> task.run()),
             fsyncThread, rewriteThread);
         rdb.attach(task -> ctx.runOnContext(v -> task.run()), saveThread);
@@ -88,6 +90,8 @@ public class PersistenceLifecycle {
                 aof.cron(server.config().get(Settings.AUTO_AOF_REWRITE_PERCENTAGE),
                     server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE));
                 rdb.cron();
+                // Replication's cron shares this tick: the PING that keeps replicas' links and offsets alive.
+                server.primary().cron(server.config().get(Settings.REPL_PING_REPLICA_PERIOD));
             }
         }));
         if (server.config().get(Settings.APPENDONLY)) {

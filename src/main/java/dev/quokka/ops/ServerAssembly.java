@@ -11,6 +11,9 @@ import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.Effects;
+import dev.quokka.persistence.EffectsStream;
+import dev.quokka.replication.Primary;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.session.Blocking;
@@ -70,11 +73,14 @@ public class ServerAssembly {
         ServerConfig config = ServerConfig.of(directives);
         Keyspace keyspace = new Keyspace(config.getInt(Settings.DATABASES));
         AppendOnlyFile aof = new AppendOnlyFile(keyspace);
+        EffectsStream effects = new EffectsStream();
+        effects.add(aof);
+        keyspace.onExpiredDeletion((db, key) -> effects.propagate(db, Effects.del(key)));
         aof.configure(Path.of(config.get(Settings.DIR)).resolve(config.get(Settings.APPENDDIRNAME)),
             config.get(Settings.APPENDFILENAME), config.get(Settings.APPENDFSYNC), config.get(Settings.AOF_LOAD_TRUNCATED));
         config.onChange(Settings.APPENDFSYNC, aof::fsync);
         config.onChange(Settings.AOF_LOAD_TRUNCATED, aof::loadTruncated);
-        Evictor evictor = new Evictor(keyspace, aof);
+        Evictor evictor = new Evictor(keyspace, aof, effects);
         MemoryLimits.apply(config, directives.containsKey(Settings.MAXMEMORY.name()));
         evictor.maxmemory(config.get(Settings.MAXMEMORY));
         evictor.policy(config.get(Settings.MAXMEMORY_POLICY));
@@ -118,7 +124,15 @@ public class ServerAssembly {
             // Nothing is served but -LOADING until dump.rdb is loaded (PersistenceLifecycle).
             keyspace.loading(true);
         }
-        Server server = new Server(config, keyspace, aof, rdb, evictor);
+        Primary primary = new Primary(rdb);
+        primary.dir(dir);
+        config.onChange(Settings.DIR, d -> primary.dir(Path.of(d)));
+        primary.backlogSize(config.get(Settings.REPL_BACKLOG_SIZE));
+        config.onChange(Settings.REPL_BACKLOG_SIZE, primary::backlogSize);
+        primary.pendingLimit(config.get(Settings.CLIENT_OUTPUT_BUFFER_LIMIT).replica().hard());
+        config.onChange(Settings.CLIENT_OUTPUT_BUFFER_LIMIT, l -> primary.pendingLimit(l.replica().hard()));
+        effects.add(primary);
+        Server server = new Server(config, keyspace, effects, aof, rdb, primary, evictor);
         evictor.clientsMemory(server.clients()::memory);
         for (String line : LaunchArguments.renameLines()) {
             List<String> w = LaunchArguments.words(line);

@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * timer; writes resume once the disk takes them again. Everything but the background fsync and
  * the rewrite's file writing runs on the keyspace context.
  */
-public final class AppendOnlyFile {
+public final class AppendOnlyFile implements EffectsStream.Sink {
     private static final Logger LOG = Logger.getLogger(AppendOnlyFile.class);
 
     /** Redis's aof_state. */
@@ -59,11 +59,6 @@ public final class AppendOnlyFile {
     private final CommandBuffer buffer = new CommandBuffer(64 * 1024);
     private int selectedDb = -1;
     private long appended;
-
-    // effects of the command being executed
-    private boolean inCommand;
-    private final List<byte[][]> ops = new ArrayList<>();
-    private final List<Integer> opDbs = new ArrayList<>();
 
     private final ReplyGate gate = new ReplyGate();
     private Executor onContext = Runnable::run;
@@ -129,7 +124,6 @@ public final class AppendOnlyFile {
 
     public AppendOnlyFile(Keyspace keyspace) {
         this.keyspace = keyspace;
-        keyspace.onExpiredDeletion((db, key) -> propagate(db, Effects.del(key)));
     }
 
     /** Where files go and how: the directory ({@code dir/appenddirname}), names and policies. */
@@ -170,66 +164,14 @@ public final class AppendOnlyFile {
 
     // ------------------------------------------------------------------ propagation
 
-    /** A command starts: effects propagated until {@link #endCommand} belong to it. */
-    public void beginCommand() {
-        inCommand = true;
+    @Override
+    public boolean active() {
+        return state != State.OFF;
     }
 
-    /**
-     * A command ended: when it changed the dataset its effect ({@code effect}, or argv when
-     * null) joins the effects it caused (expired keys' DELs), and they are appended, wrapped in
-     * MULTI/EXEC when there is more than one.
-     */
-    public void endCommand(int db, byte[][] argv, int argc, byte[][] effect, boolean changed) {
-        inCommand = false;
-        if (state == State.OFF) {
-            ops.clear();
-            opDbs.clear();
-            return;
-        }
-        if (changed) {
-            ops.add(effect != null ? effect : Arrays.copyOf(argv, argc));
-            opDbs.add(db);
-        }
-        int n = ops.size();
-        if (n == 0) {
-            return;
-        }
-        if (n == 1) {
-            feed(opDbs.get(0), ops.get(0));
-        } else {
-            select(opDbs.get(0));
-            buffer.command(Effects.MULTI);
-            for (int i = 0; i < n; i++) {
-                feed(opDbs.get(i), ops.get(i));
-            }
-            buffer.command(Effects.EXEC);
-        }
-        ops.clear();
-        opDbs.clear();
-    }
-
-    /** A command ended by an Error: the effects gathered for it are dropped, none is appended. */
-    public void abortCommand() {
-        inCommand = false;
-        ops.clear();
-        opDbs.clear();
-    }
-
-    /** An effect outside the command's own (a deleted expired key); alone when no command runs. */
-    public void propagate(int db, byte[][] argv) {
-        if (state == State.OFF) {
-            return;
-        }
-        if (inCommand) {
-            ops.add(argv);
-            opDbs.add(db);
-        } else {
-            feed(db, argv);
-        }
-    }
-
-    private void feed(int db, byte[][] argv) {
+    /** One effect of the stream: appended to the buffer, written at the turn's end. */
+    @Override
+    public void command(int db, byte[][] argv) {
         appended++;
         select(db);
         buffer.command(argv, argv.length);

@@ -9,12 +9,12 @@ import java.util.Arrays;
  * A growable byte buffer of commands in the append-only file's format (RESP arrays of bulk
  * strings, as Redis's {@code catAppendOnlyGenericCommand} writes them).
  */
-final class CommandBuffer {
+public final class CommandBuffer {
     private static final byte[] CRLF = {'\r', '\n'};
     private byte[] buf;
     private int len;
 
-    CommandBuffer(int capacity) {
+    public CommandBuffer(int capacity) {
         buf = new byte[capacity];
     }
 
@@ -37,7 +37,7 @@ final class CommandBuffer {
         }
     }
 
-    void command(byte[]... argv) {
+    public void command(byte[]... argv) {
         command(argv, argv.length);
     }
 
@@ -84,6 +84,13 @@ final class CommandBuffer {
         while (bb.hasRemaining()) {
             pos += ch.write(bb, pos);
         }
+    }
+
+    /** The bytes so far, and an empty buffer (the replication stream encodes an effect at a time). */
+    public byte[] take() {
+        byte[] out = Arrays.copyOf(buf, len);
+        len = 0;
+        return out;
     }
 
     /** Gives back memory after a burst (a rewrite's base or a large pending buffer). */

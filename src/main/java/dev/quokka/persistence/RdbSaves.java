@@ -230,6 +230,37 @@ public final class RdbSaves {
         return true;
     }
 
+    /**
+     * A full resync's RDB (Redis's rdbSaveToSlavesSockets' disk form): the snapshot is taken now,
+     * on the keyspace context, and written to {@code temp} on the save thread with the replication
+     * id and offset in its aux fields; {@code done} runs on the context with null or the failure.
+     * Independent of BGSAVE: each copy-on-write snapshot is its own.
+     */
+    public void saveForReplica(Path temp, String replId, long replOffset, java.util.function.Consumer<Exception> done) {
+        Snapshot snap = snapshot();
+        RdbFile.Header plain = header.get();
+        RdbFile.Header h = new RdbFile.Header(plain.redisVersion(), plain.usedMemory(), false, replId, replOffset, 0);
+        try {
+            saveThread.execute(() -> {
+                Exception failure = null;
+                try {
+                    Files.createDirectories(temp.getParent());
+                    RdbFile.save(temp, snap, h, options, false);
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                }
+                Exception f = failure;
+                onContext.execute(() -> {
+                    snap.release(keyspace);
+                    done.accept(f);
+                });
+            });
+        } catch (RuntimeException e) { // the save thread is gone (shutting down)
+            snap.release(keyspace);
+            done.accept(e);
+        }
+    }
+
     private void finished(int gen, Exception failure) {
         if (gen != generation) {
             return; // cancelled by a SAVE at shutdown, a FLUSHALL or DEBUG RELOAD

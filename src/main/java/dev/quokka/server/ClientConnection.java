@@ -55,6 +55,8 @@ final class ClientConnection implements Client.Connection {
 
     private final Server server;
     private final KeyPrefetch prefetch;
+    /** The size of a file being sent (a replica's RDB), until it is sent. */
+    private long fileInFlight;
     final NetSocketInternal so;
     private final Channel channel;
     final Client client;
@@ -99,6 +101,20 @@ final class ClientConnection implements Client.Connection {
         afterWrite();
     }
 
+    @Override
+    public void sendFile(java.nio.file.Path file, Consumer<Throwable> done) {
+        try {
+            fileInFlight = java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            done.accept(e);
+            return;
+        }
+        so.sendFile(file.toString()).onComplete(ar -> {
+            fileInFlight = 0;
+            done.accept(ar.cause());
+        });
+    }
+
     /**
      * Closes at once, dropping unsent output: the close starts below Vert.x's handler, whose own
      * close waits for the queued output to be written first (never, for a client that does not read).
@@ -114,10 +130,15 @@ final class ClientConnection implements Client.Connection {
         so.close();
     }
 
+    /**
+     * Output not yet taken by the socket. A file being sent (a replica's RDB) is not output in
+     * Redis's sense: its bytes do not count against the output limits while it goes.
+     */
     @Override
     public long outputBytes() {
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        return (pending == null ? 0 : pending.totalPendingWriteBytes()) + heldBytes;
+        long queued = pending == null ? 0 : pending.totalPendingWriteBytes();
+        return Math.max(0, queued - fileInFlight) + heldBytes;
     }
 
     @Override
@@ -483,7 +504,7 @@ final class ClientConnection implements Client.Connection {
 
     private ClientOutputLimits.Limit limit() {
         ClientOutputLimits all = server.config().get(Settings.CLIENT_OUTPUT_BUFFER_LIMIT);
-        return client.subscribed() ? all.pubsub() : all.normal();
+        return client.replica() ? all.replica() : client.subscribed() ? all.pubsub() : all.normal();
     }
 
     /** Redis's checkClientOutputBufferLimits, logging as closeClientOnOutputBufferLimitReached does. */

@@ -334,6 +334,7 @@ public class RespServer {
         context.runOnContext(v -> {
             // Finish the replies in flight: what the AOF holds is written, then they leave.
             server.aof().turnEnd();
+            server.primary().turnEnd();
             for (Client c : server.clients().all().toArray(new Client[0])) {
                 if (c.connection() instanceof ClientConnection conn) {
                     conn.closeAfterOutput();
@@ -355,7 +356,7 @@ public class RespServer {
     /**
      * Every 100 ms, Redis's clients cron: input buffers resized (clientsCronResizeQueryBuffer), and
      * under {@code timeout} clients idle for longer closed, except those blocked in a command or
-     * subscribed (clientsCronHandleTimeout).
+     * subscribed, and replicas (clientsCronHandleTimeout).
      */
     private void clientsCron() {
         long timeout = server.config().get(Settings.TIMEOUT);
@@ -363,7 +364,7 @@ public class RespServer {
         for (Client c : server.clients().all().toArray(new Client[0])) {
             // Redis's clientsCronResizeQueryBuffer: idle over 2 s, the input buffer is given back.
             c.parser.resize(now - c.lastInteractionMillis() > 2000);
-            if (timeout > 0 && !c.blocked() && !c.subscribed() && now - c.lastInteractionMillis() > timeout * 1000) {
+            if (timeout > 0 && !c.blocked() && !c.subscribed() && !c.replica() && now - c.lastInteractionMillis() > timeout * 1000) {
                 LOG.debugf("Closing idle client id=%d addr=%s", c.id(), c.addr());
                 c.kill();
             }

@@ -106,6 +106,12 @@ public final class Client {
         /** Output not yet taken by the socket (CLIENT LIST omem, the output buffer limits). */
         long outputBytes();
 
+        /**
+         * Sends a file's bytes (a replica's RDB) after what was written before it and before what
+         * is written after; {@code done} runs on the keyspace context with null or the failure.
+         */
+        void sendFile(java.nio.file.Path file, Consumer<Throwable> done);
+
         /** Closes the socket without a reply (CLIENT KILL, shutdown). */
         void close();
 
@@ -130,6 +136,9 @@ public final class Client {
     private final Set<String> patterns = new LinkedHashSet<>();
     private final Set<String> shardChannels = new LinkedHashSet<>();
     private boolean monitor;
+    /** A replica of this server: past PSYNC or SYNC, it is sent the replication stream and no replies. */
+    private boolean replica;
+    private long writeOffset;
     /** Waiting for CLIENT PAUSE to end, its request in {@link #blockedArgv}. */
     boolean postponed;
 
@@ -295,6 +304,23 @@ public final class Client {
     }
 
     /** Whether the client is in MONITOR mode. */
+    /** The replication offset after this client's last write (WAIT's target). */
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    public void writeOffset(long offset) {
+        writeOffset = offset;
+    }
+
+    public boolean replica() {
+        return replica;
+    }
+
+    public void replica(boolean on) {
+        replica = on;
+    }
+
     public boolean monitor() {
         return monitor;
     }

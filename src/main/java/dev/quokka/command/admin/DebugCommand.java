@@ -286,7 +286,7 @@ public final class DebugCommand {
                     return;
                 }
                 LOG.warn("Changing replication IDs after receiving DEBUG change-repl-id");
-                c.server.changeReplicationId();
+                c.server.primary().changeReplicationId();
                 c.reply.ok();
             }
             case "quicklist-packed-threshold" -> {

@@ -5,6 +5,7 @@ import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
 import dev.quokka.config.Settings;
+import dev.quokka.replication.Primary;
 import dev.quokka.session.Client;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Database;
@@ -355,9 +356,9 @@ public final class InfoCommand {
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", s.stats().rejectedConnections());
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", s.primary().fullSyncs());
+        field(sb, "sync_partial_ok", s.primary().partialSyncsOk());
+        field(sb, "sync_partial_err", s.primary().partialSyncsErr());
         field(sb, "expired_keys", ks.expiredKeys());
         field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc() * 100));
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReached());
@@ -397,17 +398,22 @@ public final class InfoCommand {
 
     private static void replication(Server s, StringBuilder sb) {
         sb.append("# Replication\r\n");
+        Primary p = s.primary();
         field(sb, "role", "master");
-        field(sb, "connected_slaves", 0);
+        java.util.List<Primary.Replica> replicas = p.replicas();
+        field(sb, "connected_slaves", replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            field(sb, "slave" + i, Primary.infoLine(replicas.get(i)));
+        }
         field(sb, "master_failover_state", "no-failover");
-        field(sb, "master_replid", s.replicationId());
-        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
-        field(sb, "master_repl_offset", 0);
-        field(sb, "second_repl_offset", -1);
-        field(sb, "repl_backlog_active", 0);
-        field(sb, "repl_backlog_size", s.config().value(Settings.REPL_BACKLOG_SIZE));
-        field(sb, "repl_backlog_first_byte_offset", 0);
-        field(sb, "repl_backlog_histlen", 0);
+        field(sb, "master_replid", p.replId());
+        field(sb, "master_replid2", p.replId2());
+        field(sb, "master_repl_offset", p.offset());
+        field(sb, "second_repl_offset", p.secondReplOffset());
+        field(sb, "repl_backlog_active", p.backlogActive() ? 1 : 0);
+        field(sb, "repl_backlog_size", p.backlogSize());
+        field(sb, "repl_backlog_first_byte_offset", p.backlogFirstByteOffset());
+        field(sb, "repl_backlog_histlen", p.backlogHistlen());
     }
 
     private static void cpu(StringBuilder sb) {

@@ -146,13 +146,6 @@ public final class ServerCommands {
             .doc("server", "4.0.0", "Unload a module")
             .complexity("O(1)")
             .args(arg("name", "string"));
-        t.add("wait", 3, ServerCommands::waitReplicas).flags(Flag.NOSCRIPT).acl(Acl.CONNECTION)
-            .doc("generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context "
-                + "of the current connection")
-            .complexity("O(1)")
-            .tips("request_policy:all_shards", "response_policy:agg_min")
-            .args(arg("numreplicas", "integer"),
-                arg("timeout", "integer"));
         t.add("shutdown", -1, ServerCommands::shutdown).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.NO_MULTI, Flag.SENTINEL, Flag.ALLOW_BUSY)
             
             .doc("server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server")
@@ -261,30 +254,6 @@ public final class ServerCommands {
             "    Unload a module.",
         });
     }
-
-    /**
-     * WAIT numreplicas timeout: with no replicas none acknowledges, so the count is 0; like Redis,
-     * asking for one or more waits the timeout (0: until CLIENT UNBLOCK) before answering it.
-     */
-    public static void waitReplicas(CommandContext c) {
-        long numReplicas = Args.longArg(c, 1);
-        long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
-        if (timeout < 0) {
-            c.reply.error("ERR timeout is negative");
-            return;
-        }
-        if (numReplicas <= 0) {
-            c.reply.integer(0);
-            return;
-        }
-        c.client.timeoutReply(r -> r.integer(0));
-        if (!c.block(new byte[0][], timeout)) {
-            c.client.timeoutReply(null);
-            c.reply.integer(0);
-        }
-    }
-
-
 
     /**
      * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]: saves the RDB file when save points are set

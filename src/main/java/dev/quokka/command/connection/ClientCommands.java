@@ -103,7 +103,7 @@ public final class ClientCommands {
             + " name=" + o.name()
             + " age=" + (now - o.createdMillis()) / 1000
             + " idle=" + (now - o.lastInteractionMillis()) / 1000
-            + " flags=" + (o.monitor() ? "O" : o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
+            + " flags=" + (o.replica() ? "S" : o.monitor() ? "O" : o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
             + " db=" + o.db().id()
             + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=" + o.shardChannels().size() + " multi=" + o.queuedCount()
             + " qbuf=" + qbuf
@@ -161,12 +161,24 @@ public final class ClientCommands {
             if (ids != null && !ids.contains(o.id())) {
                 continue;
             }
-            if (type != null && !type.equals("normal")) {
+            if (type != null && !typeMatches(o, type)) {
                 continue;
             }
             sb.append(describe(o, c)).append('\n');
         }
         c.reply.verbatim(sb.toString());
+    }
+
+    /**
+     * Whether {@code o} is of CLIENT LIST/KILL's {@code type}: replicas (slave) are those past
+     * PSYNC; this server is no replica, so no client is its master; subscribers count as normal.
+     */
+    private static boolean typeMatches(Client o, String type) {
+        return switch (type) {
+            case "replica", "slave" -> o.replica();
+            case "normal" -> !o.replica();
+            default -> false;
+        };
     }
 
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 when that client waited in a blocking command. */
@@ -300,7 +312,7 @@ public final class ClientCommands {
             if (id != 0 && o.id() != id) {
                 continue;
             }
-            if (type != null && !type.equals("normal")) {
+            if (type != null && !typeMatches(o, type)) {
                 continue;
             }
             if (maxAge != 0 && (now - o.createdMillis()) / 1000 < maxAge) {

@@ -1,0 +1,186 @@
+package dev.quokka.command.admin;
+
+import static dev.quokka.command.ArgumentDoc.arg;
+
+import dev.quokka.command.Acl;
+import dev.quokka.command.Args;
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandTable;
+import dev.quokka.command.Flag;
+import dev.quokka.protocol.Numbers;
+import dev.quokka.replication.Primary;
+import dev.quokka.session.Blocking;
+import dev.quokka.session.Client;
+import org.jboss.logging.Logger;
+
+/**
+ * The replication commands, primary side (Redis's replication.c): SYNC and PSYNC turn a client
+ * into a replica, REPLCONF carries its settings and acknowledgements, ROLE and WAIT report on it.
+ */
+public final class ReplicationCommands {
+    private static final Logger LOG = Logger.getLogger(ReplicationCommands.class);
+
+    private ReplicationCommands() {
+    }
+
+    public static void register(CommandTable t) {
+        t.add("psync", -3, ReplicationCommands::psync)
+            .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.NO_MULTI)
+            .doc("server", "2.8.0", "Internal command used for replication")
+            .args(arg("replicationid", "string"), arg("offset", "integer"));
+        t.add("sync", 1, ReplicationCommands::sync)
+            .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.NO_MULTI)
+            .doc("server", "1.0.0", "Internal command used for replication");
+        t.add("replconf", -1, ReplicationCommands::replconf)
+            .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.ALLOW_BUSY)
+            .doc("server", "3.0.0", "An internal command for configuring the replication stream")
+            .complexity("O(1)").syscmd();
+        t.add("role", 1, ReplicationCommands::role).flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE, Flag.FAST)
+            .acl(Acl.ADMIN, Acl.DANGEROUS)
+            .doc("server", "2.8.12", "Return the role of the instance in the context of replication")
+            .complexity("O(1)");
+        t.add("wait", 3, ReplicationCommands::waitReplicas).flags(Flag.NOSCRIPT).acl(Acl.CONNECTION)
+            .doc("generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context "
+                + "of the current connection")
+            .complexity("O(1)")
+            .tips("request_policy:all_shards", "response_policy:agg_min")
+            .args(arg("numreplicas", "integer"),
+                arg("timeout", "integer"));
+    }
+
+    /** SYNC: a full resynchronisation without the +FULLRESYNC line (pre-PSYNC replicas, redis-cli --rdb). */
+    static void sync(CommandContext c) {
+        startSync(c, null, 0);
+    }
+
+    /** PSYNC replicationid offset. */
+    static void psync(CommandContext c) {
+        if (c.client.replica()) {
+            return;
+        }
+        if (!Numbers.isLong(c.argv[2])) {
+            LOG.warnf("Replica %s asks for synchronization but with a wrong offset", c.client.addr());
+            c.reply.error("ERR value is not an integer or out of range");
+            return;
+        }
+        startSync(c, c.arg(1), Numbers.parseLong(c.argv[2]));
+    }
+
+    private static void startSync(CommandContext c, String replId, long offset) {
+        Client client = c.client;
+        if (client.replica()) {
+            return;
+        }
+        Client.Connection conn = client.connection();
+        if (conn == null) {
+            return;
+        }
+        if (c.reply.mark() > 0 || conn.outputBytes() > 0) {
+            c.reply.error("ERR SYNC and PSYNC are invalid with pending output");
+            return;
+        }
+        Primary p = c.server.primary();
+        Primary.Replica r = p.prepare(client);
+        LOG.infof("Replica %s asks for synchronization", Primary.name(r));
+        // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE).
+        c.reply.enabled(false);
+        p.psync(client, replId, offset, LOG::info);
+    }
+
+    /** REPLCONF option value [option value ...]. */
+    static void replconf(CommandContext c) {
+        if (c.argc % 2 == 0) {
+            c.reply.error("ERR syntax error");
+            return;
+        }
+        Primary p = c.server.primary();
+        for (int j = 1; j < c.argc; j += 2) {
+            if (c.argIs(j, "listening-port")) {
+                long port = Args.longArg(c, j + 1);
+                p.prepare(c.client).listeningPort((int) port);
+            } else if (c.argIs(j, "ip-address")) {
+                if (c.argv[j + 1].length >= 46) {
+                    c.reply.error("ERR REPLCONF ip-address provided by replica instance is too long: "
+                        + c.argv[j + 1].length + " bytes");
+                    return;
+                }
+                p.prepare(c.client).ipAddress(c.arg(j + 1));
+            } else if (c.argIs(j, "capa")) {
+                p.prepare(c.client).capability(c.arg(j + 1));
+            } else if (c.argIs(j, "ack")) {
+                // A replica's offset; never answered.
+                if (!c.client.replica()) {
+                    return;
+                }
+                if (!Numbers.isLong(c.argv[j + 1])) {
+                    return;
+                }
+                p.ack(c.client, Numbers.parseLong(c.argv[j + 1]));
+                for (Client waiting : p.satisfiedWaiters()) {
+                    c.server.blocking().unblock(waiting, Blocking.BlockEnd.TIMEOUT);
+                }
+                return;
+            } else if (c.argIs(j, "getack")) {
+                // Asked of a replica by its primary; this server is no replica yet.
+                return;
+            } else if (c.argIs(j, "rdb-only")) {
+                long v = Args.longArg(c, j + 1);
+                if (v < 0 || v > 1) {
+                    c.reply.error("ERR value is out of range, value must between 0 and 1");
+                    return;
+                }
+                p.prepare(c.client).rdbOnly(v == 1);
+            } else if (c.argIs(j, "rdb-filter-only")) {
+                // Redis accepts "functions" (an RDB of the libraries alone); Quokka does not filter yet.
+                c.reply.error("ERR Unsupported rdb-filter-only option: " + c.arg(j + 1));
+                return;
+            } else {
+                c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(j));
+                return;
+            }
+        }
+        c.reply.ok();
+    }
+
+    /** ROLE: master, the replication offset, and each replica's address, port and acknowledged offset. */
+    static void role(CommandContext c) {
+        Primary p = c.server.primary();
+        java.util.List<Primary.Replica> replicas = p.replicas();
+        c.reply.array(3);
+        c.reply.bulk("master");
+        c.reply.integer(p.offset());
+        c.reply.array(replicas.size());
+        for (Primary.Replica r : replicas) {
+            Primary.roleEntry(c.reply, r);
+        }
+    }
+
+    /**
+     * WAIT numreplicas timeout: the number of replicas that acknowledged this client's last write,
+     * at once when enough have, else when enough have or the timeout (0: never) passes. Replicas are
+     * asked for their offset at once (REPLCONF GETACK) rather than at their next second.
+     */
+    static void waitReplicas(CommandContext c) {
+        long numReplicas = Args.longArg(c, 1);
+        long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            c.reply.error("ERR timeout is negative");
+            return;
+        }
+        Primary p = c.server.primary();
+        long target = c.client.writeOffset();
+        int acked = p.acknowledged(target);
+        if (acked >= numReplicas || c.client.denyBlocking()) {
+            c.reply.integer(acked);
+            return;
+        }
+        c.client.timeoutReply(r -> r.integer(p.acknowledged(target)));
+        if (!c.block(new byte[0][], timeout)) {
+            c.client.timeoutReply(null);
+            c.reply.integer(acked);
+            return;
+        }
+        p.await(c.client, target, numReplicas);
+        p.requestAcks();
+    }
+}

@@ -1,0 +1,573 @@
+package dev.quokka.replication;
+
+import dev.quokka.persistence.CommandBuffer;
+import dev.quokka.persistence.EffectsStream;
+import dev.quokka.persistence.RdbSaves;
+import dev.quokka.protocol.RespWriter;
+import dev.quokka.session.Client;
+import io.netty.buffer.ByteBuf;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The primary's side of replication (Redis's replication.c, master half): the replication id and
+ * offset, the backlog, and the replicas. It consumes the effects stream (ARCHITECTURE invariant
+ * 11) as the AOF does, encoding each effect once in the AOF's format, appending it to the backlog
+ * and writing it to every replica that is online; a replica still loading its full resync's RDB
+ * gets the bytes queued, written after the file.
+ *
+ * <p>A full resynchronisation takes the same copy-on-write snapshot as BGSAVE, writes it to a
+ * temporary RDB file on the save thread (Redis's disk-based sync, {@code repl-diskless-sync no}),
+ * then sends {@code $<length>\r\n} and the file, and the effects since the snapshot after it.
+ */
+public final class Primary implements EffectsStream.Sink {
+    private static final Logger LOG = Logger.getLogger(Primary.class);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** What a replica's link is doing (Redis's SLAVE_STATE_*). */
+    public enum State {
+        WAIT_BGSAVE_END("wait_bgsave"), SEND_BULK("send_bulk"), ONLINE("online");
+
+        final String info;
+
+        State(String info) {
+            this.info = info;
+        }
+    }
+
+    /** One replica connected to this server. */
+    public static final class Replica {
+        final Client client;
+        State state;
+        /** The port it listens on (REPLCONF listening-port), for INFO and ROLE. */
+        int listeningPort;
+        String ipAddress;
+        boolean capaEof;
+        boolean capaPsync2;
+        boolean rdbOnly;
+        long ackOffset;
+        long ackMillis = System.currentTimeMillis();
+        /** The stream offset up to which it was sent its bytes (or queued them in {@link #pending}). */
+        long sentOffset;
+        /** The stream since its snapshot, while its RDB is written and sent. */
+        private List<byte[]> pending = new ArrayList<>();
+        private long pendingBytes;
+        /** The full resync's file, deleted once sent. */
+        private Path rdb;
+
+        Replica(Client client) {
+            this.client = client;
+        }
+
+        public Client client() {
+            return client;
+        }
+
+        public void listeningPort(int port) {
+            listeningPort = port;
+        }
+
+        public void ipAddress(String ip) {
+            ipAddress = ip;
+        }
+
+        /** REPLCONF capa: eof and psync2 are known; others are ignored, as Redis ignores them. */
+        public void capability(String capa) {
+            if (capa.equalsIgnoreCase("eof")) {
+                capaEof = true;
+            } else if (capa.equalsIgnoreCase("psync2")) {
+                capaPsync2 = true;
+            }
+        }
+
+        /** REPLCONF rdb-only 1: the RDB alone (redis-cli --rdb), no stream after it. */
+        public void rdbOnly(boolean on) {
+            rdbOnly = on;
+        }
+
+        /** The address it announced (REPLCONF ip-address), else its connection's. */
+        String ipAddress() {
+            if (ipAddress != null) {
+                return ipAddress;
+            }
+            String addr = client.addr();
+            int colon = addr.lastIndexOf(':');
+            return colon < 0 ? addr : addr.substring(0, colon);
+        }
+    }
+
+    private final RdbSaves rdb;
+    private String replId = newReplId();
+    private String replId2 = "0000000000000000000000000000000000000000";
+    private long secondReplOffset = -1;
+    private long offset;
+    private Backlog backlog;
+    private int backlogSize = 1024 * 1024;
+    private int selectedDb = -1;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final CommandBuffer encoder = new CommandBuffer(1024);
+    private long fullSyncs;
+    private long partialSyncsOk;
+    private long partialSyncsErr;
+    private int syncFiles;
+    private Path dir = Path.of(".");
+    private long lastPingMillis;
+    /** The stream of this event-loop turn, not yet sent to replicas, from offset {@link #turnStart}. */
+    private final List<byte[]> turn = new ArrayList<>();
+    private long turnStart;
+    private boolean turnScheduled;
+    private Runnable turnScheduler = this::turnEnd;
+    private long pendingLimit;
+
+    public Primary(RdbSaves rdb) {
+        this.rdb = rdb;
+    }
+
+    private static String newReplId() {
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Where full resyncs write their temporary files (the server's {@code dir}). */
+    public void dir(Path dir) {
+        this.dir = dir;
+    }
+
+    /** CONFIG SET repl-backlog-size. */
+    public void backlogSize(long size) {
+        backlogSize = (int) Math.min(size, Integer.MAX_VALUE - 16);
+        if (backlog != null) {
+            backlog.resize(backlogSize);
+        }
+    }
+
+    // ---------------------------------------------------------------- the stream
+
+    /** Recording once a replica has connected (the backlog then stays, as Redis keeps it). */
+    @Override
+    public boolean active() {
+        return backlog != null;
+    }
+
+    @Override
+    public void command(int db, byte[][] argv) {
+        if (db != selectedDb) {
+            encoder.command(new byte[][] {"SELECT".getBytes(StandardCharsets.US_ASCII),
+                Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+            selectedDb = db;
+        }
+        encoder.command(argv);
+        feed(encoder.take());
+    }
+
+    /**
+     * The bytes join the backlog and the offset at once (WAIT's targets, PSYNC's answers), and the
+     * turn's output, sent to replicas at the end of the event-loop turn, after the AOF has written
+     * (and under always fsynced) the same effects: a replica is never ahead of the primary's file.
+     */
+    private void feed(byte[] bytes) {
+        backlog.append(bytes, 0, bytes.length);
+        offset += bytes.length;
+        if (replicas.isEmpty()) {
+            turn.clear();
+            turnStart = offset;
+            return;
+        }
+        turn.add(bytes);
+        if (!turnScheduled) {
+            turnScheduled = true;
+            turnScheduler.run();
+        }
+    }
+
+    /** Where the end of a turn is scheduled: after the AOF's (PersistenceLifecycle). */
+    public void attach(Runnable turnScheduler) {
+        this.turnScheduler = turnScheduler;
+    }
+
+    /** End of the turn: each replica gets the stream past what it was sent, or queues it while it loads. */
+    public void turnEnd() {
+        turnScheduled = false;
+        if (turn.isEmpty()) {
+            return;
+        }
+        byte[] bytes = join(turn);
+        turn.clear();
+        long start = turnStart;
+        turnStart = offset;
+        for (Replica r : new ArrayList<>(replicas)) {
+            if (r.state == null || r.rdbOnly || r.sentOffset >= offset) {
+                continue;
+            }
+            int from = (int) Math.max(0, r.sentOffset - start);
+            byte[] slice = from == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, from, bytes.length);
+            r.sentOffset = offset;
+            if (r.state == State.ONLINE) {
+                write(r, slice);
+            } else {
+                r.pending.add(slice);
+                r.pendingBytes += slice.length;
+                if (pendingLimit > 0 && r.pendingBytes > pendingLimit) {
+                    LOG.warnf("Client %s scheduled to be closed ASAP for overcoming of output buffer limits.",
+                        name(r));
+                    r.client.connection().close();
+                }
+            }
+        }
+    }
+
+    private static byte[] join(List<byte[]> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /**
+     * The replica class's hard output limit (client-output-buffer-limit replica): the stream
+     * queued for a replica still loading its RDB may not pass it.
+     */
+    public void pendingLimit(long bytes) {
+        pendingLimit = bytes;
+    }
+
+    private static void write(Replica r, byte[] bytes) {
+        Client.Connection conn = r.client.connection();
+        if (conn == null || r.client.closed()) {
+            return;
+        }
+        ByteBuf buf = conn.allocate();
+        buf.writeBytes(bytes);
+        conn.writeOutOfBand(buf);
+    }
+
+    private static void writeLine(Replica r, String line) {
+        write(r, (line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Redis's replicationCron, master half: a PING in the stream every {@code pingPeriodSeconds}
+     * while replicas are connected, so that they see the link alive and their offsets move.
+     */
+    public void cron(long pingPeriodSeconds) {
+        long now = System.currentTimeMillis();
+        if (replicas.isEmpty() || backlog == null || now - lastPingMillis < pingPeriodSeconds * 1000) {
+            return;
+        }
+        lastPingMillis = now;
+        encoder.command(new byte[][] {"PING".getBytes(StandardCharsets.US_ASCII)});
+        feed(encoder.take());
+    }
+
+    // ---------------------------------------------------------------- PSYNC
+
+    /** The replica a client has become, or null. */
+    public Replica replicaOf(Client c) {
+        for (Replica r : replicas) {
+            if (r.client == c) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** REPLCONF's settings arrive before PSYNC: kept on a replica-to-be. */
+    public Replica prepare(Client c) {
+        Replica r = replicaOf(c);
+        if (r == null) {
+            r = new Replica(c);
+            r.state = null;
+            replicas.add(r);
+        }
+        return r;
+    }
+
+    /**
+     * PSYNC replid offset (SYNC: {@code replId} null): continues from the backlog when it holds the
+     * replica's offset in this history, or starts a full resynchronisation.
+     */
+    public void psync(Client c, String requestedId, long psyncOffset, Consumer<String> log) {
+        Replica r = prepare(c);
+        c.replica(true);
+        if (requestedId != null && tryPartial(r, requestedId, psyncOffset)) {
+            partialSyncsOk++;
+            log.accept("Partial resynchronization request from " + c.addr() + " accepted. Sending "
+                + (offset - psyncOffset + 1) + " bytes of backlog starting from offset " + psyncOffset + ".");
+            return;
+        }
+        if (requestedId != null && !requestedId.equals("?")) {
+            partialSyncsErr++;
+        }
+        fullResync(r, requestedId != null);
+    }
+
+    private boolean tryPartial(Replica r, String id, long psyncOffset) {
+        if (backlog == null) {
+            return false;
+        }
+        boolean sameHistory = id.equals(replId) || (id.equals(replId2) && psyncOffset <= secondReplOffset);
+        if (!sameHistory || !backlog.holdsFrom(psyncOffset - 1)) {
+            return false;
+        }
+        r.state = State.ONLINE;
+        r.ackMillis = System.currentTimeMillis();
+        writeLine(r, r.capaPsync2 ? "+CONTINUE " + replId : "+CONTINUE");
+        if (psyncOffset - 1 < offset) {
+            write(r, backlog.from(psyncOffset - 1));
+        }
+        r.sentOffset = offset;
+        return true;
+    }
+
+    private void fullResync(Replica r, boolean psync) {
+        if (backlog == null) {
+            // A new history: nobody can continue one that had no backlog (Redis changes the id too).
+            replId = newReplId();
+            replId2 = "0000000000000000000000000000000000000000";
+            secondReplOffset = -1;
+            backlog = new Backlog(backlogSize, offset);
+            turnStart = offset;
+        }
+        fullSyncs++;
+        r.state = State.WAIT_BGSAVE_END;
+        r.pending = new ArrayList<>();
+        r.pendingBytes = 0;
+        r.sentOffset = offset;
+        if (psync) {
+            writeLine(r, "+FULLRESYNC " + replId + " " + offset);
+        }
+        // The next effect names its database: the replica starts in database 0 of the snapshot.
+        selectedDb = -1;
+        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-repl-" + (++syncFiles) + ".rdb");
+        r.rdb = temp;
+        LOG.infof("Starting BGSAVE for SYNC with target: disk");
+        rdb.saveForReplica(temp, replId, offset, failure -> {
+            if (!replicas.contains(r) || r.client.closed()) {
+                deleteQuietly(temp);
+                return;
+            }
+            if (failure != null) {
+                LOG.warnf("BGSAVE for replication failed: %s", failure.getMessage());
+                deleteQuietly(temp);
+                r.client.connection().close();
+                return;
+            }
+            sendRdb(r, temp);
+        });
+    }
+
+    private void sendRdb(Replica r, Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            r.client.connection().close();
+            return;
+        }
+        r.state = State.SEND_BULK;
+        writeLine(r, "$" + size);
+        r.client.connection().sendFile(file, failure -> {
+            deleteQuietly(file);
+            if (failure != null || r.client.closed()) {
+                return;
+            }
+            LOG.infof("Synchronization with replica %s succeeded", r.client.addr());
+            r.state = State.ONLINE;
+            r.ackMillis = System.currentTimeMillis();
+            for (byte[] b : r.pending) {
+                write(r, b);
+            }
+            r.pending = new ArrayList<>();
+            r.pendingBytes = 0;
+        });
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // a temporary file; the next start's dir listing shows it
+        }
+    }
+
+    /** A replica's connection closed. */
+    public void disconnected(Client c) {
+        Replica r = replicaOf(c);
+        if (r != null) {
+            replicas.remove(r);
+            if (r.state != null) {
+                LOG.infof("Connection with replica %s lost.", c.addr());
+            }
+        }
+    }
+
+    /** Bytes queued for replicas still loading their RDB (counted as their output). */
+    public long pendingBytes(Client c) {
+        Replica r = replicaOf(c);
+        return r == null ? 0 : r.pendingBytes;
+    }
+
+    /** Redis's replicationGetSlaveName: the replica's address and the port it listens on. */
+    public static String name(Replica r) {
+        return r.ipAddress() + ":" + (r.listeningPort != 0 ? Integer.toString(r.listeningPort) : "<unknown-replica-port>");
+    }
+
+    // ---------------------------------------------------------------- REPLCONF ACK, WAIT
+
+    private record Waiter(Client client, long target, long replicas) {
+    }
+
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    /** A client blocked in WAIT until {@code replicas} acknowledged {@code target}. */
+    public void await(Client c, long target, long replicas) {
+        waiters.add(new Waiter(c, target, replicas));
+    }
+
+    /** The WAITing clients whose count is reached (answered by unblocking them), and those gone. */
+    public List<Client> satisfiedWaiters() {
+        List<Client> done = new ArrayList<>();
+        waiters.removeIf(w -> {
+            if (!w.client.blocked() || w.client.closed()) {
+                return true;
+            }
+            if (acknowledged(w.target) >= w.replicas) {
+                done.add(w.client);
+                return true;
+            }
+            return false;
+        });
+        return done;
+    }
+
+    /** REPLCONF ACK offset. */
+    public void ack(Client c, long ackOffset) {
+        Replica r = replicaOf(c);
+        if (r == null || r.state == null) {
+            return;
+        }
+        if (ackOffset > r.ackOffset) {
+            r.ackOffset = ackOffset;
+        }
+        r.ackMillis = System.currentTimeMillis();
+    }
+
+    /** Replicas online whose acknowledged offset reached {@code target} (WAIT's count). */
+    public int acknowledged(long target) {
+        int n = 0;
+        for (Replica r : replicas) {
+            if (r.state == State.ONLINE && r.ackOffset >= target) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** REPLCONF GETACK * into the stream: replicas answer with their offset at once. */
+    public void requestAcks() {
+        if (backlog == null || replicas.isEmpty()) {
+            return;
+        }
+        encoder.command(new byte[][] {"REPLCONF".getBytes(StandardCharsets.US_ASCII),
+            "GETACK".getBytes(StandardCharsets.US_ASCII), "*".getBytes(StandardCharsets.US_ASCII)});
+        feed(encoder.take());
+    }
+
+    /** DEBUG CHANGE-REPL-ID (Redis's changeReplicationId and clearReplicationId2): a new history. */
+    public void changeReplicationId() {
+        replId = newReplId();
+        replId2 = "0000000000000000000000000000000000000000";
+        secondReplOffset = -1;
+    }
+
+    // ---------------------------------------------------------------- INFO, ROLE
+
+    public String replId() {
+        return replId;
+    }
+
+    public String replId2() {
+        return replId2;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long secondReplOffset() {
+        return secondReplOffset;
+    }
+
+    public boolean backlogActive() {
+        return backlog != null;
+    }
+
+    public long backlogSize() {
+        return backlog != null ? backlog.size() : backlogSize;
+    }
+
+    public long backlogFirstByteOffset() {
+        return backlog != null ? backlog.firstByteOffset() : 0;
+    }
+
+    public long backlogHistlen() {
+        return backlog != null ? backlog.histlen() : 0;
+    }
+
+    public long fullSyncs() {
+        return fullSyncs;
+    }
+
+    public long partialSyncsOk() {
+        return partialSyncsOk;
+    }
+
+    public long partialSyncsErr() {
+        return partialSyncsErr;
+    }
+
+    /** Replicas past PSYNC, in connection order. */
+    public List<Replica> replicas() {
+        List<Replica> out = new ArrayList<>();
+        for (Replica r : replicas) {
+            if (r.state != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** INFO replication's slaveN line for one replica. */
+    public static String infoLine(Replica r) {
+        long lag = (System.currentTimeMillis() - r.ackMillis) / 1000;
+        return "ip=" + r.ipAddress() + ",port=" + r.listeningPort + ",state=" + r.state.info + ",offset=" + r.ackOffset
+            + ",lag=" + lag;
+    }
+
+    /** ROLE's entry for one replica: ip, port, acknowledged offset. */
+    public static void roleEntry(RespWriter w, Replica r) {
+        w.array(3);
+        w.bulk(r.ipAddress());
+        w.bulk(Integer.toString(r.listeningPort));
+        w.bulk(Long.toString(r.ackOffset));
+    }
+}

@@ -1,0 +1,141 @@
+package dev.quokka.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Quokka as the primary of a real redis-server 7.0.15 replica ({@code --replicaof}): the full
+ * resynchronisation (an RDB of every type, then the effects written meanwhile), the stream after
+ * it (transactions, scripts, expiry, other databases), a partial resynchronisation from the
+ * backlog after the replica's link is killed, ROLE and WAIT, each checked by DEBUG DIGEST on both.
+ */
+class ReplicationIT {
+    private static final Pattern OFFSET = Pattern.compile("master_repl_offset:(\\d+)");
+
+    private static void writeMix(RawClient c, String tag) throws Exception {
+        for (int db : new int[] {0, 3}) {
+            c.call("SELECT", Integer.toString(db));
+            for (int i = 0; i < 300; i++) {
+                c.call("SET", tag + ":s:" + i, "value-" + i);
+                c.call("RPUSH", tag + ":l:" + (i % 10), "e" + i);
+                c.call("HSET", tag + ":h:" + (i % 7), "f" + i, Integer.toString(i));
+                c.call("SADD", tag + ":set:" + (i % 5), "m" + i, Integer.toString(i));
+                c.call("ZADD", tag + ":z:" + (i % 3), Double.toString(i / 3.0), "m" + i);
+            }
+            c.call("XADD", tag + ":x", "1-1", "f", "v");
+            c.call("XADD", tag + ":x", "*", "f", "w");
+            c.call("XGROUP", "CREATE", tag + ":x", "g", "0");
+            c.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", tag + ":x", ">");
+            c.call("SET", tag + ":ttl", "v", "EX", "1000");
+            c.call("INCRBYFLOAT", tag + ":f", "1.5");
+            c.call("SET", tag + ":big", "x".repeat(100_000));
+        }
+        c.call("SELECT", "0");
+    }
+
+    private static String info(RawClient c, String section) throws Exception {
+        return c.call("INFO", section);
+    }
+
+    private static long field(String info, String name) {
+        Matcher m = Pattern.compile(name + ":(-?\\d+)").matcher(info);
+        assertTrue(m.find(), name + " in " + info);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Until the replica's link is up and it has processed everything the primary has sent. */
+    private static void awaitInSync(RawClient primary, RawClient replica) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            String p = info(primary, "replication");
+            String r = info(replica, "replication");
+            Matcher m = OFFSET.matcher(p);
+            assertTrue(m.find(), p);
+            if (r.contains("master_link_status:up") && r.contains("slave_repl_offset:" + m.group(1) + "\r\n")) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "not in sync:\n" + p + "\n" + r);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void assertSameData(RawClient primary, RawClient replica) throws Exception {
+        assertEquals(primary.call("DEBUG", "DIGEST"), replica.call("DEBUG", "DIGEST"), "DEBUG DIGEST");
+        for (int db : new int[] {0, 3, 5}) {
+            primary.call("SELECT", Integer.toString(db));
+            replica.call("SELECT", Integer.toString(db));
+            assertEquals(primary.call("DBSIZE"), replica.call("DBSIZE"), "DBSIZE of db " + db);
+        }
+        primary.call("SELECT", "0");
+        replica.call("SELECT", "0");
+    }
+
+    @Test
+    void redisServerReplicatesQuokka() throws Exception {
+        QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-primary"), "--enable-debug-command", "yes");
+        try (RawClient qc = new RawClient(q.port)) {
+            writeMix(qc, "before");
+            assertEquals("*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n", qc.call("ROLE"));
+            try (RedisServerProcess r = new RedisServerProcess(Files.createTempDirectory("redis-replica"),
+                    "--replicaof", "127.0.0.1", Integer.toString(q.port), "--enable-debug-command", "yes");
+                 RawClient rc = new RawClient(r.port())) {
+                awaitInSync(qc, rc);
+                assertSameData(qc, rc);
+                String stats = info(qc, "stats");
+                assertEquals(1, field(stats, "sync_full"));
+
+                // The stream: plain writes, a transaction, a script, keys expiring, other databases.
+                writeMix(qc, "after");
+                qc.call("MULTI");
+                qc.call("INCR", "counter");
+                qc.call("LPUSH", "after:l:1", "tx");
+                qc.call("EXEC");
+                qc.call("EVAL", "redis.call('SET', KEYS[1], ARGV[1]); return redis.call('INCR', KEYS[2])", "2",
+                    "script:k", "script:n", "v");
+                qc.call("SET", "short", "v", "PX", "50");
+                qc.call("SELECT", "5");
+                qc.call("SET", "in5", "v");
+                qc.call("SELECT", "0");
+                Thread.sleep(300);
+                qc.call("GET", "short"); // expired: deleted here and DEL sent to the replica
+                awaitInSync(qc, rc);
+                assertSameData(qc, rc);
+                assertEquals("$-1\r\n", rc.call("GET", "short"));
+
+                // WAIT: the replica acknowledges this client's last write.
+                qc.call("SET", "waited", "1");
+                assertEquals(":1\r\n", qc.call("WAIT", "1", "5000"));
+
+                // ROLE and INFO list the replica with the port it listens on.
+                String role = qc.call("ROLE");
+                assertTrue(role.startsWith("*3\r\n$6\r\nmaster\r\n:"), role);
+                assertTrue(role.contains("$9\r\n127.0.0.1\r\n$" + Integer.toString(r.port()).length() + "\r\n" + r.port()),
+                    role);
+                String repl = info(qc, "replication");
+                assertTrue(repl.contains("connected_slaves:1\r\nslave0:ip=127.0.0.1,port=" + r.port() + ",state=online,"),
+                    repl);
+                assertTrue(repl.contains("repl_backlog_active:1"), repl);
+
+                // The link killed: the replica continues from the backlog (+CONTINUE), not a new full sync.
+                assertEquals(":1\r\n", qc.call("CLIENT", "KILL", "TYPE", "replica"));
+                for (int i = 0; i < 100; i++) {
+                    qc.call("SET", "during:" + i, Integer.toString(i));
+                }
+                awaitInSync(qc, rc);
+                assertSameData(qc, rc);
+                stats = info(qc, "stats");
+                assertEquals(1, field(stats, "sync_full"), stats);
+                assertEquals(1, field(stats, "sync_partial_ok"), stats);
+                assertEquals("$2\r\n99\r\n", rc.call("GET", "during:99"));
+            }
+        } finally {
+            q.close();
+        }
+    }
+}
