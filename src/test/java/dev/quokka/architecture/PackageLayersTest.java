@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageLayersTest {
     /** Bottom to top. */
     static final List<String> LAYERS = List.of("config", "protocol", "keyspace", "persistence", "eviction", "acl",
-        "session", "command", "server", "ops");
+        "session", "replication", "command", "server", "ops");
 
     private static final Pattern PACKAGE = Pattern.compile("^package dev\\.quokka\\.(\\w+)", Pattern.MULTILINE);
     private static final Pattern USE = Pattern.compile("\\bdev\\.quokka\\.(\\w+)\\.");
