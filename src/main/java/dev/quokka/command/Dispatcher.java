@@ -98,11 +98,13 @@ public final class Dispatcher {
                 return;
             }
         }
-        if (!client.authenticated() && !spec.has(Flag.NO_AUTH)) {
+        // The primary's stream is obeyed (Redis's mustObeyClient): no auth, ACL, OOM, disk or read-only check.
+        boolean obey = client.master();
+        if (!obey && !client.authenticated() && !spec.has(Flag.NO_AUTH)) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
-        if (client.user() != null && !client.user().unrestricted()) {
+        if (!obey && client.user() != null && !client.user().unrestricted()) {
             AclCheck.Denial denied = AclCheck.check(client.user(), spec, argv, argc);
             if (denied != null) {
                 AclCommands.log(c, denied.reason(), client.inMulti() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL,
@@ -123,13 +125,18 @@ public final class Dispatcher {
         }
         Evictor evictor = server.evictor();
         server.evictClients();
-        oomBeforeCommand = evictor.active() && !server.keyspace().paused() && !evict(evictor);
+        oomBeforeCommand = !obey && evictor.active() && !server.keyspace().paused() && !evict(evictor);
         if (oomBeforeCommand && has(spec, Flag.DENYOOM, argv, argc)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
-        String diskError = server.diskWriteError();
+        if (!obey && server.upstream().replica() && server.config().get(Settings.REPLICA_READ_ONLY)
+            && has(spec, Flag.WRITE, argv, argc)) {
+            reject(c, spec, "READONLY You can't write against a read only replica.");
+            return;
+        }
+        String diskError = obey ? null : server.diskWriteError();
         if (diskError != null && (has(spec, Flag.WRITE, argv, argc) || spec.fullName().equals("ping"))) {
             // Redis refuses writes (and PING, so that monitoring notices) while the disk can't be written.
             reject(c, spec, diskError);
@@ -149,7 +156,7 @@ public final class Dispatcher {
             return;
         }
         Blocking.Pause pause = server.blocking().pause();
-        if (pause != Blocking.Pause.OFF && !client.servingBlocked()
+        if (pause != Blocking.Pause.OFF && !obey && !client.servingBlocked()
             && (pause == Blocking.Pause.ALL || has(spec, Flag.WRITE, argv, argc) || has(spec, Flag.MAY_REPLICATE, argv, argc)
                 || mayReplicate(client, spec))) {
             // CLIENT PAUSE: the request waits, unanswered, until the pause ends (Redis's BLOCKED_POSTPONE).

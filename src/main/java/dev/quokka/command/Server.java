@@ -10,6 +10,7 @@ import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.EffectsStream;
 import dev.quokka.replication.Primary;
+import dev.quokka.replication.Upstream;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
@@ -37,6 +38,7 @@ public final class Server {
     private final Keyspace keyspace;
     private final EffectsStream effects;
     private final Primary primary;
+    private final Upstream upstream = new Upstream();
     private final AppendOnlyFile aof;
     private final RdbSaves rdb;
     private final Evictor evictor;
@@ -67,6 +69,7 @@ public final class Server {
         this.keyspace = keyspace;
         this.effects = effects;
         this.primary = primary;
+        primary.upstream(upstream);
         this.aof = aof;
         this.rdb = rdb;
         this.evictor = evictor;
@@ -110,6 +113,11 @@ public final class Server {
 
     public Evictor evictor() {
         return evictor;
+    }
+
+    /** Replication, this server's side as a replica: the primary it follows and the link's state. */
+    public Upstream upstream() {
+        return upstream;
     }
 
     /** Replication, this server's side as a primary. */
@@ -245,6 +253,39 @@ public final class Server {
         transactions.unwatchAll(c);
         tracking.disable(c);
         primary.disconnected(c);
+    }
+
+    /**
+     * Loads an RDB image into the dataset, here on the keyspace context (DEBUG RELOAD, a replica's
+     * full resync): keys installed as they are read (a key already present is an error unless
+     * {@code allowDuplicates}), then the function libraries, replacing the loaded ones when the
+     * dataset was emptied first ({@code flushed}). A replica keeps keys whose time has passed
+     * ({@code dropExpired} false): its primary deletes them.
+     */
+    public void loadRdb(java.io.InputStream in, boolean allowDuplicates, boolean flushed, boolean dropExpired)
+        throws java.io.IOException {
+        java.util.List<byte[]> functions = new java.util.ArrayList<>();
+        dev.quokka.persistence.RdbFile.load(in, keyspace, keyspace.databases(), true, 0,
+            new dev.quokka.persistence.RdbFile.Sink() {
+                @Override
+                public void function(byte[] code) {
+                    functions.add(code);
+                }
+
+                @Override
+                public void entry(dev.quokka.persistence.RdbFile.Record r) throws java.io.IOException {
+                    if (!allowDuplicates && keyspace.db(r.db()).find(r.key()) != null) {
+                        throw new java.io.IOException("Duplicated key found in RDB file");
+                    }
+                    dev.quokka.persistence.RdbFile.install(keyspace, r, dropExpired);
+                    keyspace.settle();
+                }
+            });
+        boolean anyLoaded = scriptingIfStarted() != null;
+        String err = functions.isEmpty() && !(flushed && anyLoaded) ? null : scripting().functions().reload(functions);
+        if (err != null) {
+            throw new java.io.IOException(err);
+        }
     }
 
     /** A context for running commands for {@code c}. */

@@ -54,10 +54,13 @@ public class ActiveExpiry {
                 if (server.busyScript() != null) {
                     return; // a long script holds the keyspace; its hook runs timers meanwhile
                 }
-                long start = System.nanoTime();
-                server.keyspace().activeExpireCycle(budgetMicros);
-                server.latency().sample("expire-cycle", (System.nanoTime() - start) / 1_000_000,
-                    server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
+                if (!server.upstream().replica()) {
+                    // A replica leaves expiry to its primary, whose DELs arrive in the stream (as Redis's).
+                    long start = System.nanoTime();
+                    server.keyspace().activeExpireCycle(budgetMicros);
+                    server.latency().sample("expire-cycle", (System.nanoTime() - start) / 1_000_000,
+                        server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
+                }
                 server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
                 // Output drains without telling: the clients' memory is recorded again, then held to its limit.

@@ -126,6 +126,8 @@ public final class Primary implements EffectsStream.Sink {
     private boolean turnScheduled;
     private Runnable turnScheduler = this::turnEnd;
     private long pendingLimit;
+    private boolean applyingUpstream;
+    private Upstream upstream = new Upstream();
 
     public Primary(RdbSaves rdb) {
         this.rdb = rdb;
@@ -152,10 +154,79 @@ public final class Primary implements EffectsStream.Sink {
 
     // ---------------------------------------------------------------- the stream
 
-    /** Recording once a replica has connected (the backlog then stays, as Redis keeps it). */
+    /**
+     * Recording once a replica has connected (the backlog then stays, as Redis keeps it), except
+     * the effects of the primary's own stream on a replica: those bytes are proxied as they came.
+     */
     @Override
     public boolean active() {
-        return backlog != null;
+        return backlog != null && !applyingUpstream && !upstream.replica();
+    }
+
+    /**
+     * This server's own primary, if it follows one: a replica's stream is its primary's, proxied;
+     * it adds nothing of its own (no PINGs, no effects of local expiry).
+     */
+    public void upstream(Upstream u) {
+        upstream = u;
+    }
+
+    // ---------------------------------------------------------------- as a replica (PSYNC2)
+
+    /** While a command of this server's primary runs: its effects are not encoded again. */
+    public void applyingUpstream(boolean on) {
+        applyingUpstream = on;
+    }
+
+    /**
+     * A full resync from this server's primary: its history becomes ours (its id, the offset of the
+     * snapshot), with a new backlog, so that our own replicas can continue from us after a failover.
+     * Our replicas resync too, as the data changed under them.
+     */
+    public void adopt(String primaryReplId, long primaryOffset) {
+        replId = primaryReplId;
+        replId2 = "0000000000000000000000000000000000000000";
+        secondReplOffset = -1;
+        offset = primaryOffset;
+        backlog = new Backlog(backlogSize, offset);
+        turn.clear();
+        turnStart = offset;
+        disconnectReplicas();
+    }
+
+    /** +CONTINUE with another id: the primary's history was renamed by a failover (shiftReplicationId). */
+    public void continueAs(String primaryReplId) {
+        if (primaryReplId == null || primaryReplId.equals(replId)) {
+            return;
+        }
+        replId2 = replId;
+        secondReplOffset = offset + 1;
+        replId = primaryReplId;
+        disconnectReplicas();
+    }
+
+    /** REPLICAOF NO ONE (shiftReplicationId): a new history that continues the old one. */
+    public void promote() {
+        replId2 = replId;
+        secondReplOffset = offset + 1;
+        replId = newReplId();
+    }
+
+    /** The primary's stream as it came: our offset, backlog and replicas follow it byte for byte. */
+    public void proxy(byte[] bytes, int off, int len) {
+        if (backlog == null) {
+            backlog = new Backlog(backlogSize, offset);
+            turnStart = offset;
+        }
+        feed(java.util.Arrays.copyOfRange(bytes, off, off + len));
+    }
+
+    private void disconnectReplicas() {
+        for (Replica r : new ArrayList<>(replicas)) {
+            if (r.state != null && r.client.connection() != null) {
+                r.client.connection().close();
+            }
+        }
     }
 
     @Override
@@ -270,7 +341,7 @@ public final class Primary implements EffectsStream.Sink {
      */
     public void cron(long pingPeriodSeconds) {
         long now = System.currentTimeMillis();
-        if (replicas.isEmpty() || backlog == null || now - lastPingMillis < pingPeriodSeconds * 1000) {
+        if (replicas.isEmpty() || backlog == null || upstream.replica() || now - lastPingMillis < pingPeriodSeconds * 1000) {
             return;
         }
         lastPingMillis = now;
@@ -484,7 +555,7 @@ public final class Primary implements EffectsStream.Sink {
 
     /** REPLCONF GETACK * into the stream: replicas answer with their offset at once. */
     public void requestAcks() {
-        if (backlog == null || replicas.isEmpty()) {
+        if (backlog == null || replicas.isEmpty() || upstream.replica()) {
             return;
         }
         encoder.command(new byte[][] {"REPLCONF".getBytes(StandardCharsets.US_ASCII),

@@ -66,6 +66,7 @@ public class RespServer {
 
     private Context context;
     private NetServer netServer;
+    private PrimaryLink primaryLink;
     private long metricsTimer = -1;
     private final KeyPrefetch prefetch = new KeyPrefetch();
 
@@ -147,6 +148,12 @@ public class RespServer {
         // Redis, it comes once the data on disk is loaded (PersistenceLifecycle says it then).
         if (!server.keyspace().loading()) {
             LOG.info("Ready to accept connections");
+        }
+        primaryLink = new PrimaryLink(server, vertx, context);
+        java.util.List<String> replicaof = java.util.List.of(server.config().value(Settings.REPLICAOF).trim().split("\\s+"));
+        if (replicaof.size() == 2) {
+            // The replicaof directive: follow that primary from the start, as Redis does.
+            context.runOnContext(v -> server.upstream().follow(replicaof.get(0), Integer.parseInt(replicaof.get(1))));
         }
     }
 
@@ -333,6 +340,9 @@ public class RespServer {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         context.runOnContext(v -> {
             // Finish the replies in flight: what the AOF holds is written, then they leave.
+            if (primaryLink != null) {
+                primaryLink.stop();
+            }
             server.aof().turnEnd();
             server.primary().turnEnd();
             for (Client c : server.clients().all().toArray(new Client[0])) {
@@ -364,7 +374,7 @@ public class RespServer {
         for (Client c : server.clients().all().toArray(new Client[0])) {
             // Redis's clientsCronResizeQueryBuffer: idle over 2 s, the input buffer is given back.
             c.parser.resize(now - c.lastInteractionMillis() > 2000);
-            if (timeout > 0 && !c.blocked() && !c.subscribed() && !c.replica() && now - c.lastInteractionMillis() > timeout * 1000) {
+            if (timeout > 0 && !c.blocked() && !c.subscribed() && !c.replica() && !c.master() && now - c.lastInteractionMillis() > timeout * 1000) {
                 LOG.debugf("Closing idle client id=%d addr=%s", c.id(), c.addr());
                 c.kill();
             }

@@ -282,6 +282,19 @@ public final class Blocking {
         }
     }
 
+    /**
+     * Ends every wait of a blocking command with {@code error} (Redis's disconnectAllBlockedClients,
+     * when the server becomes a replica); clients paused by CLIENT PAUSE keep waiting.
+     */
+    public void unblockAllWithError(Iterable<Client> clients, String error) {
+        for (Client c : clients) {
+            if (c.blocked && !c.postponed) {
+                c.timeoutReply = r -> r.error(error);
+                unblock(c, BlockEnd.TIMEOUT);
+            }
+        }
+    }
+
     /** Removes a client from every queue (served, timed out, unblocked or disconnected). */
     public void forget(Client c) {
         if (!c.blocked) {

@@ -138,6 +138,7 @@ public final class Client {
     private boolean monitor;
     /** A replica of this server: past PSYNC or SYNC, it is sent the replication stream and no replies. */
     private boolean replica;
+    private boolean master;
     private long writeOffset;
     /** Waiting for CLIENT PAUSE to end, its request in {@link #blockedArgv}. */
     boolean postponed;
@@ -311,6 +312,15 @@ public final class Client {
 
     public void writeOffset(long offset) {
         writeOffset = offset;
+    }
+
+    /** The connection from this server's primary (Redis's CLIENT_MASTER): its commands are obeyed, never answered. */
+    public boolean master() {
+        return master;
+    }
+
+    public void master(boolean on) {
+        master = on;
     }
 
     public boolean replica() {

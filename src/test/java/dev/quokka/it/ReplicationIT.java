@@ -138,4 +138,81 @@ class ReplicationIT {
             q.close();
         }
     }
+
+    /**
+     * Quokka as the replica of a real redis-server, and the primary of another one (a chain): the
+     * diskless full resync (an RDB ending with a mark), the stream applied and proxied byte for
+     * byte (the chain's offsets agree), writes refused, a partial resync after the link is killed,
+     * then REPLICAOF NO ONE, local writes, and a disk-based full resync that discards them.
+     */
+    @Test
+    void quokkaReplicatesRedisServerAndChainsToAnother() throws Exception {
+        try (RedisServerProcess r = new RedisServerProcess(Files.createTempDirectory("redis-primary"),
+                "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
+             RawClient rc = new RawClient(r.port())) {
+            writeMix(rc, "before");
+            QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-replica"), "--enable-debug-command", "yes");
+            try (RawClient qc = new RawClient(q.port)) {
+                assertEquals("+OK\r\n", qc.call("REPLICAOF", "127.0.0.1", Integer.toString(r.port())));
+                assertEquals("+OK Already connected to specified master\r\n",
+                    qc.call("REPLICAOF", "127.0.0.1", Integer.toString(r.port())));
+                awaitInSync(rc, qc);
+                assertSameData(rc, qc);
+
+                // A redis-server replica of the Quokka replica.
+                try (RedisServerProcess chained = new RedisServerProcess(Files.createTempDirectory("redis-chained"),
+                        "--replicaof", "127.0.0.1", Integer.toString(q.port), "--enable-debug-command", "yes");
+                     RawClient cc = new RawClient(chained.port())) {
+                    awaitInSync(qc, cc);
+                    writeMix(rc, "after");
+                    rc.call("MULTI");
+                    rc.call("INCR", "counter");
+                    rc.call("LPUSH", "after:l:1", "tx");
+                    rc.call("EXEC");
+                    rc.call("EVAL", "redis.call('SET', KEYS[1], ARGV[1]); return redis.call('INCR', KEYS[2])", "2",
+                        "script:k", "script:n", "v");
+                    rc.call("SELECT", "5");
+                    rc.call("SET", "in5", "v");
+                    rc.call("SELECT", "0");
+                    awaitInSync(rc, qc);
+                    awaitInSync(qc, cc);
+                    assertSameData(rc, qc);
+                    assertSameData(rc, cc);
+                    String top = info(rc, "replication");
+                    String end = info(cc, "replication");
+                    assertEquals(field(top, "master_repl_offset"), field(end, "master_repl_offset"),
+                        "the chain's offsets agree:\n" + top + "\n" + end);
+                }
+
+                assertEquals("-READONLY You can't write against a read only replica.\r\n", qc.call("SET", "x", "1"));
+                String role = qc.call("ROLE");
+                assertTrue(role.startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + r.port()
+                    + "\r\n$9\r\nconnected\r\n:"), role);
+                String repl = info(qc, "replication");
+                assertTrue(repl.contains("role:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:" + r.port()
+                    + "\r\nmaster_link_status:up\r\n"), repl);
+
+                // The link killed: Quokka continues from the primary's backlog.
+                assertEquals(":1\r\n", rc.call("CLIENT", "KILL", "TYPE", "replica"));
+                for (int i = 0; i < 100; i++) {
+                    rc.call("SET", "during:" + i, Integer.toString(i));
+                }
+                awaitInSync(rc, qc);
+                assertSameData(rc, qc);
+                assertEquals(1, field(info(rc, "stats"), "sync_partial_ok"));
+
+                // Promoted, written to, then a replica again: a disk-based full resync replaces what it wrote.
+                assertEquals("+OK\r\n", qc.call("REPLICAOF", "NO", "ONE"));
+                assertEquals("+OK\r\n", qc.call("SET", "local", "1"));
+                assertTrue(info(qc, "replication").contains("role:master"));
+                rc.call("CONFIG", "SET", "repl-diskless-sync", "no");
+                assertEquals("+OK\r\n", qc.call("REPLICAOF", "127.0.0.1", Integer.toString(r.port())));
+                awaitInSync(rc, qc);
+                assertSameData(rc, qc);
+                assertEquals("$-1\r\n", qc.call("GET", "local"));
+            } finally {
+                q.close();
+            }
+        }
+    }
 }

@@ -80,33 +80,11 @@ public final class DebugCommand {
             c.reply.error("ERR");
             return;
         }
-        Keyspace ks = c.keyspace();
         if (flush) {
             KeyCommands.emptyData(c);
         }
-        List<byte[]> functions = new ArrayList<>();
-        boolean allowDuplicates = merge;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(rdb.path()), 1 << 16)) {
-            RdbFile.load(in, ks, ks.databases(), true, 0, new RdbFile.Sink() {
-                @Override
-                public void function(byte[] code) {
-                    functions.add(code);
-                }
-
-                @Override
-                public void entry(RdbFile.Record r) throws IOException {
-                    if (!allowDuplicates && ks.db(r.db()).find(r.key()) != null) {
-                        throw new IOException("Duplicated key found in RDB file");
-                    }
-                    RdbFile.install(ks, r, true);
-                    ks.settle();
-                }
-            });
-            boolean anyLoaded = c.server.scriptingIfStarted() != null;
-            String err = functions.isEmpty() && !(flush && anyLoaded) ? null : c.server.scripting().functions().reload(functions);
-            if (err != null) {
-                throw new IOException(err);
-            }
+            c.server.loadRdb(in, merge, flush, true);
         } catch (IOException | RuntimeException e) {
             LOG.errorf("DEBUG RELOAD: %s", e.getMessage());
             c.reply.error("ERR Error trying to load the RDB dump");

@@ -6,6 +6,7 @@ import dev.quokka.command.Server;
 import dev.quokka.config.BuildInfo;
 import dev.quokka.config.Settings;
 import dev.quokka.replication.Primary;
+import dev.quokka.replication.Upstream;
 import dev.quokka.session.Client;
 import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Database;
@@ -164,7 +165,8 @@ public final class InfoCommand {
 
     private static void clients(Server s, StringBuilder sb) {
         sb.append("# Clients\r\n");
-        field(sb, "connected_clients", s.clients().size());
+        // Replicas are not counted as clients (Redis: clients less slaves).
+        field(sb, "connected_clients", s.clients().size() - s.primary().replicas().size());
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", s.config().value(Settings.MAXCLIENTS));
         long maxInput = 0;
@@ -399,7 +401,36 @@ public final class InfoCommand {
     private static void replication(Server s, StringBuilder sb) {
         sb.append("# Replication\r\n");
         Primary p = s.primary();
-        field(sb, "role", "master");
+        Upstream u = s.upstream();
+        if (u.replica()) {
+            boolean up = u.state() == Upstream.LinkState.CONNECTED;
+            boolean syncing = u.state() == Upstream.LinkState.SYNC;
+            field(sb, "role", "slave");
+            field(sb, "master_host", u.host());
+            field(sb, "master_port", u.port());
+            field(sb, "master_link_status", up ? "up" : "down");
+            field(sb, "master_last_io_seconds_ago", up ? u.lastIoSecondsAgo() : -1);
+            field(sb, "master_sync_in_progress", syncing ? 1 : 0);
+            field(sb, "slave_read_repl_offset", p.offset());
+            field(sb, "slave_repl_offset", p.offset());
+            if (syncing) {
+                long total = u.syncBytesTotal();
+                field(sb, "master_sync_total_bytes", total);
+                field(sb, "master_sync_read_bytes", u.syncBytesRead());
+                field(sb, "master_sync_left_bytes", total - u.syncBytesRead());
+                field(sb, "master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                    total <= 0 ? 0.0 : u.syncBytesRead() * 100.0 / total));
+                field(sb, "master_sync_last_io_seconds_ago", u.syncLastIoSecondsAgo());
+            }
+            if (!up) {
+                field(sb, "master_link_down_since_seconds", u.linkDownSinceSecondsAgo());
+            }
+            field(sb, "slave_priority", s.config().value(Settings.REPLICA_PRIORITY));
+            field(sb, "slave_read_only", s.config().get(Settings.REPLICA_READ_ONLY) ? 1 : 0);
+            field(sb, "replica_announced", s.config().get(Settings.REPLICA_ANNOUNCED) ? 1 : 0);
+        } else {
+            field(sb, "role", "master");
+        }
         java.util.List<Primary.Replica> replicas = p.replicas();
         field(sb, "connected_slaves", replicas.size());
         for (int i = 0; i < replicas.size(); i++) {

@@ -5,10 +5,12 @@ import static dev.quokka.command.ArgumentDoc.arg;
 import dev.quokka.command.Acl;
 import dev.quokka.command.Args;
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.replication.Primary;
+import dev.quokka.replication.Upstream;
 import dev.quokka.session.Blocking;
 import dev.quokka.session.Client;
 import org.jboss.logging.Logger;
@@ -39,6 +41,19 @@ public final class ReplicationCommands {
             .acl(Acl.ADMIN, Acl.DANGEROUS)
             .doc("server", "2.8.12", "Return the role of the instance in the context of replication")
             .complexity("O(1)");
+        for (String name : new String[] {"replicaof", "slaveof"}) {
+            CommandSpec s = t.add(name, 3, ReplicationCommands::replicaof)
+                .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.STALE, Flag.NO_ASYNC_LOADING)
+                .doc("server", name.equals("slaveof") ? "1.0.0" : "5.0.0",
+                    "Make the server a replica of another instance, or promote it as master.")
+                .complexity("O(1)")
+                .args(arg("args", "oneof").of(
+                    arg("host-port", "block").of(arg("host", "string"), arg("port", "integer")),
+                    arg("no-one", "block").of(arg("no", "pure-token").token("NO"), arg("one", "pure-token").token("ONE"))));
+            if (name.equals("slaveof")) {
+                s.deprecated("5.0.0", "`REPLICAOF`");
+            }
+        }
         t.add("wait", 3, ReplicationCommands::waitReplicas).flags(Flag.NOSCRIPT).acl(Acl.CONNECTION)
             .doc("generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context "
                 + "of the current connection")
@@ -71,6 +86,11 @@ public final class ReplicationCommands {
         if (client.replica()) {
             return;
         }
+        Upstream u = c.server.upstream();
+        if (u.replica() && u.state() != Upstream.LinkState.CONNECTED) {
+            c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+            return;
+        }
         Client.Connection conn = client.connection();
         if (conn == null) {
             return;
@@ -85,6 +105,46 @@ public final class ReplicationCommands {
         // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE).
         c.reply.enabled(false);
         p.psync(client, replId, offset, LOG::info);
+    }
+
+    /**
+     * REPLICAOF host port: follow that primary (the link is made in the background, the dataset
+     * replaced by its full resync); REPLICAOF NO ONE: stop following and become a primary, keeping
+     * the data and continuing the history (a replica of ours can continue from us).
+     */
+    static void replicaof(CommandContext c) {
+        Upstream u = c.server.upstream();
+        if (c.argIs(1, "no") && c.argIs(2, "one")) {
+            if (u.replica()) {
+                u.stop();
+                c.server.primary().promote();
+                LOG.infof("MASTER MODE enabled (user request from '%s')", c.client.addr());
+            }
+            c.reply.ok();
+            return;
+        }
+        if (c.client.replica()) {
+            c.reply.error("ERR Command is not valid when client is a replica.");
+            return;
+        }
+        long port = Args.longArg(c, 2, "ERR Invalid master port");
+        if (port < 0 || port > 65535) {
+            c.reply.error("ERR Invalid master port");
+            return;
+        }
+        String host = c.arg(1);
+        if (u.replica() && u.host().equalsIgnoreCase(host) && u.port() == port) {
+            LOG.info("REPLICAOF would result into synchronization with the master we are already connected with. "
+                + "No operation performed.");
+            c.reply.simple("OK Already connected to specified master");
+            return;
+        }
+        // Clients blocked on keys would wait for writes that now come from the primary only.
+        c.server.blocking().unblockAllWithError(java.util.List.of(c.server.clients().all().toArray(new Client[0])),
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+        u.follow(host, (int) port);
+        LOG.infof("REPLICAOF %s:%d enabled (user request from '%s')", host, port, c.client.addr());
+        c.reply.ok();
     }
 
     /** REPLCONF option value [option value ...]. */
@@ -121,7 +181,10 @@ public final class ReplicationCommands {
                 }
                 return;
             } else if (c.argIs(j, "getack")) {
-                // Asked of a replica by its primary; this server is no replica yet.
+                // Asked of a replica by its primary, in its stream: the replica acknowledges at once.
+                if (c.client.master()) {
+                    c.server.upstream().ackNow();
+                }
                 return;
             } else if (c.argIs(j, "rdb-only")) {
                 long v = Args.longArg(c, j + 1);
@@ -145,6 +208,16 @@ public final class ReplicationCommands {
     /** ROLE: master, the replication offset, and each replica's address, port and acknowledged offset. */
     static void role(CommandContext c) {
         Primary p = c.server.primary();
+        Upstream u = c.server.upstream();
+        if (u.replica()) {
+            c.reply.array(5);
+            c.reply.bulk("slave");
+            c.reply.bulk(u.host());
+            c.reply.integer(u.port());
+            c.reply.bulk(u.state().role);
+            c.reply.integer(u.state() == Upstream.LinkState.CONNECTED ? p.offset() : -1);
+            return;
+        }
         java.util.List<Primary.Replica> replicas = p.replicas();
         c.reply.array(3);
         c.reply.bulk("master");
@@ -165,6 +238,12 @@ public final class ReplicationCommands {
         long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
         if (timeout < 0) {
             c.reply.error("ERR timeout is negative");
+            return;
+        }
+        if (c.server.upstream().replica()) {
+            c.reply.error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
+                + "replica is configured to be writable (which is not the default) writes to replicas are just local "
+                + "and are not propagated.");
             return;
         }
         Primary p = c.server.primary();

@@ -1,0 +1,518 @@
+package dev.quokka.server;
+
+import dev.quokka.command.CommandContext;
+import dev.quokka.command.Server;
+import dev.quokka.config.Settings;
+import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.protocol.ProtocolException;
+import dev.quokka.protocol.RespParser;
+import dev.quokka.replication.Primary;
+import dev.quokka.replication.Upstream;
+import dev.quokka.session.Client;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * A replica's link to its primary (Redis's replication.c, slave half), on the keyspace context:
+ * the handshake (PING, AUTH with masteruser/masterauth, REPLCONF listening-port and capa eof
+ * psync2, PSYNC with this server's history so that a link lost briefly continues), the full
+ * resync's RDB, received into a temporary file (Redis's {@code repl-diskless-load disabled}) in
+ * either form (a length, or the diskless form ending with a 40-byte mark) and then loaded, and the
+ * stream after it: each command run through the dispatcher as the primary's client (obeyed, never
+ * answered), its bytes proxied unchanged to this server's own replicas and backlog (PSYNC2). The
+ * processed offset is acknowledged every second and on REPLCONF GETACK. A lost link is retried
+ * every second.
+ */
+final class PrimaryLink {
+    private static final Logger LOG = Logger.getLogger(PrimaryLink.class);
+    private static final int MARK = 40;
+
+    private enum Phase { PING, AUTH, PORT, CAPA, PSYNC, PAYLOAD_HEADER, PAYLOAD, STREAM }
+
+    private final Server server;
+    private final Vertx vertx;
+    private final Context context;
+    private final NetClient netClient;
+    private final Upstream upstream;
+    private final Primary primary;
+
+    private int generation;
+    private NetSocket socket;
+    private Phase phase;
+    private final ByteBuf in = Unpooled.buffer(16 * 1024);
+    private long lastIoMillis;
+
+    // full resync
+    private String syncId;
+    private long syncOffset;
+    private Path rdbTemp;
+    private FileChannel rdbOut;
+    private long payloadLeft;
+    private byte[] eofMark;
+    private final byte[] lastBytes = new byte[MARK];
+    private long payloadRead;
+
+    // stream
+    private Client masterClient;
+    private CommandContext masterContext;
+    private RespParser parser;
+    private final ByteBuf raw = Unpooled.buffer(16 * 1024);
+    private final ByteBuf replies = Unpooled.buffer(256);
+
+    PrimaryLink(Server server, Vertx vertx, Context context) {
+        this.server = server;
+        this.vertx = vertx;
+        this.context = context;
+        this.upstream = server.upstream();
+        this.primary = server.primary();
+        this.netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
+        upstream.onChange(() -> context.runOnContext(v -> changed()));
+        upstream.onAckNow(this::sendAck);
+        vertx.setPeriodic(1000, id -> context.runOnContext(v -> cron()));
+    }
+
+    /** The primary to follow changed (REPLICAOF, or at start with the replicaof directive). */
+    private void changed() {
+        close(null);
+        if (upstream.replica()) {
+            connect();
+        }
+    }
+
+    /** Redis's replicationCron, slave half: reconnect, time out a silent primary, acknowledge. */
+    private void cron() {
+        if (!upstream.replica()) {
+            return;
+        }
+        if (upstream.state() == Upstream.LinkState.CONNECT) {
+            connect();
+            return;
+        }
+        long timeoutMillis = server.config().get(Settings.REPL_TIMEOUT) * 1000;
+        if (socket != null && System.currentTimeMillis() - lastIoMillis > timeoutMillis) {
+            LOG.warn(phase == Phase.STREAM ? "MASTER timeout: no data nor PING received..."
+                : "Timeout connecting to the MASTER...");
+            close(Upstream.LinkState.CONNECT);
+            return;
+        }
+        if (phase == Phase.STREAM) {
+            sendAck();
+        }
+    }
+
+    private void connect() {
+        int gen = ++generation;
+        upstream.state(Upstream.LinkState.CONNECTING);
+        String host = upstream.host();
+        int port = upstream.port();
+        LOG.infof("Connecting to MASTER %s:%d", host, port);
+        LOG.info("MASTER <-> REPLICA sync started");
+        netClient.connect(port, host).onComplete(ar -> context.runOnContext(v -> {
+            if (gen != generation) {
+                if (ar.succeeded()) {
+                    ar.result().close();
+                }
+                return;
+            }
+            if (ar.failed()) {
+                LOG.warnf("Error condition on socket for SYNC: %s", ar.cause().getMessage());
+                upstream.state(Upstream.LinkState.CONNECT);
+                return;
+            }
+            socket = ar.result();
+            lastIoMillis = System.currentTimeMillis();
+            socket.handler(b -> {
+                if (gen == generation) {
+                    received(b);
+                }
+            });
+            socket.closeHandler(x -> {
+                if (gen == generation) {
+                    LOG.warn(phase == Phase.STREAM ? "Connection with master lost." : "Master closed the connection");
+                    close(Upstream.LinkState.CONNECT);
+                }
+            });
+            socket.exceptionHandler(e -> LOG.debugf("replication link: %s", e.getMessage()));
+            LOG.info("Non blocking connect for SYNC fired the event.");
+            phase = Phase.PING;
+            send("PING");
+        }));
+    }
+
+    /** Ends the link; {@code next} is the state to go to (CONNECT to retry), null when not following. */
+    private void close(Upstream.LinkState next) {
+        generation++;
+        if (socket != null) {
+            socket.close();
+            socket = null;
+        }
+        in.clear();
+        raw.clear();
+        closeRdb(true);
+        if (masterClient != null) {
+            primary.applyingUpstream(false);
+            server.disconnect(masterClient);
+            masterClient = null;
+            masterContext = null;
+            parser = null;
+        }
+        phase = null;
+        if (next != null && upstream.replica()) {
+            upstream.state(next);
+        }
+    }
+
+    private void send(String... args) {
+        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            sb.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        socket.write(Buffer.buffer(sb.toString()));
+    }
+
+    private void sendAck() {
+        if (socket != null && phase == Phase.STREAM) {
+            send("REPLCONF", "ACK", Long.toString(primary.offset()));
+        }
+    }
+
+    // ---------------------------------------------------------------- input
+
+    private void received(Buffer b) {
+        lastIoMillis = System.currentTimeMillis();
+        upstream.io();
+        in.writeBytes(b.getByteBuf());
+        try {
+            process();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Replication link to MASTER %s:%d failed: %s", upstream.host(), upstream.port(), e.getMessage());
+            close(Upstream.LinkState.CONNECT);
+        }
+        in.discardReadBytes();
+    }
+
+    private void process() throws IOException {
+        while (socket != null && in.isReadable()) {
+            switch (phase) {
+                case PING, AUTH, PORT, CAPA, PSYNC -> {
+                    String line = line();
+                    if (line == null) {
+                        return;
+                    }
+                    handshake(line);
+                }
+                case PAYLOAD_HEADER -> {
+                    // Newlines keep the link alive while the primary prepares the RDB.
+                    while (in.isReadable() && in.getByte(in.readerIndex()) == '\n') {
+                        in.skipBytes(1);
+                    }
+                    String line = line();
+                    if (line == null) {
+                        return;
+                    }
+                    payloadHeader(line);
+                }
+                case PAYLOAD -> payload();
+                case STREAM -> {
+                    stream();
+                    return;
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A CRLF-terminated line, or null until one has arrived. */
+    private String line() throws IOException {
+        int end = -1;
+        for (int i = in.readerIndex(); i + 1 < in.writerIndex(); i++) {
+            if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            if (in.readableBytes() > 64 * 1024) {
+                throw new IOException("line too long in the handshake");
+            }
+            return null;
+        }
+        String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
+        in.readerIndex(end + 2);
+        return line;
+    }
+
+    private void handshake(String line) throws IOException {
+        switch (phase) {
+            case PING -> {
+                if (line.startsWith("-") && !line.startsWith("-NOAUTH") && !line.startsWith("-NOPERM")
+                    && !line.startsWith("-ERR operation not permitted")) {
+                    throw new IOException("Error reply to PING from master: '" + line + "'");
+                }
+                LOG.info("Master replied to PING, replication can continue...");
+                String pass = server.config().get(Settings.MASTERAUTH);
+                if (!pass.isEmpty()) {
+                    String user = server.config().get(Settings.MASTERUSER);
+                    phase = Phase.AUTH;
+                    if (user.isEmpty()) {
+                        send("AUTH", pass);
+                    } else {
+                        send("AUTH", user, pass);
+                    }
+                    return;
+                }
+                sendPort();
+            }
+            case AUTH -> {
+                if (line.startsWith("-")) {
+                    throw new IOException("Unable to AUTH to MASTER: " + line);
+                }
+                sendPort();
+            }
+            case PORT -> {
+                if (line.startsWith("-")) {
+                    LOG.infof("(Non critical) Master does not understand REPLCONF listening-port: %s", line);
+                }
+                String ip = server.config().get(Settings.REPLICA_ANNOUNCE_IP);
+                phase = Phase.CAPA;
+                if (ip.isEmpty()) {
+                    send("REPLCONF", "capa", "eof", "capa", "psync2");
+                } else {
+                    send("REPLCONF", "ip-address", ip, "capa", "eof", "capa", "psync2");
+                }
+            }
+            case CAPA -> {
+                if (line.startsWith("-")) {
+                    LOG.infof("(Non critical) Master does not understand REPLCONF capa: %s", line);
+                }
+                phase = Phase.PSYNC;
+                if (primary.offset() == 0 && !primary.backlogActive()) {
+                    LOG.info("Partial resynchronization not possible (no cached master)");
+                    send("PSYNC", "?", "-1");
+                } else {
+                    LOG.infof("Trying a partial resynchronization (request %s:%d).", primary.replId(),
+                        primary.offset() + 1);
+                    send("PSYNC", primary.replId(), Long.toString(primary.offset() + 1));
+                }
+            }
+            case PSYNC -> psyncReply(line);
+            default -> throw new IOException("unexpected handshake line");
+        }
+    }
+
+    private void sendPort() {
+        long announced = server.config().get(Settings.REPLICA_ANNOUNCE_PORT);
+        long port = announced != 0 ? announced : server.config().getInt(Settings.PORT);
+        phase = Phase.PORT;
+        send("REPLCONF", "listening-port", Long.toString(port));
+    }
+
+    private void psyncReply(String line) throws IOException {
+        if (line.startsWith("+FULLRESYNC")) {
+            String[] w = line.split(" ");
+            if (w.length < 3) {
+                throw new IOException("Master replied with wrong +FULLRESYNC syntax.");
+            }
+            syncId = w[1];
+            syncOffset = Long.parseLong(w[2]);
+            LOG.infof("Full resync from master: %s:%d", syncId, syncOffset);
+            upstream.state(Upstream.LinkState.SYNC);
+            phase = Phase.PAYLOAD_HEADER;
+        } else if (line.startsWith("+CONTINUE")) {
+            String id = line.length() > "+CONTINUE ".length() ? line.substring("+CONTINUE ".length()).trim() : null;
+            LOG.info("Successful partial resynchronization with master.");
+            primary.continueAs(id);
+            LOG.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+            startStream();
+        } else if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
+            throw new IOException("Master is currently unable to PSYNC but should be in the future: " + line);
+        } else {
+            throw new IOException("Unexpected reply to PSYNC from master: " + line);
+        }
+    }
+
+    private void payloadHeader(String line) throws IOException {
+        if (line.startsWith("-")) {
+            throw new IOException("MASTER aborted replication with an error: " + line.substring(1));
+        }
+        if (!line.startsWith("$")) {
+            throw new IOException("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "')");
+        }
+        if (line.startsWith("$EOF:") && line.length() == 5 + MARK) {
+            eofMark = line.substring(5).getBytes(StandardCharsets.US_ASCII);
+            payloadLeft = -1;
+            LOG.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+        } else {
+            eofMark = null;
+            payloadLeft = Long.parseLong(line.substring(1));
+            LOG.infof("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", payloadLeft);
+        }
+        Path dir = Path.of(server.config().get(Settings.DIR));
+        Files.createDirectories(dir);
+        rdbTemp = dir.resolve("temp-" + System.currentTimeMillis() + "." + ProcessHandle.current().pid() + ".rdb");
+        rdbOut = FileChannel.open(rdbTemp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        payloadRead = 0;
+        Arrays.fill(lastBytes, (byte) 0);
+        upstream.syncProgress(payloadLeft, 0);
+        phase = Phase.PAYLOAD;
+        if (payloadLeft == 0) {
+            payloadDone();
+        }
+    }
+
+    private void payload() throws IOException {
+        int n = in.readableBytes();
+        if (eofMark == null) {
+            n = (int) Math.min(n, payloadLeft);
+        }
+        ByteBuffer chunk = in.nioBuffer(in.readerIndex(), n);
+        // The last 40 bytes so far, for the diskless form's end mark.
+        if (eofMark != null) {
+            int keep = Math.min(n, MARK);
+            System.arraycopy(lastBytes, keep, lastBytes, 0, MARK - keep);
+            in.getBytes(in.readerIndex() + n - keep, lastBytes, MARK - keep, keep);
+        }
+        while (chunk.hasRemaining()) {
+            rdbOut.write(chunk);
+        }
+        in.skipBytes(n);
+        payloadRead += n;
+        upstream.syncProgress(eofMark == null ? payloadRead + payloadLeft - n : -1, payloadRead);
+        if (eofMark == null) {
+            payloadLeft -= n;
+            if (payloadLeft == 0) {
+                payloadDone();
+            }
+        } else if (payloadRead >= MARK && Arrays.equals(lastBytes, eofMark)) {
+            rdbOut.truncate(payloadRead - MARK);
+            payloadDone();
+        }
+    }
+
+    private void payloadDone() throws IOException {
+        rdbOut.force(true);
+        rdbOut.close();
+        rdbOut = null;
+        LOG.info("MASTER <-> REPLICA sync: Flushing old data");
+        CommandContext flush = server.loadingContext();
+        KeyCommands.emptyData(flush);
+        LOG.info("MASTER <-> REPLICA sync: Loading DB in memory");
+        try (InputStream fileIn = new BufferedInputStream(Files.newInputStream(rdbTemp), 1 << 16)) {
+            server.loadRdb(fileIn, false, true, false);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Failed trying to load the MASTER synchronization DB from disk: %s", e.getMessage());
+            KeyCommands.emptyData(flush);
+            throw new IOException("Failed trying to load the MASTER synchronization DB", e);
+        } finally {
+            closeRdb(true);
+        }
+        primary.adopt(syncId, syncOffset);
+        LOG.info("MASTER <-> REPLICA sync: Finished with success");
+        boolean diskless = eofMark != null;
+        startStream();
+        if (diskless) {
+            // A diskless primary streams to us only after this first acknowledgement.
+            sendAck();
+        }
+    }
+
+    private void closeRdb(boolean delete) {
+        if (rdbOut != null) {
+            try {
+                rdbOut.close();
+            } catch (IOException ignored) {
+                // closing a temporary file
+            }
+            rdbOut = null;
+        }
+        if (delete && rdbTemp != null) {
+            try {
+                Files.deleteIfExists(rdbTemp);
+            } catch (IOException ignored) {
+                // a temporary file
+            }
+            rdbTemp = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- the stream
+
+    private void startStream() {
+        String addr = upstream.host() + ":" + upstream.port();
+        masterClient = server.newClient(addr, "");
+        masterClient.master(true);
+        masterClient.authenticated(true);
+        masterContext = server.context(masterClient);
+        masterContext.reply.enabled(false);
+        parser = masterClient.parser;
+        parser.authenticated(true);
+        raw.clear();
+        phase = Phase.STREAM;
+        upstream.state(Upstream.LinkState.CONNECTED);
+    }
+
+    /**
+     * Runs every complete command of the stream as the primary's client, then passes its exact
+     * bytes on (backlog, offset, our replicas): the offset counts what has been processed.
+     */
+    private void stream() throws IOException {
+        int n = in.readableBytes();
+        byte[] bytes = new byte[n];
+        in.readBytes(bytes);
+        parser.feed(bytes, 0, n);
+        raw.writeBytes(bytes);
+        try {
+            while (parser.next()) {
+                byte[][] argv = Arrays.copyOf(parser.argv(), parser.argc());
+                int consumed = raw.readableBytes() - parser.pending();
+                masterContext.argv = argv;
+                masterContext.argc = argv.length;
+                masterContext.reply.target(replies);
+                primary.applyingUpstream(true);
+                try {
+                    server.dispatcher().execute(masterContext);
+                } finally {
+                    primary.applyingUpstream(false);
+                    replies.clear();
+                }
+                byte[] cmd = new byte[consumed];
+                raw.readBytes(cmd);
+                raw.discardReadBytes();
+                primary.proxy(cmd, 0, cmd.length);
+                if (socket == null || phase != Phase.STREAM) {
+                    return; // the command ended the link (REPLICAOF from the primary's stream is not expected)
+                }
+            }
+        } catch (ProtocolException e) {
+            throw new IOException("Protocol error from MASTER: " + e.getMessage(), e);
+        }
+    }
+
+    /** The files and clients of the link, at shutdown. */
+    void stop() {
+        close(null);
+        netClient.close();
+    }
+}
