@@ -461,7 +461,7 @@ public final class Primary implements EffectsStream.Sink {
             if (failure != null || r.client.closed()) {
                 return;
             }
-            LOG.infof("Synchronization with replica %s succeeded", r.client.addr());
+            LOG.infof("Synchronization with replica %s succeeded", name(r));
             r.state = State.ONLINE;
             r.ackMillis = System.currentTimeMillis();
             for (byte[] b : r.pending) {
@@ -486,7 +486,7 @@ public final class Primary implements EffectsStream.Sink {
         if (r != null) {
             replicas.remove(r);
             if (r.state != null) {
-                LOG.infof("Connection with replica %s lost.", c.addr());
+                LOG.infof("Connection with replica %s lost.", name(r));
             }
         }
     }
