@@ -142,6 +142,10 @@ public final class Dispatcher {
             reject(c, spec, diskError);
             return;
         }
+        if (!obey && has(spec, Flag.WRITE, argv, argc) && !server.enoughGoodReplicas()) {
+            reject(c, spec, "NOREPLICAS Not enough good replicas to write.");
+            return;
+        }
         if (!spec.has(Flag.ALLOW_BUSY)) {
             ScriptRun busy = server.busyScript();
             if (busy != null) {
@@ -481,8 +485,15 @@ public final class Dispatcher {
         if (run.readOnly && (write || spec.has(Flag.MAY_REPLICATE))) {
             return "Write commands are not allowed from read-only scripts.";
         }
+        if (write && !run.wroteData && server.upstream().replica() && server.config().get(Settings.REPLICA_READ_ONLY)
+            && !run.caller.client.master()) {
+            return "-READONLY You can't write against a read only replica.";
+        }
         if (write && !run.wroteData && server.diskWriteError() != null) {
             return "-" + server.diskWriteError();
+        }
+        if (write && !run.wroteData && !server.enoughGoodReplicas()) {
+            return "-NOREPLICAS Not enough good replicas to write.";
         }
         if (!run.allowOom && !run.wroteData && run.oomAtStart && spec.has(Flag.DENYOOM)) {
             return "-OOM command not allowed when used memory > 'maxmemory'.";

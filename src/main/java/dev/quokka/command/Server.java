@@ -120,6 +120,16 @@ public final class Server {
         return upstream;
     }
 
+    /**
+     * Redis's checkGoodReplicasStatus: with min-replicas-to-write and min-replicas-max-lag set, a
+     * primary takes writes only while that many replicas acknowledged within the lag.
+     */
+    public boolean enoughGoodReplicas() {
+        long min = config.get(Settings.MIN_REPLICAS_TO_WRITE);
+        long lag = config.get(Settings.MIN_REPLICAS_MAX_LAG);
+        return upstream.replica() || min == 0 || lag == 0 || primary.goodReplicas(lag) >= min;
+    }
+
     /** Replication, this server's side as a primary. */
     public Primary primary() {
         return primary;

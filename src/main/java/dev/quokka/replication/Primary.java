@@ -553,6 +553,18 @@ public final class Primary implements EffectsStream.Sink {
         return n;
     }
 
+    /** Online replicas that acknowledged within {@code maxLagSeconds} (Redis's repl_good_slaves_count). */
+    public int goodReplicas(long maxLagSeconds) {
+        long now = System.currentTimeMillis();
+        int n = 0;
+        for (Replica r : replicas) {
+            if (r.state == State.ONLINE && (now - r.ackMillis) / 1000 <= maxLagSeconds) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** REPLCONF GETACK * into the stream: replicas answer with their offset at once. */
     public void requestAcks() {
         if (backlog == null || replicas.isEmpty() || upstream.replica()) {

@@ -103,7 +103,7 @@ public final class ClientCommands {
             + " name=" + o.name()
             + " age=" + (now - o.createdMillis()) / 1000
             + " idle=" + (now - o.lastInteractionMillis()) / 1000
-            + " flags=" + (o.replica() ? "S" : o.monitor() ? "O" : o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
+            + " flags=" + (o.replica() ? "S" : o.master() ? "M" : o.monitor() ? "O" : o.subscribed() ? "P" : o.blocked() ? "b" : o.inMulti() ? "x" : "N")
             + " db=" + o.db().id()
             + " sub=" + o.channels().size() + " psub=" + o.patterns().size() + " ssub=" + o.shardChannels().size() + " multi=" + o.queuedCount()
             + " qbuf=" + qbuf
@@ -171,12 +171,13 @@ public final class ClientCommands {
 
     /**
      * Whether {@code o} is of CLIENT LIST/KILL's {@code type}: replicas (slave) are those past
-     * PSYNC; this server is no replica, so no client is its master; subscribers count as normal.
+     * PSYNC, master is a replica's link to its primary; subscribers count as normal.
      */
     private static boolean typeMatches(Client o, String type) {
         return switch (type) {
             case "replica", "slave" -> o.replica();
-            case "normal" -> !o.replica();
+            case "master" -> o.master();
+            case "normal" -> !o.replica() && !o.master();
             default -> false;
         };
     }
