@@ -9,7 +9,8 @@ package dev.quokka.replication;
 public final class Upstream {
     /** Redis's repl_state, as ROLE names it. */
     public enum LinkState {
-        NONE("none"), CONNECT("connect"), CONNECTING("connecting"), SYNC("sync"), CONNECTED("connected");
+        NONE("none"), CONNECT("connect"), CONNECTING("connecting"), HANDSHAKE("handshake"), SYNC("sync"),
+        CONNECTED("connected");
 
         public final String role;
 

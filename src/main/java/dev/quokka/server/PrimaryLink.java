@@ -152,6 +152,7 @@ final class PrimaryLink {
             });
             socket.exceptionHandler(e -> LOG.debugf("replication link: %s", e.getMessage()));
             LOG.info("Non blocking connect for SYNC fired the event.");
+            upstream.state(Upstream.LinkState.HANDSHAKE);
             phase = Phase.PING;
             send("PING");
         }));
