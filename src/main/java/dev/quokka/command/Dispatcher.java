@@ -125,7 +125,7 @@ public final class Dispatcher {
         }
         Evictor evictor = server.evictor();
         server.evictClients();
-        oomBeforeCommand = !obey && evictor.active() && !server.keyspace().paused() && !evict(evictor);
+        oomBeforeCommand = !obey && server.evicting() && !server.keyspace().paused() && !evict(evictor);
         if (oomBeforeCommand && has(spec, Flag.DENYOOM, argv, argc)) {
             // Over maxmemory and nothing the policy may evict: writes that add data are refused.
             reject(c, spec, "OOM command not allowed when used memory > 'maxmemory'.");

@@ -130,6 +130,11 @@ public final class Server {
         return upstream.replica() || min == 0 || lag == 0 || primary.goodReplicas(lag) >= min;
     }
 
+    /** Whether this server evicts keys now: not a replica under replica-ignore-maxmemory (its primary evicts). */
+    public boolean evicting() {
+        return evictor.active() && !(upstream.replica() && config.get(Settings.REPLICA_IGNORE_MAXMEMORY));
+    }
+
     /** Replication, this server's side as a primary. */
     public Primary primary() {
         return primary;

@@ -85,11 +85,9 @@ public class ServerAssembly {
         evictor.maxmemory(config.get(Settings.MAXMEMORY));
         evictor.policy(config.get(Settings.MAXMEMORY_POLICY));
         evictor.samples(config.getInt(Settings.MAXMEMORY_SAMPLES));
-        config.onChange(Settings.MAXMEMORY, v -> {
-            // Like Redis's CONFIG SET maxmemory: a lower limit evicts at once.
-            evictor.maxmemory(v);
-            evictor.performEvictions();
-        });
+        // A lower limit evicts after the command, not inside it (Redis's startEvictionTimeProc): before
+        // the next command, and on the 100 ms tick (ActiveExpiry), each DEL propagated on its own.
+        config.onChange(Settings.MAXMEMORY, evictor::maxmemory);
         config.onChange(Settings.MAXMEMORY_POLICY, evictor::policy);
         config.onChange(Settings.MAXMEMORY_SAMPLES, v -> evictor.samples(v.intValue()));
         applyLfu(config, keyspace);

@@ -15,7 +15,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The primary's side of replication (Redis's replication.c, master half): the replication id and
@@ -60,8 +59,6 @@ public final class Primary implements EffectsStream.Sink {
         /** The stream since its snapshot, while its RDB is written and sent. */
         private List<byte[]> pending = new ArrayList<>();
         private long pendingBytes;
-        /** The full resync's file, deleted once sent. */
-        private Path rdb;
 
         Replica(Client client) {
             this.client = client;
@@ -376,13 +373,14 @@ public final class Primary implements EffectsStream.Sink {
      * PSYNC replid offset (SYNC: {@code replId} null): continues from the backlog when it holds the
      * replica's offset in this history, or starts a full resynchronisation.
      */
-    public void psync(Client c, String requestedId, long psyncOffset, Consumer<String> log) {
+    public void psync(Client c, String requestedId, long psyncOffset) {
         Replica r = prepare(c);
         c.replica(true);
+        long held = offset - psyncOffset + 1;
         if (requestedId != null && tryPartial(r, requestedId, psyncOffset)) {
             partialSyncsOk++;
-            log.accept("Partial resynchronization request from " + c.addr() + " accepted. Sending "
-                + (offset - psyncOffset + 1) + " bytes of backlog starting from offset " + psyncOffset + ".");
+            LOG.infof("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting "
+                + "from offset %d.", name(r), held, psyncOffset);
             return;
         }
         if (requestedId != null && !requestedId.equals("?")) {
@@ -429,7 +427,6 @@ public final class Primary implements EffectsStream.Sink {
         // The next effect names its database: the replica starts in database 0 of the snapshot.
         selectedDb = -1;
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-repl-" + (++syncFiles) + ".rdb");
-        r.rdb = temp;
         LOG.infof("Starting BGSAVE for SYNC with target: disk");
         rdb.saveForReplica(temp, replId, offset, failure -> {
             if (!replicas.contains(r) || r.client.closed()) {

@@ -39,6 +39,20 @@ class ReplicationIT {
         c.call("SELECT", "0");
     }
 
+    /** After a full resync: more of every type, a transaction, a script, a write in another database. */
+    private static void writeStream(RawClient c) throws Exception {
+        writeMix(c, "after");
+        c.call("MULTI");
+        c.call("INCR", "counter");
+        c.call("LPUSH", "after:l:1", "tx");
+        c.call("EXEC");
+        c.call("EVAL", "redis.call('SET', KEYS[1], ARGV[1]); return redis.call('INCR', KEYS[2])", "2",
+            "script:k", "script:n", "v");
+        c.call("SELECT", "5");
+        c.call("SET", "in5", "v");
+        c.call("SELECT", "0");
+    }
+
     private static String info(RawClient c, String section) throws Exception {
         return c.call("INFO", section);
     }
@@ -91,17 +105,8 @@ class ReplicationIT {
                 assertEquals(1, field(stats, "sync_full"));
 
                 // The stream: plain writes, a transaction, a script, keys expiring, other databases.
-                writeMix(qc, "after");
-                qc.call("MULTI");
-                qc.call("INCR", "counter");
-                qc.call("LPUSH", "after:l:1", "tx");
-                qc.call("EXEC");
-                qc.call("EVAL", "redis.call('SET', KEYS[1], ARGV[1]); return redis.call('INCR', KEYS[2])", "2",
-                    "script:k", "script:n", "v");
+                writeStream(qc);
                 qc.call("SET", "short", "v", "PX", "50");
-                qc.call("SELECT", "5");
-                qc.call("SET", "in5", "v");
-                qc.call("SELECT", "0");
                 Thread.sleep(300);
                 qc.call("GET", "short"); // expired: deleted here and DEL sent to the replica
                 awaitInSync(qc, rc);
@@ -164,16 +169,7 @@ class ReplicationIT {
                         "--replicaof", "127.0.0.1", Integer.toString(q.port), "--enable-debug-command", "yes");
                      RawClient cc = new RawClient(chained.port())) {
                     awaitInSync(qc, cc);
-                    writeMix(rc, "after");
-                    rc.call("MULTI");
-                    rc.call("INCR", "counter");
-                    rc.call("LPUSH", "after:l:1", "tx");
-                    rc.call("EXEC");
-                    rc.call("EVAL", "redis.call('SET', KEYS[1], ARGV[1]); return redis.call('INCR', KEYS[2])", "2",
-                        "script:k", "script:n", "v");
-                    rc.call("SELECT", "5");
-                    rc.call("SET", "in5", "v");
-                    rc.call("SELECT", "0");
+                    writeStream(rc);
                     awaitInSync(rc, qc);
                     awaitInSync(qc, cc);
                     assertSameData(rc, qc);

@@ -104,7 +104,7 @@ public final class ReplicationCommands {
         LOG.infof("Replica %s asks for synchronization", Primary.name(r));
         // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE).
         c.reply.enabled(false);
-        p.psync(client, replId, offset, LOG::info);
+        p.psync(client, replId, offset);
     }
 
     /**
