@@ -62,7 +62,20 @@ public final class Evictor {
 
     public void maxmemory(long bytes) {
         maxmemory = bytes;
+        evictionPending = bytes > 0;
     }
+
+    /**
+     * Redis's evictionTimeProc, started by CONFIG SET maxmemory: after a new limit, evicts on the
+     * timer until under it (then stops), so that a server with no commands coming gets under too.
+     */
+    public void evictPending() {
+        if (evictionPending && performEvictions()) {
+            evictionPending = false;
+        }
+    }
+
+    private boolean evictionPending;
 
     public long maxmemory() {
         return maxmemory;

@@ -64,8 +64,7 @@ public class ActiveExpiry {
                 server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired
                 if (server.evicting()) {
-                    // Redis's evictionTimeProc: over maxmemory with no command coming, keys are evicted here.
-                    server.evictor().performEvictions();
+                    server.evictor().evictPending();
                 }
                 // Output drains without telling: the clients' memory is recorded again, then held to its limit.
                 server.clients().refreshMemory();

@@ -86,7 +86,7 @@ public class ServerAssembly {
         evictor.policy(config.get(Settings.MAXMEMORY_POLICY));
         evictor.samples(config.getInt(Settings.MAXMEMORY_SAMPLES));
         // A lower limit evicts after the command, not inside it (Redis's startEvictionTimeProc): before
-        // the next command, and on the 100 ms tick (ActiveExpiry), each DEL propagated on its own.
+        // the next command, and on the expiry tick until under it (Evictor.evictPending), each DEL on its own.
         config.onChange(Settings.MAXMEMORY, evictor::maxmemory);
         config.onChange(Settings.MAXMEMORY_POLICY, evictor::policy);
         config.onChange(Settings.MAXMEMORY_SAMPLES, v -> evictor.samples(v.intValue()));

@@ -338,7 +338,14 @@ public final class Primary implements EffectsStream.Sink {
      */
     public void cron(long pingPeriodSeconds) {
         long now = System.currentTimeMillis();
-        if (replicas.isEmpty() || backlog == null || upstream.replica() || now - lastPingMillis < pingPeriodSeconds * 1000) {
+        if (replicas.isEmpty() || backlog == null || upstream.replica()) {
+            return;
+        }
+        if (lastPingMillis == 0) {
+            lastPingMillis = now; // the first PING a period after the first replica, as Redis's cron loops
+            return;
+        }
+        if (now - lastPingMillis < pingPeriodSeconds * 1000) {
             return;
         }
         lastPingMillis = now;
