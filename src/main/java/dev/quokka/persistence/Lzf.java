@@ -25,7 +25,10 @@ final class Lzf {
             return null;
         }
         byte[] out = new byte[limit + 6]; // a step writes at most 4 bytes past a checked position
-        int[] table = new int[1 << HASH_BITS]; // position + 1 of the last 3-byte sequence with that hash
+        // Position + 1 of the last 3-byte sequence with that hash; sized to the input, as a 64 KiB table
+        // zeroed for each small string cost more than compressing it (3M values of 300 bytes: 25 s).
+        int bits = Math.max(8, Math.min(HASH_BITS, 33 - Integer.numberOfLeadingZeros(n)));
+        int[] table = new int[1 << bits];
         int ip = 0;
         int op = 1; // out[0] is the header of the first literal run
         int lit = 0;
@@ -33,7 +36,7 @@ final class Lzf {
             int ref = -1;
             int off = 0;
             if (ip < n - 2) { // a match needs three bytes
-                int h = hash(in, ip);
+                int h = hash(in, ip, bits);
                 ref = table[h] - 1;
                 table[h] = ip + 1;
                 off = ip - ref - 1;
@@ -63,7 +66,7 @@ final class Lzf {
                 op++; // the next run's header
                 int end = ip + len;
                 for (int p = ip + 1; p < end && p < n - 2; p++) {
-                    table[hash(in, p)] = p + 1;
+                    table[hash(in, p, bits)] = p + 1;
                 }
                 ip = end;
             } else {
@@ -90,9 +93,9 @@ final class Lzf {
         return java.util.Arrays.copyOf(out, op);
     }
 
-    private static int hash(byte[] b, int p) {
+    private static int hash(byte[] b, int p, int bits) {
         int v = (b[p] & 0xff) << 16 | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff);
-        return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+        return (v * 0x9E3779B1) >>> (32 - bits);
     }
 
     /** Decompresses into exactly {@code length} bytes; IllegalArgumentException on bad data. */

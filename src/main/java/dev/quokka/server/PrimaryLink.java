@@ -215,6 +215,8 @@ final class PrimaryLink {
         while (socket != null && in.isReadable()) {
             switch (phase) {
                 case PING, AUTH, PORT, CAPA, PSYNC -> {
+                    // A diskless primary delaying the transfer sends newlines as keepalives (even before +FULLRESYNC).
+                    skipNewlines();
                     String line = line();
                     if (line == null) {
                         return;
@@ -223,9 +225,7 @@ final class PrimaryLink {
                 }
                 case PAYLOAD_HEADER -> {
                     // Newlines keep the link alive while the primary prepares the RDB.
-                    while (in.isReadable() && in.getByte(in.readerIndex()) == '\n') {
-                        in.skipBytes(1);
-                    }
+                    skipNewlines();
                     String line = line();
                     if (line == null) {
                         return;
@@ -241,6 +241,12 @@ final class PrimaryLink {
                     return;
                 }
             }
+        }
+    }
+
+    private void skipNewlines() {
+        while (in.isReadable() && in.getByte(in.readerIndex()) == '\n') {
+            in.skipBytes(1);
         }
     }
 
