@@ -207,6 +207,8 @@ public final class Primary implements EffectsStream.Sink {
         replId2 = replId;
         secondReplOffset = offset + 1;
         replId = newReplId();
+        // The proxied stream selected databases of its own: our next effect names its database.
+        selectedDb = -1;
     }
 
     /** The primary's stream as it came: our offset, backlog and replicas follow it byte for byte. */
@@ -216,6 +218,7 @@ public final class Primary implements EffectsStream.Sink {
             turnStart = offset;
         }
         feed(java.util.Arrays.copyOfRange(bytes, off, off + len));
+        selectedDb = -1; // the primary's stream may have selected another database
     }
 
     private void disconnectReplicas() {
