@@ -178,6 +178,15 @@ class ReplicationIT {
                     String end = info(cc, "replication");
                     assertEquals(field(top, "master_repl_offset"), field(end, "master_repl_offset"),
                         "the chain's offsets agree:\n" + top + "\n" + end);
+
+                    // The proxied stream last selected database 5: promoted, Quokka's own write in
+                    // database 0 must name it for the chained replica. Then Quokka follows again.
+                    assertEquals("+OK\r\n", qc.call("REPLICAOF", "NO", "ONE"));
+                    assertEquals("+OK\r\n", qc.call("SET", "own", "1"));
+                    awaitInSync(qc, cc);
+                    assertEquals("$1\r\n1\r\n", cc.call("GET", "own"));
+                    assertEquals("+OK\r\n", qc.call("REPLICAOF", "127.0.0.1", Integer.toString(r.port())));
+                    awaitInSync(rc, qc);
                 }
 
                 assertEquals("-READONLY You can't write against a read only replica.\r\n", qc.call("SET", "x", "1"));
