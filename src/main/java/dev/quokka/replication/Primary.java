@@ -1,6 +1,7 @@
 package dev.quokka.replication;
 
 import dev.quokka.persistence.CommandBuffer;
+import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.EffectsStream;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.protocol.RespWriter;
@@ -232,8 +233,7 @@ public final class Primary implements EffectsStream.Sink {
     @Override
     public void command(int db, byte[][] argv) {
         if (db != selectedDb) {
-            encoder.command(new byte[][] {"SELECT".getBytes(StandardCharsets.US_ASCII),
-                Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+            encoder.command(Effects.SELECT, Effects.number(db));
             selectedDb = db;
         }
         encoder.command(argv);

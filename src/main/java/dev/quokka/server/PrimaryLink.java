@@ -4,6 +4,7 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.persistence.CommandBuffer;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.replication.Primary;
@@ -76,6 +77,8 @@ final class PrimaryLink {
     private RespParser parser;
     private final ByteBuf raw = Unpooled.buffer(16 * 1024);
     private final ByteBuf replies = Unpooled.buffer(256);
+    /** The handshake's and ACKs' requests, in the AOF's encoding. */
+    private final CommandBuffer out = new CommandBuffer(256);
 
     PrimaryLink(Server server, Vertx vertx, Context context) {
         this.server = server;
@@ -182,12 +185,12 @@ final class PrimaryLink {
     }
 
     private void send(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            byte[] b = a.getBytes(StandardCharsets.UTF_8);
-            sb.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
         }
-        socket.write(Buffer.buffer(sb.toString()));
+        out.command(argv);
+        socket.write(Buffer.buffer(out.take()));
     }
 
     private void sendAck() {
