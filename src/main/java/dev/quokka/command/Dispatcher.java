@@ -5,6 +5,8 @@ import dev.quokka.command.acl.AclCheck;
 import dev.quokka.command.acl.AclCommands;
 import dev.quokka.config.Settings;
 import dev.quokka.eviction.Evictor;
+import dev.quokka.keyspace.Database;
+import dev.quokka.keyspace.Entry;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.EffectsStream;
@@ -353,6 +355,10 @@ public final class Dispatcher {
     /** After a command ran: remember keys it read for tracking, then its own invalidations, after its reply. */
     private void afterCommand(CommandContext c, CommandSpec spec, boolean inExec) {
         Client client = c.client;
+        if (spec.has(Flag.WRITE) && !client.master() && server.upstream().replica()
+            && !server.config().get(Settings.REPLICA_READ_ONLY)) {
+            rememberOwnExpires(c, spec);
+        }
         if (client.tracking()) {
             // A read-only script (EVAL_RO, FCALL_RO) is tracked by the reads its commands make, not as itself.
             if (spec.has(Flag.READONLY) && !spec.flagsFromScript) {
@@ -363,6 +369,20 @@ public final class Dispatcher {
             }
             if (!inExec) {
                 server.tracking().sendPending(client); // inside EXEC the invalidations follow EXEC's reply
+            }
+        }
+    }
+
+    /**
+     * A write on a writable replica: keys it left with a TTL are remembered, to be expired by this
+     * server, as its primary knows nothing of them (Redis does it in setExpire).
+     */
+    private void rememberOwnExpires(CommandContext c, CommandSpec spec) {
+        Database db = c.db();
+        for (int i : spec.keyPositions(c.argv, c.argc)) {
+            Entry e = db.find(c.argv[i]);
+            if (e != null && e.expireAt() != Entry.NO_EXPIRE) {
+                c.keyspace().rememberReplicaKeyWithExpire(db, c.argv[i]);
             }
         }
     }

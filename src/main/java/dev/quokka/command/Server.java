@@ -70,6 +70,15 @@ public final class Server {
         this.effects = effects;
         this.primary = primary;
         primary.upstream(upstream);
+        keyspace.replicaRole(new Keyspace.ReplicaRole() {
+            public boolean replica() {
+                return upstream.replica();
+            }
+
+            public boolean readOnly() {
+                return config.get(Settings.REPLICA_READ_ONLY);
+            }
+        });
         this.aof = aof;
         this.rdb = rdb;
         this.evictor = evictor;

@@ -2,9 +2,11 @@ package dev.quokka.keyspace;
 
 import dev.quokka.config.KeyspaceEvents;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -304,7 +306,7 @@ public final class Keyspace {
      * keyspace hit or miss and refreshes the key's access clock.
      */
     public Entry read(Database db, byte[] key) {
-        Entry e = live(db, key);
+        Entry e = live(db, key, false);
         if (e == null) {
             keyspaceMisses++;
             notify(KeyspaceEvents.KEY_MISS, "keymiss", key, db.id());
@@ -321,7 +323,7 @@ public final class Keyspace {
      * rewrite's snapshot holds it, and its size is settled after the command ({@link #settle}).
      */
     public Entry write(Database db, byte[] key) {
-        Entry e = live(db, key);
+        Entry e = live(db, key, true);
         if (e != null) {
             touch(e);
             if (e.holdsCollection()) {
@@ -391,19 +393,66 @@ public final class Keyspace {
 
     /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */
     public Entry peek(Database db, byte[] key) {
-        return live(db, key);
+        return live(db, key, false);
     }
 
-    private Entry live(Database db, byte[] key) {
+    private Entry live(Database db, byte[] key, boolean write) {
         Entry e = db.find(key);
-        if (e != null && isExpired(e)) {
-            // While clients are paused the dataset stays as it is: an expired key reads as missing but stays.
-            if (!paused) {
-                deleteExpired(db, e);
-            }
-            return null;
+        return e == null || !expireIfNeeded(db, e, write) ? e : null;
+    }
+
+    /**
+     * Whether {@code e} counts as expired, deleting it when this server may (Redis's
+     * expireIfNeeded): a replica leaves deletion to its primary's DELs and only hides the key, except
+     * for a write on a writable replica; the primary's own stream sees every key it has not deleted;
+     * while clients are paused the dataset stays as it is.
+     */
+    public boolean expireIfNeeded(Database db, Entry e, boolean write) {
+        if (!isExpired(e)) {
+            return false;
         }
-        return e;
+        if (replication.replica()) {
+            if (obeyingPrimary) {
+                return false;
+            }
+            if (!write || replication.readOnly()) {
+                return true;
+            }
+        }
+        if (!paused) {
+            deleteExpired(db, e);
+        }
+        return true;
+    }
+
+    /** What the keyspace needs to know of replication to expire keys as Redis does. */
+    public interface ReplicaRole {
+        /** Whether this server follows a primary, whose DELs expire its keys. */
+        boolean replica();
+
+        /** Whether it refuses clients' writes (replica-read-only): then not even writes delete an expired key. */
+        boolean readOnly();
+    }
+
+    private ReplicaRole replication = new ReplicaRole() {
+        public boolean replica() {
+            return false;
+        }
+
+        public boolean readOnly() {
+            return true;
+        }
+    };
+    private boolean obeyingPrimary;
+
+    /** How expiry learns whether this server is a replica (asked only when an expired key is met). */
+    public void replicaRole(ReplicaRole role) {
+        replication = role;
+    }
+
+    /** Set while the primary's stream runs a command: its keys are never expired here (Redis's current_client == master). */
+    public void obeyingPrimary(boolean on) {
+        obeyingPrimary = on;
     }
 
     private boolean paused;
@@ -482,6 +531,73 @@ public final class Keyspace {
     public void flushAll() {
         for (Database db : dbs) {
             db.clear();
+        }
+        forgetReplicaKeysWithExpire();
+    }
+
+    /**
+     * Keys a client gave a TTL on a writable replica, each with the bitmap of databases (0–63) it
+     * was set in: the primary knows nothing of them, so the replica expires them itself (Redis's
+     * slaveKeysWithExpire). Checked in turn: a key leaves when it no longer has a TTL anywhere.
+     */
+    private final LinkedHashMap<ByteBuffer, Long> replicaKeysWithExpire = new LinkedHashMap<>();
+
+    /** A client set a TTL on {@code key} of a writable replica (Redis's rememberSlaveKeyWithExpire). */
+    public void rememberReplicaKeyWithExpire(Database db, byte[] key) {
+        if (db.id() > 63) {
+            return;
+        }
+        replicaKeysWithExpire.merge(ByteBuffer.wrap(key.clone()), 1L << db.id(), (a, b) -> a | b);
+    }
+
+    /** The data was replaced (a flush, a full resync): the keys remembered are not ours to expire any more. */
+    public void forgetReplicaKeysWithExpire() {
+        replicaKeysWithExpire.clear();
+    }
+
+    public int replicaKeysWithExpire() {
+        return replicaKeysWithExpire.size();
+    }
+
+    /**
+     * A replica's expiry cycle (Redis's expireSlaveKeys): deletes the remembered keys whose time
+     * has passed, stopping after four keys it cannot expire yet or a millisecond.
+     */
+    public void expireReplicaKeys() {
+        if (replicaKeysWithExpire.isEmpty() || loading || paused || !activeExpire || cronPaused) {
+            return;
+        }
+        tick();
+        long deadline = System.nanoTime() + 1_000_000;
+        int notYet = 0;
+        int checked = 0;
+        int known = replicaKeysWithExpire.size();
+        while (!replicaKeysWithExpire.isEmpty() && checked++ < known) {
+            var first = replicaKeysWithExpire.entrySet().iterator().next();
+            ByteBuffer name = first.getKey();
+            long dbids = replicaKeysWithExpire.remove(name);
+            long still = 0;
+            for (int id = 0; dbids != 0 && id < dbs.length; id++, dbids >>>= 1) {
+                if ((dbids & 1) == 0) {
+                    continue;
+                }
+                Entry e = dbs[id].find(name.array());
+                if (e == null || e.expireAt == Entry.NO_EXPIRE) {
+                    continue;
+                }
+                if (e.expireAt <= now) {
+                    deleteExpired(dbs[id], e);
+                } else {
+                    notYet++;
+                    still |= 1L << id;
+                }
+            }
+            if (still != 0) {
+                replicaKeysWithExpire.put(name, still); // to the back of the queue
+            }
+            if (notYet > 3 || System.nanoTime() > deadline) {
+                break;
+            }
         }
     }
 

@@ -55,11 +55,14 @@ public class ActiveExpiry {
                     return; // a long script holds the keyspace; its hook runs timers meanwhile
                 }
                 if (!server.upstream().replica()) {
-                    // A replica leaves expiry to its primary, whose DELs arrive in the stream (as Redis's).
                     long start = System.nanoTime();
                     server.keyspace().activeExpireCycle(budgetMicros);
                     server.latency().sample("expire-cycle", (System.nanoTime() - start) / 1_000_000,
                         server.config().get(Settings.LATENCY_MONITOR_THRESHOLD));
+                } else {
+                    // A replica leaves expiry to its primary, whose DELs arrive in the stream (as Redis's),
+                    // but for keys its own clients gave a TTL (a writable replica).
+                    server.keyspace().expireReplicaKeys();
                 }
                 server.tracking().limit(server.config().get(Settings.TRACKING_TABLE_MAX_KEYS));
                 server.tracking().broadcastPending(); // BCAST invalidations of keys that expired

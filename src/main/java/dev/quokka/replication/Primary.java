@@ -245,6 +245,18 @@ public final class Primary implements EffectsStream.Sink {
      * turn's output, sent to replicas at the end of the event-loop turn, after the AOF has written
      * (and under always fsynced) the same effects: a replica is never ahead of the primary's file.
      */
+    /**
+     * DEBUG REPLICATE: a command sent to the replicas as it is, in whatever database the stream
+     * last selected, and not to the AOF (Redis's replicationFeedSlaves with slaveseldb).
+     */
+    public void replicateAsIs(byte[][] argv) {
+        if (!active()) {
+            return;
+        }
+        encoder.command(argv);
+        feed(encoder.take());
+    }
+
     private void feed(byte[] bytes) {
         backlog.append(bytes, 0, bytes.length);
         offset += bytes.length;

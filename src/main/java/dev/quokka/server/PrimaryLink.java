@@ -1,6 +1,7 @@
 package dev.quokka.server;
 
 import dev.quokka.command.CommandContext;
+import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
 import dev.quokka.command.keys.KeyCommands;
@@ -29,7 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A replica's link to its primary (Redis's replication.c, slave half), on the keyspace context:
@@ -77,6 +80,8 @@ final class PrimaryLink {
     private RespParser parser;
     private final ByteBuf raw = Unpooled.buffer(16 * 1024);
     private final ByteBuf replies = Unpooled.buffer(256);
+    /** Error replies of the primary's command being run (logged after it as a divergence). */
+    private final List<String> streamErrors = new ArrayList<>();
     /** The handshake's and ACKs' requests, in the AOF's encoding. */
     private final CommandBuffer out = new CommandBuffer(256);
 
@@ -476,6 +481,10 @@ final class PrimaryLink {
         masterClient.authenticated(true);
         masterContext = server.context(masterClient);
         masterContext.reply.enabled(false);
+        masterContext.reply.onError(text -> {
+            server.stats().errorReplied(text);
+            streamErrors.add(text);
+        });
         parser = masterClient.parser;
         parser.authenticated(true);
         raw.clear();
@@ -501,11 +510,16 @@ final class PrimaryLink {
                 masterContext.argc = argv.length;
                 masterContext.reply.target(replies);
                 primary.applyingUpstream(true);
+                server.keyspace().obeyingPrimary(true);
                 try {
                     server.dispatcher().execute(masterContext);
                 } finally {
+                    server.keyspace().obeyingPrimary(false);
                     primary.applyingUpstream(false);
                     replies.clear();
+                }
+                if (!streamErrors.isEmpty()) {
+                    divergence(argv);
                 }
                 byte[] cmd = new byte[consumed];
                 raw.readBytes(cmd);
@@ -517,6 +531,28 @@ final class PrimaryLink {
             }
         } catch (ProtocolException e) {
             throw new IOException("Protocol error from MASTER: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The primary's command failed here: the data may now differ from the primary's. Logged as
+     * Redis logs it, counted, and fatal when propagation-error-behavior says so for a read-only
+     * replica (Redis's afterErrorReply).
+     */
+    private void divergence(byte[][] argv) {
+        CommandSpec spec = server.commands().resolve(argv, argv.length);
+        String name = spec == null ? "<unknown>" : spec.fullName();
+        for (String text : streamErrors) {
+            String shown = text.length() > 4096 ? text.substring(0, 4096) : text;
+            LOG.warnf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '%s'",
+                shown, name);
+            server.stats().unexpectedErrorReplied();
+        }
+        streamErrors.clear();
+        String behavior = server.config().get(Settings.PROPAGATION_ERROR_BEHAVIOR);
+        if (!behavior.equals("ignore") && server.config().get(Settings.REPLICA_READ_ONLY)) {
+            LOG.error("This replica panicked sending an error to its master after processing the command '" + name + "'");
+            Runtime.getRuntime().halt(1);
         }
     }
 

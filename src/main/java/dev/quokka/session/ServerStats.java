@@ -17,6 +17,7 @@ public final class ServerStats {
     private long writesProcessed;
     private long totalCommands;
     private long totalErrorReplies;
+    private long unexpectedErrorReplies;
     private final Map<String, long[]> errorStats = new LinkedHashMap<>();
     private final InstantaneousMetrics instantaneous = new InstantaneousMetrics();
 
@@ -85,6 +86,15 @@ public final class ServerStats {
         return totalCommands;
     }
 
+    /** An error replied to the primary's stream on a replica (Redis's stat_unexpected_error_replies). */
+    public void unexpectedErrorReplied() {
+        unexpectedErrorReplies++;
+    }
+
+    public long unexpectedErrorReplies() {
+        return unexpectedErrorReplies;
+    }
+
     public long totalErrorReplies() {
         return totalErrorReplies;
     }
@@ -106,6 +116,7 @@ public final class ServerStats {
     public void reset() {
         totalCommands = 0;
         totalErrorReplies = 0;
+        unexpectedErrorReplies = 0;
         errorStats.clear();
         totalConnections = 0;
         rejectedConnections = 0;

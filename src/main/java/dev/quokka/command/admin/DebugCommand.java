@@ -258,6 +258,14 @@ public final class DebugCommand {
                     c.reply.error("ERR CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());
                 }
             }
+            case "replicate" -> {
+                if (argc < 3) {
+                    syntax(c);
+                    return;
+                }
+                c.server.primary().replicateAsIs(java.util.Arrays.copyOfRange(c.argv, 2, argc));
+                c.reply.ok();
+            }
             case "change-repl-id" -> {
                 if (argc != 2) {
                     syntax(c);

@@ -377,7 +377,7 @@ public final class InfoCommand {
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", s.migrateSockets().size());
-        field(sb, "slave_expires_tracked_keys", 0);
+        field(sb, "slave_expires_tracked_keys", s.keyspace().replicaKeysWithExpire());
         field(sb, "active_defrag_hits", 0);
         field(sb, "active_defrag_misses", 0);
         field(sb, "active_defrag_key_hits", 0);
@@ -387,7 +387,7 @@ public final class InfoCommand {
         field(sb, "tracking_total_keys", s.tracking().totalKeys());
         field(sb, "tracking_total_items", s.tracking().totalItems());
         field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
-        field(sb, "unexpected_error_replies", 0);
+        field(sb, "unexpected_error_replies", s.stats().unexpectedErrorReplies());
         field(sb, "total_error_replies", s.stats().totalErrorReplies());
         field(sb, "dump_payload_sanitizations", 0);
         field(sb, "total_reads_processed", s.stats().readsProcessed());

@@ -276,8 +276,7 @@ public final class KeyCommands {
             if (type != null && !type.equals(ValueTypes.typeName(e.value()))) {
                 continue;
             }
-            if (ks.isExpired(e)) {
-                ks.deleteExpired(db, e);
+            if (ks.expireIfNeeded(db, e, false)) {
                 continue;
             }
             keys.add(e.key());
@@ -294,15 +293,20 @@ public final class KeyCommands {
     public static void randomkey(CommandContext c) {
         Keyspace ks = c.keyspace();
         Database db = c.db();
+        // A replica cannot delete: when every key has a TTL, it gives up after 100 expired draws and
+        // returns one of them, as Redis does.
+        int tries = 100;
         while (true) {
             Entry e = db.randomEntry();
             if (e == null) {
                 c.reply.nullBulk();
                 return;
             }
-            if (ks.isExpired(e)) {
-                ks.deleteExpired(db, e);
-                continue;
+            if (ks.expireIfNeeded(db, e, false)) {
+                boolean kept = db.find(e.key()) == e;
+                if (!(kept && db.size() == db.volatileCount() && --tries == 0)) {
+                    continue;
+                }
             }
             c.reply.bulk(e.key());
             return;
