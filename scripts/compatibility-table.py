@@ -18,6 +18,7 @@ NOTES = {
     "replconf": "partial: rdb-filter-only is refused",
     "replicaof": "supported; the full resync's RDB is loaded on the event loop, through a file: see replication.md",
     "slaveof": "supported, as REPLICAOF",
+    "failover": "supported; a handover whose link to the target fails is aborted (Redis retries): see replication.md",
     "client|setinfo": "Redis 7.2's command, served for clients that send it on connect",
     "dump": "supported; strings over 20 bytes LZF-compressed by Quokka's own compressor (not byte for byte redis-server's)",
     "migrate": "supported; holds the server while it waits for the target, as in Redis",

@@ -9,6 +9,7 @@ import dev.quokka.eviction.Evictor;
 import dev.quokka.keyspace.Keyspace;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.EffectsStream;
+import dev.quokka.replication.Failover;
 import dev.quokka.replication.Primary;
 import dev.quokka.replication.Upstream;
 import dev.quokka.persistence.RdbSaves;
@@ -39,6 +40,7 @@ public final class Server {
     private final EffectsStream effects;
     private final Primary primary;
     private final Upstream upstream = new Upstream();
+    private final Failover failover = new Failover();
     private final AppendOnlyFile aof;
     private final RdbSaves rdb;
     private final Evictor evictor;
@@ -125,6 +127,11 @@ public final class Server {
     }
 
     /** Replication, this server's side as a replica: the primary it follows and the link's state. */
+    /** FAILOVER's state (its steps: ReplicationCommands). */
+    public Failover failover() {
+        return failover;
+    }
+
     public Upstream upstream() {
         return upstream;
     }

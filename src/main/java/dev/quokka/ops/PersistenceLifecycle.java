@@ -3,12 +3,14 @@ package dev.quokka.ops;
 import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Server;
+import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.config.Settings;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Manifest;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
+import dev.quokka.replication.Failover;
 import dev.quokka.server.RespServer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -91,7 +93,9 @@ public class PersistenceLifecycle {
                     server.config().get(Settings.AUTO_AOF_REWRITE_MIN_SIZE));
                 rdb.cron();
                 // Replication's cron shares this tick: the PING that keeps replicas' links and offsets alive.
-                server.primary().cron(server.config().get(Settings.REPL_PING_REPLICA_PERIOD));
+                server.primary().cron(server.config().get(Settings.REPL_PING_REPLICA_PERIOD),
+                    server.failover().state() != Failover.State.NONE);
+                ReplicationCommands.updateFailover(server);
             }
         }));
         if (server.config().get(Settings.APPENDONLY)) {

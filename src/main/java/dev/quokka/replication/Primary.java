@@ -203,13 +203,18 @@ public final class Primary implements EffectsStream.Sink {
         disconnectReplicas();
     }
 
-    /** REPLICAOF NO ONE (shiftReplicationId): a new history that continues the old one. */
+    /**
+     * REPLICAOF NO ONE (shiftReplicationId): a new history that continues the old one. Our replicas
+     * are disconnected to learn the new id; they continue with a partial resync (Redis's
+     * replicationUnsetMaster).
+     */
     public void promote() {
         replId2 = replId;
         secondReplOffset = offset + 1;
         replId = newReplId();
         // The proxied stream selected databases of its own: our next effect names its database.
         selectedDb = -1;
+        disconnectReplicas();
     }
 
     /** The primary's stream as it came: our offset, backlog and replicas follow it byte for byte. */
@@ -351,10 +356,13 @@ public final class Primary implements EffectsStream.Sink {
      * Redis's replicationCron, master half: a PING in the stream every {@code pingPeriodSeconds}
      * while replicas are connected, so that they see the link alive and their offsets move.
      */
-    public void cron(long pingPeriodSeconds) {
+    public void cron(long pingPeriodSeconds, boolean failingOver) {
         long now = System.currentTimeMillis();
         if (replicas.isEmpty() || backlog == null || upstream.replica()) {
             return;
+        }
+        if (failingOver) {
+            return; // the offset stays still while FAILOVER waits for a replica to reach it
         }
         if (lastPingMillis == 0) {
             lastPingMillis = now; // the first PING a period after the first replica, as Redis's cron loops
@@ -514,6 +522,45 @@ public final class Primary implements EffectsStream.Sink {
     public long pendingBytes(Client c) {
         Replica r = replicaOf(c);
         return r == null ? 0 : r.pendingBytes;
+    }
+
+    /** The replica at this address and listening port (Redis's findReplica), or null. */
+    public Replica find(String host, int port) {
+        for (Replica r : replicas) {
+            if (r.state != null && r.ipAddress().equalsIgnoreCase(host) && r.listeningPort == port) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the replica is online, receiving the stream. */
+    public static boolean online(Replica r) {
+        return r.state == State.ONLINE;
+    }
+
+    /** Whether it has acknowledged the whole stream so far. */
+    public boolean caughtUp(Replica r) {
+        return r.ackOffset == offset;
+    }
+
+    /** The first replica that has acknowledged the whole stream, or null. */
+    public Replica caughtUp() {
+        for (Replica r : replicas) {
+            if (r.state != null && caughtUp(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Its address, as FAILOVER names its target. */
+    public static String host(Replica r) {
+        return r.ipAddress();
+    }
+
+    public static int listeningPort(Replica r) {
+        return r.listeningPort;
     }
 
     /** Redis's replicationGetSlaveName: the replica's address and the port it listens on. */

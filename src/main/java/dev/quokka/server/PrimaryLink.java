@@ -4,10 +4,12 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
+import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.command.keys.KeyCommands;
 import dev.quokka.persistence.CommandBuffer;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
+import dev.quokka.replication.Failover;
 import dev.quokka.replication.Primary;
 import dev.quokka.replication.Upstream;
 import dev.quokka.session.Client;
@@ -143,6 +145,7 @@ final class PrimaryLink {
             if (ar.failed()) {
                 LOG.warnf("Error condition on socket for SYNC: %s", ar.cause().getMessage());
                 upstream.state(Upstream.LinkState.CONNECT);
+                failoverFailed("Failover target could not be reached");
                 return;
             }
             socket = ar.result();
@@ -186,6 +189,20 @@ final class PrimaryLink {
         phase = null;
         if (next != null && upstream.replica()) {
             upstream.state(next);
+        }
+        if (next != null) {
+            failoverFailed("Failover target closed the link");
+        }
+    }
+
+    /**
+     * The link to the replica FAILOVER hands over to failed before it accepted: this server is the
+     * primary again (Redis gives up only on a refused PSYNC; a failed link gives up here too rather
+     * than leave writes paused while retrying).
+     */
+    private void failoverFailed(String why) {
+        if (server.failover().state() == Failover.State.IN_PROGRESS) {
+            ReplicationCommands.abortFailover(server, why);
         }
     }
 
@@ -322,13 +339,19 @@ final class PrimaryLink {
                     LOG.infof("(Non critical) Master does not understand REPLCONF capa: %s", line);
                 }
                 phase = Phase.PSYNC;
+                String id = primary.replId();
+                String next = Long.toString(primary.offset() + 1);
                 if (primary.offset() == 0 && !primary.backlogActive()) {
                     LOG.info("Partial resynchronization not possible (no cached master)");
-                    send("PSYNC", "?", "-1");
+                    id = "?";
+                    next = "-1";
                 } else {
-                    LOG.infof("Trying a partial resynchronization (request %s:%d).", primary.replId(),
-                        primary.offset() + 1);
-                    send("PSYNC", primary.replId(), Long.toString(primary.offset() + 1));
+                    LOG.infof("Trying a partial resynchronization (request %s:%s).", id, next);
+                }
+                if (server.failover().state() == Failover.State.IN_PROGRESS) {
+                    send("PSYNC", id, next, "FAILOVER"); // FAILOVER hands over: the target becomes the primary
+                } else {
+                    send("PSYNC", id, next);
                 }
             }
             case PSYNC -> psyncReply(line);
@@ -344,6 +367,13 @@ final class PrimaryLink {
     }
 
     private void psyncReply(String line) throws IOException {
+        if (server.failover().state() == Failover.State.IN_PROGRESS) {
+            if (line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE")) {
+                ReplicationCommands.endFailover(server);
+            } else {
+                ReplicationCommands.abortFailover(server, "Failover target rejected psync request");
+            }
+        }
         if (line.startsWith("+FULLRESYNC")) {
             String[] w = line.split(" ");
             if (w.length < 3) {

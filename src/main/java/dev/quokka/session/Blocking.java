@@ -41,7 +41,10 @@ public final class Blocking {
     /** CLIENT PAUSE's modes: none, commands that write or may replicate, every command. */
     public enum Pause { OFF, WRITE, ALL }
 
+    /** CLIENT PAUSE's pause (Redis's PAUSE_BY_CLIENT_COMMAND purpose). */
     private Pause pause = Pause.OFF;
+    /** FAILOVER's pause of writes until it ends (Redis's PAUSE_DURING_FAILOVER purpose). */
+    private boolean failoverPause;
     private long pauseEnd;
     private long pauseTimer = -1;
     private java.util.function.Consumer<Boolean> pauseListener = paused -> { };
@@ -111,9 +114,22 @@ public final class Blocking {
         pauseListener = listener;
     }
 
-    /** The pause in force (Redis's client_pause_type). */
+    /** The pause in force, the strongest of its purposes (Redis's client_pause_type). */
     public Pause pause() {
-        return pause;
+        return failoverPause && pause == Pause.OFF ? Pause.WRITE : pause;
+    }
+
+    /** FAILOVER pauses writes while it runs, apart from CLIENT PAUSE and CLIENT UNPAUSE. */
+    public void failoverPause(boolean on) {
+        if (on == failoverPause) {
+            return;
+        }
+        failoverPause = on;
+        if (on) {
+            pauseListener.accept(true);
+        } else {
+            resume();
+        }
     }
 
     /**
@@ -135,7 +151,7 @@ public final class Blocking {
         pauseListener.accept(true);
     }
 
-    /** Ends the pause: the postponed requests run, in arrival order, as new commands. */
+    /** Ends CLIENT PAUSE's pause: the postponed requests run, in arrival order, as new commands. */
     public void unpause() {
         if (pause == Pause.OFF) {
             return;
@@ -146,10 +162,17 @@ public final class Blocking {
             timers.cancel(pauseTimer);
             pauseTimer = -1;
         }
-        pauseListener.accept(false);
+        resume();
+    }
+
+    /** A pause ended or weakened: postponed requests run again (those still paused wait again). */
+    private void resume() {
+        if (pause() == Pause.OFF) {
+            pauseListener.accept(false);
+        }
         for (Client c : postponed.toArray(new Client[0])) {
-            if (!c.postponed || pause != Pause.OFF) {
-                continue; // a request run here paused again: the rest keep waiting
+            if (!c.postponed || pause() == Pause.ALL) {
+                continue; // a request run here paused everything again: the rest keep waiting
             }
             byte[][] request = c.blockedArgv;
             forget(c);

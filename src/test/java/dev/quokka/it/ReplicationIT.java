@@ -220,4 +220,92 @@ class ReplicationIT {
             }
         }
     }
+
+    /** Until ROLE says what is expected (a failover's handover takes up to a replica's next ACK). */
+    private static void awaitRole(RawClient c, String prefix) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        String role;
+        while (!(role = c.call("ROLE")).startsWith(prefix)) {
+            assertTrue(System.currentTimeMillis() < deadline, "ROLE " + role + " is not " + prefix);
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * FAILOVER: its refusals compared with redis-server's reply for reply, a handover from Quokka
+     * to a redis-server replica (a write sent meanwhile waits, then is refused as the server is a
+     * replica by then) and back from redis-server to Quokka (the target side, PSYNC ... FAILOVER),
+     * each a partial resync with the data equal; a wait that times out and one that is aborted
+     * leave Quokka the primary.
+     */
+    @Test
+    void failoverHandsOverToRedisServerAndBack() throws Exception {
+        QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-failover"), "--enable-debug-command", "yes");
+        try (RawClient qc = new RawClient(q.port);
+             RedisServerProcess lone = new RedisServerProcess(Files.createTempDirectory("redis-lone"));
+             RawClient lc = new RawClient(lone.port())) {
+            for (String[] cmd : new String[][] {{"FAILOVER"}, {"FAILOVER", "ABORT"}, {"FAILOVER", "ABORT", "x"},
+                {"FAILOVER", "TIMEOUT", "0"}, {"FAILOVER", "TIMEOUT", "-5"}, {"FAILOVER", "TIMEOUT", "x"},
+                {"FAILOVER", "TO", "h"}, {"FAILOVER", "TO", "h", "x"}, {"FAILOVER", "FORCE"}, {"FAILOVER", "FORCE", "FORCE"},
+                {"FAILOVER", "BOGUS"}, {"FAILOVER", "TIMEOUT", "10", "TIMEOUT", "10"},
+                {"PSYNC", "0123456789012345678901234567890123456789", "1", "FAILOVER"}}) {
+                assertEquals(lc.call(cmd), qc.call(cmd), String.join(" ", cmd));
+            }
+            writeMix(qc, "before");
+            try (RedisServerProcess r = new RedisServerProcess(Files.createTempDirectory("redis-failover"),
+                    "--replicaof", "127.0.0.1", Integer.toString(q.port), "--enable-debug-command", "yes");
+                 RawClient rc = new RawClient(r.port());
+                 RawClient writer = new RawClient(q.port)) {
+                String rport = Integer.toString(r.port());
+                awaitInSync(qc, rc);
+                assertEquals("-ERR FAILOVER target HOST and PORT is not a replica.\r\n",
+                    qc.call("FAILOVER", "TO", "127.0.0.1", "1"));
+                assertEquals("-ERR FAILOVER with force option requires both a timeout and target HOST and IP.\r\n",
+                    qc.call("FAILOVER", "TO", "127.0.0.1", rport, "FORCE"));
+
+                // The replica asleep never acknowledges the last write: the wait ends, Quokka stays the primary.
+                rc.send(RawClient.encode("DEBUG", "SLEEP", "1.5"));
+                assertEquals("+OK\r\n", qc.call("SET", "unacked", "1"));
+                assertEquals("+OK\r\n", qc.call("FAILOVER", "TO", "127.0.0.1", rport, "TIMEOUT", "300"));
+                assertTrue(info(qc, "replication").contains("master_failover_state:waiting-for-sync"));
+                assertEquals("-ERR FAILOVER already in progress.\r\n", qc.call("FAILOVER"));
+                assertEquals("-ERR REPLICAOF not allowed while failing over.\r\n", qc.call("REPLICAOF", "NO", "ONE"));
+                Thread.sleep(600);
+                assertTrue(info(qc, "replication").contains("master_failover_state:no-failover"));
+                assertEquals("+OK\r\n", qc.call("SET", "after-timeout", "1"));
+                // Aborted by hand while waiting.
+                assertEquals("+OK\r\n", qc.call("FAILOVER"));
+                assertEquals("+OK\r\n", qc.call("FAILOVER", "ABORT"));
+                assertTrue(info(qc, "replication").contains("master_failover_state:no-failover"));
+                assertEquals("+OK\r\n", rc.readReply());
+                awaitInSync(qc, rc);
+
+                // Quokka hands over to redis-server; a write sent meanwhile waits and is then refused.
+                assertEquals("+OK\r\n", qc.call("FAILOVER", "TO", "127.0.0.1", rport, "TIMEOUT", "10000"));
+                writer.send(RawClient.encode("SET", "during-failover", "1"));
+                awaitRole(rc, "*3\r\n$6\r\nmaster\r\n");
+                awaitRole(qc, "*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + rport + "\r\n$9\r\nconnected\r\n");
+                assertEquals("-READONLY You can't write against a read only replica.\r\n", writer.readReply());
+                assertTrue(info(qc, "replication").contains("master_failover_state:no-failover"));
+                writeStream(rc);
+                awaitInSync(rc, qc);
+                assertSameData(rc, qc);
+                assertEquals(0, field(info(rc, "stats"), "sync_full"), "the handover is a partial resync");
+
+                // And back: redis-server hands over to Quokka, which takes PSYNC ... FAILOVER as the target.
+                assertEquals("+OK\r\n", rc.call("FAILOVER"));
+                awaitRole(qc, "*3\r\n$6\r\nmaster\r\n");
+                awaitRole(rc, "*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + q.port + "\r\n$9\r\nconnected\r\n");
+                assertEquals("+OK\r\n", qc.call("SET", "back", "1"));
+                writeMix(qc, "back");
+                awaitInSync(qc, rc);
+                assertSameData(qc, rc);
+                String stats = info(qc, "stats");
+                assertEquals(1, field(stats, "sync_full"), stats); // the first sync, before the handovers
+                assertTrue(field(stats, "sync_partial_ok") >= 1, stats);
+            }
+        } finally {
+            q.close();
+        }
+    }
 }

@@ -436,7 +436,7 @@ public final class InfoCommand {
         for (int i = 0; i < replicas.size(); i++) {
             field(sb, "slave" + i, Primary.infoLine(replicas.get(i)));
         }
-        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_failover_state", s.failover().state().info);
         field(sb, "master_replid", p.replId());
         field(sb, "master_replid2", p.replId2());
         field(sb, "master_repl_offset", p.offset());

@@ -8,7 +8,9 @@ import dev.quokka.command.CommandContext;
 import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
+import dev.quokka.command.Server;
 import dev.quokka.protocol.Numbers;
+import dev.quokka.replication.Failover;
 import dev.quokka.replication.Primary;
 import dev.quokka.replication.Upstream;
 import dev.quokka.session.Blocking;
@@ -54,6 +56,13 @@ public final class ReplicationCommands {
                 s.deprecated("5.0.0", "`REPLICAOF`");
             }
         }
+        t.add("failover", -1, ReplicationCommands::failover).flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.STALE)
+            .doc("server", "6.2.0", "Start a coordinated failover between this server and one of its replicas.")
+            .complexity("O(1)")
+            .args(arg("target", "block").token("TO").optional().of(arg("host", "string"), arg("port", "integer"),
+                    arg("force", "pure-token").token("FORCE").optional()),
+                arg("abort", "pure-token").token("ABORT").optional(),
+                arg("milliseconds", "integer").token("TIMEOUT").optional());
         t.add("wait", 3, ReplicationCommands::waitReplicas).flags(Flag.NOSCRIPT).acl(Acl.CONNECTION)
             .doc("generic", "3.0.0", "Wait for the synchronous replication of all the write commands sent in the context "
                 + "of the current connection")
@@ -68,7 +77,10 @@ public final class ReplicationCommands {
         startSync(c, null, 0);
     }
 
-    /** PSYNC replicationid offset. */
+    /**
+     * PSYNC replicationid offset [FAILOVER]: with FAILOVER, sent by our primary handing over to us
+     * (its FAILOVER command), this replica first becomes the primary if the history is ours.
+     */
     static void psync(CommandContext c) {
         if (c.client.replica()) {
             return;
@@ -77,6 +89,19 @@ public final class ReplicationCommands {
             LOG.warnf("Replica %s asks for synchronization but with a wrong offset", c.client.addr());
             c.reply.error("ERR value is not an integer or out of range");
             return;
+        }
+        if (c.argc > 3 && c.argIs(3, "failover")) {
+            LOG.warnf("Failover request received for replid %s.", c.arg(1));
+            if (!c.server.upstream().replica()) {
+                c.reply.error("ERR PSYNC FAILOVER can't be sent to a master.");
+                return;
+            }
+            if (!c.arg(1).equalsIgnoreCase(c.server.primary().replId())) {
+                c.reply.error("ERR PSYNC FAILOVER replid must match my replid.");
+                return;
+            }
+            unsetPrimary(c.server);
+            LOG.infof("MASTER MODE enabled (failover request from '%s')", c.client.addr());
         }
         startSync(c, c.arg(1), Numbers.parseLong(c.argv[2]));
     }
@@ -87,6 +112,10 @@ public final class ReplicationCommands {
             return;
         }
         Upstream u = c.server.upstream();
+        if (c.server.failover().state() != Failover.State.NONE) {
+            c.reply.error("NOMASTERLINK Can't SYNC while failing over");
+            return;
+        }
         if (u.replica() && u.state() != Upstream.LinkState.CONNECTED) {
             c.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
             return;
@@ -114,10 +143,13 @@ public final class ReplicationCommands {
      */
     static void replicaof(CommandContext c) {
         Upstream u = c.server.upstream();
+        if (c.server.failover().state() != Failover.State.NONE) {
+            c.reply.error("ERR REPLICAOF not allowed while failing over.");
+            return;
+        }
         if (c.argIs(1, "no") && c.argIs(2, "one")) {
             if (u.replica()) {
-                u.stop();
-                c.server.primary().promote();
+                unsetPrimary(c.server);
                 LOG.infof("MASTER MODE enabled (user request from '%s')", c.client.addr());
             }
             c.reply.ok();
@@ -139,12 +171,152 @@ public final class ReplicationCommands {
             c.reply.simple("OK Already connected to specified master");
             return;
         }
-        // Clients blocked on keys would wait for writes that now come from the primary only.
-        c.server.blocking().unblockAllWithError(java.util.List.of(c.server.clients().all().toArray(new Client[0])),
-            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
-        u.follow(host, (int) port);
+        follow(c.server, host, (int) port);
         LOG.infof("REPLICAOF %s:%d enabled (user request from '%s')", host, port, c.client.addr());
         c.reply.ok();
+    }
+
+    /** Becomes a replica of host:port (Redis's replicationSetMaster). */
+    private static void follow(Server s, String host, int port) {
+        // Clients blocked on keys would wait for writes that now come from the primary only.
+        s.blocking().unblockAllWithError(java.util.List.of(s.clients().all().toArray(new Client[0])),
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+        s.upstream().follow(host, port);
+    }
+
+    /** Stops following a primary and continues its history as one (Redis's replicationUnsetMaster). */
+    private static void unsetPrimary(Server s) {
+        s.upstream().stop();
+        s.primary().promote();
+    }
+
+    /**
+     * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: writes pause, and once a replica (the
+     * one named, else any) has acknowledged the whole stream, this server becomes its replica and
+     * asks it to take over ({@link #updateFailover}, the link's PSYNC FAILOVER).
+     */
+    static void failover(CommandContext c) {
+        Failover f = c.server.failover();
+        if (c.argc == 2 && c.argIs(1, "abort")) {
+            if (f.state() == Failover.State.NONE) {
+                c.reply.error("ERR No failover in progress.");
+                return;
+            }
+            abortFailover(c.server, "Failover manually aborted");
+            c.reply.ok();
+            return;
+        }
+        long timeout = 0;
+        boolean force = false;
+        long port = 0;
+        String host = null;
+        for (int j = 1; j < c.argc; j++) {
+            if (c.argIs(j, "timeout") && j + 1 < c.argc && timeout == 0) {
+                timeout = Args.longArg(c, j + 1);
+                if (timeout <= 0) {
+                    c.reply.error("ERR FAILOVER timeout must be greater than 0");
+                    return;
+                }
+                j++;
+            } else if (c.argIs(j, "to") && j + 2 < c.argc && host == null) {
+                port = Args.longArg(c, j + 2);
+                host = c.arg(j + 1);
+                j += 2;
+            } else if (c.argIs(j, "force") && !force) {
+                force = true;
+            } else {
+                c.reply.error("ERR syntax error");
+                return;
+            }
+        }
+        if (f.state() != Failover.State.NONE) {
+            c.reply.error("ERR FAILOVER already in progress.");
+            return;
+        }
+        if (c.server.upstream().replica()) {
+            c.reply.error("ERR FAILOVER is not valid when server is a replica.");
+            return;
+        }
+        Primary p = c.server.primary();
+        if (p.replicas().isEmpty()) {
+            c.reply.error("ERR FAILOVER requires connected replicas.");
+            return;
+        }
+        if (force && (timeout == 0 || host == null)) {
+            c.reply.error("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+            return;
+        }
+        if (host != null) {
+            Primary.Replica r = p.find(host, (int) port);
+            if (r == null) {
+                c.reply.error("ERR FAILOVER target HOST and PORT is not a replica.");
+                return;
+            }
+            if (!Primary.online(r)) {
+                c.reply.error("ERR FAILOVER target replica is not online.");
+                return;
+            }
+            LOG.infof("FAILOVER requested to %s:%d.", host, port);
+        } else {
+            LOG.info("FAILOVER requested to any replica.");
+        }
+        f.start(host, (int) port, timeout > 0 ? System.currentTimeMillis() + timeout : 0, force);
+        c.server.blocking().failoverPause(true);
+        c.reply.ok();
+    }
+
+    /**
+     * FAILOVER's progress, after ACKs and on the replication tick (Redis's updateFailoverStatus):
+     * when the target has caught up (or the wait ended with FORCE), follow it; when the wait ends
+     * otherwise, give up.
+     */
+    public static void updateFailover(Server s) {
+        Failover f = s.failover();
+        if (f.state() != Failover.State.WAIT_FOR_SYNC) {
+            return;
+        }
+        if (f.endMillis() != 0 && f.endMillis() <= System.currentTimeMillis()) {
+            if (f.force()) {
+                LOG.infof("FAILOVER to %s:%d time out exceeded, failing over.", f.host(), f.port());
+                f.inProgress(f.host(), f.port());
+                follow(s, f.host(), f.port());
+            } else {
+                abortFailover(s, "Replica never caught up before timeout");
+            }
+            return;
+        }
+        Primary p = s.primary();
+        Primary.Replica r = f.host() != null ? p.find(f.host(), f.port()) : p.caughtUp();
+        if (r != null && p.caughtUp(r)) {
+            String host = f.host() != null ? f.host() : Primary.host(r);
+            int port = f.host() != null ? f.port() : Primary.listeningPort(r);
+            f.inProgress(host, port);
+            LOG.infof("Failover target %s:%d is synced, failing over.", host, port);
+            follow(s, host, port);
+        }
+    }
+
+    /** FAILOVER given up: back to being the primary if it had started following the target. */
+    public static void abortFailover(Server s, String why) {
+        Failover f = s.failover();
+        if (f.state() == Failover.State.NONE) {
+            return;
+        }
+        if (f.host() != null) {
+            LOG.infof("FAILOVER to %s:%d aborted: %s", f.host(), f.port(), why);
+        } else {
+            LOG.infof("FAILOVER to any replica aborted: %s", why);
+        }
+        if (f.state() == Failover.State.IN_PROGRESS) {
+            unsetPrimary(s);
+        }
+        endFailover(s);
+    }
+
+    /** FAILOVER done (the target accepted our PSYNC) or aborted: writes resume (Redis's clearFailoverState). */
+    public static void endFailover(Server s) {
+        s.failover().clear();
+        s.blocking().failoverPause(false);
     }
 
     /** REPLCONF option value [option value ...]. */
@@ -179,6 +351,7 @@ public final class ReplicationCommands {
                 for (Client waiting : p.satisfiedWaiters()) {
                     c.server.blocking().unblock(waiting, Blocking.BlockEnd.TIMEOUT);
                 }
+                updateFailover(c.server);
                 return;
             } else if (c.argIs(j, "getack")) {
                 // Asked of a replica by its primary, in its stream: the replica acknowledges at once.
