@@ -138,6 +138,10 @@ public final class Dispatcher {
             reject(c, spec, "READONLY You can't write against a read only replica.");
             return;
         }
+        if (!obey && staleDenied(client, spec, argv, argc)) {
+            reject(c, spec, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+            return;
+        }
         String diskError = obey ? null : server.diskWriteError();
         if (diskError != null && (has(spec, Flag.WRITE, argv, argc) || spec.fullName().equals("ping"))) {
             // Redis refuses writes (and PING, so that monitoring notices) while the disk can't be written.
@@ -206,7 +210,8 @@ public final class Dispatcher {
      * deny-OOM, stale and may-replicate flags with its own (scriptFlagsToCmdFlags).
      */
     private boolean has(CommandSpec spec, Flag flag, byte[][] argv, int argc) {
-        if (!spec.flagsFromScript || argc < 2 || !(flag == Flag.WRITE || flag == Flag.DENYOOM || flag == Flag.MAY_REPLICATE)) {
+        if (!spec.flagsFromScript || argc < 2
+            || !(flag == Flag.WRITE || flag == Flag.DENYOOM || flag == Flag.MAY_REPLICATE || flag == Flag.STALE)) {
             return spec.has(flag);
         }
         int declared = server.scripting().declaredFlags(spec.fullName(), argv[1]);
@@ -216,8 +221,31 @@ public final class Dispatcher {
         return switch (flag) {
             case WRITE -> (declared & ScriptRun.NO_WRITES) == 0;
             case DENYOOM -> (declared & (ScriptRun.NO_WRITES | ScriptRun.ALLOW_OOM)) == 0;
+            case STALE -> (declared & ScriptRun.ALLOW_STALE) != 0;
             default -> false;
         };
+    }
+
+    /**
+     * A replica whose link is down with replica-serve-stale-data no serves only commands flagged
+     * STALE (EXEC only if every queued command is), as Redis's processCommand.
+     */
+    private boolean staleDenied(Client client, CommandSpec spec, byte[][] argv, int argc) {
+        if (!server.servesNoStaleData()) {
+            return false;
+        }
+        if (!has(spec, Flag.STALE, argv, argc)) {
+            return true;
+        }
+        if (spec.fullName().equals("exec") && client.inMulti()) {
+            for (byte[][] queued : client.queuedCommands()) {
+                CommandSpec q = server.commands().resolve(queued, queued.length);
+                if (q != null && !q.has(Flag.STALE)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */
@@ -500,6 +528,9 @@ public final class Dispatcher {
         if (denied != null) {
             AclCommands.log(run.caller, denied.reason(), AclLog.Context.LUA, AclCheck.object(denied, spec, c.argv), null);
             return "The user executing the script " + AclCheck.reason(denied);
+        }
+        if (!spec.has(Flag.STALE) && server.servesNoStaleData()) {
+            return "Can not execute the command on a stale replica";
         }
         boolean write = spec.has(Flag.WRITE);
         if (run.readOnly && (write || spec.has(Flag.MAY_REPLICATE))) {

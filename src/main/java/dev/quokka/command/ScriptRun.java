@@ -8,6 +8,7 @@ public final class ScriptRun {
     /** A script's declared flags (Redis's SCRIPT_FLAG_*), as {@code Scripting.declaredFlags} returns them. */
     public static final int NO_WRITES = 1;
     public static final int ALLOW_OOM = 2;
+    public static final int ALLOW_STALE = 4;
 
     /** The EVAL/FCALL caller's context. */
     public final CommandContext caller;

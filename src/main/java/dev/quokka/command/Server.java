@@ -137,6 +137,15 @@ public final class Server {
     }
 
     /**
+     * A replica whose link to its primary is down, set not to serve stale data
+     * (replica-serve-stale-data no): only commands flagged STALE run.
+     */
+    public boolean servesNoStaleData() {
+        return upstream.replica() && upstream.state() != Upstream.LinkState.CONNECTED
+            && !config.get(Settings.REPLICA_SERVE_STALE_DATA);
+    }
+
+    /**
      * Redis's checkGoodReplicasStatus: with min-replicas-to-write and min-replicas-max-lag set, a
      * primary takes writes only while that many replicas acknowledged within the lag.
      */

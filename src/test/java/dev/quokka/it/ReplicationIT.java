@@ -308,4 +308,40 @@ class ReplicationIT {
             q.close();
         }
     }
+
+    /**
+     * replica-serve-stale-data no: a replica whose primary cannot be reached answers like
+     * redis-server in the same state, reply for reply (MASTERDOWN for what is not flagged stale,
+     * EXEC refused when a queued command is not, scripts included).
+     */
+    @Test
+    void staleReplicaAnswersAsRedisServer() throws Exception {
+        QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-stale"));
+        try (RawClient qc = new RawClient(q.port);
+             RedisServerProcess r = new RedisServerProcess(Files.createTempDirectory("redis-stale"));
+             RawClient rc = new RawClient(r.port())) {
+            for (RawClient c : new RawClient[] {qc, rc}) {
+                assertEquals("+OK\r\n", c.call("SET", "k", "v"));
+                assertEquals("+OK\r\n", c.call("REPLICAOF", "127.0.0.1", "1"));
+                assertEquals("+OK\r\n", c.call("CONFIG", "SET", "replica-serve-stale-data", "no"));
+            }
+            String[][] script = {{"GET", "k"}, {"PING"}, {"DBSIZE"}, {"SET", "k", "w"}, {"CONFIG", "GET", "maxmemory-policy"},
+                {"MULTI"}, {"PING"}, {"EXEC"}, {"MULTI"}, {"GET", "k"}, {"EXEC"}, {"MULTI"}, {"REPLCONF", "x", "y"},
+                {"EXEC"}, {"EVAL", "return 1", "0"}, {"EVAL", "#!lua flags=allow-stale,no-writes\nreturn 1", "0"},
+                {"EVAL", "#!lua flags=allow-stale,no-writes\nreturn redis.call('get', 'k')", "0"},
+                {"EVAL", "#!lua flags=allow-stale,no-writes\nreturn redis.pcall('get', 'k')", "0"},
+                {"EVAL", "#!lua flags=allow-stale,no-writes\nreturn redis.call('ping')", "0"},
+                {"SUBSCRIBE", "ch"}};
+            for (String[] cmd : script) {
+                assertEquals(rc.call(cmd), qc.call(cmd), String.join(" ", cmd));
+            }
+            for (RawClient c : new RawClient[] {qc, rc}) {
+                c.call("RESET");
+                assertEquals("+OK\r\n", c.call("CONFIG", "SET", "replica-serve-stale-data", "yes"));
+            }
+            assertEquals(rc.call("GET", "k"), qc.call("GET", "k"));
+        } finally {
+            q.close();
+        }
+    }
 }

@@ -76,7 +76,7 @@ public final class Scripting {
     /** Shebang and function flags (Redis's {@code SCRIPT_FLAG_*}). */
     static final int NO_WRITES = ScriptRun.NO_WRITES;
     static final int ALLOW_OOM = ScriptRun.ALLOW_OOM;
-    static final int ALLOW_STALE = 4;
+    static final int ALLOW_STALE = ScriptRun.ALLOW_STALE;
     static final int NO_CLUSTER = 8;
     static final int EVAL_COMPAT_MODE = 16;
     static final int ALLOW_CROSS_SLOT = 32;
@@ -184,7 +184,17 @@ public final class Scripting {
      * scriptPrepareForRun); returns the run, or null after replying the refusal.
      */
     ScriptRun prepare(CommandContext caller, String name, int flags, boolean ro, boolean evalMode) {
+        boolean stale = server.servesNoStaleData();
+        if ((flags & EVAL_COMPAT_MODE) != 0 && stale) {
+            caller.reply.error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+            return null;
+        }
         if ((flags & EVAL_COMPAT_MODE) == 0) {
+            if (stale && (flags & ALLOW_STALE) == 0) {
+                caller.reply.error("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
+                    + "and 'allow-stale' flag is not set on the script.");
+                return null;
+            }
             if ((flags & NO_WRITES) == 0) {
                 if (server.rdb().writeError(server.config().get(Settings.STOP_WRITES_ON_BGSAVE_ERROR)) != null) {
                     caller.reply.error("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
