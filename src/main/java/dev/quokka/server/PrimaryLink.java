@@ -82,6 +82,8 @@ final class PrimaryLink {
     private RespParser parser;
     private final ByteBuf raw = Unpooled.buffer(16 * 1024);
     private final ByteBuf replies = Unpooled.buffer(256);
+    /** The last link ended in a protocol error: the next PSYNC asks for a full resync. */
+    private boolean noCachedPrimary;
     /** Error replies of the primary's command being run (logged after it as a divergence). */
     private final List<String> streamErrors = new ArrayList<>();
     /** The handshake's and ACKs' requests, in the AOF's encoding. */
@@ -341,7 +343,7 @@ final class PrimaryLink {
                 phase = Phase.PSYNC;
                 String id = primary.replId();
                 String next = Long.toString(primary.offset() + 1);
-                if (primary.offset() == 0 && !primary.backlogActive()) {
+                if (noCachedPrimary || (primary.offset() == 0 && !primary.backlogActive())) {
                     LOG.info("Partial resynchronization not possible (no cached master)");
                     id = "?";
                     next = "-1";
@@ -380,6 +382,7 @@ final class PrimaryLink {
                 throw new IOException("Master replied with wrong +FULLRESYNC syntax.");
             }
             syncId = w[1];
+            noCachedPrimary = false;
             syncOffset = Long.parseLong(w[2]);
             LOG.infof("Full resync from master: %s:%d", syncId, syncOffset);
             upstream.state(Upstream.LinkState.SYNC);
@@ -560,6 +563,8 @@ final class PrimaryLink {
                 }
             }
         } catch (ProtocolException e) {
+            // A stream that broke its own protocol is not one to continue (Redis does not cache such a master).
+            noCachedPrimary = true;
             throw new IOException("Protocol error from MASTER: " + e.getMessage(), e);
         }
     }
