@@ -3,10 +3,17 @@ package dev.quokka.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Redis's own Sentinel (Debian's redis-sentinel 7.0.15, unmodified) keeping a group of Quokka
@@ -114,5 +121,121 @@ class SentinelIT {
     private static int sentinelPort(Process sentinel, int port) throws Exception {
         RawClient.awaitPong(port, sentinel, 30_000, "redis-sentinel");
         return port;
+    }
+
+    /**
+     * A writer through Jedis's Sentinel-aware pool while the primary of a three-node Quokka group
+     * is killed with SIGKILL: the time from the kill to the first acknowledged write on the new
+     * primary, and how many acknowledged writes the new primary lacks. A write counts as
+     * acknowledged when SET answered OK, and with {@code waitForReplica} also WAIT 1 answered 1.
+     */
+    private static void failoverUnderWrites(boolean waitForReplica) throws Exception {
+        Path dir = Files.createTempDirectory("quokka-sentinel-writes");
+        int primaryPort = RedisServerProcess.freePort();
+        QuokkaProcess primary = QuokkaProcess.launch(Files.createDirectories(dir.resolve("a")),
+            "--port", Integer.toString(primaryPort));
+        primary.awaitPing();
+        List<QuokkaProcess> replicas = new ArrayList<>();
+        for (String name : new String[] {"b", "c"}) {
+            replicas.add(QuokkaProcess.start(Files.createDirectories(dir.resolve(name)),
+                "--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
+        }
+        int sentinelPort = RedisServerProcess.freePort();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, "port " + sentinelPort + "\nbind 127.0.0.1\ndir " + dir + "\n"
+            + "sentinel monitor group 127.0.0.1 " + primaryPort + " 1\n"
+            + "sentinel down-after-milliseconds group 1000\n"
+            + "sentinel failover-timeout group 10000\n");
+        Process sentinel = new ProcessBuilder("redis-sentinel", conf.toString()).redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sentinel.log").toFile()).start();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<long[]> acked = java.util.Collections.synchronizedList(new ArrayList<>()); // {index, nanoTime}
+        try (RawClient s = new RawClient(sentinelPort(sentinel, sentinelPort))) {
+            for (QuokkaProcess r : replicas) {
+                awaitReply(s, "$" + Integer.toString(r.port).length() + "\r\n" + r.port, 30_000,
+                    "SENTINEL", "REPLICAS", "group");
+            }
+            GenericObjectPoolConfig<Jedis> pool = new GenericObjectPoolConfig<>();
+            pool.setMaxTotal(4);
+            try (JedisSentinelPool jedis = new JedisSentinelPool("group", Set.of("127.0.0.1:" + sentinelPort), pool,
+                    1000)) {
+                Thread writer = new Thread(() -> {
+                    long i = 0;
+                    while (!stop.get()) {
+                        try (Jedis j = jedis.getResource()) {
+                            while (!stop.get()) {
+                                j.set("w:" + i, Long.toString(i));
+                                if (!waitForReplica || j.waitReplicas(1, 1000) >= 1) {
+                                    acked.add(new long[] {i, System.nanoTime()});
+                                }
+                                i++;
+                            }
+                        } catch (RuntimeException e) {
+                            try {
+                                Thread.sleep(10); // the primary is gone or the pool is switching: try again
+                            } catch (InterruptedException x) {
+                                return;
+                            }
+                        }
+                    }
+                });
+                writer.start();
+                Thread.sleep(2000);
+                long killed = System.nanoTime();
+                int ackedBeforeKill = acked.size();
+                primary.kill();
+                long end = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < end && acked.get(acked.size() - 1)[1] < killed) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(1000);
+                stop.set(true);
+                writer.join(10_000);
+                long firstAfter = -1;
+                for (long[] a : acked) {
+                    if (a[1] > killed) {
+                        firstAfter = a[1];
+                        break;
+                    }
+                }
+                assertTrue(firstAfter > 0, "a write was acknowledged after the failover");
+                String addr = s.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "group");
+                int newPort = replicas.stream().filter(r -> addr.contains(Integer.toString(r.port))).findFirst()
+                    .orElseThrow(() -> new AssertionError(addr)).port;
+                long lost = 0;
+                try (RawClient c = new RawClient(newPort)) {
+                    for (long[] a : new ArrayList<>(acked)) {
+                        if (c.call("EXISTS", "w:" + a[0]).equals(":0\r\n")) {
+                            lost++;
+                        }
+                    }
+                }
+                System.out.println("[sentinel] writes " + (waitForReplica ? "with WAIT 1" : "without WAIT")
+                    + ": first acknowledged write " + (firstAfter - killed) / 1_000_000 + " ms after kill -9; "
+                    + ackedBeforeKill + " acknowledged before the kill, " + lost + " of " + acked.size()
+                    + " acknowledged writes lost");
+                if (waitForReplica) {
+                    assertEquals(0, lost, "a write a replica acknowledged survives the failover");
+                }
+            }
+        } finally {
+            stop.set(true);
+            sentinel.destroy();
+            sentinel.waitFor();
+            primary.close();
+            for (QuokkaProcess r : replicas) {
+                r.close();
+            }
+        }
+    }
+
+    @Test
+    void writesThroughJedisSentinelPoolWithoutWait() throws Exception {
+        failoverUnderWrites(false);
+    }
+
+    @Test
+    void writesThroughJedisSentinelPoolWithWaitOne() throws Exception {
+        failoverUnderWrites(true);
     }
 }
