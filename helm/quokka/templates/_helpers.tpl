@@ -19,6 +19,12 @@ app.kubernetes.io/name: {{ include "quokka.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The pods of one role ("primary" or "replica"): (list $ role). */}}
+{{- define "quokka.roleLabels" -}}
+{{ include "quokka.selectorLabels" (index . 0) }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
 {{- define "quokka.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{ include "quokka.selectorLabels" . }}

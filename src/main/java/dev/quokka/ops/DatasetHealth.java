@@ -3,6 +3,7 @@ package dev.quokka.ops;
 import dev.quokka.command.Server;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.replication.Upstream;
 import dev.quokka.server.RespServer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -90,7 +91,11 @@ public final class DatasetHealth {
         }
     }
 
-    /** Readiness: commands are served and writes accepted. */
+    /**
+     * Readiness: commands are served and writes accepted; a replica is ready only while its link
+     * to the primary is up (it has the primary's data and follows its stream), not while it
+     * connects or loads a full resync.
+     */
     @Readiness
     @ApplicationScoped
     public static class Ready implements HealthCheck {
@@ -106,6 +111,17 @@ public final class DatasetHealth {
                 b.down().withData("aof_last_write_status", "err").withData("misconf", err);
             } else {
                 b.withData("aof_enabled", aof.state() != AppendOnlyFile.State.OFF);
+            }
+            Upstream u = server.upstream();
+            if (u.replica()) {
+                boolean up = u.state() == Upstream.LinkState.CONNECTED;
+                b.withData("role", "replica").withData("master_link_status", up ? "up" : "down")
+                    .withData("master_link_state", u.state().role);
+                if (!up) {
+                    b.down();
+                }
+            } else {
+                b.withData("role", "master");
             }
             return b.build();
         }

@@ -218,7 +218,9 @@ class HelmChartTest {
         Map<String, Object> ann = map(sts, "spec", "template", "metadata", "annotations");
         assertEquals("true", ann.get("prometheus.io/scrape"));
         assertEquals("/q/metrics", ann.get("prometheus.io/path"));
-        assertEquals(selector, map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels"));
+        assertTrue(podLabels.entrySet().containsAll(
+            map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels").entrySet()), "the PDB covers the pods");
+        assertEquals("primary", podLabels.get("app.kubernetes.io/component"));
         assertTrue(docs.stream().noneMatch(d -> d.kind().equals("NetworkPolicy") || d.kind().equals("ServiceMonitor")));
     }
 
@@ -298,8 +300,8 @@ class HelmChartTest {
     void networkPolicy() throws Exception {
         List<Doc> docs = render("network-policy.yaml");
         Map<String, Object> np = one(docs, "NetworkPolicy").body();
-        assertEquals(map(one(docs, "StatefulSet").body(), "spec", "selector", "matchLabels"),
-            map(np, "spec", "podSelector", "matchLabels"));
+        assertTrue(map(one(docs, "StatefulSet").body(), "spec", "template", "metadata", "labels").entrySet()
+            .containsAll(map(np, "spec", "podSelector", "matchLabels").entrySet()), "the policy covers the pods");
         List<Map<String, Object>> ingress = list(map(np, "spec"), "ingress");
         assertEquals(6379, list(ingress.get(0), "ports").get(0).get("port"));
         assertEquals(Map.of("role", "app"), map(list(ingress.get(0), "from").get(0), "podSelector", "matchLabels"));
@@ -322,11 +324,86 @@ class HelmChartTest {
         assertNotNull(map(pod, "affinity", "podAntiAffinity"));
     }
 
+    /**
+     * replica.count: a second StatefulSet whose pods follow the primary's pod by its name under
+     * the headless Service, authenticated with the same Secret; the client Service reaches only
+     * the primary, the replicas Service only the replicas; one PDB and the anti-affinity span both.
+     */
+    @Test
+    void replicasFollowThePrimaryPod() throws Exception {
+        List<Doc> docs = render("replication.yaml");
+        List<Doc> sets = docs.stream().filter(d -> d.kind().equals("StatefulSet")).toList();
+        assertEquals(2, sets.size());
+        Doc primary = sets.stream().filter(d -> d.name().equals("rel-quokka")).findFirst().orElseThrow();
+        Doc replica = sets.stream().filter(d -> d.name().equals("rel-quokka-replica")).findFirst().orElseThrow();
+        assertEquals(1, map(primary.body(), "spec").get("replicas"));
+        assertEquals(2, map(replica.body(), "spec").get("replicas"));
+        Map<String, Object> primaryPods = map(primary.body(), "spec", "template", "metadata", "labels");
+        Map<String, Object> replicaPods = map(replica.body(), "spec", "template", "metadata", "labels");
+        for (Doc set : sets) {
+            Map<String, Object> pods = map(set.body(), "spec", "template", "metadata", "labels");
+            assertTrue(pods.entrySet().containsAll(map(set.body(), "spec", "selector", "matchLabels").entrySet()));
+        }
+        assertFalse(primaryPods.entrySet().containsAll(map(replica.body(), "spec", "selector", "matchLabels").entrySet()),
+            "each StatefulSet selects only its own pods");
+
+        List<Doc> services = docs.stream().filter(d -> d.kind().equals("Service")).toList();
+        Doc headless = services.stream().filter(s -> "None".equals(map(s.body(), "spec").get("clusterIP"))).findFirst().orElseThrow();
+        Map<String, Object> client = map(services.stream().filter(s -> s.name().equals("rel-quokka")).findFirst().orElseThrow()
+            .body(), "spec", "selector");
+        Map<String, Object> reads = map(services.stream().filter(s -> s.name().equals("rel-quokka-replicas")).findFirst()
+            .orElseThrow().body(), "spec", "selector");
+        assertTrue(primaryPods.entrySet().containsAll(client.entrySet()) && !replicaPods.entrySet().containsAll(client.entrySet()),
+            "the client Service reaches the primary only (replicas refuse writes)");
+        assertTrue(replicaPods.entrySet().containsAll(reads.entrySet()) && !primaryPods.entrySet().containsAll(reads.entrySet()),
+            "the replicas Service reaches the replicas only");
+        Map<String, Object> both = map(headless.body(), "spec", "selector");
+        assertTrue(primaryPods.entrySet().containsAll(both.entrySet()) && replicaPods.entrySet().containsAll(both.entrySet()));
+        assertEquals(true, map(headless.body(), "spec").get("publishNotReadyAddresses"),
+            "replicas resolve the primary's pod name before it is ready");
+        for (Doc set : sets) {
+            assertEquals(headless.name(), map(set.body(), "spec").get("serviceName"));
+            assertEquals("data", map(list(map(set.body(), "spec"), "volumeClaimTemplates").get(0), "metadata").get("name"),
+                set.name() + " claims its own volume per pod");
+        }
+
+        // The replica's pods follow pod 0 of the primary's StatefulSet, by its DNS name under the headless Service.
+        Map<String, Object> c = list(map(replica.body(), "spec", "template", "spec"), "containers").get(0);
+        assertEquals(primary.name() + "-0." + headless.name() + ".cache.svc.cluster.local 6379", env(c, "QUOKKA_REPLICAOF"));
+        Map<String, Object> auth = null;
+        for (Map<String, Object> e : list(c, "env")) {
+            if ("QUOKKA_MASTERAUTH".equals(e.get("name"))) {
+                auth = map(e, "valueFrom", "secretKeyRef");
+            }
+        }
+        assertEquals(secretRef(c), auth, "replicas authenticate with the password the primary requires");
+        Map<String, Object> primaryContainer = list(map(primary.body(), "spec", "template", "spec"), "containers").get(0);
+        assertNull(env(primaryContainer, "QUOKKA_REPLICAOF"));
+        assertEquals(map(c, "readinessProbe"), map(primaryContainer, "readinessProbe"),
+            "the same readiness: a replica is ready while its link to the primary is up (DatasetHealth)");
+
+        // One disruption budget and one anti-affinity for all the release's pods.
+        Map<String, Object> pdb = map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels");
+        assertTrue(primaryPods.entrySet().containsAll(pdb.entrySet()) && replicaPods.entrySet().containsAll(pdb.entrySet()));
+        for (Doc set : sets) {
+            Map<String, Object> anti = map(set.body(), "spec", "template", "spec", "affinity", "podAntiAffinity");
+            Map<String, Object> term = map(list(anti, "preferredDuringSchedulingIgnoredDuringExecution").get(0), "podAffinityTerm");
+            assertEquals("kubernetes.io/hostname", term.get("topologyKey"));
+            Map<String, Object> spread = map(term, "labelSelector", "matchLabels");
+            assertTrue(primaryPods.entrySet().containsAll(spread.entrySet()) && replicaPods.entrySet().containsAll(spread.entrySet()),
+                "spread across primary and replicas");
+        }
+    }
+
     @Test
     void theSchemaRefusesBadValues() {
         Exception e = assertThrows(Exception.class, () -> render("bad-fsync.yaml"));
         assertTrue(e.getMessage().contains("appendfsync"), e.getMessage());
         // More than one pod without replication: unrelated datasets behind one Service (issue 22).
+        Exception claim = assertThrows(Exception.class, () -> render("bad-replica-claim.yaml"));
+        assertTrue(claim.getMessage().contains("every replica would mount the primary's claim"), claim.getMessage());
+        Exception tls = assertThrows(Exception.class, () -> render("bad-replica-tls.yaml"));
+        assertTrue(tls.getMessage().contains("replication does not run over TLS yet"), tls.getMessage());
         Exception replicas = assertThrows(Exception.class, () -> render("bad-replicas.yaml"));
         assertTrue(replicas.getMessage().contains("replicas"), replicas.getMessage());
     }

@@ -548,13 +548,13 @@ class AofDurabilityIT {
             }
             assertEquals("-LOADING Redis is loading the dataset in memory\r\n", first);
             assertTrue(info.contains("loading:1\r\n") && info.contains("loading_total_bytes:"), info);
-            java.net.http.HttpResponse<String> ready = health(q, "/q/health/ready");
+            java.net.http.HttpResponse<String> ready = q.health("/q/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"loading\": true"), ready.body());
             q.awaitPing();
-            ready = health(q, "/q/health/ready");
+            ready = q.health("/q/health/ready");
             assertEquals(200, ready.statusCode(), ready.body());
-            assertEquals(200, health(q, "/q/health/started").statusCode());
+            assertEquals(200, q.health("/q/health/started").statusCode());
             try (RawClient c = new RawClient(port)) {
                 assertEquals(":" + n + "\r\n", c.call("DBSIZE"));
                 assertTrue(c.call("INFO", "persistence").contains("loading:0\r\n"));
@@ -563,20 +563,6 @@ class AofDurabilityIT {
     }
 
     /** GET on the server's HTTP port, read from Quarkus's "Listening on" log line. */
-    private static java.net.http.HttpResponse<String> health(QuokkaProcess q, String path) throws Exception {
-        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)");
-        long deadline = System.currentTimeMillis() + 30_000;
-        java.util.regex.Matcher m = listening.matcher(q.log());
-        while (!m.find()) {
-            assertTrue(System.currentTimeMillis() < deadline, "no HTTP port in the log");
-            Thread.sleep(10);
-            m = listening.matcher(q.log());
-        }
-        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + m.group(1) + path)).build();
-        return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void corruptionInTheMiddleRefusesToStart() throws Exception {
         Path dir = Files.createTempDirectory("quokka-corrupt");

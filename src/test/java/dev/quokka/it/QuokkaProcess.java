@@ -49,6 +49,23 @@ final class QuokkaProcess implements AutoCloseable {
         return q;
     }
 
+    /** GETs a path of the HTTP listener (its port read from the log: tests start it on port 0). */
+    java.net.http.HttpResponse<String> health(String path) throws Exception {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+        long deadline = System.currentTimeMillis() + 30_000;
+        java.util.regex.Matcher m = listening.matcher(log());
+        while (!m.find()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no HTTP port in the log");
+            }
+            Thread.sleep(10);
+            m = listening.matcher(log());
+        }
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + m.group(1) + path)).build();
+        return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Waits until PING gets PONG (not -LOADING). */
     void awaitPing() throws Exception {
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -335,13 +336,69 @@ class ReplicationIT {
             for (String[] cmd : script) {
                 assertEquals(rc.call(cmd), qc.call(cmd), String.join(" ", cmd));
             }
+            // Not ready while the link is down (a Kubernetes Service sends no clients to it).
+            var ready = q.health("/q/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"master_link_status\": \"down\""), ready.body());
             for (RawClient c : new RawClient[] {qc, rc}) {
                 c.call("RESET");
                 assertEquals("+OK\r\n", c.call("CONFIG", "SET", "replica-serve-stale-data", "yes"));
             }
             assertEquals(rc.call("GET", "k"), qc.call("GET", "k"));
+            assertEquals("+OK\r\n", qc.call("REPLICAOF", "NO", "ONE"));
+            ready = q.health("/q/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"role\": \"master\""), ready.body());
         } finally {
             q.close();
+        }
+    }
+
+    /**
+     * A replica configured as the Helm chart configures its replica pods: QUOKKA_REPLICAOF naming
+     * the primary by host name, QUOKKA_MASTERAUTH the password the primary requires. Not ready
+     * until its link is up; then it has the data.
+     */
+    @Test
+    void replicaConfiguredFromTheEnvironmentAsTheChartDoes() throws Exception {
+        Path base = Files.createTempDirectory("quokka-chart-style");
+        int primaryPort = RedisServerProcess.freePort();
+        QuokkaProcess primary = QuokkaProcess.launch(Files.createDirectories(base.resolve("primary")),
+            java.util.Map.of("QUOKKA_REQUIREPASS", "s3cret"), "--port", Integer.toString(primaryPort));
+        QuokkaProcess replica = null;
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) { // PING answers -NOAUTH: wait for AUTH instead
+                try (RawClient c = new RawClient(primaryPort)) {
+                    if (c.call("AUTH", "s3cret").equals("+OK\r\n")) {
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    assertTrue(System.currentTimeMillis() < deadline, "the primary did not start:\n" + primary.log());
+                }
+                Thread.sleep(50);
+            }
+            try (RawClient pc = new RawClient(primaryPort)) {
+                assertEquals("+OK\r\n", pc.call("AUTH", "s3cret"));
+                assertEquals("+OK\r\n", pc.call("SET", "k", "v"));
+                int replicaPort = RedisServerProcess.freePort();
+                replica = QuokkaProcess.launch(Files.createDirectories(base.resolve("replica")),
+                    java.util.Map.of("QUOKKA_REPLICAOF", "localhost " + primaryPort, "QUOKKA_MASTERAUTH", "s3cret"),
+                    "--port", Integer.toString(replicaPort));
+                replica.awaitPing();
+                try (RawClient rc = new RawClient(replicaPort)) {
+                    awaitInSync(pc, rc);
+                    assertEquals("$1\r\nv\r\n", rc.call("GET", "k"));
+                }
+                var ready = replica.health("/q/health/ready");
+                assertEquals(200, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("replica"), ready.body());
+            }
+        } finally {
+            primary.close();
+            if (replica != null) {
+                replica.close();
+            }
         }
     }
 }
