@@ -25,6 +25,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 
+{{/* The Sentinels: a name of their own, so that no selector of the data pods picks them. */}}
+{{- define "quokka.sentinelLabels" -}}
+app.kubernetes.io/name: {{ include "quokka.name" . }}-sentinel
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: sentinel
+{{- end }}
+
 {{- define "quokka.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{ include "quokka.selectorLabels" . }}

@@ -395,6 +395,74 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * sentinel.enabled: Redis's Sentinel pods monitoring the primary's pod by name, with the same
+     * password; the data pods announce their stable names; no selector of the data pods picks a
+     * Sentinel, nor the other way round.
+     */
+    @Test
+    void sentinelWatchesThePrimaryByName() throws Exception {
+        List<Doc> docs = render("sentinel.yaml");
+        List<Doc> sets = docs.stream().filter(d -> d.kind().equals("StatefulSet")).toList();
+        assertEquals(3, sets.size());
+        Doc sentinel = sets.stream().filter(d -> d.name().equals("rel-quokka-sentinel")).findFirst().orElseThrow();
+        assertEquals(3, map(sentinel.body(), "spec").get("replicas"));
+        Map<String, Object> sentinelPods = map(sentinel.body(), "spec", "template", "metadata", "labels");
+        List<Map<String, Object>> dataPods = sets.stream().filter(d -> d != sentinel)
+            .map(d -> map(d.body(), "spec", "template", "metadata", "labels")).toList();
+        for (Doc d : docs) {
+            Map<String, Object> selector = d.kind().equals("Service") ? map(d.body(), "spec", "selector")
+                : d.kind().equals("PodDisruptionBudget") || d.kind().equals("StatefulSet")
+                ? map(d.body(), "spec", "selector", "matchLabels") : null;
+            if (selector == null) {
+                continue;
+            }
+            boolean picksSentinel = sentinelPods.entrySet().containsAll(selector.entrySet());
+            boolean picksData = dataPods.stream().anyMatch(p -> p.entrySet().containsAll(selector.entrySet()));
+            assertTrue(picksSentinel != picksData, d.kind() + " " + d.name() + " selects either Sentinels or data pods");
+            assertEquals(d.name().contains("sentinel"), picksSentinel, d.kind() + " " + d.name());
+        }
+        Doc sentinelHeadless = docs.stream().filter(d -> d.name().equals("rel-quokka-sentinel-headless")).findFirst()
+            .orElseThrow();
+        assertEquals(sentinelHeadless.name(), map(sentinel.body(), "spec").get("serviceName"));
+
+        // The configuration monitors pod 0 of the primary's StatefulSet by name, resolving names first.
+        String conf = (String) map(docs.stream().filter(d -> d.kind().equals("ConfigMap") && d.name().equals("rel-quokka-sentinel"))
+            .findFirst().orElseThrow().body(), "data").get("sentinel.conf");
+        int resolve = conf.indexOf("sentinel resolve-hostnames yes\n");
+        int monitor = conf.indexOf("sentinel monitor quokka rel-quokka-0.rel-quokka-headless.cache.svc.cluster.local 6379 2\n");
+        assertTrue(resolve >= 0 && monitor > resolve, conf);
+        assertTrue(conf.contains("sentinel announce-hostnames yes\n") && conf.contains("sentinel down-after-milliseconds quokka 5000\n"),
+            conf);
+        Map<String, Object> sc = list(map(sentinel.body(), "spec", "template", "spec"), "containers").get(0);
+        String args = String.join(" ", (List<String>) (List<?>) sc.get("args"));
+        assertTrue(args.contains("exec redis-sentinel /data/sentinel.conf"), args);
+        assertTrue(args.contains("--sentinel announce-ip \"$POD_NAME.rel-quokka-sentinel-headless.cache.svc.cluster.local\""), args);
+        assertTrue(args.contains("--sentinel auth-pass quokka \"$QUOKKA_PASSWORD\""), args);
+        Map<String, Object> sentinelSecret = null;
+        for (Map<String, Object> e : list(sc, "env")) {
+            if ("QUOKKA_PASSWORD".equals(e.get("name"))) {
+                sentinelSecret = map(e, "valueFrom", "secretKeyRef");
+            }
+        }
+        assertEquals("sentinel", list(sc, "ports").get(0).get("name"));
+        assertEquals(26379, list(sc, "ports").get(0).get("containerPort"));
+
+        // The data pods announce their stable names (POD_NAME declared before its use).
+        for (Doc set : sets) {
+            if (set == sentinel) {
+                continue;
+            }
+            Map<String, Object> c = list(map(set.body(), "spec", "template", "spec"), "containers").get(0);
+            assertEquals(secretRef(c), sentinelSecret, "Sentinel authenticates with the data pods' password");
+            List<String> names = list(c, "env").stream().map(e -> (String) e.get("name")).toList();
+            assertTrue(names.indexOf("POD_NAME") >= 0 && names.indexOf("POD_NAME") < names.indexOf("QUOKKA_REPLICA_ANNOUNCE_IP"));
+            assertEquals("$(POD_NAME).rel-quokka-headless.cache.svc.cluster.local", env(c, "QUOKKA_REPLICA_ANNOUNCE_IP"));
+        }
+        Exception alone = assertThrows(Exception.class, () -> render("bad-sentinel.yaml"));
+        assertTrue(alone.getMessage().contains("sentinel.enabled needs replica.count of 1 or more"), alone.getMessage());
+    }
+
     @Test
     void theSchemaRefusesBadValues() {
         Exception e = assertThrows(Exception.class, () -> render("bad-fsync.yaml"));

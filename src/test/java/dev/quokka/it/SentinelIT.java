@@ -64,12 +64,14 @@ class SentinelIT {
         QuokkaProcess primary = QuokkaProcess.launch(Files.createDirectories(dir.resolve("a")),
             "--port", Integer.toString(primaryPort));
         primary.awaitPing();
+        // Known by host name, as the chart's pods are (replica-announce-ip, Sentinel's resolve-hostnames).
         QuokkaProcess replica = QuokkaProcess.start(Files.createDirectories(dir.resolve("b")),
-            "--replicaof", "127.0.0.1", Integer.toString(primaryPort));
+            "--replicaof", "localhost", Integer.toString(primaryPort), "--replica-announce-ip", "localhost");
         int sentinelPort = RedisServerProcess.freePort();
         Path conf = dir.resolve("sentinel.conf");
         Files.writeString(conf, "port " + sentinelPort + "\nbind 127.0.0.1\ndir " + dir + "\n"
-            + "sentinel monitor group 127.0.0.1 " + primaryPort + " 1\n"
+            + "sentinel resolve-hostnames yes\nsentinel announce-hostnames yes\n"
+            + "sentinel monitor group localhost " + primaryPort + " 1\n"
             + "sentinel down-after-milliseconds group 1000\n"
             + "sentinel failover-timeout group 10000\n");
         Process sentinel = new ProcessBuilder("redis-sentinel", conf.toString()).redirectErrorStream(true)
@@ -83,8 +85,9 @@ class SentinelIT {
                 p.call("SET", "before:" + i, Integer.toString(i));
             }
             // Sentinel finds the replica through the primary's INFO replication.
-            awaitReply(s, "$" + Integer.toString(replica.port).length() + "\r\n" + replica.port, 30_000,
+            String replicas = awaitReply(s, "$" + Integer.toString(replica.port).length() + "\r\n" + replica.port, 30_000,
                 "SENTINEL", "REPLICAS", "group");
+            assertTrue(replicas.contains("$9\r\nlocalhost\r\n"), "the replica is known by its announced name: " + replicas);
             awaitReply(r, "$3\r\n999", 10_000, "GET", "before:999");
 
             long killed = System.currentTimeMillis();
@@ -92,7 +95,7 @@ class SentinelIT {
             String addr = awaitReply(s, Integer.toString(replica.port), 60_000,
                 "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "group");
             long switched = System.currentTimeMillis() - killed;
-            assertTrue(addr.contains(Integer.toString(replica.port)), addr);
+            assertTrue(addr.contains(Integer.toString(replica.port)) && addr.contains("localhost"), addr);
             // Sentinel's promotion ends with CLIENT KILL TYPE normal: clients reconnect, as they must with Redis.
             awaitOn(replica.port, "role:master", 10_000, "INFO", "replication");
             assertEquals("+OK\r\n", awaitOn(replica.port, "+OK", 10_000, "SET", "after", "failover"));

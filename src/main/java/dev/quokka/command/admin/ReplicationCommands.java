@@ -331,7 +331,7 @@ public final class ReplicationCommands {
                 long port = Args.longArg(c, j + 1);
                 p.prepare(c.client).listeningPort((int) port);
             } else if (c.argIs(j, "ip-address")) {
-                if (c.argv[j + 1].length >= 46) {
+                if (c.argv[j + 1].length >= 256) { // NET_HOST_STR_LEN: a host name, as Redis 7 allows
                     c.reply.error("ERR REPLCONF ip-address provided by replica instance is too long: "
                         + c.argv[j + 1].length + " bytes");
                     return;
