@@ -463,6 +463,68 @@ class HelmChartTest {
         assertTrue(alone.getMessage().contains("sentinel.enabled needs replica.count of 1 or more"), alone.getMessage());
     }
 
+    /** The options operators ask for (Bitnami's names): each value rendered where Kubernetes reads it. */
+    @Test
+    void operatorOptions() throws Exception {
+        List<Doc> docs = render("operator-options.yaml");
+        for (Doc d : docs) {
+            assertEquals("cache", map(d.body(), "metadata", "labels").get("team"), d.kind() + " " + d.name() + " commonLabels");
+            assertEquals("platform", map(d.body(), "metadata", "annotations").get("owner"),
+                d.kind() + " " + d.name() + " commonAnnotations");
+        }
+        Map<String, Object> sts = map(one(docs, "StatefulSet").body(), "spec");
+        assertEquals("Parallel", sts.get("podManagementPolicy"));
+        assertEquals(Map.of("type", "OnDelete"), sts.get("updateStrategy"));
+        assertEquals(10, sts.get("minReadySeconds"));
+        Map<String, Object> pod = map(sts, "template", "spec");
+        Doc account = one(docs, "ServiceAccount");
+        assertEquals(account.name(), pod.get("serviceAccountName"));
+        assertEquals(true, pod.get("automountServiceAccountToken"));
+        assertEquals(true, account.body().get("automountServiceAccountToken"));
+        assertEquals("role-x", map(account.body(), "metadata", "annotations").get("iam"));
+        assertEquals("high", pod.get("priorityClassName"));
+        Map<String, Object> spread = list(pod, "topologySpreadConstraints").get(0);
+        assertEquals("topology.kubernetes.io/zone", spread.get("topologyKey"));
+        assertEquals("rel", map(spread, "labelSelector", "matchLabels").get("app.kubernetes.io/instance"), "templated values");
+        assertEquals("wait", list(pod, "initContainers").get(0).get("name"));
+        List<Map<String, Object>> containers = list(pod, "containers");
+        assertEquals(List.of("quokka", "exporter"), containers.stream().map(c -> c.get("name")).toList());
+        Map<String, Object> c = containers.get(0);
+        assertEquals("quokka/quokka@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", c.get("image"));
+        assertEquals("20", env(c, "QUOKKA_HZ"));
+        assertEquals(Map.of("secretRef", Map.of("name", "more-settings")), list(c, "envFrom").get(0));
+        assertEquals(List.of("sleep", "5"), map(c, "lifecycle", "preStop", "exec").get("command"));
+        assertTrue(list(c, "volumeMounts").contains(Map.of("name", "scripts", "mountPath", "/scripts")));
+        assertTrue(list(pod, "volumes").stream().anyMatch(v -> "scripts".equals(v.get("name"))
+            && Map.of("name", "my-scripts").equals(v.get("configMap"))));
+
+        Map<String, Object> svc = map(docs.stream().filter(d -> d.name().equals("rel-quokka") && d.kind().equals("Service"))
+            .findFirst().orElseThrow().body(), "spec");
+        assertEquals("LoadBalancer", svc.get("type"));
+        assertEquals(30379, list(svc, "ports").get(0).get("nodePort"));
+        assertEquals("10.0.0.7", svc.get("loadBalancerIP"));
+        assertEquals(List.of("10.0.0.0/8"), svc.get("loadBalancerSourceRanges"));
+        assertEquals("Local", svc.get("externalTrafficPolicy"));
+        assertEquals("ClientIP", svc.get("sessionAffinity"));
+        Map<String, Object> svcMeta = map(docs.stream().filter(d -> d.name().equals("rel-quokka") && d.kind().equals("Service"))
+            .findFirst().orElseThrow().body(), "metadata", "annotations");
+        assertEquals(Map.of("lb", "internal", "owner", "platform"), svcMeta, "service.annotations merged with commonAnnotations");
+    }
+
+    /** By default no token is mounted in any pod (Quokka and Sentinel never call the API server). */
+    @Test
+    void noServiceAccountTokenByDefault() throws Exception {
+        List<Doc> docs = render("sentinel.yaml");
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("ServiceAccount")));
+        for (Doc d : docs.stream().filter(d -> d.kind().equals("StatefulSet")).toList()) {
+            Map<String, Object> pod = map(d.body(), "spec", "template", "spec");
+            assertEquals(false, pod.get("automountServiceAccountToken"), d.name());
+            assertEquals("default", pod.get("serviceAccountName"), d.name());
+            assertEquals("ClusterIP", map(docs.stream().filter(x -> x.name().equals("rel-quokka") && x.kind().equals("Service"))
+                .findFirst().orElseThrow().body(), "spec").get("type"));
+        }
+    }
+
     @Test
     void theSchemaRefusesBadValues() {
         Exception e = assertThrows(Exception.class, () -> render("bad-fsync.yaml"));
