@@ -91,18 +91,18 @@ public final class Settings {
     public static final Setting<Long> LIST_COMPRESS_DEPTH = add(integer("list-compress-depth", 0, 0, Integer.MAX_VALUE));
     public static final Setting<Long> HASH_MAX_LISTPACK_ENTRIES = add(integer("hash-max-listpack-entries", 512, 0,
         Long.MAX_VALUE).alias("hash-max-ziplist-entries"));
-    public static final Setting<Long> HASH_MAX_LISTPACK_VALUE = add(integer("hash-max-listpack-value", 64, 0,
+    public static final Setting<Long> HASH_MAX_LISTPACK_VALUE = add(memory("hash-max-listpack-value", 64, 0,
         Long.MAX_VALUE).alias("hash-max-ziplist-value"));
     public static final Setting<Long> SET_MAX_INTSET_ENTRIES = add(integer("set-max-intset-entries", 512, 0,
         Long.MAX_VALUE));
     public static final Setting<Long> ZSET_MAX_LISTPACK_ENTRIES = add(integer("zset-max-listpack-entries", 128, 0,
         Long.MAX_VALUE).alias("zset-max-ziplist-entries"));
-    public static final Setting<Long> ZSET_MAX_LISTPACK_VALUE = add(integer("zset-max-listpack-value", 64, 0,
+    public static final Setting<Long> ZSET_MAX_LISTPACK_VALUE = add(memory("zset-max-listpack-value", 64, 0,
         Long.MAX_VALUE).alias("zset-max-ziplist-value"));
     public static final Setting<Long> STREAM_NODE_MAX_BYTES = add(memory("stream-node-max-bytes", 4096));
     public static final Setting<Long> STREAM_NODE_MAX_ENTRIES = add(integer("stream-node-max-entries", 100, 0,
         Long.MAX_VALUE));
-    public static final Setting<Long> HLL_SPARSE_MAX_BYTES = add(integer("hll-sparse-max-bytes", 3000, 0,
+    public static final Setting<Long> HLL_SPARSE_MAX_BYTES = add(memory("hll-sparse-max-bytes", 3000, 0,
         Long.MAX_VALUE));
     public static final Setting<Boolean> ACTIVEREHASHING = add(bool("activerehashing", true));
     public static final Setting<Boolean> ACTIVEDEFRAG = add(bool("activedefrag", false));
@@ -142,7 +142,7 @@ public final class Settings {
         .alias("slave-read-only"));
     public static final Setting<Boolean> REPLICA_SERVE_STALE_DATA = add(bool("replica-serve-stale-data", true)
         .alias("slave-serve-stale-data"));
-    public static final Setting<Long> REPL_BACKLOG_SIZE = add(integer("repl-backlog-size", 1048576, 1,
+    public static final Setting<Long> REPL_BACKLOG_SIZE = add(memory("repl-backlog-size", 1048576, 1,
         Long.MAX_VALUE));
     public static final Setting<Long> MIN_REPLICAS_TO_WRITE = add(integer("min-replicas-to-write", 0, 0,
         Integer.MAX_VALUE).alias("min-slaves-to-write"));
