@@ -82,6 +82,11 @@ final class PrimaryLink {
     private RespParser parser;
     private final ByteBuf raw = Unpooled.buffer(16 * 1024);
     private final ByteBuf replies = Unpooled.buffer(256);
+    /**
+     * The database the primary's stream had selected when the link ended: a partial resync
+     * continues in it, as the primary sends no SELECT again (Redis keeps it in its cached master).
+     */
+    private int streamDb;
     /** The last link ended in a protocol error: the next PSYNC asks for a full resync. */
     private boolean noCachedPrimary;
     /** Error replies of the primary's command being run (logged after it as a divergence). */
@@ -182,6 +187,7 @@ final class PrimaryLink {
         raw.clear();
         closeRdb(true);
         if (masterClient != null) {
+            streamDb = masterClient.db().id();
             primary.applyingUpstream(false);
             server.disconnect(masterClient);
             masterClient = null;
@@ -383,6 +389,7 @@ final class PrimaryLink {
             }
             syncId = w[1];
             noCachedPrimary = false;
+            streamDb = 0;
             syncOffset = Long.parseLong(w[2]);
             LOG.infof("Full resync from master: %s:%d", syncId, syncOffset);
             upstream.state(Upstream.LinkState.SYNC);
@@ -393,6 +400,7 @@ final class PrimaryLink {
             primary.continueAs(id);
             LOG.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
             startStream();
+            masterClient.select(streamDb);
         } else if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
             throw new IOException("Master is currently unable to PSYNC but should be in the future: " + line);
         } else {

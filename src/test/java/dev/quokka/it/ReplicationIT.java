@@ -389,6 +389,18 @@ class ReplicationIT {
                 try (RawClient rc = new RawClient(replicaPort)) {
                     awaitInSync(pc, rc);
                     assertEquals("$1\r\nv\r\n", rc.call("GET", "k"));
+                    // A partial resync continues in the database the stream had selected (no SELECT is resent).
+                    pc.call("SELECT", "5");
+                    pc.call("SET", "in5", "a");
+                    awaitInSync(pc, rc);
+                    assertEquals(":1\r\n", pc.call("CLIENT", "KILL", "TYPE", "replica"));
+                    pc.call("SET", "in5-after", "b");
+                    awaitInSync(pc, rc);
+                    assertEquals(1, field(info(pc, "stats"), "sync_partial_ok"));
+                    rc.call("SELECT", "5");
+                    assertEquals("$1\r\nb\r\n", rc.call("GET", "in5-after"));
+                    rc.call("SELECT", "0");
+                    assertEquals("$-1\r\n", rc.call("GET", "in5-after"));
                 }
                 var ready = replica.health("/q/health/ready");
                 assertEquals(200, ready.statusCode(), ready.body());
