@@ -160,6 +160,7 @@ public class PersistenceLifecycle {
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
             ctx.runOnContext(v -> {
+                restoreHistory(loaded.aux);
                 rdb.loaded(applier.loadedKeys, applier.expiredKeys);
                 rdb.inSync();
                 server.keyspace().loading(false);
@@ -204,6 +205,25 @@ public class PersistenceLifecycle {
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             fatal("Can't load the append only file: " + cause.getMessage());
+        }
+    }
+
+    /**
+     * The replication history dump.rdb recorded (repl-id, repl-offset, repl-stream-db), continued
+     * so that a restarted replica or primary can resynchronise partially, as Redis does.
+     */
+    private void restoreHistory(java.util.Map<String, String> aux) {
+        String id = aux.get("repl-id");
+        String offset = aux.get("repl-offset");
+        String db = aux.get("repl-stream-db");
+        if (id == null || offset == null || db == null || db.equals("-1")) {
+            return;
+        }
+        try {
+            server.primary().restoreHistory(id, Long.parseLong(offset), Integer.parseInt(db));
+            LOG.infof("Replication history restored from the RDB file: %s:%s", id, offset);
+        } catch (NumberFormatException e) {
+            LOG.warnf("Replication history in the RDB file ignored: repl-offset %s, repl-stream-db %s", offset, db);
         }
     }
 

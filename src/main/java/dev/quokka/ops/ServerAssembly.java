@@ -104,8 +104,10 @@ public class ServerAssembly {
             config.onChange(p, v -> applyEncodings(config, keyspace));
         }
         RdbSaves rdb = new RdbSaves(keyspace);
-        java.util.function.Supplier<RdbFile.Header> header = () -> RdbFile.Header.plain(BuildInfo.REDIS_VERSION,
-            evictor.usedMemory());
+        Primary primary = new Primary(rdb);
+        // A file records the replication history it belongs to, so that a restart can continue it.
+        java.util.function.Supplier<RdbFile.Header> header = () -> primary.withHistory(
+            RdbFile.Header.plain(BuildInfo.REDIS_VERSION, evictor.usedMemory()));
         Path dir = Path.of(config.get(Settings.DIR));
         rdb.file(dir, config.get(Settings.DBFILENAME));
         config.onChange(Settings.DBFILENAME, name -> rdb.file(Path.of(config.get(Settings.DIR)), name));
@@ -122,7 +124,6 @@ public class ServerAssembly {
             // Nothing is served but -LOADING until dump.rdb is loaded (PersistenceLifecycle).
             keyspace.loading(true);
         }
-        Primary primary = new Primary(rdb);
         primary.dir(dir);
         config.onChange(Settings.DIR, d -> primary.dir(Path.of(d)));
         primary.backlogSize(config.get(Settings.REPL_BACKLOG_SIZE));

@@ -115,8 +115,9 @@ public final class AppendOnlyFile implements EffectsStream.Sink {
     private void writeBase(Path temp, Snapshot snap) throws IOException {
         if (rdbBase) {
             RdbFile.Header h = rdbHeader.get();
-            RdbFile.save(temp, snap, new RdbFile.Header(h.redisVersion(), h.usedMemory(), true, h.replId(), h.replOffset(),
-                h.replStreamDb()), rdbOptions, true);
+            // An AOF base records no replication info (Redis saves its preamble without it).
+            RdbFile.save(temp, snap, new RdbFile.Header(h.redisVersion(), h.usedMemory(), true, null, 0, 0), rdbOptions,
+                true);
         } else {
             BaseFile.write(temp, snap);
         }

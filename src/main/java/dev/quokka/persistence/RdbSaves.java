@@ -152,13 +152,14 @@ public final class RdbSaves {
     private Snapshot snapshot() {
         Snapshot snap = Snapshot.take(keyspace);
         snap.functions = functionLibraries.get();
+        snap.header = header.get();
         return snap;
     }
 
     /** Writes the snapshot to {@code temp}, renames it to the file and syncs the directory. */
     private void write(Path temp, Snapshot snap) throws IOException {
         Files.createDirectories(dir);
-        RdbFile.save(temp, snap, header.get(), options, incrementalFsync);
+        RdbFile.save(temp, snap, snap.header, options, incrementalFsync);
         Files.move(temp, path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
@@ -238,7 +239,7 @@ public final class RdbSaves {
      */
     public void saveForReplica(Path temp, String replId, long replOffset, java.util.function.Consumer<Exception> done) {
         Snapshot snap = snapshot();
-        RdbFile.Header plain = header.get();
+        RdbFile.Header plain = snap.header;
         RdbFile.Header h = new RdbFile.Header(plain.redisVersion(), plain.usedMemory(), false, replId, replOffset, 0);
         try {
             saveThread.execute(() -> {

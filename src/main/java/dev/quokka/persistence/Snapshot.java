@@ -31,6 +31,8 @@ final class Snapshot {
     volatile long keysWritten;
     /** The function libraries' code, loaded first by the new base (Redis's rewriteFunctions). */
     java.util.List<byte[]> functions = java.util.List.of();
+    /** The aux fields as they were when the snapshot was taken (the replication offset moves on). */
+    RdbFile.Header header;
 
     private Snapshot(int n, long takenAt, Keyspace.Access accessMode) {
         dbIds = new int[n];

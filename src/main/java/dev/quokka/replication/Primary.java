@@ -3,6 +3,7 @@ package dev.quokka.replication;
 import dev.quokka.persistence.CommandBuffer;
 import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.EffectsStream;
+import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.protocol.RespWriter;
 import dev.quokka.session.Client;
@@ -201,6 +202,39 @@ public final class Primary implements EffectsStream.Sink {
         secondReplOffset = offset + 1;
         replId = primaryReplId;
         disconnectReplicas();
+    }
+
+    /**
+     * The RDB aux fields of this server's replication history (Redis's rdbPopulateSaveInfo): as
+     * a primary with a backlog, its id, offset and the stream's database; as a replica with a
+     * history, its primary's (the same id and offset, PSYNC2). None otherwise.
+     */
+    public RdbFile.Header withHistory(RdbFile.Header plain) {
+        boolean history = upstream.replica() ? offset > 0 || backlog != null : backlog != null;
+        if (!history) {
+            return plain;
+        }
+        int db = upstream.replica() ? upstream.streamDb() : Math.max(selectedDb, 0);
+        return new RdbFile.Header(plain.redisVersion(), plain.usedMemory(), plain.aofBase(), replId, offset, db);
+    }
+
+    /**
+     * The history an RDB loaded at start recorded (Redis's loadDataFromDisk): a replica continues
+     * it as its own, so its first PSYNC can continue; a primary keeps it as its second id, so its
+     * replicas can continue with it.
+     */
+    public void restoreHistory(String id, long recordedOffset, int streamDb) {
+        if (upstream.replica()) {
+            replId = id;
+            upstream.streamDb(streamDb);
+        } else {
+            replId2 = id;
+            secondReplOffset = recordedOffset + 1;
+        }
+        offset = recordedOffset;
+        backlog = new Backlog(backlogSize, offset);
+        turn.clear();
+        turnStart = offset;
     }
 
     /**

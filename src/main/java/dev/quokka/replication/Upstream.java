@@ -30,6 +30,19 @@ public final class Upstream {
     private Runnable onChange = () -> { };
 
     private Runnable ackNow = () -> { };
+    private int streamDb;
+
+    /**
+     * The database the primary's stream has selected: a partial resync continues in it (the
+     * primary sends no SELECT again), and an RDB records it with the history.
+     */
+    public int streamDb() {
+        return streamDb;
+    }
+
+    public void streamDb(int db) {
+        streamDb = db;
+    }
 
     /** How the link sends REPLCONF ACK at once (REPLCONF GETACK in the primary's stream). */
     public void onAckNow(Runnable r) {

@@ -82,11 +82,6 @@ final class PrimaryLink {
     private RespParser parser;
     private final ByteBuf raw = Unpooled.buffer(16 * 1024);
     private final ByteBuf replies = Unpooled.buffer(256);
-    /**
-     * The database the primary's stream had selected when the link ended: a partial resync
-     * continues in it, as the primary sends no SELECT again (Redis keeps it in its cached master).
-     */
-    private int streamDb;
     /** The last link ended in a protocol error: the next PSYNC asks for a full resync. */
     private boolean noCachedPrimary;
     /** Error replies of the primary's command being run (logged after it as a divergence). */
@@ -136,6 +131,11 @@ final class PrimaryLink {
     }
 
     private void connect() {
+        if (server.keyspace().loading()) {
+            // The data on disk first (and the replication history it records), as Redis loads before it connects.
+            upstream.state(Upstream.LinkState.CONNECT);
+            return;
+        }
         int gen = ++generation;
         upstream.state(Upstream.LinkState.CONNECTING);
         String host = upstream.host();
@@ -187,7 +187,6 @@ final class PrimaryLink {
         raw.clear();
         closeRdb(true);
         if (masterClient != null) {
-            streamDb = masterClient.db().id();
             primary.applyingUpstream(false);
             server.disconnect(masterClient);
             masterClient = null;
@@ -389,7 +388,7 @@ final class PrimaryLink {
             }
             syncId = w[1];
             noCachedPrimary = false;
-            streamDb = 0;
+            upstream.streamDb(0);
             syncOffset = Long.parseLong(w[2]);
             LOG.infof("Full resync from master: %s:%d", syncId, syncOffset);
             upstream.state(Upstream.LinkState.SYNC);
@@ -400,7 +399,7 @@ final class PrimaryLink {
             primary.continueAs(id);
             LOG.info("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
             startStream();
-            masterClient.select(streamDb);
+            masterClient.select(upstream.streamDb()); // the stream continues in it (Redis's cached master)
         } else if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
             throw new IOException("Master is currently unable to PSYNC but should be in the future: " + line);
         } else {
@@ -558,6 +557,9 @@ final class PrimaryLink {
                     server.keyspace().obeyingPrimary(false);
                     primary.applyingUpstream(false);
                     replies.clear();
+                }
+                if (masterClient != null) {
+                    upstream.streamDb(masterClient.db().id());
                 }
                 if (!streamErrors.isEmpty()) {
                     divergence(argv);
