@@ -378,5 +378,6 @@ public final class Server {
         evictor.resetStats();
         clients.resetStats();
         commands.resetStats();
+        primary.resetStats();
     }
 }

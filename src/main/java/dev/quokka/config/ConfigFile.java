@@ -74,7 +74,8 @@ public final class ConfigFile {
         for (Setting<?> s : Settings.all()) {
             String value = s == Settings.DIR ? Path.of(config.value(s)).toAbsolutePath().normalize().toString()
                 : config.value(s);
-            String line = s.name() + " " + format(s, value);
+            // A replica no more: its replicaof line goes, as Redis's rewriteConfigReplicaOfOption removes it.
+            String line = s == Settings.REPLICAOF && value.isEmpty() ? "" : s.name() + " " + format(s, value);
             List<Integer> at = where.get(s);
             if (at != null) {
                 lines.set(at.get(0), line);

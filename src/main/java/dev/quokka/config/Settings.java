@@ -235,8 +235,11 @@ public final class Settings {
     public static final Setting<String> SYSLOG_IDENT = add(string("syslog-ident", "redis").immutable());
     public static final Setting<String> SYSLOG_FACILITY = add(choice("syslog-facility", "local0", "user", "local0",
         "local1", "local2", "local3", "local4", "local5", "local6", "local7").immutable());
-    public static final Setting<Long> UNIXSOCKETPERM = add(integer("unixsocketperm", 0, 0, 0777).immutable()
-        .canonical(v -> Long.toOctalString(Long.parseLong(v))));
+    /** Octal, as Redis's OCTAL_CONFIG (unixsocketperm 700). */
+    public static final Setting<Long> UNIXSOCKETPERM = add(special("unixsocketperm", "0",
+        v -> octal(v) < 0 ? "argument couldn't be parsed into an integer" : octal(v) > 0777
+            ? "argument must be between 0 and 511 inclusive" : null,
+        v -> Long.toOctalString(octal(v)), v -> octal(v)).immutable());
     // Replication (issue 21): accepted, no effect yet.
     public static final Setting<String> MASTERAUTH = add(string("masterauth", ""));
     public static final Setting<String> MASTERUSER = add(string("masteruser", ""));
@@ -394,5 +397,15 @@ public final class Settings {
 
     static int count() {
         return ALL.size();
+    }
+
+    /** An octal number (Redis's strtoll base 8 for OCTAL_CONFIG), or -1. */
+    private static long octal(String v) {
+        try {
+            long n = Long.parseLong(v, 8);
+            return n < 0 ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

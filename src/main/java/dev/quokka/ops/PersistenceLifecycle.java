@@ -7,6 +7,7 @@ import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.config.Settings;
 import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.Manifest;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
@@ -148,7 +149,9 @@ public class PersistenceLifecycle {
         Path file = rdb.path();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ContextApplier applier = new ContextApplier(ctx);
-            RdbFile.Loaded loaded = RdbFile.load(in, server.keyspace(), server.keyspace().databases(), true, true,
+            // A replica keeps keys whose time has passed: its primary deletes them (Redis's rdbLoad, iAmMaster).
+            boolean replica = !server.config().value(Settings.REPLICAOF).isBlank();
+            RdbFile.Loaded loaded = RdbFile.load(in, server.keyspace(), server.keyspace().databases(), true, !replica,
                 server.config().get(Settings.KEY_LOAD_DELAY), applier);
             applier.await();
             LOG.infof("Loading RDB produced by version %s", loaded.aux.getOrDefault("redis-ver", "unknown"));
@@ -160,7 +163,13 @@ public class PersistenceLifecycle {
             }
             CompletableFuture<Void> done = new CompletableFuture<>();
             ctx.runOnContext(v -> {
-                restoreHistory(loaded.aux);
+                if (restoreHistory(loaded.aux) && !replica) {
+                    // The replicas continuing this history still have the keys that expired meanwhile (RDBFLAGS_FEED_REPL).
+                    for (Object[] dropped : applier.expiredAtLoad) {
+                        server.primary().command((Integer) dropped[0], Effects.del((byte[]) dropped[1]));
+                    }
+                }
+                applier.expiredAtLoad.clear();
                 rdb.loaded(applier.loadedKeys, applier.expiredKeys);
                 rdb.inSync();
                 server.keyspace().loading(false);
@@ -212,18 +221,20 @@ public class PersistenceLifecycle {
      * The replication history dump.rdb recorded (repl-id, repl-offset, repl-stream-db), continued
      * so that a restarted replica or primary can resynchronise partially, as Redis does.
      */
-    private void restoreHistory(java.util.Map<String, String> aux) {
+    private boolean restoreHistory(java.util.Map<String, String> aux) {
         String id = aux.get("repl-id");
         String offset = aux.get("repl-offset");
         String db = aux.get("repl-stream-db");
         if (id == null || offset == null || db == null || db.equals("-1")) {
-            return;
+            return false;
         }
         try {
             server.primary().restoreHistory(id, Long.parseLong(offset), Integer.parseInt(db));
             LOG.infof("Replication history restored from the RDB file: %s:%s", id, offset);
+            return true;
         } catch (NumberFormatException e) {
             LOG.warnf("Replication history in the RDB file ignored: repl-offset %s, repl-stream-db %s", offset, db);
+            return false;
         }
     }
 
@@ -235,6 +246,8 @@ public class PersistenceLifecycle {
         private final CommandContext loading = server.loadingContext();
         long loadedKeys;
         long expiredKeys;
+        /** The keys dropped as expired (database, key): a primary that continues its history sends their DELs. */
+        final List<Object[]> expiredAtLoad = new java.util.ArrayList<>();
 
         ContextApplier(Context ctx) {
             this.ctx = ctx;
@@ -266,6 +279,7 @@ public class PersistenceLifecycle {
                             loadedKeys++;
                         } else {
                             expiredKeys++;
+                            expiredAtLoad.add(new Object[] {r.db(), r.key()});
                         }
                     }
                     server.keyspace().settle();

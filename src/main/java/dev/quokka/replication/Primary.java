@@ -716,6 +716,13 @@ public final class Primary implements EffectsStream.Sink {
         return backlog != null ? backlog.histlen() : 0;
     }
 
+    /** CONFIG RESETSTAT: sync_full, sync_partial_ok, sync_partial_err (Redis's resetServerStats). */
+    public void resetStats() {
+        fullSyncs = 0;
+        partialSyncsOk = 0;
+        partialSyncsErr = 0;
+    }
+
     public long fullSyncs() {
         return fullSyncs;
     }

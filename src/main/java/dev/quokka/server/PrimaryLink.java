@@ -519,6 +519,13 @@ final class PrimaryLink {
         masterClient = server.newClient(addr, "");
         masterClient.master(true);
         masterClient.authenticated(true);
+        int gen = generation;
+        masterClient.onKill(() -> context.runOnContext(v -> {
+            if (gen == generation && phase == Phase.STREAM) {
+                LOG.info("Connection with master lost (CLIENT KILL).");
+                close(Upstream.LinkState.CONNECT); // reconnects with a partial resync, as Redis's cached master
+            }
+        }));
         masterContext = server.context(masterClient);
         masterContext.reply.enabled(false);
         masterContext.reply.onError(text -> {

@@ -109,6 +109,10 @@ public class RespServer {
             LOG.errorf("Failed listening on port %d (tcp), aborting.", port);
             throw e;
         }
+        String unixPath = server.config().get(Settings.UNIXSOCKET);
+        if (!unixPath.isEmpty()) {
+            listenUnix(unixPath);
+        }
         context.runOnContext(v -> metricsTimer = vertx.setPeriodic(InstantaneousMetrics.PERIOD_MS, id -> {
             server.stats().sampleInstantaneous();
             clientsCron();
@@ -332,6 +336,53 @@ public class RespServer {
         });
     }
 
+    private NetServer unixServer;
+
+    /**
+     * The unixsocket directive: the same service on a Unix domain socket (Netty's epoll transport),
+     * a stale socket file replaced, its mode from unixsocketperm, as Redis's listenToPort/anetUnixServer.
+     */
+    private void listenUnix(String path) throws Exception {
+        if (!vertx.isNativeTransportEnabled()) {
+            LOG.errorf("Failed opening Unix socket %s: Unix sockets need the native (epoll) transport", path);
+            throw new IllegalStateException("unixsocket needs the native transport");
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(path);
+        java.nio.file.Files.deleteIfExists(file);
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            unixServer = vertx.createNetServer(new NetServerOptions()
+                .setAcceptBacklog(server.config().getInt(Settings.TCP_BACKLOG)));
+            unixServer.connectHandler(this::accept);
+            unixServer.listen(io.vertx.core.net.SocketAddress.domainSocketAddress(path)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    bound.complete(null);
+                } else {
+                    bound.completeExceptionally(ar.cause());
+                }
+            });
+        });
+        try {
+            bound.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.errorf("Failed opening Unix socket: %s", e.getCause().getMessage());
+            throw e;
+        }
+        long perm = server.config().get(Settings.UNIXSOCKETPERM);
+        if (perm != 0) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = java.util.EnumSet.noneOf(
+                java.nio.file.attribute.PosixFilePermission.class);
+            java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values();
+            for (int i = 0; i < 9; i++) {
+                if ((perm & (1 << (8 - i))) != 0) {
+                    mode.add(bits[i]); // OWNER_READ, OWNER_WRITE, OWNER_EXECUTE, GROUP_..., OTHERS_...
+                }
+            }
+            java.nio.file.Files.setPosixFilePermissions(file, mode);
+        }
+        LOG.infof("The server is now ready to accept connections at %s", path);
+    }
+
     void stop(@Observes ShutdownEvent ev) throws Exception {
         if (netServer == null && tlsServer == null) {
             return;
@@ -352,6 +403,9 @@ public class RespServer {
             }
             if (tlsServer != null) {
                 tlsServer.close();
+            }
+            if (unixServer != null) {
+                unixServer.close();
             }
             if (netServer != null) {
                 netServer.close().onComplete(ar -> closed.complete(null));

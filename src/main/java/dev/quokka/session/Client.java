@@ -484,7 +484,16 @@ public final class Client {
         if (connection != null) {
             closed = true;
             connection.close();
+        } else if (onKill != null) {
+            onKill.run();
         }
+    }
+
+    private Runnable onKill;
+
+    /** What CLIENT KILL does to a client without a socket of its own (the primary's, on a replica: drop the link). */
+    public void onKill(Runnable r) {
+        onKill = r;
     }
 
     /** Records that a request arrived (CLIENT LIST idle). */

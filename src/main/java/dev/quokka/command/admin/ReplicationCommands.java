@@ -9,6 +9,7 @@ import dev.quokka.command.CommandSpec;
 import dev.quokka.command.CommandTable;
 import dev.quokka.command.Flag;
 import dev.quokka.command.Server;
+import dev.quokka.config.Settings;
 import dev.quokka.protocol.Numbers;
 import dev.quokka.replication.Failover;
 import dev.quokka.replication.Primary;
@@ -182,10 +183,12 @@ public final class ReplicationCommands {
         s.blocking().unblockAllWithError(java.util.List.of(s.clients().all().toArray(new Client[0])),
             "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
         s.upstream().follow(host, port);
+        s.config().setInternally(Settings.REPLICAOF, host + " " + port); // CONFIG GET and CONFIG REWRITE say it
     }
 
     /** Stops following a primary and continues its history as one (Redis's replicationUnsetMaster). */
     private static void unsetPrimary(Server s) {
+        s.config().setInternally(Settings.REPLICAOF, "");
         s.upstream().stop();
         s.primary().promote();
     }
