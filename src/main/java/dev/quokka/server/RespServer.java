@@ -459,7 +459,10 @@ public class RespServer {
             so.writeMessage(Unpooled.wrappedBuffer(PROTECTED_MODE_DENIED), ar -> so.close());
             return;
         }
-        Client c = server.newClient(socket.remoteAddress().toString(), socket.localAddress().toString());
+        // A Unix socket client is "<unixsocket>:0" both ways, as Redis's genClientAddrString.
+        String unix = socket.localAddress().isDomainSocket() ? socket.localAddress().path() + ":0" : null;
+        Client c = server.newClient(unix != null ? unix : socket.remoteAddress().toString(),
+            unix != null ? unix : socket.localAddress().toString());
         c.local(local);
         c.parser.maxBulkLen(server.config().get(Settings.PROTO_MAX_BULK_LEN));
         ClientConnection conn = new ClientConnection(server, prefetch, so, c);

@@ -100,10 +100,14 @@ class EvictionTest extends QuokkaTest {
             call("SET", "no-ttl:" + i, VALUE);
         }
         settle();
+        // Four writes over the limit evict at least four keys; the clients' buffers (counted in
+        // used_memory, refreshed on a timer) may tip one more. Whatever the count, the keys evicted
+        // are those nearest to expiring.
+        long evicted = info("evicted_keys");
+        assertTrue(evicted >= 4 && evicted <= 5, "evicted " + evicted);
         for (int i = 0; i < 10; i++) {
-            assertEquals(i >= 4, exists("t" + i), "t" + i);
+            assertEquals(i >= evicted, exists("t" + i), "t" + i + " with " + evicted + " evicted");
         }
-        assertEquals(4, info("evicted_keys"));
     }
 
     @Test
