@@ -152,7 +152,7 @@ class SentinelIT {
         Process sentinel = new ProcessBuilder("redis-sentinel", conf.toString()).redirectErrorStream(true)
             .redirectOutput(dir.resolve("sentinel.log").toFile()).start();
         AtomicBoolean stop = new AtomicBoolean();
-        List<long[]> acked = java.util.Collections.synchronizedList(new ArrayList<>()); // {index, nanoTime}
+        List<long[]> acked = java.util.Collections.synchronizedList(new ArrayList<>()); // {index, nanoTime, port}
         try (RawClient s = new RawClient(sentinelPort(sentinel, sentinelPort))) {
             for (QuokkaProcess r : replicas) {
                 awaitReply(s, "$" + Integer.toString(r.port).length() + "\r\n" + r.port, 30_000,
@@ -166,10 +166,11 @@ class SentinelIT {
                     long i = 0;
                     while (!stop.get()) {
                         try (Jedis j = jedis.getResource()) {
+                            long port = jedis.getCurrentHostMaster().getPort(); // the server this connection reaches
                             while (!stop.get()) {
                                 j.set("w:" + i, Long.toString(i));
                                 if (!waitForReplica || j.waitReplicas(1, 1000) >= 1) {
-                                    acked.add(new long[] {i, System.nanoTime()});
+                                    acked.add(new long[] {i, System.nanoTime(), port});
                                 }
                                 i++;
                             }
@@ -188,7 +189,8 @@ class SentinelIT {
                 int ackedBeforeKill = acked.size();
                 primary.kill();
                 long end = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < end && acked.get(acked.size() - 1)[1] < killed) {
+                // Until a write is acknowledged by another server than the one killed (the new primary).
+                while (System.currentTimeMillis() < end && acked.get(acked.size() - 1)[2] == primaryPort) {
                     Thread.sleep(20);
                 }
                 Thread.sleep(1000);
@@ -196,15 +198,15 @@ class SentinelIT {
                 writer.join(10_000);
                 long firstAfter = -1;
                 for (long[] a : acked) {
-                    if (a[1] > killed) {
+                    if (a[2] != primaryPort) {
                         firstAfter = a[1];
                         break;
                     }
                 }
                 assertTrue(firstAfter > 0, "a write was acknowledged after the failover");
                 String addr = s.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "group");
-                int newPort = replicas.stream().filter(r -> addr.contains(Integer.toString(r.port))).findFirst()
-                    .orElseThrow(() -> new AssertionError(addr)).port;
+                int newPort = (int) acked.get(acked.size() - 1)[2];
+                assertTrue(addr.contains(Integer.toString(newPort)), "Sentinel names the new primary: " + addr);
                 long lost = 0;
                 try (RawClient c = new RawClient(newPort)) {
                     for (long[] a : new ArrayList<>(acked)) {
@@ -232,7 +234,9 @@ class SentinelIT {
         }
     }
 
+    /** Without WAIT: a figure for docs/replication.md, run by hand (-Dsentinel.withoutWait), left out of CI for time. */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "sentinel.withoutWait", matches = "true")
     void writesThroughJedisSentinelPoolWithoutWait() throws Exception {
         failoverUnderWrites(false);
     }
