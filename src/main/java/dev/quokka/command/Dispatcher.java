@@ -193,12 +193,16 @@ public final class Dispatcher {
 
     /** Whether EXEC's queue holds a command that writes or may be propagated, which CLIENT PAUSE WRITE stops. */
     private boolean mayReplicate(Client client, CommandSpec spec) {
-        if (spec.fullName().equals("exec")) {
-            for (byte[][] queued : client.queuedCommands()) {
-                CommandSpec q = server.commands().resolve(queued, queued.length);
-                if (q != null && (has(q, Flag.WRITE, queued, queued.length) || has(q, Flag.MAY_REPLICATE, queued, queued.length))) {
-                    return true;
-                }
+        return spec.fullName().equals("exec") && anyQueued(client, (q, argv) -> has(q, Flag.WRITE, argv, argv.length)
+            || has(q, Flag.MAY_REPLICATE, argv, argv.length));
+    }
+
+    /** Whether a command in EXEC's queue has this property (Redis's mstate flags, script flags included). */
+    private boolean anyQueued(Client client, java.util.function.BiPredicate<CommandSpec, byte[][]> test) {
+        for (byte[][] queued : client.queuedCommands()) {
+            CommandSpec q = server.commands().resolve(queued, queued.length);
+            if (q != null && test.test(q, queued)) {
+                return true;
             }
         }
         return false;
@@ -237,15 +241,8 @@ public final class Dispatcher {
         if (!has(spec, Flag.STALE, argv, argc)) {
             return true;
         }
-        if (spec.fullName().equals("exec") && client.inMulti()) {
-            for (byte[][] queued : client.queuedCommands()) {
-                CommandSpec q = server.commands().resolve(queued, queued.length);
-                if (q != null && !q.has(Flag.STALE)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return spec.fullName().equals("exec") && client.inMulti()
+            && anyQueued(client, (q, queued) -> !has(q, Flag.STALE, queued, queued.length));
     }
 
     /** What runs at once between MULTI and EXEC instead of being queued. */
