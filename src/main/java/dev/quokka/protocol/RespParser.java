@@ -146,6 +146,14 @@ public final class RespParser {
         return (long) buf.length + (multibulkLen > 0 ? argBytes : 0);
     }
 
+    /**
+     * {@link #requestBytes} once {@code len} more bytes are in, without making room for them: a
+     * connection over its limit is closed before its buffer doubles past it.
+     */
+    public long requestBytesWith(int len) {
+        return grownCapacity(len) + (multibulkLen > 0 ? argBytes : 0);
+    }
+
     /** Drops the input not yet executed (a connection that is closing). */
     public void discard() {
         rpos = 0;
@@ -441,10 +449,20 @@ public final class RespParser {
         if (buf.length - wpos >= len) {
             return;
         }
-        long need = (long) wpos + len;
-        if (need > MAX_ARRAY) {
+        long cap = grownCapacity(len);
+        if (cap > MAX_ARRAY) {
             throw new OutOfMemoryError("request larger than the largest array");
         }
+        buf = Arrays.copyOf(buf, (int) cap);
+    }
+
+    /** The buffer's capacity once {@code len} more bytes are in (what {@link #ensureRoom} would make it). */
+    private long grownCapacity(int len) {
+        long pending = wpos - rpos;
+        if (buf.length - pending >= len) {
+            return buf.length;
+        }
+        long need = pending + len;
         long cap = Math.max(need, Math.min(MAX_ARRAY, Math.max(INITIAL_BUFFER, buf.length * 2L)));
         if (multibulkLen > 0 && bulkLen >= 0) {
             long bulkEnd = bulkLen + 2; // after compact() the payload starts at 0
@@ -452,7 +470,7 @@ public final class RespParser {
                 cap = Math.min(cap, bulkEnd);
             }
         }
-        buf = Arrays.copyOf(buf, (int) cap);
+        return cap;
     }
 
     private void compact() {

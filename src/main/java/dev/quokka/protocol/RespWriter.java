@@ -48,6 +48,9 @@ public final class RespWriter {
     /** When false, replies are dropped ({@code CLIENT REPLY OFF/SKIP}). */
     private boolean enabled = true;
     private long errors;
+    /** The text {@link #errorUncounted} last wrote, by identity, and its encoding. */
+    private String lastError;
+    private byte[] lastErrorBytes;
     private Consumer<String> errorListener = e -> { };
 
     public static byte[] ascii(String s) {
@@ -174,18 +177,30 @@ public final class RespWriter {
     public void errorUncounted(String text) {
         errors++;
         if (enabled) {
-            put((byte) '-');
-            // Redis trims CR and LF from the end of a formatted error (sdstrim), then maps the rest.
-            int end = text.length();
-            while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
-                end--;
+            // The same error again (a flood of NOAUTH, a pipeline of WRONGTYPE) is encoded once.
+            if (text != lastError) {
+                lastErrorBytes = encodeError(text);
+                lastError = text;
             }
-            for (int i = 0; i < end; i++) {
-                char c = text.charAt(i);
-                put((byte) (c == '\r' || c == '\n' ? ' ' : c));
-            }
-            put(CRLF);
+            put(lastErrorBytes);
         }
+    }
+
+    private static byte[] encodeError(String text) {
+        // Redis trims CR and LF from the end of a formatted error (sdstrim), then maps the rest.
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        byte[] b = new byte[end + 3];
+        b[0] = '-';
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            b[i + 1] = (byte) (c == '\r' || c == '\n' ? ' ' : c);
+        }
+        b[end + 1] = '\r';
+        b[end + 2] = '\n';
+        return b;
     }
 
     public void integer(long v) {

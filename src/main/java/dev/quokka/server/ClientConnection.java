@@ -234,6 +234,13 @@ final class ClientConnection implements Client.Connection {
         int n = in.readableBytes();
         server.stats().read(n);
         RespParser parser = client.parser;
+        // Checked before the bytes go in, so that a buffer at the limit is not doubled first.
+        long limit = server.config().get(Settings.CLIENT_QUERY_BUFFER_LIMIT);
+        long wouldHold = parser.requestBytesWith(n);
+        if (wouldHold > limit) {
+            drop("query buffer of " + wouldHold + " bytes over client-query-buffer-limit " + limit);
+            return;
+        }
         try {
             byte[] dst = parser.reserve(n);
             in.readBytes(dst, parser.writeIndex(), n);
@@ -243,11 +250,6 @@ final class ClientConnection implements Client.Connection {
             return;
         }
         client.touched(System.currentTimeMillis());
-        long limit = server.config().get(Settings.CLIENT_QUERY_BUFFER_LIMIT);
-        if (parser.requestBytes() > limit) {
-            drop("query buffer of " + parser.requestBytes() + " bytes over client-query-buffer-limit " + limit);
-            return;
-        }
         server.clients().memoryChanged(client);
         if (!client.blocked() && !awaitingDrain && !continuing) {
             process();

@@ -19,6 +19,9 @@ public final class ServerStats {
     private long totalErrorReplies;
     private long unexpectedErrorReplies;
     private final Map<String, long[]> errorStats = new LinkedHashMap<>();
+    /** The text {@link #errorReplied} last counted, by identity, and its code's counter. */
+    private String lastError;
+    private long[] lastErrorCount;
     private final InstantaneousMetrics instantaneous = new InstantaneousMetrics();
 
     public void connectionAccepted() {
@@ -53,9 +56,14 @@ public final class ServerStats {
     /** Counts an error reply under its code (the first word), for INFO errorstats. */
     public void errorReplied(String text) {
         totalErrorReplies++;
-        int sp = text.indexOf(' ');
-        String code = sp < 0 ? text : text.substring(0, sp);
-        errorStats.computeIfAbsent(code, k -> new long[1])[0]++;
+        // The same error again (a flood of NOAUTH, a pipeline of WRONGTYPE): its counter is at hand.
+        if (text != lastError) {
+            int sp = text.indexOf(' ');
+            String code = sp < 0 ? text : text.substring(0, sp);
+            lastErrorCount = errorStats.computeIfAbsent(code, k -> new long[1]);
+            lastError = text;
+        }
+        lastErrorCount[0]++;
     }
 
     public long totalConnections() {
@@ -118,6 +126,7 @@ public final class ServerStats {
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
         errorStats.clear();
+        lastError = null;
         totalConnections = 0;
         rejectedConnections = 0;
         netInputBytes = 0;

@@ -113,6 +113,7 @@ final class LuaSandbox {
         math.set("randomseed", new RandomSeed(scripting));
         LuaValue string = globals.get("string");
         string.set("format", new LuaFormat());
+        string.set("rep", new Rep());
         globals.rawset("tostring", new ToString());
         globals.rawset("error", new Error());
         globals.rawset("pcall", new Pcall(this));
@@ -365,6 +366,44 @@ final class LuaSandbox {
         @Override
         public LuaValue call(LuaValue table, LuaValue key) {
             throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
+        }
+    }
+
+    /**
+     * Lua 5.1's {@code string.rep(s, n)} with its argument errors; the copies double (the pure-Java
+     * Lua copies the string n times one by one: 0.9 ms for {@code string.rep('x', 65536)}).
+     */
+    private static final class Rep extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            if (!args.arg1().isstring()) {
+                throw argumentError(args, 1, "string");
+            }
+            if (!args.arg(2).isnumber()) {
+                throw argumentError(args, 2, "number");
+            }
+            LuaString s = args.arg1().strvalue();
+            // luaL_checkint: the number truncated to a C int.
+            int n = (int) (long) args.arg(2).todouble();
+            int len = s.length();
+            if (n <= 0 || len == 0) {
+                return LuaValue.EMPTYSTRING;
+            }
+            long total = (long) len * n;
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("string.rep of " + total + " bytes");
+            }
+            byte[] out = new byte[(int) total];
+            s.copyInto(0, out, 0, len);
+            for (int filled = len; filled < out.length; filled *= 2) {
+                System.arraycopy(out, 0, out, filled, Math.min(filled, out.length - filled));
+            }
+            return LuaString.valueUsing(out);
+        }
+
+        private static LuaError argumentError(Varargs args, int i, String expected) {
+            String got = args.narg() < i ? "no value" : args.arg(i).typename();
+            return new LuaError("bad argument #" + i + " to 'rep' (" + expected + " expected, got " + got + ")");
         }
     }
 

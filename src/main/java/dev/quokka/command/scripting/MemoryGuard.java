@@ -22,6 +22,12 @@ final class MemoryGuard {
     }
 
     static boolean scriptOverLimit() {
+        // The heap in use now, garbage included, is cheap to read and bounds the figure after a
+        // collection: the pools are asked only when it is over the limit.
+        Runtime rt = Runtime.getRuntime();
+        if (rt.totalMemory() - rt.freeMemory() <= LIMIT * rt.maxMemory()) {
+            return false;
+        }
         long used = 0;
         for (MemoryPoolMXBean p : POOLS) {
             MemoryUsage u = p.getCollectionUsage();

@@ -324,7 +324,7 @@ public final class Scripting {
                 lastPoll = now;
                 pollOtherClients(run);
             }
-            if (++memoryChecks % 16 == 0 && MemoryGuard.scriptOverLimit()) {
+            if (MemoryGuard.scriptOverLimit()) {
                 throw new Interrupted("not enough memory");
             }
             if (run.killed) {
@@ -336,8 +336,6 @@ public final class Scripting {
             throw new Interrupted("FUNCTION LOAD timeout");
         }
     }
-
-    private int memoryChecks;
 
     /** How often a script past the threshold reads the other clients' sockets. */
     private static final long POLL_EVERY_NANOS = 5_000_000L;
