@@ -42,9 +42,14 @@ final class QuokkaProcess implements AutoCloseable {
 
     /** Starts the server on a free port with these arguments and waits until it answers PING. */
     static QuokkaProcess start(Path dir, String... args) throws Exception {
+        return start(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more environment variables. */
+    static QuokkaProcess start(Path dir, java.util.Map<String, String> env, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--port", Integer.toString(RedisServerProcess.freePort())));
         all.addAll(List.of(args));
-        QuokkaProcess q = launch(dir, all.toArray(new String[0]));
+        QuokkaProcess q = launch(dir, env, all.toArray(new String[0]));
         q.awaitPing();
         return q;
     }

@@ -6,11 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 
 /**
@@ -49,8 +47,26 @@ class RedisSuiteSpawnIT {
         String suite = System.getenv("REDIS_SUITE");
         Assumptions.assumeTrue(testsDir != null && suite != null,
             "REDIS_TESTS_DIR and REDIS_SUITE are not set (.ci/run sets them)");
-        Path root = dir.resolve("redis");
-        copy(Path.of(testsDir).resolve("tests"), root.resolve("tests"));
+        // Each spawned server is a JVM starting up: four test clients rather than the suite's
+        // sixteen (sixteen at once on a two-core machine make the harness's timeouts the test),
+        // and a small heap each.
+        // unit/maxmemory's two replica-buffer tests send a million SETRANGEs to a 100 KB string while
+        // the replica is stopped: Quokka copies the string on each (20 s where Redis writes in place
+        // in 2 s), which with the buffers to the stopped replica outlasts the watchdog; and Quokka
+        // does not count replica buffers in mem_clients_slaves yet, which they check.
+        List<String> after = List.of("--", "--clients", "4",
+            "--skiptest", "slave buffer are counted correctly",
+            "--skiptest", "replica buffer don't induce eviction");
+        Map<String, String> env = Map.of("QUOKKA_JAVA_OPTS", "-Xmx256m");
+        // One group: the units' time here is mostly the JVMs they start, which two groups at once
+        // only slow down (tried: 10% less time, and timing-bound tests failing).
+        SuiteRun.check(new SuiteRun.Group(List.of("--spawn"), FLOORS, checkout(testsDir, dir.resolve("redis")).toString(),
+            Files.createDirectories(dir.resolve("logs")), env, after));
+    }
+
+    /** A copy of the suite's tests whose src/redis-server starts Quokka, with Redis's tools beside it. */
+    private static Path checkout(String testsDir, Path root) throws Exception {
+        SuiteRun.copyTests(testsDir, root);
         Path src = Files.createDirectories(root.resolve("src"));
         Path server = src.resolve("redis-server");
         Files.writeString(server, "#!/bin/sh\nexec " + System.getProperty("quokka.launcher") + " \"$@\"\n");
@@ -65,29 +81,6 @@ class RedisSuiteSpawnIT {
                 }
             }
         }
-        // Each spawned server is a JVM starting up: four test clients rather than the suite's
-        // sixteen (sixteen at once on a two-core machine make the harness's timeouts the test),
-        // and a small heap each.
-        // unit/maxmemory's two replica-buffer tests send a million SETRANGEs to a 100 KB string while
-        // the replica is stopped: Quokka copies the string on each (20 s where Redis writes in place
-        // in 2 s), which with the buffers to the stopped replica outlasts the watchdog; and Quokka
-        // does not count replica buffers in mem_clients_slaves yet, which they check.
-        SuiteRun.check(List.of("--spawn"), FLOORS, root.toString(), Files.createDirectories(dir.resolve("logs")),
-            Map.of("QUOKKA_JAVA_OPTS", "-Xmx256m"), List.of("--", "--clients", "4",
-                "--skiptest", "slave buffer are counted correctly",
-                "--skiptest", "replica buffer don't induce eviction"));
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        return root;
     }
 }
