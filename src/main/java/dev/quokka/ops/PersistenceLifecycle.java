@@ -115,6 +115,23 @@ public class PersistenceLifecycle {
      * of the log (tools that start redis-server read it there), so it waits for Quarkus's start-up
      * lines, logs, and halts without the shutdown's lines; nothing has been written yet.
      */
+    /**
+     * An I/O error as the OS says it, with its path: Java's file exceptions carry the path alone as
+     * their message ("/data"), which says nothing of a missing directory or a permission.
+     */
+    static String describe(Throwable t) {
+        if (t instanceof java.nio.file.NoSuchFileException e) {
+            return e.getFile() + ": No such file or directory";
+        }
+        if (t instanceof java.nio.file.AccessDeniedException e) {
+            return e.getFile() + ": Permission denied";
+        }
+        if (t instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+            return e.getFile() + ": " + e.getReason();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
     private static void fatal(String reason) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline && !startedUp) {
@@ -180,7 +197,7 @@ public class PersistenceLifecycle {
             LOG.infof("DB loaded from disk: %.3f seconds", (System.currentTimeMillis() - start) / 1000.0);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            fatal(String.format("Fatal error loading the DB (%s): %s. Exiting.", file, cause.getMessage()));
+            fatal(String.format("Fatal error loading the DB (%s): %s. Exiting.", file, describe(cause)));
         }
     }
 
@@ -213,7 +230,7 @@ public class PersistenceLifecycle {
             opened.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            fatal("Can't load the append only file: " + cause.getMessage());
+            fatal("Can't load the append only file: " + describe(cause));
         }
     }
 

@@ -62,6 +62,15 @@ public final class RespParser {
     private long argBytes;
     /** The last command name read (see {@link #name}). */
     private byte[] lastName;
+    /**
+     * Input that arrived after {@link #LATER_FROM} unread bytes while the connection was not
+     * executing (a blocked client's): kept as the reads' own chunks and moved into {@link #buf} as
+     * the requests before it are consumed, so that a blocked client fed up to its query buffer
+     * limit holds chunks, not one array doubling (and copied) up to that limit.
+     */
+    private final java.util.ArrayDeque<byte[]> later = new java.util.ArrayDeque<>();
+    private long laterBytes;
+    public static final int LATER_FROM = 1 << 20;
 
     private long maxBulkLen = 512L * 1024 * 1024;
     private boolean authenticated = true;
@@ -110,7 +119,7 @@ public final class RespParser {
      * the recent peak shrinks to that peak. The peak starts again.
      */
     public void resize(boolean idle) {
-        if (wpos != rpos || multibulkLen != 0) {
+        if (wpos != rpos || multibulkLen != 0 || !later.isEmpty()) {
             peak = Math.max(peak, wpos - rpos);
             return;
         }
@@ -127,7 +136,22 @@ public final class RespParser {
 
     /** Bytes received and not yet consumed by a complete command. */
     public int pending() {
-        return wpos - rpos;
+        return (int) Math.min(Integer.MAX_VALUE, wpos - rpos + laterBytes);
+    }
+
+    /**
+     * Whether {@code len} more bytes go to the chunks kept for later rather than into the buffer:
+     * when some already do (their order), or when the connection is not executing and a megabyte
+     * is unread already.
+     */
+    public boolean holdsLater(int len, boolean executing) {
+        return !later.isEmpty() || (!executing && wpos - rpos >= LATER_FROM && buf.length - wpos < len);
+    }
+
+    /** Keeps a read's bytes for later (see {@link #holdsLater}); the array is the parser's now. */
+    public void later(byte[] chunk) {
+        later.addLast(chunk);
+        laterBytes += chunk.length;
     }
 
     /**
@@ -135,7 +159,7 @@ public final class RespParser {
      * it (Redis trims its query buffer only after the command).
      */
     public long pendingWithCurrent() {
-        return consumed + wpos - requestStart;
+        return consumed + wpos - requestStart + laterBytes;
     }
 
     /**
@@ -143,7 +167,7 @@ public final class RespParser {
      * capacity beyond it, and the arguments of a multibulk still being read.
      */
     public long requestBytes() {
-        return (long) buf.length + (multibulkLen > 0 ? argBytes : 0);
+        return (long) buf.length + (multibulkLen > 0 ? argBytes : 0) + laterBytes;
     }
 
     /**
@@ -151,11 +175,13 @@ public final class RespParser {
      * connection over its limit is closed before its buffer doubles past it.
      */
     public long requestBytesWith(int len) {
-        return grownCapacity(len) + (multibulkLen > 0 ? argBytes : 0);
+        return grownCapacity(len) + (multibulkLen > 0 ? argBytes : 0) + laterBytes;
     }
 
     /** Drops the input not yet executed (a connection that is closing). */
     public void discard() {
+        later.clear();
+        laterBytes = 0;
         rpos = 0;
         wpos = 0;
         consumed = 0;
@@ -186,6 +212,21 @@ public final class RespParser {
      * @throws ProtocolException on malformed input; the parser is then unusable
      */
     public boolean next() throws ProtocolException {
+        while (true) {
+            if (nextBuffered()) {
+                return true;
+            }
+            byte[] chunk = later.pollFirst();
+            if (chunk == null) {
+                return false;
+            }
+            laterBytes -= chunk.length;
+            feed(chunk, 0, chunk.length);
+        }
+    }
+
+    /** {@link #next} on the bytes in {@link #buf}. */
+    private boolean nextBuffered() throws ProtocolException {
         while (true) {
             if (multibulkLen == 0) {
                 if (rpos == wpos) {

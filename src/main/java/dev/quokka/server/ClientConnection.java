@@ -234,24 +234,32 @@ final class ClientConnection implements Client.Connection {
         int n = in.readableBytes();
         server.stats().read(n);
         RespParser parser = client.parser;
+        boolean executing = !client.blocked() && !awaitingDrain && !continuing;
+        boolean later = parser.holdsLater(n, executing);
         // Checked before the bytes go in, so that a buffer at the limit is not doubled first.
         long limit = server.config().get(Settings.CLIENT_QUERY_BUFFER_LIMIT);
-        long wouldHold = parser.requestBytesWith(n);
+        long wouldHold = later ? parser.requestBytes() + n : parser.requestBytesWith(n);
         if (wouldHold > limit) {
             drop("query buffer of " + wouldHold + " bytes over client-query-buffer-limit " + limit);
             return;
         }
         try {
-            byte[] dst = parser.reserve(n);
-            in.readBytes(dst, parser.writeIndex(), n);
-            parser.advance(n);
+            if (later) {
+                byte[] chunk = new byte[n];
+                in.readBytes(chunk);
+                parser.later(chunk);
+            } else {
+                byte[] dst = parser.reserve(n);
+                in.readBytes(dst, parser.writeIndex(), n);
+                parser.advance(n);
+            }
         } catch (OutOfMemoryError e) {
             drop("out of memory reading its request (" + e.getMessage() + ")");
             return;
         }
         client.touched(System.currentTimeMillis());
         server.clients().memoryChanged(client);
-        if (!client.blocked() && !awaitingDrain && !continuing) {
+        if (executing) {
             process();
         }
     }

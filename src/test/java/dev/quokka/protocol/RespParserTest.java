@@ -46,6 +46,49 @@ class RespParserTest {
         assertEquals(0, p.pending());
     }
 
+    /**
+     * A connection that is not executing (a blocked client) past a megabyte of unread input: the
+     * next reads are kept as chunks, counted in the request bytes and in qbuf, and parsed in order
+     * once the requests before them are consumed, the buffer never holding them all.
+     */
+    @Test
+    void inputKeptForLaterIsParsedInOrderWithoutGrowingTheBuffer() throws Exception {
+        RespParser p = new RespParser();
+        byte[] set = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1000\r\n".concat("x".repeat(1000)).concat("\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+        int requests = 0;
+        while (!p.holdsLater(set.length, false)) {
+            byte[] dst = p.reserve(set.length);
+            System.arraycopy(set, 0, dst, p.writeIndex(), set.length);
+            p.advance(set.length);
+            requests++;
+        }
+        assertFalse(p.holdsLater(set.length, true), "an executing connection reads into the buffer");
+        long before = p.requestBytes();
+        int capacity = p.capacity();
+        // 4 MB more, split mid-request as reads split it.
+        byte[] more = new byte[set.length * 4096];
+        for (int i = 0; i < 4096; i++) {
+            System.arraycopy(set, 0, more, i * set.length, set.length);
+        }
+        for (int off = 0; off < more.length; off += 65_000) {
+            assertTrue(p.holdsLater(65_000, false), "once some input waits, the rest follows it");
+            p.later(java.util.Arrays.copyOfRange(more, off, Math.min(more.length, off + 65_000)));
+        }
+        assertEquals(before + more.length, p.requestBytes());
+        assertEquals((long) requests * set.length + more.length, p.pending());
+        int parsed = 0;
+        while (p.next()) {
+            assertEquals("SET", new String(p.argv()[0], StandardCharsets.UTF_8));
+            assertEquals(1000, p.argv()[2].length);
+            parsed++;
+            assertTrue(p.capacity() <= capacity + 2 * 65_000, "the buffer grew to " + p.capacity());
+        }
+        assertEquals(requests + 4096, parsed);
+        assertEquals(0, p.pending());
+        assertFalse(p.holdsLater(set.length, false));
+    }
+
     /** As the server reads: a release after every read batch, even with a request half read. */
     @Test
     void oneByteAtATimeReleasingAfterEachRead() throws Exception {
