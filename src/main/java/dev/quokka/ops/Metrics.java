@@ -5,6 +5,7 @@ import dev.quokka.command.Server;
 import dev.quokka.command.admin.InfoCommand;
 import dev.quokka.keyspace.Database;
 import dev.quokka.persistence.AppendOnlyFile;
+import dev.quokka.replication.Upstream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -72,6 +73,12 @@ public class Metrics {
             Gauge.builder("quokka.db.keys.expiring", db, Database::volatileCount).tag("db", "db" + i)
                 .description("Keys with a TTL per database").register(registry);
         }
+        gauge("quokka.replica", "1 on a replica (REPLICAOF), 0 on a primary", x -> s.upstream().replica() ? 1 : 0);
+        gauge("quokka.master.link.up", "1 while a replica's link to its primary is up (INFO master_link_status)",
+            x -> s.upstream().replica() && s.upstream().state() == Upstream.LinkState.CONNECTED ? 1 : 0);
+        gauge("quokka.connected.replicas", "Replicas past PSYNC (INFO connected_slaves)", x -> s.primary().connectedReplicas());
+        Gauge.builder("quokka.replication.offset", s, x -> x.primary().offset()).baseUnit(BaseUnits.BYTES)
+            .description("The replication stream's offset (INFO master_repl_offset)").register(registry);
         AppendOnlyFile aof = s.aof();
         gauge("quokka.aof.enabled", "1 when the append-only file is on", x -> aof.state() != AppendOnlyFile.State.OFF ? 1 : 0);
         Gauge.builder("quokka.aof.current.size", aof, AppendOnlyFile::currentSize).baseUnit(BaseUnits.BYTES)

@@ -746,6 +746,20 @@ public final class Primary implements EffectsStream.Sink {
         return out;
     }
 
+    /**
+     * How many replicas are past PSYNC (INFO connected_slaves), for a reader on another thread
+     * (the metrics scrape): a copy of the list, read racily, never the list's iterator.
+     */
+    public int connectedReplicas() {
+        int n = 0;
+        for (Object o : replicas.toArray()) {
+            if (o instanceof Replica r && r.state != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** INFO replication's slaveN line for one replica. */
     public static String infoLine(Replica r) {
         long lag = (System.currentTimeMillis() - r.ackMillis) / 1000;

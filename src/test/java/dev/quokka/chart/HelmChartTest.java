@@ -221,7 +221,8 @@ class HelmChartTest {
         assertTrue(podLabels.entrySet().containsAll(
             map(one(docs, "PodDisruptionBudget").body(), "spec", "selector", "matchLabels").entrySet()), "the PDB covers the pods");
         assertEquals("primary", podLabels.get("app.kubernetes.io/component"));
-        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("NetworkPolicy") || d.kind().equals("ServiceMonitor")));
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("NetworkPolicy") || d.kind().equals("ServiceMonitor")
+            || d.kind().equals("PrometheusRule")));
     }
 
     @Test
@@ -283,29 +284,75 @@ class HelmChartTest {
     }
 
     @Test
-    void metricsWithAServiceMonitor() throws Exception {
+    void metricsWithAServiceMonitorAndAlerts() throws Exception {
         List<Doc> docs = render("metrics-on.yaml");
         Map<String, Object> sm = one(docs, "ServiceMonitor").body();
+        // The selecting label is a label (it went under commonAnnotations' block once).
         assertEquals("prometheus", map(sm, "metadata", "labels").get("release"));
+        assertEquals(Map.of("team", "cache"), map(sm, "metadata", "annotations"));
+        assertEquals("monitoring", map(sm, "metadata").get("namespace"));
+        assertEquals(Map.of("matchNames", List.of("cache")), map(sm, "spec", "namespaceSelector"));
         Map<String, Object> endpoint = list(map(sm, "spec"), "endpoints").get(0);
-        assertEquals(Map.of("port", "http", "path", "/q/metrics", "interval", "15s"), endpoint);
+        assertEquals(Map.of("port", "http", "path", "/q/metrics", "interval", "15s", "scrapeTimeout", "10s",
+            "honorLabels", true,
+            "relabelings", List.of(Map.of("targetLabel", "cluster", "replacement", "east")),
+            "metricRelabelings", List.of(Map.of("action", "drop", "sourceLabels", List.of("__name__"),
+                "regex", "quokka_command_duration_seconds_bucket"))), endpoint);
         Doc headless = docs.stream().filter(d -> d.kind().equals("Service")
             && "None".equals(map(d.body(), "spec").get("clusterIP"))).findFirst().orElseThrow();
         assertTrue(list(map(headless.body(), "spec"), "ports").stream().anyMatch(p -> "http".equals(p.get("name"))),
             "the monitored Service has the http port");
         assertEquals(map(sm, "spec", "selector", "matchLabels"), map(headless.body(), "spec", "selector"));
+
+        Map<String, Object> rule = one(docs, "PrometheusRule").body();
+        assertEquals("monitoring", map(rule, "metadata").get("namespace"));
+        assertEquals("prometheus", map(rule, "metadata", "labels").get("release"));
+        List<Map<String, Object>> rules = list(list(map(rule, "spec"), "groups").get(0), "rules");
+        assertEquals(List.of("QuokkaDown", "QuokkaWritesRefused", "QuokkaEvicting", "QuokkaNoMemoryLimit", "QuokkaSlowFsync",
+            "QuokkaLoadingTooLong", "QuokkaReplicaLinkDown", "QuokkaManyClients"), rules.stream().map(r -> r.get("alert")).toList());
+        // Each default alert reads this release's pods (primary and replicas) only.
+        for (Map<String, Object> r : rules.subList(0, 7)) {
+            assertTrue(((String) r.get("expr")).contains("namespace=\"cache\", pod=~\"rel-quokka(-replica)?-[0-9]+\""),
+                r.toString());
+            assertNotNull(map(r, "labels").get("severity"), r.toString());
+        }
+        // Loading may last as long as the startup probe allows (5 s x 360).
+        assertEquals("1800s", rules.get(5).get("for"));
+        assertEquals("(quokka_replica{namespace=\"cache\", pod=~\"rel-quokka(-replica)?-[0-9]+\"} == 1) and "
+            + "(quokka_master_link_up{namespace=\"cache\", pod=~\"rel-quokka(-replica)?-[0-9]+\"} == 0)", rules.get(6).get("expr"));
+        assertEquals(Map.of("alert", "QuokkaManyClients", "expr", "quokka_connected_clients > 5000"), rules.get(7));
     }
 
     @Test
     void networkPolicy() throws Exception {
         List<Doc> docs = render("network-policy.yaml");
         Map<String, Object> np = one(docs, "NetworkPolicy").body();
-        assertTrue(map(one(docs, "StatefulSet").body(), "spec", "template", "metadata", "labels").entrySet()
-            .containsAll(map(np, "spec", "podSelector", "matchLabels").entrySet()), "the policy covers the pods");
+        for (Doc sts : docs.stream().filter(d -> d.kind().equals("StatefulSet") && !d.name().endsWith("sentinel")).toList()) {
+            assertTrue(map(sts.body(), "spec", "template", "metadata", "labels").entrySet()
+                .containsAll(map(np, "spec", "podSelector", "matchLabels").entrySet()), "the policy covers " + sts.name());
+        }
         List<Map<String, Object>> ingress = list(map(np, "spec"), "ingress");
-        assertEquals(6379, list(ingress.get(0), "ports").get(0).get("port"));
-        assertEquals(Map.of("role", "app"), map(list(ingress.get(0), "from").get(0), "podSelector", "matchLabels"));
-        assertEquals(8080, list(ingress.get(1), "ports").get(0).get("port"));
+        assertEquals(3, ingress.size());
+        assertEquals(List.of(Map.of("port", 6379, "protocol", "TCP")), ingress.get(0).get("ports"));
+        assertEquals(List.of(
+            Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "quokka",
+                "app.kubernetes.io/instance", "rel"))),
+            Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "quokka-sentinel",
+                "app.kubernetes.io/instance", "rel", "app.kubernetes.io/component", "sentinel"))),
+            Map.of("podSelector", Map.of("matchLabels", Map.of("rel-quokka-client", "true"))),
+            Map.of("namespaceSelector", Map.of("matchLabels", Map.of("team", "shop")),
+                "podSelector", Map.of("matchLabels", Map.of("role", "app")))), ingress.get(0).get("from"));
+        assertEquals(List.of(Map.of("port", 8080, "protocol", "TCP")), ingress.get(1).get("ports"));
+        assertEquals(List.of(Map.of("namespaceSelector", Map.of("matchLabels",
+            Map.of("kubernetes.io/metadata.name", "observability")))), ingress.get(1).get("from"));
+        assertEquals(Map.of("from", List.of(Map.of("ipBlock", Map.of("cidr", "10.0.0.0/8"))),
+            "ports", List.of(Map.of("port", 6379))), ingress.get(2));
+        // The defaults: the RESP port open, /q/metrics to the monitoring namespace only.
+        List<Map<String, Object>> open = list(map(one(render("network-policy-defaults.yaml"), "NetworkPolicy").body(), "spec"), "ingress");
+        assertEquals(List.of(Map.of("ports", List.of(Map.of("port", 6379, "protocol", "TCP"))),
+            Map.of("ports", List.of(Map.of("port", 8080, "protocol", "TCP")),
+                "from", List.of(Map.of("namespaceSelector", Map.of("matchLabels",
+                    Map.of("kubernetes.io/metadata.name", "monitoring")))))), open);
     }
 
     @Test
@@ -497,6 +544,11 @@ class HelmChartTest {
         assertTrue(list(c, "volumeMounts").contains(Map.of("name", "scripts", "mountPath", "/scripts")));
         assertTrue(list(pod, "volumes").stream().anyMatch(v -> "scripts".equals(v.get("name"))
             && Map.of("name", "my-scripts").equals(v.get("configMap"))));
+        // existingConfigmap: its redis.conf is the file the launcher reads; the chart renders none.
+        assertTrue(list(pod, "volumes").contains(Map.of("name", "config", "configMap", Map.of("name", "my-redis-conf",
+            "items", List.of(Map.of("key", "redis.conf", "path", "quokka.conf"))))));
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("ConfigMap")));
+        assertNull(map(sts, "template", "metadata", "annotations").get("checksum/config"));
 
         Map<String, Object> svc = map(docs.stream().filter(d -> d.name().equals("rel-quokka") && d.kind().equals("Service"))
             .findFirst().orElseThrow().body(), "spec");

@@ -56,18 +56,23 @@ class MetricsAndHealthTest extends QuokkaTest {
     }
 
     @Test
-    void theDashboardUsesOnlyMetricsThatExist() throws Exception {
+    void theDashboardAndTheChartsAlertsUseOnlyMetricsThatExist() throws Exception {
         call("SET", "d", "v"); // so that the command histogram has a series
         String m = metrics();
-        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana/quokka-dashboard.json"));
-        Matcher names = Pattern.compile("quokka_[a-z_]+").matcher(dashboard);
+        assertTrue(servedNames(m, "docs/grafana/quokka-dashboard.json") > 20, "the dashboard's metric references");
+        assertTrue(servedNames(m, "helm/quokka/templates/monitoring.yaml") >= 10, "the alerts' metric references");
+    }
+
+    /** Checks that every quokka_ name in the file is served; returns how many references there were. */
+    private static int servedNames(String metrics, String file) throws java.io.IOException {
+        Matcher names = Pattern.compile("quokka_[a-z_]+").matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
         int checked = 0;
         while (names.find()) {
             String name = names.group();
-            assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(m).find(), name + " is not served");
+            assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(metrics).find(), name + " (" + file + ") is not served");
             checked++;
         }
-        assertTrue(checked > 20, "the dashboard has " + checked + " metric references");
+        return checked;
     }
 
     @Test

@@ -405,6 +405,15 @@ class ReplicationIT {
                 var ready = replica.health("/q/health/ready");
                 assertEquals(200, ready.statusCode(), ready.body());
                 assertTrue(ready.body().contains("replica"), ready.body());
+                // What the chart's alerts read (QuokkaReplicaLinkDown, QuokkaNoReplicas).
+                String m = replica.health("/q/metrics").body();
+                assertTrue(m.contains("\nquokka_replica 1.0\n"), m);
+                assertTrue(m.contains("\nquokka_master_link_up 1.0\n"), m);
+                assertTrue(m.contains("\nquokka_connected_replicas 0.0\n"), m);
+                assertTrue(m.contains("\nquokka_replication_offset_bytes "), m);
+                String pm = primary.health("/q/metrics").body();
+                assertTrue(pm.contains("\nquokka_replica 0.0\n"), pm);
+                assertTrue(pm.contains("\nquokka_connected_replicas 1.0\n"), pm);
             }
         } finally {
             primary.close();
