@@ -86,4 +86,10 @@ java_pid=$(pgrep -P "$(pgrep -P "$APP_PID")" || pgrep -P "$APP_PID")
 uid=$(awk '/^Uid:/ {print $2}' "/proc/$java_pid/status")
 [ "$uid" = 185 ] || fail "the server runs as uid $uid"
 grep -q "UseCompactObjectHeaders" "/proc/$java_pid/cmdline" || fail "the launcher's JVM flags are not in the entrypoint"
+
+t "6. the image as the chart's helm test runs it: its entrypoint with --check HOST PORT"
+check=$(unshare --mount --pid --fork --kill-child --mount-proc="$WORK/run/rootfs/proc" \
+  chroot --userspec="$U" "$WORK/run/rootfs" /bin/env -i $ENVS \
+  /bin/sh -c "cd $CWD && exec $ARGS --check 127.0.0.1 $RESP_PORT" 2>&1) || fail "--check: $check"
+grep -q "^all checks passed" <<<"$check" || fail "--check: $check"
 t "image e2e: OK (uid $uid, $(du -sh "$WORK/run/rootfs" | cut -f1) unpacked)"

@@ -18,7 +18,8 @@ import java.util.Map;
  * arguments, then runs Quarkus until SIGTERM or SHUTDOWN. Before Quarkus starts it does what
  * redis-server does before it listens, so that tools written for redis-server (Redis's own test
  * harness among them) can start Quokka the same way: the {@code pidfile} (removed at exit). The
- * logo comes once the port is bound ({@code RespServer}), as in Redis.
+ * logo comes once the port is bound ({@code RespServer}), as in Redis. {@code --check HOST PORT}
+ * makes it a client that checks a server instead ({@link ConnectionCheck}).
  */
 @QuarkusMain
 public final class Launcher {
@@ -26,6 +27,15 @@ public final class Launcher {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("--check")) {
+            // A client, not a server: quokka --check HOST PORT (password in REDISCLI_AUTH).
+            if (args.length != 3 || !args[2].matches("[0-9]{1,5}")) {
+                System.err.println("Usage: quokka --check HOST PORT (the password, if any, in REDISCLI_AUTH)");
+                System.exit(2);
+            }
+            System.exit(ConnectionCheck.run(args[1], Integer.parseInt(args[2]), System.getenv("REDISCLI_AUTH"), System.out));
+            return;
+        }
         Map<String, String> parsed;
         try {
             parsed = LaunchArguments.parse(args);

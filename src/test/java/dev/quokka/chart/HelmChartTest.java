@@ -225,6 +225,37 @@ class HelmChartTest {
             || d.kind().equals("PrometheusRule")));
     }
 
+    /** helm test: the image itself checks the client Service (quokka --check, PackagedServerIT runs it). */
+    @Test
+    void helmTestChecksThroughTheClientService() throws Exception {
+        List<Doc> docs = render("existing-secret.yaml");
+        Map<String, Object> pod = one(docs, "Pod").body();
+        assertEquals("test", map(pod, "metadata", "annotations").get("helm.sh/hook"));
+        Map<String, Object> check = list(map(pod, "spec"), "containers").get(0);
+        Map<String, Object> server = container(docs);
+        assertEquals(server.get("image"), check.get("image"));
+        Doc client = docs.stream().filter(d -> d.kind().equals("Service") && !d.name().endsWith("headless")).findFirst().orElseThrow();
+        assertEquals(List.of("--check", client.name(), "6379"), check.get("args"));
+        Map<String, Object> auth = list(check, "env").get(0);
+        assertEquals("REDISCLI_AUTH", auth.get("name"));
+        assertEquals(secretRef(server), map(auth, "valueFrom", "secretKeyRef"));
+        assertEquals(map(map(one(docs, "StatefulSet").body(), "spec", "template", "spec"), "securityContext"),
+            map(map(pod, "spec"), "securityContext"));
+        // No selector of the data pods picks it (their Services, the disruption budget); a NetworkPolicy lets it in.
+        Map<String, Object> labels = map(pod, "metadata", "labels");
+        for (Doc d : docs) {
+            Map<String, Object> spec = map(d.body(), "spec");
+            Object selector = d.kind().equals("Service") ? spec.get("selector")
+                : d.kind().equals("PodDisruptionBudget") ? map(spec, "selector", "matchLabels") : null;
+            if (selector != null) {
+                assertFalse(labels.entrySet().containsAll(((Map<?, ?>) selector).entrySet()), d.kind() + " " + d.name());
+            }
+        }
+        assertEquals("true", labels.get("rel-quokka-client"));
+        assertNull(list(map(one(render("no-auth.yaml"), "Pod").body(), "spec"), "containers").get(0).get("env"));
+        assertTrue(render("tls.yaml").stream().noneMatch(d -> d.kind().equals("Pod")), "the check speaks plain RESP");
+    }
+
     @Test
     void withoutPasswordProtectedModeIsTurnedOffExplicitly() throws Exception {
         Map<String, Object> c = container(render("no-auth.yaml"));

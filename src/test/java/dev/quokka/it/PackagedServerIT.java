@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,6 +51,47 @@ class PackagedServerIT {
         assertTrue(p.waitFor(20, TimeUnit.SECONDS), "no exit within 20 s of SIGTERM");
         String log = Files.readString(dir.resolve("server.log"), StandardCharsets.UTF_8);
         assertTrue(log.contains("stopped in"), log);
+    }
+
+    /** quokka --check HOST PORT, what the chart's helm test runs: a client that checks auth, PING and a round trip. */
+    @Test
+    void checkModeChecksAServer() throws Exception {
+        Path base = Files.createTempDirectory("quokka-check");
+        QuokkaProcess server = QuokkaProcess.start(Files.createDirectories(base.resolve("server")));
+        try (RawClient c = new RawClient(server.port)) {
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "requirepass", "s3cret"));
+        }
+        try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(base.resolve("redis")))) {
+            String port = Integer.toString(server.port);
+            assertEquals(List.of(0, "connected to 127.0.0.1:" + port + "\nok: PING without AUTH is refused (-NOAUTH "
+                + "Authentication required.)\nok: AUTH ***\nok: PING\nok: SET"), check(base, "s3cret", "127.0.0.1", port, 5));
+            List<Object> wrong = check(base, "nope", "127.0.0.1", port, 3);
+            assertEquals(1, wrong.get(0));
+            assertTrue(((String) wrong.get(1)).endsWith("FAILED: AUTH *** answered -WRONGPASS invalid username-password pair "
+                + "or user is disabled., expected +OK"), wrong.toString());
+            List<Object> none = check(base, null, "127.0.0.1", port, 2);
+            assertEquals(List.of(1, "connected to 127.0.0.1:" + port + "\nFAILED: PING answered -NOAUTH Authentication "
+                + "required., expected +PONG"), none);
+            // Any Redis server: redis-server without a password passes; with one, a server taking clients
+            // without it fails the check.
+            assertEquals(0, check(base, null, "127.0.0.1", Integer.toString(redis.port()), 1).get(0));
+            List<Object> open = check(base, "s3cret", "127.0.0.1", Integer.toString(redis.port()), 2);
+            assertEquals(1, open.get(0));
+            assertTrue(((String) open.get(1)).contains("FAILED: PING without AUTH answered +PONG, not -NOAUTH"), open.toString());
+            assertEquals(1, check(base, null, "127.0.0.1", Integer.toString(RedisServerProcess.freePort()), 1).get(0));
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Runs the check; returns its exit status and its first {@code lines} lines of output. */
+    private static List<Object> check(Path base, String password, String host, String port, int lines) throws Exception {
+        Path dir = Files.createTempDirectory(base, "check");
+        java.util.Map<String, String> env = password == null ? java.util.Map.of() : java.util.Map.of("REDISCLI_AUTH", password);
+        Process p = QuokkaProcess.launch(dir, env, "--check", host, port).process();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the check did not end");
+        List<String> out = Files.readAllLines(dir.resolve("server.log"));
+        return List.of(p.exitValue(), String.join("\n", out.subList(0, Math.min(lines, out.size()))));
     }
 
     @Test
