@@ -24,7 +24,7 @@ public final class MemoryLimits {
     private MemoryLimits() {
     }
 
-    /** Applies the container default when {@code maxmemory} was not given, and warns. */
+    /** Applies the container default when {@code maxmemory} was not given, and warns of a missing or risky limit. */
     public static void apply(ServerConfig config, boolean explicit) {
         long heap = Runtime.getRuntime().maxMemory();
         long limit = containerLimit();
@@ -36,7 +36,8 @@ public final class MemoryLimits {
             return;
         }
         long max = config.get(Settings.MAXMEMORY);
-        if (max == 0) {
+        if (max == 0 && !explicit) {
+            // "maxmemory 0" given is a choice (Redis's default, said aloud): no warning then.
             LOG.warnf("maxmemory is not set: no key is evicted and the dataset can grow until the JVM heap (%d MB) is "
                 + "full, when commands fail. To use Quokka as a cache, set maxmemory to at most half the heap (%d MB).",
                 heap >> 20, heap >> 21);
