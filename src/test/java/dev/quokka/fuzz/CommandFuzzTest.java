@@ -53,7 +53,7 @@ class CommandFuzzTest {
         run("ZADD", "z", "1", "a", "2", "b");
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void commandsAlwaysReply(FuzzedDataProvider data) {
         CommandSpec spec = COMMANDS.get(data.consumeInt(0, COMMANDS.size() - 1));
         int argc = 1 + data.consumeInt(0, 7);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for a short while.
  */
 class RespParserFuzzTest {
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void splitsDoNotChangeTheRequests(FuzzedDataProvider data) {
         boolean authenticated = data.consumeBoolean();
         int[] splits = new int[data.consumeInt(0, 8)];

@@ -197,7 +197,7 @@ class AofDurabilityIT {
     @Test
     void everysecLosesAtMostTheLastSecond() throws Exception {
         StringBuilder report = new StringBuilder();
-        crashTrials("everysec", 6, report);
+        crashTrials("everysec", 3, report);
         System.out.println("[crash trials]" + report);
     }
 
