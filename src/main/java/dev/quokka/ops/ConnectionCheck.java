@@ -1,7 +1,8 @@
 package dev.quokka.ops;
 
+import dev.quokka.persistence.CommandBuffer;
+
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,15 +79,13 @@ final class ConnectionCheck {
 
     /** Sends one command and reads its reply: a line, or a bulk string with its header. */
     private static String call(OutputStream os, InputStream in, String... command) throws IOException {
-        ByteArrayOutputStream req = new ByteArrayOutputStream();
-        req.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (String arg : command) {
-            byte[] b = arg.getBytes(StandardCharsets.UTF_8);
-            req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            req.writeBytes(b);
-            req.writeBytes(new byte[] {'\r', '\n'});
+        byte[][] argv = new byte[command.length][];
+        for (int i = 0; i < command.length; i++) {
+            argv[i] = command[i].getBytes(StandardCharsets.UTF_8);
         }
-        os.write(req.toByteArray());
+        CommandBuffer req = new CommandBuffer(256);
+        req.command(argv);
+        os.write(req.take());
         os.flush();
         String line = line(in);
         if (line.startsWith("$") && !line.equals("$-1")) {

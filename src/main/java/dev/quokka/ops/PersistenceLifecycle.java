@@ -111,11 +111,6 @@ public class PersistenceLifecycle {
     }
 
     /**
-     * Stops the process on data it cannot load, as redis-server does: the reason is the last line
-     * of the log (tools that start redis-server read it there), so it waits for Quarkus's start-up
-     * lines, logs, and halts without the shutdown's lines; nothing has been written yet.
-     */
-    /**
      * An I/O error as the OS says it, with its path: Java's file exceptions carry the path alone as
      * their message ("/data"), which says nothing of a missing directory or a permission.
      */
@@ -132,6 +127,11 @@ public class PersistenceLifecycle {
         return String.valueOf(t.getMessage());
     }
 
+    /**
+     * Stops the process on data it cannot load, as redis-server does: the reason is the last line
+     * of the log (tools that start redis-server read it there), so it waits for Quarkus's start-up
+     * lines, logs, and halts without the shutdown's lines; nothing has been written yet.
+     */
     private static void fatal(String reason) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline && !startedUp) {

@@ -1,6 +1,5 @@
 package dev.quokka.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +64,7 @@ class RedisSuiteIT {
 
     @Test
     void redisOwnSuiteUnits() throws Exception {
-        String testsDir = System.getenv("REDIS_TESTS_DIR");
-        String suite = System.getenv("REDIS_SUITE");
-        Assumptions.assumeTrue(testsDir != null && suite != null,
-            "REDIS_TESTS_DIR and REDIS_SUITE are not set (.ci/run sets them)");
+        String testsDir = SuiteRun.testsDir();
         // No maxmemory (the launcher's default is a share of the heap); a heap the units' large
         // values fit in.
         Map<String, String> env = Map.of("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0 -Xmx1g");

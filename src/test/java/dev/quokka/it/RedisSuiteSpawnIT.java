@@ -1,6 +1,5 @@
 package dev.quokka.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +42,7 @@ class RedisSuiteSpawnIT {
 
     @Test
     void redisOwnSuiteSpawnsQuokka() throws Exception {
-        String testsDir = System.getenv("REDIS_TESTS_DIR");
-        String suite = System.getenv("REDIS_SUITE");
-        Assumptions.assumeTrue(testsDir != null && suite != null,
-            "REDIS_TESTS_DIR and REDIS_SUITE are not set (.ci/run sets them)");
+        String testsDir = SuiteRun.testsDir();
         // Each spawned server is a JVM starting up: four test clients rather than the suite's
         // sixteen (sixteen at once on a two-core machine make the harness's timeouts the test),
         // and a small heap each.

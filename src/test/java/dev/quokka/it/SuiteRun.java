@@ -49,6 +49,14 @@ final class SuiteRun {
         return m;
     }
 
+    /** REDIS_TESTS_DIR, the test skipped unless it and REDIS_SUITE are set (as .ci/run sets them). */
+    static String testsDir() {
+        String testsDir = System.getenv("REDIS_TESTS_DIR");
+        org.junit.jupiter.api.Assumptions.assumeTrue(testsDir != null && System.getenv("REDIS_SUITE") != null,
+            "REDIS_TESTS_DIR and REDIS_SUITE are not set (.ci/run sets them)");
+        return testsDir;
+    }
+
     /** Copies the suite's tests/ into {@code root}/tests (a checkout of its own for one group). */
     static void copyTests(String testsDir, Path root) throws Exception {
         Path from = Path.of(testsDir).resolve("tests");
