@@ -245,9 +245,12 @@ final class ClientConnection implements Client.Connection {
         }
         try {
             if (later) {
-                byte[] chunk = new byte[n];
-                in.readBytes(chunk);
-                parser.later(chunk);
+                while (in.isReadable()) {
+                    byte[] room = parser.laterRoom();
+                    int k = Math.min(in.readableBytes(), room.length - parser.laterEnd());
+                    in.readBytes(room, parser.laterEnd(), k);
+                    parser.laterWritten(k);
+                }
             } else {
                 byte[] dst = parser.reserve(n);
                 in.readBytes(dst, parser.writeIndex(), n);

@@ -92,6 +92,8 @@ class HardeningIT {
         private final List<Long> micros = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
+        private volatile long slowest;
+        private volatile java.time.Instant slowestAt;
 
         PingProbe(int port, String password) throws IOException {
             RawClient c = new RawClient(port);
@@ -103,7 +105,12 @@ class HardeningIT {
                     while (!stop.get()) {
                         long t = System.nanoTime();
                         String r = c.call("PING");
-                        micros.add((System.nanoTime() - t) / 1000);
+                        long took = (System.nanoTime() - t) / 1000;
+                        micros.add(took);
+                        if (took > slowest) {
+                            slowest = took;
+                            slowestAt = java.time.Instant.now();
+                        }
                         if (!r.equals("+PONG\r\n")) {
                             throw new IllegalStateException(r);
                         }
@@ -130,7 +137,7 @@ class HardeningIT {
 
         String summary() {
             return "PING n=" + micros.size() + " p50=" + percentile(0.5) / 1000.0 + "ms p99=" + percentile(0.99) / 1000.0
-                + "ms max=" + percentile(1.0) / 1000.0 + "ms";
+                + "ms max=" + percentile(1.0) / 1000.0 + "ms (ended " + slowestAt + ")";
         }
     }
 

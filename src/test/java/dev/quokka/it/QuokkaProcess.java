@@ -34,7 +34,9 @@ final class QuokkaProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0 -Xmx512m");
+        // -Dquokka.extraJavaOpts on the Maven command line adds flags to every server a test starts,
+        // e.g. "-Xlog:gc:file=/tmp/gc%p.log:time" to see which collection a latency probe met.
+        pb.environment().put("QUOKKA_JAVA_OPTS", "-Dquarkus.http.port=0 -Xmx512m " + System.getProperty("quokka.extraJavaOpts", ""));
         pb.environment().putAll(env);
         int port = cmd.indexOf("--port") > 0 ? Integer.parseInt(cmd.get(cmd.indexOf("--port") + 1)) : -1;
         return new QuokkaProcess(dir, port, pb.start());
