@@ -157,6 +157,10 @@ class ScriptHardeningIT {
             assertTrue(reply.startsWith("-ERR ") && reply.contains("not enough memory"), reply);
             assertEquals("$3\r\nyes\r\n", other.call("get", "kept"));
             assertEquals(":2\r\n", c.call("eval", "return 1 + 1", "0"));
+            // What the stopped script held is garbage now: a script long enough to meet the memory
+            // check runs (the check used to read the heap as the stopped script left it, and
+            // refused every script until a collection happened to run).
+            assertEquals(":5000050000\r\n", c.call("eval", "local x = 0 for i = 1, 100000 do x = x + i end return x", "0"));
         }
     }
 }

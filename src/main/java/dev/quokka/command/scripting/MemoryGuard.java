@@ -21,6 +21,13 @@ final class MemoryGuard {
     private MemoryGuard() {
     }
 
+    /** At most one collection asked for in this time. */
+    private static final long COLLECTION_INTERVAL_NANOS = 200_000_000L;
+    /** When the guard last asked for a full collection (System.nanoTime; scripts run on one thread). */
+    private static long lastCollection = System.nanoTime() - COLLECTION_INTERVAL_NANOS;
+    /** Whether a script was stopped since that collection (what it held is garbage now). */
+    private static boolean stoppedSinceCollection;
+
     static boolean scriptOverLimit() {
         // The heap in use now, garbage included, is cheap to read and bounds the figure after a
         // collection: the pools are asked only when it is over the limit.
@@ -28,6 +35,29 @@ final class MemoryGuard {
         if (rt.totalMemory() - rt.freeMemory() <= LIMIT * rt.maxMemory()) {
             return false;
         }
+        if (!overAfterCollection()) {
+            return false;
+        }
+        // G1 updates its old generation's figure only when it collects that generation: after a
+        // script that filled the heap was stopped, the figure still counts what it held, garbage
+        // now, and every script would be stopped until a collection happened to run. So before
+        // stopping one, a full collection makes the figure true: always after a stop, else at
+        // most once per interval (a script that stays near the limit is judged on the figure of
+        // the last one).
+        long now = System.nanoTime();
+        if (stoppedSinceCollection || now - lastCollection >= COLLECTION_INTERVAL_NANOS) {
+            lastCollection = now;
+            stoppedSinceCollection = false;
+            System.gc();
+            if (!overAfterCollection()) {
+                return false;
+            }
+        }
+        stoppedSinceCollection = true;
+        return true;
+    }
+
+    private static boolean overAfterCollection() {
         long used = 0;
         for (MemoryPoolMXBean p : POOLS) {
             MemoryUsage u = p.getCollectionUsage();
