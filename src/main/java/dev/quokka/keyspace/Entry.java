@@ -48,9 +48,16 @@ public final class Entry {
      * {@link #ENCODED} (tryObjectEncoding: int, embstr or raw by content), {@link #PLAIN} (never
      * int: embstr or raw by length, as INCRBYFLOAT's result) or {@link #RAW} (a string edited in
      * place: APPEND, SETRANGE, the bit and HyperLogLog commands). Reset by every new value; the
-     * field fills alignment padding, so it costs no memory.
+     * field fills alignment padding, so it costs no memory. Its {@link #OWNED} bit says more.
      */
     private byte stringForm;
+    /**
+     * {@link #stringForm}'s bit for a string array this entry alone holds, because an in-place edit
+     * command made it ({@link Keyspace#editableString}): never a request's argument (the AOF, the
+     * slow log or a queued transaction may still hold that), never shared by COPY. Such an array
+     * may be changed in place while no snapshot holds it.
+     */
+    private static final byte OWNED = 0x40;
     private Object value;
     long expireAt = NO_EXPIRE;
     /** Index in the database's volatile-key array, or -1. */
@@ -165,12 +172,22 @@ public final class Entry {
 
     /** How Redis would have encoded this string ({@link #ENCODED}, {@link #PLAIN} or {@link #RAW}). */
     public byte stringForm() {
-        return stringForm;
+        return (byte) (stringForm & ~OWNED);
     }
 
     /** Records how the command that stored or edited this string would have encoded it in Redis. */
     public void stringForm(byte form) {
-        stringForm = form;
+        stringForm = (byte) (form | (stringForm & OWNED));
+    }
+
+    /** Whether this entry alone holds its string array (see {@link #OWNED}). */
+    boolean ownsString() {
+        return (stringForm & OWNED) != 0;
+    }
+
+    /** The string array just stored was made for this entry alone (see {@link #OWNED}). */
+    void ownString() {
+        stringForm |= OWNED;
     }
 
     public long expireAt() {

@@ -391,6 +391,37 @@ public final class Keyspace {
         newestLiveSnapshot = newest;
     }
 
+    /**
+     * The string value of {@code e} as an array a command may change in place, at least
+     * {@code length} bytes long: the entry's own array when it alone holds it (an earlier edit made
+     * it) and no snapshot is being written, else a copy, padded with zero bytes, stored in its
+     * place and the entry's own from now on. The string is raw either way, as Redis leaves a string
+     * it edited. So SETRANGE, SETBIT and BITFIELD on a large string cost what they change, not
+     * the string's size (every edit used to copy the whole string).
+     */
+    public byte[] editableString(Database db, Entry e, int length) {
+        byte[] v = (byte[]) e.value();
+        if (e.ownsString() && newestLiveSnapshot == 0 && v.length >= length) {
+            return v;
+        }
+        byte[] own = Arrays.copyOf(v, Math.max(v.length, length));
+        db.setValue(e, own);
+        e.stringForm(Entry.RAW);
+        e.ownString();
+        return own;
+    }
+
+    /**
+     * Stores a string made by an in-place edit command for a key that had none (its array is the
+     * entry's alone, see {@link #editableString}).
+     */
+    public Entry addEditedString(Database db, byte[] key, byte[] own) {
+        Entry e = add(db, key, own);
+        e.stringForm(Entry.RAW);
+        e.ownString();
+        return e;
+    }
+
     /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */
     public Entry peek(Database db, byte[] key) {
         return live(db, key, false);

@@ -47,10 +47,13 @@ public final class ValueTypes {
         throw new IllegalStateException("unknown value type " + v.getClass());
     }
 
-    /** A copy for COPY: strings are never mutated in place, so they are shared; collections are copied. */
+    /**
+     * A copy for COPY, as Redis duplicates the value: a string's array may be edited in place by
+     * the key that holds it ({@link Keyspace#editableString}), so it is never shared.
+     */
     public static Object copy(Object v) {
-        if (v instanceof byte[]) {
-            return v;
+        if (v instanceof byte[] b) {
+            return b.clone();
         }
         if (v instanceof Collection c) {
             return c.copy();

@@ -157,4 +157,66 @@ class StringCommandsTest extends QuokkaTest {
             assertEquals(integer(i), raw.readReply());
         }
     }
+
+    /**
+     * SETRANGE, SETBIT and BITFIELD change a key's own string in place: never an array another key
+     * (COPY), a stored SORT result, or a snapshot being written still holds.
+     */
+    @Test
+    void inPlaceEditsNeverReachAnotherHolder() throws Exception {
+        assertEquals(OK, call("SET", "s", "hello"));
+        assertEquals(integer(5), call("SETRANGE", "s", "0", "J"));
+        assertEquals(integer(5), call("SETRANGE", "s", "1", "E"));
+        assertEquals(bulk("JEllo"), call("GET", "s"));
+        assertEquals(integer(1), call("COPY", "s", "c"));
+        assertEquals(integer(5), call("SETRANGE", "s", "0", "Y"));
+        assertEquals(bulk("JEllo"), call("GET", "c"));
+        assertEquals(bulk("YEllo"), call("GET", "s"));
+        assertEquals(integer(7), call("SETRANGE", "s", "5", "!!"));
+        assertEquals(integer(7), call("SETRANGE", "s", "6", "?"));
+        assertEquals(bulk("YEllo!?"), call("GET", "s"));
+
+        assertEquals(OK, call("RENAME", "s", "w1"));
+        assertEquals(integer(7), call("SETRANGE", "w1", "0", "X"));
+        assertEquals(integer(1), call("RPUSH", "l", "1"));
+        assertEquals(integer(1), call("SORT", "l", "BY", "nosort", "GET", "w*", "STORE", "sorted"));
+        assertEquals(integer(7), call("SETRANGE", "w1", "0", "Z"));
+        assertEquals("*1\r\n" + bulk("XEllo!?"), call("LRANGE", "sorted", "0", "-1"));
+        assertEquals(bulk("ZEllo!?"), call("GET", "w1"));
+
+        assertEquals(integer(0), call("SETBIT", "b", "7", "1"));
+        assertEquals(integer(0), call("SETBIT", "b", "6", "1"));
+        assertEquals(integer(1), call("COPY", "b", "b2"));
+        assertEquals(integer(0), call("SETBIT", "b", "1", "1"));
+        assertEquals(bulk("\u0003"), call("GET", "b2"));
+        assertEquals(bulk("C"), call("GET", "b"));
+        assertEquals("*1\r\n" + integer(67), call("BITFIELD", "b", "SET", "u8", "0", "68"));
+        assertEquals(bulk("\u0003"), call("GET", "b2"));
+        assertEquals(bulk("D"), call("GET", "b"));
+        assertEquals(bulk("raw"), call("OBJECT", "ENCODING", "b"));
+
+        // A BGSAVE holds the string as it was when it started, whatever SETRANGE does meanwhile.
+        assertEquals(OK, call("FLUSHALL"));
+        assertEquals(OK, call("SET", "v", "plain"));
+        assertEquals(integer(5), call("SETRANGE", "v", "0", "A"));
+        assertEquals(integer(5), call("SETRANGE", "v", "1", "B"));
+        String dir = call("CONFIG", "GET", "dir").split("\r\n")[4];
+        String file = call("CONFIG", "GET", "dbfilename").split("\r\n")[4];
+        try {
+            assertEquals(OK, call("CONFIG", "SET", "rdb-key-save-delay", "300000"));
+            assertEquals("+Background saving started\r\n", call("BGSAVE"));
+            assertEquals(integer(5), call("SETRANGE", "v", "0", "Q"));
+            assertEquals(1, info("rdb_bgsave_in_progress"), "the save was still running");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (info("rdb_bgsave_in_progress") == 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            call("CONFIG", "SET", "rdb-key-save-delay", "0");
+        }
+        String saved = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(dir, file)),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(saved.contains("ABain"), "the snapshot kept the value of the save's start");
+        assertEquals(bulk("QBain"), call("GET", "v"));
+    }
 }

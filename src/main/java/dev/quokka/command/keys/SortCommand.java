@@ -267,8 +267,9 @@ public final class SortCommand {
                 out.addLast(items[(int) j].element);
             }
             for (byte[] pattern : gets) {
+                // A copy: a string key's array may be edited in place later (Keyspace.editableString).
                 byte[] v = lookup(c, pattern, items[(int) j].element);
-                out.addLast(v == null ? EMPTY : v);
+                out.addLast(v == null ? EMPTY : v.clone());
             }
         }
         Values.store(c, storeKey, out, KeyspaceEvents.LIST, "sortstore");

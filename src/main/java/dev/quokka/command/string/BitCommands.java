@@ -146,18 +146,15 @@ public final class BitCommands {
             c.reply.integer(previous);
             return;
         }
-        byte[] v = Arrays.copyOf(old, Math.max(old.length, byteIndex + 1));
+        byte[] v = e == null ? new byte[byteIndex + 1] : ks.editableString(c.db(), e, Math.max(old.length, byteIndex + 1));
         if (on == 1) {
             v[byteIndex] |= (byte) mask;
         } else {
             v[byteIndex] &= (byte) ~mask;
         }
         if (e == null) {
-            e = ks.add(c.db(), c.argv[1], v);
-        } else {
-            c.db().setValue(e, v);
+            ks.addEditedString(c.db(), c.argv[1], v);
         }
-        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "setbit", c.argv[1], c.db().id());
         c.reply.integer(previous);
     }
@@ -561,7 +558,8 @@ public final class BitCommands {
             }
             int need = (int) (highestBit >> 3) + 1;
             grown = e == null || need > old.length;
-            p = Arrays.copyOf(old, Math.max(old.length, need));
+            // An existing string is edited in place (a copy only when it is not the key's own).
+            p = e == null ? new byte[need] : ks.editableString(c.db(), e, Math.max(old.length, need));
         }
         c.reply.array(ops.size());
         int changes = 0;
@@ -600,12 +598,8 @@ public final class BitCommands {
                 changes++;
             }
         }
-        if (!readOnly && (grown || changes > 0)) {
-            if (e == null) {
-                e = ks.add(c.db(), c.argv[1], p);
-            } else {
-                c.db().setValue(e, p);
-            }
+        if (!readOnly && e == null && (grown || changes > 0)) {
+            e = ks.addEditedString(c.db(), c.argv[1], p);
         }
         if (!readOnly && e != null) {
             e.stringForm(Entry.RAW); // a BITFIELD that writes unshares the string in Redis, changed or not

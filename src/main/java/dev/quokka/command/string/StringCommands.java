@@ -514,10 +514,8 @@ public final class StringCommands {
         if (!checkLength(c, v.length, add.length)) {
             return;
         }
-        byte[] nv = Arrays.copyOf(v, v.length + add.length);
+        byte[] nv = ks.editableString(c.db(), e, v.length + add.length);
         System.arraycopy(add, 0, nv, v.length, add.length);
-        c.db().setValue(e, nv);
-        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "append", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
@@ -604,7 +602,7 @@ public final class StringCommands {
             }
             byte[] nv = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, nv, (int) offset, value.length);
-            ks.add(c.db(), c.argv[1], nv).stringForm(Entry.RAW);
+            ks.addEditedString(c.db(), c.argv[1], nv);
             ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
             c.reply.integer(nv.length);
             return;
@@ -620,10 +618,8 @@ public final class StringCommands {
         if (!checkLength(c, offset, value.length)) {
             return;
         }
-        byte[] nv = Arrays.copyOf(v, (int) Math.max(v.length, offset + value.length));
+        byte[] nv = ks.editableString(c.db(), e, (int) Math.max(v.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
-        c.db().setValue(e, nv);
-        e.stringForm(Entry.RAW);
         ks.notify(KeyspaceEvents.STRING, "setrange", c.argv[1], c.db().id());
         c.reply.integer(nv.length);
     }
