@@ -48,6 +48,8 @@ public final class Evictor {
 
     /** What the clients' buffers hold (query and output), counted in used_memory and against maxmemory. */
     private java.util.function.LongSupplier clientsMemory = () -> 0;
+    /** What is queued for replicas: counted in used_memory, not against maxmemory. */
+    private java.util.function.LongSupplier replicasMemory = () -> 0;
 
     public Evictor(Keyspace ks, AppendOnlyFile aof, EffectsStream effects) {
         this.ks = ks;
@@ -55,9 +57,10 @@ public final class Evictor {
         this.effects = effects;
     }
 
-    /** Where the clients' memory is read from (the session layer keeps it). */
-    public void clientsMemory(java.util.function.LongSupplier supplier) {
-        clientsMemory = supplier;
+    /** Where the clients' and the replicas' memory are read from (the session layer keeps them). */
+    public void clientsMemory(java.util.function.LongSupplier clients, java.util.function.LongSupplier replicas) {
+        clientsMemory = clients;
+        replicasMemory = replicas;
     }
 
     public void maxmemory(long bytes) {
@@ -105,7 +108,7 @@ public final class Evictor {
      * clients' query and output buffers, and the AOF buffer.
      */
     public long usedMemory() {
-        long used = aof.bufferLength() + clientsMemory.getAsLong();
+        long used = aof.bufferLength() + clientsMemory.getAsLong() + replicasMemory.getAsLong();
         for (int i = 0; i < ks.databases(); i++) {
             Database db = ks.db(i);
             used += db.datasetBytes() + db.overheadBytes();
@@ -116,9 +119,14 @@ public final class Evictor {
         return used;
     }
 
-    /** What counts against maxmemory: used_memory without the AOF buffer (Redis's mem_not_counted_for_evict). */
+    /** What counts against maxmemory: used_memory without {@link #notCountedForEvict()}. */
     private long countedMemory() {
-        return usedMemory() - aof.bufferLength();
+        return usedMemory() - notCountedForEvict();
+    }
+
+    /** Redis's mem_not_counted_for_evict: the AOF buffer and what is queued for replicas. */
+    public long notCountedForEvict() {
+        return aof.bufferLength() + replicasMemory.getAsLong();
     }
 
     /** The keys and values alone (used_memory_dataset). */

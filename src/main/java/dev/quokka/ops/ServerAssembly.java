@@ -132,7 +132,7 @@ public class ServerAssembly {
         config.onChange(Settings.CLIENT_OUTPUT_BUFFER_LIMIT, l -> primary.pendingLimit(l.replica().hard()));
         effects.add(primary);
         Server server = new Server(config, keyspace, effects, aof, rdb, primary, evictor);
-        evictor.clientsMemory(server.clients()::memory);
+        evictor.clientsMemory(server.clients()::memory, server.clients()::replicaMemory);
         for (String line : LaunchArguments.renameLines()) {
             List<String> w = LaunchArguments.words(line);
             try {

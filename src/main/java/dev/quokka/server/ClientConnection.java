@@ -28,8 +28,12 @@ import java.util.function.Consumer;
  *       waits for the next turn of the event loop (after the other connections' I/O) and the
  *       socket is not read meanwhile, so a flood of requests slows only its sender.</li>
  *   <li><b>Output</b>: replies leave in chunks of {@link #CHUNK} bytes as they are produced (no
- *       buffer grown by copying); when the socket does not take them, the client's input is left
- *       unread until it drains. {@code client-output-buffer-limit} (normal, pubsub and replica
+ *       buffer grown by copying). When the socket does not take them they are kept, as Redis
+ *       keeps them (a client may write a whole pipeline before it reads a reply: were its input
+ *       left unread, it would wait on its write and the server on its read), until the clients'
+ *       buffers together pass {@link #OUTPUT_BUDGET}: from then on the input of a client whose
+ *       socket does not take its replies is left unread until they drain.
+ *       {@code client-output-buffer-limit} (normal, pubsub and replica
  *       classes, hard and soft limits) closes a client whose unsent output passes it, as Redis
  *       does, and an unauthenticated client may have only {@link #UNAUTHENTICATED_OUTPUT_MAX}
  *       bytes unsent (redis-server 7.0.15's fix of CVE-2025-21605).</li>
@@ -49,6 +53,12 @@ final class ClientConnection implements Client.Connection {
     static final long UNAUTHENTICATED_OUTPUT_MAX = 16 * 1024 + 1024;
     /** The largest reply buffer a read batch starts with. */
     private static final int MAX_REPLY_HINT = 64 * 1024;
+    /**
+     * What the clients' buffers may hold together before a client whose replies are not read is
+     * read no more (a quarter of the memory the JVM gives Netty's buffers, the heap's size unless
+     * set): the bound on what clients that pipeline without reading cost the server.
+     */
+    static final long OUTPUT_BUDGET = io.netty.util.internal.PlatformDependent.maxDirectMemory() / 4;
     /** Replies held for the append-only file beyond which a batch lets the file catch up first. */
     private static final long HELD_MAX = 4L * CHUNK;
     private static long securityWarningSeconds;
@@ -474,8 +484,9 @@ final class ClientConnection implements Client.Connection {
                 so.writeMessage(out, ar -> so.close());
             } else {
                 so.writeMessage(out);
-                if (afterWrite() && !channel.isWritable()) {
-                    // A client that pipelines faster than it reads: its input waits until its replies drain.
+                if (afterWrite() && !channel.isWritable() && server.clients().memory() > OUTPUT_BUDGET) {
+                    // Clients that pipeline faster than they read hold the budget: the input of
+                    // this one waits until its replies drain.
                     awaitingDrain = true;
                     updateReading();
                 }

@@ -23,8 +23,10 @@ public final class Clients {
     private final Map<Long, Client> byId = new LinkedHashMap<>();
     private long nextId = 1;
     private Client current;
-    /** The sum of the clients' recorded memory. */
+    /** The sum of the recorded memory of the clients that are not replicas (mem_clients_normal). */
     private long memory;
+    /** The sum of the replicas' recorded memory: what is queued for them (mem_clients_slaves). */
+    private long replicaMemory;
     private long evicted;
 
     /** The id the next connection gets. */
@@ -38,8 +40,7 @@ public final class Clients {
 
     public void remove(Client c) {
         byId.remove(c.id());
-        memory -= c.recordedMemory;
-        c.recordedMemory = 0;
+        forget(c);
     }
 
     /** Records what a client's buffers hold now (after it read, or was given output). */
@@ -47,9 +48,25 @@ public final class Clients {
         if (!byId.containsKey(c.id())) {
             return;
         }
+        forget(c);
         long m = c.memory();
-        memory += m - c.recordedMemory;
         c.recordedMemory = m;
+        c.recordedAsReplica = c.replica();
+        if (c.recordedAsReplica) {
+            replicaMemory += m;
+        } else {
+            memory += m;
+        }
+    }
+
+    /** Takes a client's recorded memory out of the total it went to. */
+    private void forget(Client c) {
+        if (c.recordedAsReplica) {
+            replicaMemory -= c.recordedMemory;
+        } else {
+            memory -= c.recordedMemory;
+        }
+        c.recordedMemory = 0;
     }
 
     /** Records every client's memory again (the periodic pass: output drains without telling). */
@@ -59,9 +76,17 @@ public final class Clients {
         }
     }
 
-    /** What the clients' buffers hold, as last recorded (INFO's mem_clients_normal). */
+    /** What the buffers of the clients that are not replicas hold, as last recorded (INFO's mem_clients_normal). */
     public long memory() {
         return memory;
+    }
+
+    /**
+     * What is queued for the replicas, as last recorded (INFO's mem_clients_slaves): counted in
+     * used_memory, not against maxmemory, and never a reason to evict a client (as in Redis).
+     */
+    public long replicaMemory() {
+        return replicaMemory;
     }
 
     /** INFO's evicted_clients. */
@@ -85,7 +110,7 @@ public final class Clients {
         }
         List<Client> candidates = new ArrayList<>();
         for (Client c : byId.values()) {
-            if (!c.noEvict && !c.closed() && c.connection() != null) {
+            if (!c.noEvict && !c.replica() && !c.closed() && c.connection() != null) {
                 candidates.add(c);
             }
         }
@@ -95,8 +120,7 @@ public final class Clients {
                 return;
             }
             LOG.infof("Evicting client: id=%d addr=%s name=%s tot-mem=%d", c.id(), c.addr(), c.name(), c.recordedMemory);
-            memory -= c.recordedMemory;
-            c.recordedMemory = 0;
+            forget(c);
             evicted++;
             c.kill();
         }

@@ -247,10 +247,11 @@ public final class InfoCommand {
         field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
         field(sb, "mem_fragmentation_bytes", rss - used);
         long clients = s.clients().memory();
-        field(sb, "mem_not_counted_for_evict", s.aof().bufferLength());
-        field(sb, "mem_replication_backlog", 0);
-        field(sb, "mem_total_replication_buffers", 0);
-        field(sb, "mem_clients_slaves", 0);
+        field(sb, "mem_not_counted_for_evict", ev.notCountedForEvict());
+        // The backlog is reported, not counted in used_memory (Redis counts it there, and against maxmemory).
+        field(sb, "mem_replication_backlog", s.primary().backlogHistlen());
+        field(sb, "mem_total_replication_buffers", s.primary().backlogHistlen() + s.clients().replicaMemory());
+        field(sb, "mem_clients_slaves", s.clients().replicaMemory());
         field(sb, "mem_clients_normal", clients);
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", s.aof().bufferLength());
