@@ -135,4 +135,32 @@ class ClientMemoryTest extends QuokkaTest {
         assertEquals("evicted before 0, keys evicted true, fewer keys true", outcomes.get(0), "redis-server");
         assertEquals(outcomes.get(0), outcomes.get(1), "quokka against redis-server");
     }
+
+    /**
+     * Jedis's pipeline writes every request before it reads a reply: 300,000 GETs of a 100-byte
+     * value are 9 MB of requests and 32 MB of replies, more than the kernel's socket buffers hold
+     * either way. Quokka keeps the replies, as Redis does, so the pipeline completes (when it
+     * stopped reading a client whose socket did not take its replies, both sides waited forever).
+     */
+    @Test
+    void pipelineWrittenBeforeAnyReplyIsReadCompletes() {
+        String value = "v".repeat(100);
+        for (int port : new int[] {redis.port(), port()}) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", port, 30_000)) {
+                    j.set("piped", value);
+                    redis.clients.jedis.Pipeline p = j.pipelined();
+                    List<redis.clients.jedis.Response<String>> replies = new ArrayList<>();
+                    for (int i = 0; i < 300_000; i++) {
+                        replies.add(p.get("piped"));
+                    }
+                    p.sync();
+                    assertEquals(300_000, replies.size());
+                    assertEquals(value, replies.get(0).get());
+                    assertEquals(value, replies.get(299_999).get());
+                    j.del("piped");
+                }
+            }, "port " + port);
+        }
+    }
 }
