@@ -161,8 +161,11 @@ public final class LaunchArguments {
             out.merge(name, line.toString(), (a, b) -> a + "\n" + b);
             return;
         }
-        out.remove(name);
-        out.put(name, value);
+        // Under the setting's own name, so that of a name and its alias (hash-max-ziplist-entries)
+        // the later line wins, as in Redis.
+        String key = setting != null ? setting.name() : name;
+        out.remove(key);
+        out.put(key, value);
     }
 
     /** The directive as redis-server echoes it: the name, then each value as sdscatrepr writes it. */

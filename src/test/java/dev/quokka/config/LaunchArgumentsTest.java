@@ -50,6 +50,17 @@ class LaunchArgumentsTest {
         assertEquals(AppendFsync.EVERYSEC, c.get(Settings.APPENDFSYNC));
     }
 
+    /** Of a setting's name and its alias, the later line wins, whichever it is (Redis's unit/introspection). */
+    @Test
+    void laterOfNameAndAliasWins() throws Exception {
+        ServerConfig a = ServerConfig.of(LaunchArguments.parse(new String[] {"--hash-max-listpack-entries", "20",
+            "--hash-max-ziplist-entries", "21"}));
+        assertEquals(21L, a.get(Settings.HASH_MAX_LISTPACK_ENTRIES));
+        ServerConfig b = ServerConfig.of(LaunchArguments.parse(new String[] {"--hash-max-ziplist-entries", "20",
+            "--hash-max-listpack-entries", "21"}));
+        assertEquals(21L, b.get(Settings.HASH_MAX_LISTPACK_ENTRIES));
+    }
+
     @Test
     void everySubscriberHearsAChange() {
         ServerConfig c = new ServerConfig();
