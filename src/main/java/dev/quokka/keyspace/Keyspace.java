@@ -412,6 +412,27 @@ public final class Keyspace {
     }
 
     /**
+     * Whether {@code e}'s string array may be changed in place now (see {@link #editableString}),
+     * for an editor that copies it itself when not ({@code HyperLogLog}); it then stores the result
+     * with {@link #storeEditedString}.
+     */
+    public boolean editableInPlace(Entry e) {
+        return e.ownsString() && newestLiveSnapshot == 0;
+    }
+
+    /**
+     * Stores the result of an in-place edit of {@code e}'s string: its own array changed in place
+     * ({@link #editableInPlace}) or a new array made for it alone.
+     */
+    public void storeEditedString(Database db, Entry e, byte[] own) {
+        if (e.value() != own) {
+            db.setValue(e, own);
+        }
+        e.stringForm(Entry.RAW);
+        e.ownString();
+    }
+
+    /**
      * Stores a string made by an in-place edit command for a key that had none (its array is the
      * entry's alone, see {@link #editableString}).
      */

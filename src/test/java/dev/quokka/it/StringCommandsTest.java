@@ -219,4 +219,28 @@ class StringCommandsTest extends QuokkaTest {
         assertTrue(saved.contains("ABain"), "the snapshot kept the value of the save's start");
         assertEquals(bulk("QBain"), call("GET", "v"));
     }
+
+    /** PFADD and PFCOUNT edit a HyperLogLog the key owns in place, never a COPY's. */
+    @Test
+    void hyperLogLogEditsInPlaceNeverReachACopy() throws Exception {
+        String[] many = new String[2002];
+        many[0] = "PFADD";
+        many[1] = "h";
+        for (int i = 0; i < 2000; i++) {
+            many[i + 2] = "e" + i;
+        }
+        assertEquals(integer(1), call(many));
+        assertEquals(bulk("raw"), call("OBJECT", "ENCODING", "h"));
+        String before = call("PFCOUNT", "h");
+        assertEquals(integer(1), call("PFADD", "h", "one more"));
+        assertEquals(integer(1), call("COPY", "h", "copy"));
+        String copied = call("GET", "copy");
+        for (int i = 0; i < 200; i++) {
+            call("PFADD", "h", "later" + i);
+            call("PFCOUNT", "h");
+        }
+        assertEquals(copied, call("GET", "copy"), "the copy is as it was");
+        assertTrue(!call("PFCOUNT", "h").equals(before), "the original grew");
+        assertEquals(call("PFCOUNT", "copy"), call("PFCOUNT", "copy"));
+    }
 }

@@ -91,7 +91,8 @@ public final class HllCommands {
             v = HyperLogLog.create();
             updated++;
         }
-        HyperLogLog h = new HyperLogLog(v);
+        // A dense value the key owns is edited in place (12 KB copied per changing PFADD before).
+        HyperLogLog h = new HyperLogLog(v, e == null || ks.editableInPlace(e));
         long max = sparseMaxBytes(c);
         for (int j = 2; j < c.argc; j++) {
             int r = h.add(c.argv[j], max);
@@ -103,9 +104,9 @@ public final class HllCommands {
         if (updated > 0) {
             h.invalidateCache();
             if (e == null) {
-                e = ks.add(c.db(), c.argv[1], h.value());
+                e = ks.addEditedString(c.db(), c.argv[1], h.value());
             } else {
-                c.db().setValue(e, h.value());
+                ks.storeEditedString(c.db(), e, h.value());
             }
             ks.notify(KeyspaceEvents.STRING, "pfadd", c.argv[1], c.db().id());
         }
@@ -135,7 +136,7 @@ public final class HllCommands {
             c.reply.integer(0);
             return;
         }
-        HyperLogLog h = new HyperLogLog(v);
+        HyperLogLog h = new HyperLogLog(v, ks.editableInPlace(e));
         e.stringForm(Entry.RAW); // Redis unshares the value (raw) to update the cache in place
         if (h.validCache()) {
             c.reply.integer(h.cachedCardinality());
@@ -147,8 +148,7 @@ public final class HllCommands {
         }
         long card = HyperLogLog.count(histogram);
         h.cacheCardinality(card);
-        c.db().setValue(e, h.value());
-        e.stringForm(Entry.RAW);
+        ks.storeEditedString(c.db(), e, h.value());
         ks.modified(c.db(), c.argv[1]);
         c.reply.integer(card);
     }

@@ -38,8 +38,14 @@ final class HyperLogLog {
     private boolean owned;
 
     HyperLogLog(byte[] value) {
+        this(value, false);
+    }
+
+    /** Edits {@code value} in place when {@code own} (the key's own array: Keyspace.editableInPlace). */
+    HyperLogLog(byte[] value, boolean own) {
         this.b = value;
         this.len = value.length;
+        this.owned = own;
     }
 
     /** A new, empty HLL: sparse, one XZERO opcode covering every register. */
