@@ -401,13 +401,11 @@ public final class Keyspace {
      */
     public byte[] editableString(Database db, Entry e, int length) {
         byte[] v = (byte[]) e.value();
-        if (e.ownsString() && newestLiveSnapshot == 0 && v.length >= length) {
+        if (editableInPlace(e) && v.length >= length) {
             return v;
         }
         byte[] own = Arrays.copyOf(v, Math.max(v.length, length));
-        db.setValue(e, own);
-        e.stringForm(Entry.RAW);
-        e.ownString();
+        storeEditedString(db, e, own);
         return own;
     }
 
@@ -428,8 +426,7 @@ public final class Keyspace {
         if (e.value() != own) {
             db.setValue(e, own);
         }
-        e.stringForm(Entry.RAW);
-        e.ownString();
+        edited(e);
     }
 
     /**
@@ -438,9 +435,14 @@ public final class Keyspace {
      */
     public Entry addEditedString(Database db, byte[] key, byte[] own) {
         Entry e = add(db, key, own);
+        edited(e);
+        return e;
+    }
+
+    /** An edited string is raw, as Redis leaves a string it edited, and its array is the entry's own. */
+    private static void edited(Entry e) {
         e.stringForm(Entry.RAW);
         e.ownString();
-        return e;
     }
 
     /** Looks a key up without touching its access clock or the counters (TTL, TYPE, OBJECT). */

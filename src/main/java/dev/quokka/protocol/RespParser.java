@@ -265,9 +265,10 @@ public final class RespParser {
             if (chunk == null) {
                 return false;
             }
-            int n = later.isEmpty() ? laterTail : chunk.length;
+            boolean last = later.isEmpty();
+            int n = last ? laterTail : chunk.length;
             laterBytes -= n;
-            if (later.isEmpty()) {
+            if (last) {
                 laterTail = 0;
             }
             feed(chunk, 0, n);

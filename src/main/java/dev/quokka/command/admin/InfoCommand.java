@@ -249,9 +249,11 @@ public final class InfoCommand {
         long clients = s.clients().memory();
         field(sb, "mem_not_counted_for_evict", ev.notCountedForEvict());
         // The backlog is reported, not counted in used_memory (Redis counts it there, and against maxmemory).
-        field(sb, "mem_replication_backlog", s.primary().backlogHistlen());
-        field(sb, "mem_total_replication_buffers", s.primary().backlogHistlen() + s.clients().replicaMemory());
-        field(sb, "mem_clients_slaves", s.clients().replicaMemory());
+        long backlog = s.primary().backlogHistlen();
+        long replicas = s.clients().replicaMemory();
+        field(sb, "mem_replication_backlog", backlog);
+        field(sb, "mem_total_replication_buffers", backlog + replicas);
+        field(sb, "mem_clients_slaves", replicas);
         field(sb, "mem_clients_normal", clients);
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", s.aof().bufferLength());
