@@ -57,6 +57,8 @@ final class PrimaryLink {
     private final Vertx vertx;
     private final Context context;
     private final NetClient netClient;
+    /** The link's client under tls-replication, made anew for each connection from the TLS settings of the moment. */
+    private NetClient tlsClient;
     private final Upstream upstream;
     private final Primary primary;
 
@@ -140,9 +142,23 @@ final class PrimaryLink {
         upstream.state(Upstream.LinkState.CONNECTING);
         String host = upstream.host();
         int port = upstream.port();
+        NetClient client = netClient;
+        if (server.config().get(Settings.TLS_REPLICATION)) {
+            try {
+                NetClientOptions tls = Tls.replicationClient(vertx, server.config()).setConnectTimeout(10_000).setTcpNoDelay(true);
+                if (tlsClient != null) {
+                    tlsClient.close();
+                }
+                tlsClient = client = vertx.createNetClient(tls);
+            } catch (Tls.TlsError e) {
+                LOG.warnf("Unable to connect to MASTER over TLS: %s", e.getMessage());
+                upstream.state(Upstream.LinkState.CONNECT);
+                return;
+            }
+        }
         LOG.infof("Connecting to MASTER %s:%d", host, port);
         LOG.info("MASTER <-> REPLICA sync started");
-        netClient.connect(port, host).onComplete(ar -> context.runOnContext(v -> {
+        client.connect(port, host).onComplete(ar -> context.runOnContext(v -> {
             if (gen != generation) {
                 if (ar.succeeded()) {
                     ar.result().close();
@@ -368,7 +384,9 @@ final class PrimaryLink {
 
     private void sendPort() {
         long announced = server.config().get(Settings.REPLICA_ANNOUNCE_PORT);
-        long port = announced != 0 ? announced : server.config().getInt(Settings.PORT);
+        long tlsPort = server.config().get(Settings.TLS_PORT);
+        long port = announced != 0 ? announced
+            : server.config().get(Settings.TLS_REPLICATION) && tlsPort != 0 ? tlsPort : server.config().getInt(Settings.PORT);
         phase = Phase.PORT;
         send("REPLCONF", "listening-port", Long.toString(port));
     }
@@ -612,5 +630,8 @@ final class PrimaryLink {
     void stop() {
         close(null);
         netClient.close();
+        if (tlsClient != null) {
+            tlsClient.close();
+        }
     }
 }

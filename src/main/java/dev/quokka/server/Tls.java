@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -118,28 +119,84 @@ final class Tls {
             throw new TlsError("tls-cert-file and tls-key-file are required for tls-port");
         }
         SSLOptions ssl = new SSLOptions();
-        PemKeyCertOptions keyCert = new PemKeyCertOptions().setCertValue(read(cert, "tls-cert-file"))
-            .setKeyValue(privateKey(key, config.get(Settings.TLS_KEY_FILE_PASS)));
-        check(() -> matching(keyCert.getKeyManagerFactory(vertx)), "Failed to load certificate: " + cert + " or key: " + key);
-        ssl.setKeyCertOptions(keyCert);
-        String caFile = config.get(Settings.TLS_CA_CERT_FILE);
-        String caDir = config.get(Settings.TLS_CA_CERT_DIR);
-        if (!caFile.isEmpty() || !caDir.isEmpty()) {
-            PemTrustOptions trust = new PemTrustOptions();
-            if (!caFile.isEmpty()) {
-                trust.addCertValue(read(caFile, "tls-ca-cert-file"));
-            }
-            if (!caDir.isEmpty()) {
-                for (Buffer b : certificatesIn(caDir)) {
-                    trust.addCertValue(b);
-                }
-            }
-            check(() -> trust.getTrustManagerFactory(vertx), "Failed to configure CA certificate(s) file/directory");
+        ssl.setKeyCertOptions(keyCert(vertx, cert, key, config.get(Settings.TLS_KEY_FILE_PASS)));
+        PemTrustOptions trust = trust(vertx, config);
+        if (trust != null) {
             ssl.setTrustOptions(trust);
         } else if (clientAuth(config) != ClientAuth.NONE) {
             throw new TlsError("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-auth-clients "
                 + "is enabled");
         }
+        ssl.setEnabledSecureTransportProtocols(protocols(config));
+        for (String c : ciphers(config.get(Settings.TLS_CIPHERS), config.get(Settings.TLS_CIPHERSUITES))) {
+            ssl.addEnabledCipherSuite(c);
+        }
+        return ssl;
+    }
+
+    /**
+     * The replication link's options under {@code tls-replication yes}, as Redis's client context:
+     * the certificate it presents is {@code tls-client-cert-file}/{@code tls-client-key-file} when
+     * both are set, else the server's own; the primary's certificate must chain to the configured
+     * CAs (required, as Redis requires them), and its host name is not checked, as Redis does not.
+     */
+    static NetClientOptions replicationClient(Vertx vertx, ServerConfig config) throws TlsError {
+        if (config.get(Settings.TLS_CERT_FILE).isEmpty()) {
+            throw new TlsError("No tls-cert-file configured!");
+        }
+        if (config.get(Settings.TLS_KEY_FILE).isEmpty()) {
+            throw new TlsError("No tls-key-file configured!");
+        }
+        String clientCert = config.get(Settings.TLS_CLIENT_CERT_FILE);
+        String clientKey = config.get(Settings.TLS_CLIENT_KEY_FILE);
+        boolean own = !clientCert.isEmpty() && !clientKey.isEmpty();
+        PemKeyCertOptions keyCert = own
+            ? keyCert(vertx, clientCert, clientKey, config.get(Settings.TLS_CLIENT_KEY_FILE_PASS))
+            : keyCert(vertx, config.get(Settings.TLS_CERT_FILE), config.get(Settings.TLS_KEY_FILE),
+                config.get(Settings.TLS_KEY_FILE_PASS));
+        PemTrustOptions trust = trust(vertx, config);
+        if (trust == null) {
+            throw new TlsError("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, "
+                + "tls-replication or tls-auth-clients are enabled!");
+        }
+        NetClientOptions o = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("")
+            .setKeyCertOptions(keyCert).setTrustOptions(trust)
+            .setEnabledSecureTransportProtocols(protocols(config));
+        for (String c : ciphers(config.get(Settings.TLS_CIPHERS), config.get(Settings.TLS_CIPHERSUITES))) {
+            o.addEnabledCipherSuite(c);
+        }
+        return o;
+    }
+
+    /** A certificate and its key, read, decrypted with {@code pass} if needed, and checked to match. */
+    private static PemKeyCertOptions keyCert(Vertx vertx, String cert, String key, String pass) throws TlsError {
+        PemKeyCertOptions keyCert = new PemKeyCertOptions().setCertValue(read(cert, "certificate"))
+            .setKeyValue(privateKey(key, pass));
+        check(() -> matching(keyCert.getKeyManagerFactory(vertx)), "Failed to load certificate: " + cert + " or key: " + key);
+        return keyCert;
+    }
+
+    /** The CAs of tls-ca-cert-file and tls-ca-cert-dir, or null when neither is set. */
+    private static PemTrustOptions trust(Vertx vertx, ServerConfig config) throws TlsError {
+        String caFile = config.get(Settings.TLS_CA_CERT_FILE);
+        String caDir = config.get(Settings.TLS_CA_CERT_DIR);
+        if (caFile.isEmpty() && caDir.isEmpty()) {
+            return null;
+        }
+        PemTrustOptions trust = new PemTrustOptions();
+        if (!caFile.isEmpty()) {
+            trust.addCertValue(read(caFile, "tls-ca-cert-file"));
+        }
+        if (!caDir.isEmpty()) {
+            for (Buffer b : certificatesIn(caDir)) {
+                trust.addCertValue(b);
+            }
+        }
+        check(() -> trust.getTrustManagerFactory(vertx), "Failed to configure CA certificate(s) file/directory");
+        return trust;
+    }
+
+    private static Set<String> protocols(ServerConfig config) throws TlsError {
         String protocols = config.get(Settings.TLS_PROTOCOLS).trim();
         Set<String> enabled = new LinkedHashSet<>();
         for (String p : protocols.isEmpty() ? new String[] {"TLSv1.2", "TLSv1.3"} : protocols.split("\\s+")) {
@@ -152,11 +209,7 @@ final class Tls {
                     + "'TLSv1.1', 'TLSv1.2' and 'TLSv1.3'.");
             }
         }
-        ssl.setEnabledSecureTransportProtocols(enabled);
-        for (String c : ciphers(config.get(Settings.TLS_CIPHERS), config.get(Settings.TLS_CIPHERSUITES))) {
-            ssl.addEnabledCipherSuite(c);
-        }
-        return ssl;
+        return enabled;
     }
 
     /**
@@ -190,7 +243,7 @@ final class Tls {
 
     /** The key as unencrypted PKCS#8 PEM: as read, or decrypted with {@code pass} when it is an encrypted PKCS#8 key. */
     private static Buffer privateKey(String file, String pass) throws TlsError {
-        Buffer pem = read(file, "tls-key-file");
+        Buffer pem = read(file, "key");
         String text = pem.toString(StandardCharsets.US_ASCII);
         if (pass.isEmpty() || !text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
             return pem;

@@ -488,6 +488,41 @@ class HelmChartTest {
     }
 
     /**
+     * TLS with replicas and Sentinel: every data pod replicates over TLS (tls-replication, the
+     * primary's TLS port 6379) with the certificate Secret; Sentinel speaks TLS on its own port and
+     * to the data pods, with the same Secret mounted.
+     */
+    @Test
+    void replicationAndSentinelOverTls() throws Exception {
+        List<Doc> docs = render("replication-tls.yaml");
+        List<Doc> data = docs.stream().filter(d -> d.kind().equals("StatefulSet") && !d.name().endsWith("-sentinel")).toList();
+        assertEquals(2, data.size());
+        for (Doc set : data) {
+            Map<String, Object> c = list(map(set.body(), "spec", "template", "spec"), "containers").get(0);
+            assertEquals("yes", env(c, "QUOKKA_TLS_REPLICATION"), set.name());
+            assertEquals("6379", env(c, "QUOKKA_TLS_PORT"), set.name());
+            assertEquals("0", env(c, "QUOKKA_PORT"), set.name());
+            assertEquals("optional", env(c, "QUOKKA_TLS_AUTH_CLIENTS"), set.name());
+        }
+        Map<String, Object> replica = list(map(data.stream().filter(d -> d.name().endsWith("-replica")).findFirst()
+            .orElseThrow().body(), "spec", "template", "spec"), "containers").get(0);
+        assertTrue(env(replica, "QUOKKA_REPLICAOF").endsWith(" 6379"), env(replica, "QUOKKA_REPLICAOF"));
+        String conf = (String) map(docs.stream().filter(d -> d.kind().equals("ConfigMap") && d.name().endsWith("-sentinel"))
+            .findFirst().orElseThrow().body(), "data").get("sentinel.conf");
+        for (String line : List.of("port 0\n", "tls-port 26379\n", "tls-cert-file /etc/quokka-tls/tls.crt\n",
+                "tls-key-file /etc/quokka-tls/tls.key\n", "tls-ca-cert-file /etc/quokka-tls/ca.crt\n",
+                "tls-auth-clients optional\n", "tls-replication yes\n")) {
+            assertTrue(conf.contains(line), line + " in\n" + conf);
+        }
+        Map<String, Object> sentinelPod = map(docs.stream().filter(d -> d.name().equals("rel-quokka-sentinel")
+            && d.kind().equals("StatefulSet")).findFirst().orElseThrow().body(), "spec", "template", "spec");
+        assertTrue(list(list(sentinelPod, "containers").get(0), "volumeMounts").stream()
+            .anyMatch(m -> "/etc/quokka-tls".equals(m.get("mountPath")) && "tls".equals(m.get("name"))));
+        assertTrue(list(sentinelPod, "volumes").stream()
+            .anyMatch(v -> "tls".equals(v.get("name")) && "certs".equals(map(v, "secret").get("secretName"))));
+    }
+
+    /**
      * sentinel.enabled: Redis's Sentinel pods monitoring the primary's pod by name, with the same
      * password; the data pods announce their stable names; no selector of the data pods picks a
      * Sentinel, nor the other way round.
@@ -629,8 +664,6 @@ class HelmChartTest {
         // More than one pod without replication: unrelated datasets behind one Service (issue 22).
         Exception claim = assertThrows(Exception.class, () -> render("bad-replica-claim.yaml"));
         assertTrue(claim.getMessage().contains("every replica would mount the primary's claim"), claim.getMessage());
-        Exception tls = assertThrows(Exception.class, () -> render("bad-replica-tls.yaml"));
-        assertTrue(tls.getMessage().contains("replication does not run over TLS yet"), tls.getMessage());
         Exception replicas = assertThrows(Exception.class, () -> render("bad-replicas.yaml"));
         assertTrue(replicas.getMessage().contains("replicas"), replicas.getMessage());
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.ProtocolCommand;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -74,12 +75,13 @@ class TlsIT {
         Path q = Files.createDirectories(dir.resolve("quokka"));
         quokka = QuokkaProcess.launch(q, "--port", "0", "--tls-port", Integer.toString(quokkaTls), "--tls-cert-file",
             c.resolve("server.crt").toString(), "--tls-key-file", c.resolve("server.key").toString(), "--tls-ca-cert-file",
-            c.resolve("ca.crt").toString());
+            c.resolve("ca.crt").toString(), "--enable-debug-command", "yes");
         awaitTls(quokkaTls, "quokka", quokka.process());
         redisTls = RedisServerProcess.freePort();
         redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis")), "--appendonly", "no",
             "--tls-port", Integer.toString(redisTls), "--tls-cert-file", c.resolve("server.crt").toString(),
-            "--tls-key-file", c.resolve("server.key").toString(), "--tls-ca-cert-file", c.resolve("ca.crt").toString());
+            "--tls-key-file", c.resolve("server.key").toString(), "--tls-ca-cert-file", c.resolve("ca.crt").toString(),
+            "--enable-debug-command", "yes");
     }
 
     @AfterAll
@@ -160,6 +162,131 @@ class TlsIT {
                 assertEquals("CN=server2", servedSubject(port), "a refused CONFIG SET changes nothing");
                 assertEquals("OK", admin.configSet("tls-cert-file", cert("server.crt"), "tls-key-file", cert("server.key")));
                 assertEquals("CN=server", servedSubject(port));
+            }
+        }
+    }
+
+    /**
+     * tls-replication: a Quokka replica of redis-server's TLS port, a redis-server replica of
+     * Quokka's TLS-only port, and a Quokka replica of Quokka, each presenting its client
+     * certificate and checking the primary's against the CA; the data checked equal by DEBUG
+     * DIGEST after a full resync and after the stream. A replica whose CA did not sign the
+     * primary's certificate never brings its link up. Redis's Sentinel with tls-replication sees
+     * the Quokka primary and its replica through their TLS ports.
+     */
+    @Test
+    void replicationOverTls() throws Exception {
+        openssl(dir.resolve("certs"), "req", "-x509", "-new", "-nodes", "-newkey", "rsa:2048", "-keyout", "other-ca.key",
+            "-out", "other-ca.crt", "-days", "30", "-subj", "/CN=Another CA");
+        try (Jedis q = jedis(quokkaTls, "client"); Jedis r = jedis(redisTls, "client")) {
+            writeSome(q, "before");
+            writeSome(r, "before");
+        }
+        List<AutoCloseable> servers = new ArrayList<>();
+        try {
+            QuokkaProcess ofRedis = QuokkaProcess.start(Files.createDirectories(dir.resolve("q-of-redis")),
+                tlsReplica("ca.crt", redisTls));
+            servers.add(ofRedis);
+            RedisServerProcess ofQuokka = new RedisServerProcess(Files.createDirectories(dir.resolve("redis-of-q")),
+                tlsReplica("ca.crt", quokkaTls));
+            servers.add(ofQuokka);
+            int replicaTls = RedisServerProcess.freePort();
+            List<String> ofQuokkaArgs = new ArrayList<>(List.of(tlsReplica("ca.crt", quokkaTls)));
+            ofQuokkaArgs.addAll(List.of("--tls-port", Integer.toString(replicaTls))); // announced to the primary, then to Sentinel
+            QuokkaProcess ofQuokkaToo = QuokkaProcess.start(Files.createDirectories(dir.resolve("q-of-q")),
+                ofQuokkaArgs.toArray(new String[0]));
+            servers.add(ofQuokkaToo);
+            QuokkaProcess distrusting = QuokkaProcess.start(Files.createDirectories(dir.resolve("q-distrusting")),
+                tlsReplica("other-ca.crt", quokkaTls));
+            servers.add(distrusting);
+
+            awaitSameDigest(redisTls, ofRedis.port, "a Quokka replica of redis-server, full resync");
+            awaitSameDigest(quokkaTls, ofQuokka.port(), "a redis-server replica of Quokka, full resync");
+            awaitSameDigest(quokkaTls, ofQuokkaToo.port, "a Quokka replica of Quokka, full resync");
+            try (Jedis q = jedis(quokkaTls, "client"); Jedis r = jedis(redisTls, "client")) {
+                writeSome(q, "after");
+                writeSome(r, "after");
+            }
+            awaitSameDigest(redisTls, ofRedis.port, "a Quokka replica of redis-server, the stream");
+            awaitSameDigest(quokkaTls, ofQuokka.port(), "a redis-server replica of Quokka, the stream");
+            awaitSameDigest(quokkaTls, ofQuokkaToo.port, "a Quokka replica of Quokka, the stream");
+            try (RawClient c = new RawClient(ofRedis.port)) {
+                assertTrue(c.call("INFO", "replication").contains("master_port:" + redisTls + "\r\n"));
+            }
+            try (RawClient c = new RawClient(distrusting.port)) {
+                String info = c.call("INFO", "replication");
+                assertTrue(info.contains("master_link_status:down"), info);
+                assertEquals(":0\r\n", c.call("DBSIZE"));
+            }
+            assertTrue(distrusting.log().contains("Error condition on socket for SYNC"), distrusting.log());
+
+            // Redis's Sentinel with tls-replication: it reaches the Quokka primary and its replica over TLS only.
+            int sentinelPort = RedisServerProcess.freePort();
+            Path sentinelDir = Files.createDirectories(dir.resolve("sentinel"));
+            Files.writeString(sentinelDir.resolve("sentinel.conf"), "port " + sentinelPort + "\nbind 127.0.0.1\ndir "
+                + sentinelDir + "\ntls-replication yes\ntls-cert-file " + cert("server.crt") + "\ntls-key-file "
+                + cert("server.key") + "\ntls-ca-cert-file " + cert("ca.crt") + "\nsentinel monitor group 127.0.0.1 "
+                + quokkaTls + " 1\n");
+            Process sentinel = new ProcessBuilder("redis-sentinel", sentinelDir.resolve("sentinel.conf").toString())
+                .redirectErrorStream(true).redirectOutput(sentinelDir.resolve("sentinel.log").toFile()).start();
+            servers.add(() -> {
+                sentinel.destroy();
+                sentinel.waitFor();
+            });
+            RawClient.awaitPong(sentinelPort, sentinel, 30_000, "redis-sentinel");
+            try (RawClient c = new RawClient(sentinelPort)) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                String replica = "";
+                while (!(replica.contains("$5\r\nflags\r\n$5\r\nslave\r\n")
+                        && replica.contains("$18\r\nmaster-link-status\r\n$2\r\nok\r\n"))) {
+                    String replicas = c.call("SENTINEL", "REPLICAS", "group");
+                    assertTrue(System.currentTimeMillis() < deadline, "Sentinel's view of the replica: " + replicas
+                        + "\n" + Files.readString(sentinelDir.resolve("sentinel.log")));
+                    replica = java.util.Arrays.stream(replicas.split("\\$4\r\nname\r\n"))
+                        .filter(r -> r.contains("$4\r\nport\r\n$" + Integer.toString(replicaTls).length() + "\r\n" + replicaTls))
+                        .findFirst().orElse("");
+                    Thread.sleep(200);
+                }
+                String master = c.call("SENTINEL", "MASTER", "group");
+                assertTrue(master.contains("$5\r\nflags\r\n$6\r\nmaster\r\n"), master);
+            }
+        } finally {
+            for (AutoCloseable s : servers) {
+                s.close();
+            }
+        }
+    }
+
+    /** A replica's arguments: its own certificate, a client certificate, the CA it trusts, and its primary's TLS port. */
+    private static String[] tlsReplica(String ca, int primaryTls) {
+        return new String[] {"--tls-replication", "yes", "--tls-cert-file", cert("server2.crt"), "--tls-key-file",
+            cert("server2.key"), "--tls-client-cert-file", cert("client.crt"), "--tls-client-key-file", cert("client.key"),
+            "--tls-ca-cert-file", cert(ca), "--replicaof", "127.0.0.1", Integer.toString(primaryTls),
+            "--enable-debug-command", "yes", "--appendonly", "no"};
+    }
+
+    private static void writeSome(Jedis j, String tag) {
+        for (int i = 0; i < 200; i++) {
+            j.set(tag + ":s:" + i, "v" + i);
+            j.rpush(tag + ":l:" + (i % 7), "e" + i);
+            j.hset(tag + ":h:" + (i % 5), "f" + i, Integer.toString(i));
+            j.zadd(tag + ":z", i / 3.0, "m" + i);
+        }
+    }
+
+    private static void awaitSameDigest(int primaryTls, int replicaPort, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (Jedis p = jedis(primaryTls, "client"); RawClient replica = new RawClient(replicaPort)) {
+            String want = "+" + new String((byte[]) p.sendCommand((ProtocolCommand) () -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "DIGEST"),
+                StandardCharsets.US_ASCII) + "\r\n";
+            while (true) {
+                String info = replica.call("INFO", "replication");
+                String got = replica.call("DEBUG", "DIGEST");
+                if (info.contains("master_link_status:up") && got.equals(want)) {
+                    return;
+                }
+                assertTrue(System.currentTimeMillis() < deadline, what + ": digest " + got + ", want " + want + "\n" + info);
+                Thread.sleep(100);
             }
         }
     }
