@@ -321,11 +321,33 @@ public final class Server {
                     keyspace.settle();
                 }
             });
-        boolean anyLoaded = scriptingIfStarted() != null;
-        String err = functions.isEmpty() && !(flushed && anyLoaded) ? null : scripting().functions().reload(functions);
+        String err = reloadFunctions(functions, flushed);
         if (err != null) {
             throw new java.io.IOException(err);
         }
+    }
+
+    /**
+     * The function libraries of a loaded RDB image replace the ones here ({@code flushed}: the data
+     * was emptied first, so libraries the image lacks go too); null, or why they could not load.
+     */
+    public String reloadFunctions(java.util.List<byte[]> functions, boolean flushed) {
+        boolean anyLoaded = scriptingIfStarted() != null;
+        return functions.isEmpty() && !(flushed && anyLoaded) ? null : scripting().functions().reload(functions);
+    }
+
+    /** A load in progress outside the AOF (a replica's full resync), for INFO's loading_* fields. */
+    public record LoadProgress(long startMillis, long totalBytes, java.util.function.LongSupplier loadedBytes) {
+    }
+
+    private volatile LoadProgress loadProgress;
+
+    public LoadProgress loadProgress() {
+        return loadProgress;
+    }
+
+    public void loadProgress(LoadProgress progress) {
+        this.loadProgress = progress;
     }
 
     /** A context for running commands for {@code c}. */

@@ -36,8 +36,11 @@ public final class DatasetHealth {
             return b.up().withData("loading", false);
         }
         b.down().withData("loading", true);
+        Server.LoadProgress other = server.loadProgress();
         AofLoader l = server.aof().loader();
-        if (l != null && l.totalBytes() > 0) {
+        if (other != null) {
+            b.withData("loaded_bytes", other.loadedBytes().getAsLong()).withData("total_bytes", other.totalBytes());
+        } else if (l != null && l.totalBytes() > 0) {
             b.withData("loaded_bytes", l.loadedBytes()).withData("total_bytes", l.totalBytes());
         }
         return b;

@@ -47,7 +47,7 @@ public class Metrics {
         gauge("quokka.up", "1 while the server runs", x -> 1);
         gauge("quokka.connected.clients", "Client connections", x -> s.clients().size());
         gauge("quokka.blocked.clients", "Clients blocked on a blocking command", x -> s.blocking().blockedClients());
-        gauge("quokka.loading", "1 while the append-only file is being loaded", x -> s.keyspace().loading() ? 1 : 0);
+        gauge("quokka.loading", "1 while a dataset is being loaded (the AOF or dump.rdb at start, a replica's full resync)", x -> s.keyspace().loading() ? 1 : 0);
         counter("quokka.commands.processed", "Commands processed", x -> s.stats().totalCommands());
         counter("quokka.connections.received", "Connections accepted", x -> s.stats().totalConnections());
         counter("quokka.connections.rejected", "Connections refused (maxclients)", x -> s.stats().rejectedConnections());

@@ -6,7 +6,9 @@ import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
 import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.CommandBuffer;
+import dev.quokka.persistence.RdbFile;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
 import dev.quokka.replication.Failover;
@@ -51,7 +53,7 @@ final class PrimaryLink {
     private static final Logger LOG = Logger.getLogger(PrimaryLink.class);
     private static final int MARK = 40;
 
-    private enum Phase { PING, AUTH, PORT, CAPA, PSYNC, PAYLOAD_HEADER, PAYLOAD, STREAM }
+    private enum Phase { PING, AUTH, PORT, CAPA, PSYNC, PAYLOAD_HEADER, PAYLOAD, LOADING, STREAM }
 
     private final Server server;
     private final Vertx vertx;
@@ -77,6 +79,9 @@ final class PrimaryLink {
     private byte[] eofMark;
     private final byte[] lastBytes = new byte[MARK];
     private long payloadRead;
+    /** The primary closed the link, or REPLICAOF changed it, while the full resync's RDB loaded. */
+    private boolean lostWhileLoading;
+    private boolean changedWhileLoading;
 
     // stream
     private Client masterClient;
@@ -105,6 +110,10 @@ final class PrimaryLink {
 
     /** The primary to follow changed (REPLICAOF, or at start with the replicaof directive). */
     private void changed() {
+        if (phase == Phase.LOADING) {
+            changedWhileLoading = true; // acted on when the load ends
+            return;
+        }
         close(null);
         if (upstream.replica()) {
             connect();
@@ -118,6 +127,12 @@ final class PrimaryLink {
         }
         if (upstream.state() == Upstream.LinkState.CONNECT) {
             connect();
+            return;
+        }
+        if (phase == Phase.LOADING) {
+            // A newline a second tells the primary this replica is alive while it loads (Redis's
+            // replicationSendNewlineToMaster); the primary's stream waits in the paused socket.
+            socket.write(Buffer.buffer("\n"));
             return;
         }
         long timeoutMillis = server.config().get(Settings.REPL_TIMEOUT) * 1000;
@@ -179,7 +194,9 @@ final class PrimaryLink {
                 }
             });
             socket.closeHandler(x -> {
-                if (gen == generation) {
+                if (gen == generation && phase == Phase.LOADING) {
+                    lostWhileLoading = true; // the load goes on; the link is retried when it ends
+                } else if (gen == generation) {
                     LOG.warn(phase == Phase.STREAM ? "Connection with master lost." : "Master closed the connection");
                     close(Upstream.LinkState.CONNECT);
                 }
@@ -484,30 +501,149 @@ final class PrimaryLink {
         }
     }
 
+    /**
+     * The RDB is on disk: the old data goes and the file is loaded by a thread of its own, its keys
+     * installed on this context in batches between other clients' commands, which get -LOADING
+     * meanwhile (as Redis answers them from its loading loop); the primary's stream waits in the
+     * paused socket until the load ends.
+     */
     private void payloadDone() throws IOException {
         rdbOut.force(true);
         rdbOut.close();
         rdbOut = null;
         LOG.info("MASTER <-> REPLICA sync: Flushing old data");
-        CommandContext flush = server.loadingContext();
-        KeyCommands.emptyData(flush);
+        KeyCommands.emptyData(server.loadingContext());
         LOG.info("MASTER <-> REPLICA sync: Loading DB in memory");
-        try (InputStream fileIn = new BufferedInputStream(Files.newInputStream(rdbTemp), 1 << 16)) {
-            server.loadRdb(fileIn, false, true, false);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Failed trying to load the MASTER synchronization DB from disk: %s", e.getMessage());
-            KeyCommands.emptyData(flush);
-            throw new IOException("Failed trying to load the MASTER synchronization DB", e);
-        } finally {
-            closeRdb(true);
+        phase = Phase.LOADING;
+        socket.pause();
+        lostWhileLoading = false;
+        changedWhileLoading = false;
+        int gen = generation;
+        Path file = rdbTemp;
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        server.loadProgress(new Server.LoadProgress(System.currentTimeMillis(), Files.size(file), read::get));
+        server.keyspace().loading(true);
+        LoadApplier applier = new LoadApplier();
+        long keyDelayMicros = server.config().get(Settings.KEY_LOAD_DELAY);
+        Thread loader = new Thread(() -> {
+            Exception failed = null;
+            try (InputStream fileIn = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16), read)) {
+                RdbFile.load(fileIn, server.keyspace(), server.keyspace().databases(), true, false, keyDelayMicros, applier);
+                applier.await();
+            } catch (Exception e) {
+                failed = e;
+            }
+            Exception error = failed;
+            context.runOnContext(v -> loaded(gen, applier.functions, error));
+        }, "quokka-replica-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** The load ended (on this context): the stream starts, or the sync starts over. */
+    private void loaded(int gen, List<byte[]> functions, Exception failed) {
+        server.keyspace().loading(false);
+        server.loadProgress(null);
+        String functionError = failed == null ? server.reloadFunctions(functions, true) : null;
+        if (failed != null || functionError != null) {
+            LOG.warnf("Failed trying to load the MASTER synchronization DB from disk: %s",
+                failed != null ? failed.getMessage() : functionError);
+            KeyCommands.emptyData(server.loadingContext());
+            phase = null;
+            close(Upstream.LinkState.CONNECT);
+            return;
         }
+        closeRdb(true);
         primary.adopt(syncId, syncOffset);
         LOG.info("MASTER <-> REPLICA sync: Finished with success");
+        if (gen != generation || changedWhileLoading || lostWhileLoading) {
+            // The link ended or the primary changed meanwhile: this history's offset is kept for a partial resync.
+            phase = null;
+            if (changedWhileLoading) {
+                changed();
+            } else {
+                close(Upstream.LinkState.CONNECT);
+            }
+            return;
+        }
         boolean diskless = eofMark != null;
         startStream();
         if (diskless) {
             // A diskless primary streams to us only after this first acknowledgement.
             sendAck();
+        }
+        socket.resume();
+        try {
+            process(); // what arrived with the end of the RDB
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Replication link to MASTER %s:%d failed: %s", upstream.host(), upstream.port(), e.getMessage());
+            close(Upstream.LinkState.CONNECT);
+        }
+        in.discardReadBytes();
+    }
+
+    /** Installs a loading replica's keys on this context, a few batches behind the reader at most. */
+    private final class LoadApplier implements AofLoader.Applier {
+        private static final int IN_FLIGHT = 8;
+        private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        /** The function libraries' code, in file order (they replace this server's at the end). */
+        final List<byte[]> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void apply(List<byte[][]> batch) {
+            for (byte[][] argv : batch) {
+                functions.add(argv[argv.length - 1]); // RdbFile hands libraries over as FUNCTION LOAD code
+            }
+        }
+
+        @Override
+        public void records(List<RdbFile.Record> batch, boolean dropExpired) throws InterruptedException {
+            permits.acquire();
+            context.runOnContext(v -> {
+                try {
+                    server.keyspace().tick();
+                    for (RdbFile.Record r : batch) {
+                        RdbFile.install(server.keyspace(), r, dropExpired);
+                    }
+                    server.keyspace().settle();
+                } finally {
+                    permits.release();
+                }
+            });
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            permits.acquire(IN_FLIGHT);
+            permits.release(IN_FLIGHT);
+        }
+    }
+
+    /** Counts the bytes read, for INFO's loading_loaded_bytes. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private final java.util.concurrent.atomic.AtomicLong count;
+
+        CountingInput(InputStream in, java.util.concurrent.atomic.AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
         }
     }
 

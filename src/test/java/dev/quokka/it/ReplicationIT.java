@@ -146,6 +146,50 @@ class ReplicationIT {
     }
 
     /**
+     * A Quokka replica loading a full resync (slowed by key-load-delay, as Redis's own tests slow
+     * theirs) serves its other clients meanwhile, as Redis serves them from its loading loop:
+     * -LOADING to data commands, INFO with loading:1 and the file's size; then the stream, written
+     * on the primary during the load, arrives and the data is the primary's. The primary (Quokka)
+     * keeps the replica, which sends newlines while it loads.
+     */
+    @Test
+    void aLoadingReplicaAnswersLoading() throws Exception {
+        QuokkaProcess p = QuokkaProcess.start(Files.createTempDirectory("quokka-primary"), "--enable-debug-command", "yes",
+            "--repl-timeout", "2");
+        QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-replica"), "--enable-debug-command", "yes",
+            "--key-load-delay", "100", "--repl-timeout", "2");
+        try (RawClient pc = new RawClient(p.port); RawClient qc = new RawClient(q.port)) {
+            assertEquals("+OK\r\n", pc.call("DEBUG", "POPULATE", "40000", "key", "10"));
+            assertEquals("+OK\r\n", qc.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
+            long deadline = System.currentTimeMillis() + 30_000;
+            String persistence = info(qc, "persistence");
+            while (!persistence.contains("loading:1")) {
+                assertTrue(System.currentTimeMillis() < deadline, "the replica never loaded: " + persistence);
+                Thread.sleep(20);
+                persistence = info(qc, "persistence");
+            }
+            assertTrue(field(persistence, "loading_total_bytes") > 40_000 * 10, persistence);
+            assertEquals("-LOADING Redis is loading the dataset in memory\r\n", qc.call("GET", "key:1"));
+            String replication = info(qc, "replication");
+            assertTrue(replication.contains("master_link_status:down") && replication.contains("master_sync_in_progress:1"),
+                replication);
+            for (int i = 0; i < 100; i++) {
+                pc.call("SET", "during:" + i, Integer.toString(i));
+            }
+            Thread.sleep(2500); // past repl-timeout on both sides: neither gives up on the other while loading
+            assertTrue(info(qc, "persistence").contains("loading:1"), "the load takes about 4 s");
+            awaitInSync(pc, qc);
+            assertSameData(pc, qc);
+            assertEquals("$2\r\n99\r\n", qc.call("GET", "during:99"));
+            String stats = info(pc, "stats");
+            assertEquals(1, field(stats, "sync_full"), stats);
+        } finally {
+            q.close();
+            p.close();
+        }
+    }
+
+    /**
      * Quokka as the replica of a real redis-server, and the primary of another one (a chain): the
      * diskless full resync (an RDB ending with a mark), the stream applied and proxied byte for
      * byte (the chain's offsets agree), writes refused, a partial resync after the link is killed,

@@ -331,9 +331,11 @@ public final class InfoCommand {
         AofLoader loader = aof.loader();
         if (ks.loading()) {
             // The loader registers once it has read the manifest; until then nothing is loaded yet.
-            long total = loader == null ? 0 : loader.totalBytes();
-            long loaded = loader == null ? 0 : loader.loadedBytes();
-            long startMillis = loader == null ? System.currentTimeMillis() : aof.loadingStartMillis();
+            Server.LoadProgress other = s.loadProgress();
+            long total = other != null ? other.totalBytes() : loader == null ? 0 : loader.totalBytes();
+            long loaded = other != null ? other.loadedBytes().getAsLong() : loader == null ? 0 : loader.loadedBytes();
+            long startMillis = other != null ? other.startMillis()
+                : loader == null ? System.currentTimeMillis() : aof.loadingStartMillis();
             long elapsed = Math.max(1, System.currentTimeMillis() - startMillis);
             double perc = total == 0 ? 0 : loaded * 100.0 / total;
             long eta = loaded == 0 ? 1 : (total - loaded) * elapsed / loaded / 1000;
