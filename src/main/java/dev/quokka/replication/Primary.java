@@ -28,6 +28,7 @@ import java.util.List;
  * <p>A full resynchronisation takes the same copy-on-write snapshot as BGSAVE, writes it to a
  * temporary RDB file on the save thread (Redis's disk-based sync, {@code repl-diskless-sync no}),
  * then sends {@code $<length>\r\n} and the file, and the effects since the snapshot after it.
+ * Replicas that ask for one while a snapshot is written share it.
  */
 public final class Primary implements EffectsStream.Sink {
     private static final Logger LOG = Logger.getLogger(Primary.class);
@@ -117,6 +118,26 @@ public final class Primary implements EffectsStream.Sink {
     private long partialSyncsOk;
     private long partialSyncsErr;
     private int syncFiles;
+    /** The full resync snapshot being written, which replicas asking meanwhile share. */
+    private SyncSave runningSave;
+
+    /**
+     * One full resync's RDB file and the replicas that get it: the first asked for it, the others
+     * attached while it was written (as Redis attaches replicas to a BGSAVE for SYNC in progress),
+     * each starting from its offset with a copy of the stream queued for the first since then.
+     */
+    private static final class SyncSave {
+        final Path file;
+        final String replId;
+        final long offset;
+        final List<Replica> replicas = new ArrayList<>();
+
+        SyncSave(Path file, String replId, long offset) {
+            this.file = file;
+            this.replId = replId;
+            this.offset = offset;
+        }
+    }
     private Path dir = Path.of(".");
     private long lastPingMillis;
     /** The stream of this event-loop turn, not yet sent to replicas, from offset {@link #turnStart}. */
@@ -482,6 +503,19 @@ public final class Primary implements EffectsStream.Sink {
         }
         fullSyncs++;
         r.state = State.WAIT_BGSAVE_END;
+        Replica first = runningSave == null || !runningSave.replId.equals(replId) ? null : runningSave.replicas.stream()
+            .filter(x -> x.state == State.WAIT_BGSAVE_END && !x.rdbOnly && live(x)).findFirst().orElse(null);
+        if (first != null) {
+            r.pending = new ArrayList<>(first.pending);
+            r.pendingBytes = first.pendingBytes;
+            r.sentOffset = first.sentOffset;
+            if (psync) {
+                writeLine(r, "+FULLRESYNC " + replId + " " + runningSave.offset);
+            }
+            runningSave.replicas.add(r);
+            LOG.info("Waiting for end of BGSAVE for SYNC");
+            return;
+        }
         r.pending = new ArrayList<>();
         r.pendingBytes = 0;
         r.sentOffset = offset;
@@ -492,33 +526,51 @@ public final class Primary implements EffectsStream.Sink {
         selectedDb = -1;
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-repl-" + (++syncFiles) + ".rdb");
         LOG.infof("Starting BGSAVE for SYNC with target: disk");
+        SyncSave save = new SyncSave(temp, replId, offset);
+        save.replicas.add(r);
+        runningSave = save;
         rdb.saveForReplica(temp, replId, offset, failure -> {
-            if (!replicas.contains(r) || r.client.closed()) {
-                deleteQuietly(temp);
-                return;
+            if (runningSave == save) {
+                runningSave = null;
             }
+            List<Replica> waiting = save.replicas.stream().filter(this::live).toList();
             if (failure != null) {
                 LOG.warnf("BGSAVE for replication failed: %s", failure.getMessage());
+                waiting.forEach(x -> x.client.connection().close());
+            }
+            if (failure != null || waiting.isEmpty()) {
                 deleteQuietly(temp);
-                r.client.connection().close();
                 return;
             }
-            sendRdb(r, temp);
+            int[] sending = {waiting.size()};
+            for (Replica x : waiting) {
+                sendRdb(x, temp, () -> {
+                    if (--sending[0] == 0) {
+                        deleteQuietly(temp);
+                    }
+                });
+            }
         });
     }
 
-    private void sendRdb(Replica r, Path file) {
+    private boolean live(Replica r) {
+        return replicas.contains(r) && !r.client.closed();
+    }
+
+    /** Sends the RDB file, then the stream queued meanwhile; {@code sent} runs once the file is no longer read. */
+    private void sendRdb(Replica r, Path file, Runnable sent) {
         long size;
         try {
             size = Files.size(file);
         } catch (java.io.IOException e) {
             r.client.connection().close();
+            sent.run();
             return;
         }
         r.state = State.SEND_BULK;
         writeLine(r, "$" + size);
         r.client.connection().sendFile(file, failure -> {
-            deleteQuietly(file);
+            sent.run();
             if (failure != null || r.client.closed()) {
                 return;
             }

@@ -146,6 +146,53 @@ class ReplicationIT {
     }
 
     /**
+     * Two replicas asking for a full resync while the first one's snapshot is being written
+     * (slowed by rdb-key-save-delay) share it, as Redis attaches replicas to a BGSAVE for SYNC in
+     * progress: one snapshot, two full syncs, and writes made before and after the second asked
+     * reach both.
+     */
+    @Test
+    void replicasAskingDuringASnapshotShareIt() throws Exception {
+        QuokkaProcess p = QuokkaProcess.start(Files.createTempDirectory("quokka-primary"), "--enable-debug-command", "yes",
+            "--rdb-key-save-delay", "200");
+        QuokkaProcess a = QuokkaProcess.start(Files.createTempDirectory("quokka-replica-a"), "--enable-debug-command", "yes");
+        try (RedisServerProcess b = new RedisServerProcess(Files.createTempDirectory("redis-replica-b"),
+                "--enable-debug-command", "yes");
+             RawClient pc = new RawClient(p.port); RawClient ac = new RawClient(a.port); RawClient bc = new RawClient(b.port())) {
+            assertEquals("+OK\r\n", pc.call("DEBUG", "POPULATE", "10000", "key", "10"));
+            assertEquals("+OK\r\n", ac.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
+            awaitLog(p, "Starting BGSAVE for SYNC");
+            for (int i = 0; i < 100; i++) {
+                pc.call("SET", "first:" + i, Integer.toString(i));
+            }
+            assertEquals("+OK\r\n", bc.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
+            awaitLog(p, "Waiting for end of BGSAVE for SYNC");
+            for (int i = 0; i < 100; i++) {
+                pc.call("SET", "second:" + i, Integer.toString(i));
+            }
+            awaitInSync(pc, ac);
+            awaitInSync(pc, bc);
+            assertSameData(pc, ac);
+            assertSameData(pc, bc);
+            String stats = info(pc, "stats");
+            assertEquals(2, field(stats, "sync_full"), stats);
+            String log = p.log();
+            assertEquals(1, log.split("Starting BGSAVE for SYNC", -1).length - 1, "one snapshot:\n" + log);
+        } finally {
+            a.close();
+            p.close();
+        }
+    }
+
+    private static void awaitLog(QuokkaProcess q, String line) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!q.log().contains(line)) {
+            assertTrue(System.currentTimeMillis() < deadline, "no '" + line + "' in\n" + q.log());
+            Thread.sleep(20);
+        }
+    }
+
+    /**
      * A Quokka replica loading a full resync (slowed by key-load-delay, as Redis's own tests slow
      * theirs) serves its other clients meanwhile, as Redis serves them from its loading loop:
      * -LOADING to data commands, INFO with loading:1 and the file's size; then the stream, written
