@@ -128,6 +128,14 @@ public class ServerAssembly {
         config.onChange(Settings.DIR, d -> primary.dir(Path.of(d)));
         primary.backlogSize(config.get(Settings.REPL_BACKLOG_SIZE));
         config.onChange(Settings.REPL_BACKLOG_SIZE, primary::backlogSize);
+        Runnable diskless = () -> primary.disklessSync(config.get(Settings.REPL_DISKLESS_SYNC),
+            config.get(Settings.REPL_DISKLESS_SYNC_DELAY), config.get(Settings.REPL_DISKLESS_SYNC_MAX_REPLICAS));
+        diskless.run();
+        config.onChange(Settings.REPL_DISKLESS_SYNC, v -> diskless.run());
+        config.onChange(Settings.REPL_DISKLESS_SYNC_DELAY, v -> diskless.run());
+        config.onChange(Settings.REPL_DISKLESS_SYNC_MAX_REPLICAS, v -> diskless.run());
+        primary.timeoutSeconds(config.get(Settings.REPL_TIMEOUT));
+        config.onChange(Settings.REPL_TIMEOUT, primary::timeoutSeconds);
         primary.pendingLimit(config.get(Settings.CLIENT_OUTPUT_BUFFER_LIMIT).replica().hard());
         config.onChange(Settings.CLIENT_OUTPUT_BUFFER_LIMIT, l -> primary.pendingLimit(l.replica().hard()));
         effects.add(primary);

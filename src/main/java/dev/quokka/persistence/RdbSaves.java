@@ -232,12 +232,46 @@ public final class RdbSaves {
     }
 
     /**
-     * A full resync's RDB (Redis's rdbSaveToSlavesSockets' disk form): the snapshot is taken now,
-     * on the keyspace context, and written to {@code temp} on the save thread with the replication
-     * id and offset in its aux fields; {@code done} runs on the context with null or the failure.
-     * Independent of BGSAVE: each copy-on-write snapshot is its own.
+     * A full resync's RDB (Redis's disk-based sync): the snapshot is taken now, on the keyspace
+     * context, and written to {@code temp} on the save thread with the replication id and offset
+     * in its aux fields; {@code done} runs on the context with null or the failure. Independent of
+     * BGSAVE: each copy-on-write snapshot is its own.
      */
     public void saveForReplica(Path temp, String replId, long replOffset, java.util.function.Consumer<Exception> done) {
+        forReplica(replId, replOffset, (snap, h) -> {
+            Files.createDirectories(temp.getParent());
+            RdbFile.save(temp, snap, h, options, false);
+        }, done);
+    }
+
+    /** Where a diskless full resync's image goes: chunks handed over on the keyspace context. */
+    public interface Chunks {
+        /** The next chunk of the image; {@code taken} runs once it may count as sent (it frees room for more). */
+        void chunk(byte[] bytes, Runnable taken);
+
+        /** True once no replica wants the rest: the save thread stops. Read from the save thread. */
+        boolean abandoned();
+    }
+
+    /**
+     * A full resync's RDB sent as it is written (Redis's {@code repl-diskless-sync yes}): the same
+     * snapshot and image as {@link #saveForReplica}, in chunks of 64 KiB handed to {@code chunks}
+     * on the context, at most 16 of them not yet taken (so a slow replica slows the writer, not
+     * the memory); {@code done} runs on the context after the last chunk.
+     */
+    public void streamForReplica(String replId, long replOffset, Chunks chunks, java.util.function.Consumer<Exception> done) {
+        forReplica(replId, replOffset, (snap, h) -> {
+            try (java.io.OutputStream out = new ChunkStream(chunks)) {
+                RdbFile.write(out, snap, h, options);
+            }
+        }, done);
+    }
+
+    private interface ImageWrite {
+        void write(Snapshot snap, RdbFile.Header h) throws IOException;
+    }
+
+    private void forReplica(String replId, long replOffset, ImageWrite write, java.util.function.Consumer<Exception> done) {
         Snapshot snap = snapshot();
         RdbFile.Header plain = snap.header;
         RdbFile.Header h = new RdbFile.Header(plain.redisVersion(), plain.usedMemory(), false, replId, replOffset, 0);
@@ -245,8 +279,7 @@ public final class RdbSaves {
             saveThread.execute(() -> {
                 Exception failure = null;
                 try {
-                    Files.createDirectories(temp.getParent());
-                    RdbFile.save(temp, snap, h, options, false);
+                    write.write(snap, h);
                 } catch (IOException | RuntimeException e) {
                     failure = e;
                 }
@@ -259,6 +292,64 @@ public final class RdbSaves {
         } catch (RuntimeException e) { // the save thread is gone (shutting down)
             snap.release(keyspace);
             done.accept(e);
+        }
+    }
+
+    /** The save thread's side of a diskless transfer: 64 KiB chunks, at most 16 in flight. */
+    private final class ChunkStream extends java.io.OutputStream {
+        private static final int CHUNK = 64 * 1024;
+        private final Chunks chunks;
+        private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(16);
+        private final byte[] buf = new byte[CHUNK];
+        private int n;
+
+        ChunkStream(Chunks chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int k = Math.min(len, CHUNK - n);
+                System.arraycopy(b, off, buf, n, k);
+                n += k;
+                off += k;
+                len -= k;
+                if (n == CHUNK) {
+                    hand();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (n > 0) {
+                hand();
+            }
+        }
+
+        private void hand() throws IOException {
+            if (chunks.abandoned()) {
+                throw new IOException("no replica is left to send the image to");
+            }
+            try {
+                while (!room.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (chunks.abandoned()) {
+                        throw new IOException("no replica is left to send the image to");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            byte[] chunk = java.util.Arrays.copyOf(buf, n);
+            n = 0;
+            onContext.execute(() -> chunks.chunk(chunk, room::release));
         }
     }
 

@@ -33,10 +33,11 @@ import java.util.List;
 public final class Primary implements EffectsStream.Sink {
     private static final Logger LOG = Logger.getLogger(Primary.class);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] NEWLINE = {'\n'};
 
     /** What a replica's link is doing (Redis's SLAVE_STATE_*). */
     public enum State {
-        WAIT_BGSAVE_END("wait_bgsave"), SEND_BULK("send_bulk"), ONLINE("online");
+        WAIT_BGSAVE_START("wait_bgsave"), WAIT_BGSAVE_END("wait_bgsave"), SEND_BULK("send_bulk"), ONLINE("online");
 
         final String info;
 
@@ -62,6 +63,15 @@ public final class Primary implements EffectsStream.Sink {
         /** The stream since its snapshot, while its RDB is written and sent. */
         private List<byte[]> pending = new ArrayList<>();
         private long pendingBytes;
+        /** Asked with PSYNC (gets +FULLRESYNC), not SYNC. */
+        private boolean psync;
+        /** Since when it waits for a diskless transfer to start. */
+        private long waitingSinceMillis;
+        /** A diskless transfer's replica, online, whose stream starts at its first ACK (it loads meanwhile). */
+        private boolean streamOnAck;
+        /** A diskless transfer's chunks given to its socket and not yet taken, and since when it last took one. */
+        private int chunksInFlight;
+        private long lastChunkMillis;
 
         Replica(Client client) {
             this.client = client;
@@ -120,6 +130,58 @@ public final class Primary implements EffectsStream.Sink {
     private int syncFiles;
     /** The full resync snapshot being written, which replicas asking meanwhile share. */
     private SyncSave runningSave;
+    /** repl-diskless-sync, -delay (ms) and -max-replicas; repl-timeout (ms). */
+    private boolean disklessSync;
+    private long disklessDelayMillis = 5000;
+    private long disklessMaxReplicas;
+    private long timeoutMillis = 60_000;
+    /** The diskless transfer under way, or null. */
+    private DisklessTransfer transfer;
+    private long lastNewlineMillis;
+
+    /**
+     * A full resync sent to replicas' sockets as the save thread writes it (Redis's
+     * rdbSaveToSlavesSockets): {@code $EOF:<mark>}, the image, the mark; replicas that ask
+     * meanwhile wait for the next one, as in Redis.
+     */
+    private final class DisklessTransfer implements RdbSaves.Chunks {
+        final byte[] mark;
+        final List<Replica> replicas;
+        private volatile boolean abandoned;
+
+        DisklessTransfer(byte[] mark, List<Replica> replicas) {
+            this.mark = mark;
+            this.replicas = new ArrayList<>(replicas);
+        }
+
+        @Override
+        public void chunk(byte[] bytes, Runnable taken) {
+            replicas.removeIf(r -> !live(r));
+            if (replicas.isEmpty()) {
+                abandoned = true;
+                taken.run();
+                return;
+            }
+            int[] left = {replicas.size()};
+            for (Replica r : replicas) {
+                if (r.chunksInFlight++ == 0) {
+                    r.lastChunkMillis = System.currentTimeMillis(); // its socket was idle: the wait starts now
+                }
+                r.client.connection().writeChunk(bytes, failure -> {
+                    r.chunksInFlight--;
+                    r.lastChunkMillis = System.currentTimeMillis();
+                    if (--left[0] == 0) {
+                        taken.run();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public boolean abandoned() {
+            return abandoned;
+        }
+    }
 
     /**
      * One full resync's RDB file and the replicas that get it: the first asked for it, the others
@@ -354,7 +416,7 @@ public final class Primary implements EffectsStream.Sink {
             int from = (int) Math.max(0, r.sentOffset - start);
             byte[] slice = from == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, from, bytes.length);
             r.sentOffset = offset;
-            if (r.state == State.ONLINE) {
+            if (r.state == State.ONLINE && !r.streamOnAck) {
                 write(r, slice);
             } else {
                 r.pending.add(slice);
@@ -393,6 +455,18 @@ public final class Primary implements EffectsStream.Sink {
         pendingLimit = bytes;
     }
 
+    /** repl-diskless-sync, repl-diskless-sync-delay (seconds) and repl-diskless-sync-max-replicas. */
+    public void disklessSync(boolean on, long delaySeconds, long maxReplicas) {
+        disklessSync = on;
+        disklessDelayMillis = delaySeconds * 1000;
+        disklessMaxReplicas = maxReplicas;
+    }
+
+    /** repl-timeout: a diskless transfer's replica whose socket takes nothing for this long is dropped. */
+    public void timeoutSeconds(long seconds) {
+        timeoutMillis = seconds * 1000;
+    }
+
     private static void write(Replica r, byte[] bytes) {
         Client.Connection conn = r.client.connection();
         if (conn == null || r.client.closed()) {
@@ -413,6 +487,25 @@ public final class Primary implements EffectsStream.Sink {
      */
     public void cron(long pingPeriodSeconds, boolean failingOver) {
         long now = System.currentTimeMillis();
+        startDisklessIfDue();
+        if (now - lastNewlineMillis >= 1000) {
+            // Replicas waiting for their RDB to start get a newline a second, so that they do not time out.
+            lastNewlineMillis = now;
+            for (Replica r : replicas) {
+                if (r.state == State.WAIT_BGSAVE_START || (r.state == State.WAIT_BGSAVE_END && !inTransfer(r))) {
+                    write(r, NEWLINE);
+                }
+            }
+        }
+        if (transfer != null) {
+            for (Replica r : new ArrayList<>(transfer.replicas)) {
+                // Only a replica whose socket holds data it does not take: the others wait for it (as in Redis).
+                if (live(r) && r.chunksInFlight > 0 && now - r.lastChunkMillis > timeoutMillis) {
+                    LOG.warnf("Disconnecting timedout replica (full sync): %s", name(r));
+                    r.client.connection().close();
+                }
+            }
+        }
         if (replicas.isEmpty() || backlog == null || upstream.replica()) {
             return;
         }
@@ -493,15 +586,21 @@ public final class Primary implements EffectsStream.Sink {
     }
 
     private void fullResync(Replica r, boolean psync) {
-        if (backlog == null) {
-            // A new history: nobody can continue one that had no backlog (Redis changes the id too).
-            replId = newReplId();
-            replId2 = "0000000000000000000000000000000000000000";
-            secondReplOffset = -1;
-            backlog = new Backlog(backlogSize, offset);
-            turnStart = offset;
-        }
+        ensureBacklog();
         fullSyncs++;
+        if (disklessSync && r.capaEof && psync && !r.rdbOnly) {
+            r.state = State.WAIT_BGSAVE_START;
+            r.psync = true;
+            r.waitingSinceMillis = System.currentTimeMillis();
+            r.pending = new ArrayList<>();
+            r.pendingBytes = 0;
+            r.sentOffset = Long.MAX_VALUE; // nothing of the stream until its snapshot is taken
+            if (disklessDelayMillis > 0) {
+                LOG.info("Delay next BGSAVE for diskless SYNC");
+            }
+            startDisklessIfDue();
+            return;
+        }
         r.state = State.WAIT_BGSAVE_END;
         Replica first = runningSave == null || !runningSave.replId.equals(replId) ? null : runningSave.replicas.stream()
             .filter(x -> x.state == State.WAIT_BGSAVE_END && !x.rdbOnly && live(x)).findFirst().orElse(null);
@@ -553,8 +652,79 @@ public final class Primary implements EffectsStream.Sink {
         });
     }
 
+    /** A new history when there is no backlog: nobody can continue one that had none (Redis changes the id too). */
+    private void ensureBacklog() {
+        if (backlog == null) {
+            replId = newReplId();
+            replId2 = "0000000000000000000000000000000000000000";
+            secondReplOffset = -1;
+            backlog = new Backlog(backlogSize, offset);
+            turnStart = offset;
+        }
+    }
+
     private boolean live(Replica r) {
         return replicas.contains(r) && !r.client.closed();
+    }
+
+    private boolean inTransfer(Replica r) {
+        return transfer != null && transfer.replicas.contains(r);
+    }
+
+    /**
+     * Starts a diskless transfer for the replicas waiting, once the first has waited
+     * repl-diskless-sync-delay or repl-diskless-sync-max-replicas are waiting, and none is under way.
+     */
+    private void startDisklessIfDue() {
+        if (transfer != null) {
+            return;
+        }
+        List<Replica> waiting = replicas.stream().filter(r -> r.state == State.WAIT_BGSAVE_START && live(r)).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        long oldest = waiting.stream().mapToLong(r -> r.waitingSinceMillis).min().orElse(0);
+        boolean enough = disklessMaxReplicas > 0 && waiting.size() >= disklessMaxReplicas;
+        if (!enough && System.currentTimeMillis() - oldest < disklessDelayMillis) {
+            return;
+        }
+        ensureBacklog();
+        LOG.infof("Starting BGSAVE for SYNC with target: replicas sockets");
+        // The next effect names its database: the replicas start in database 0 of the snapshot.
+        selectedDb = -1;
+        byte[] mark = newReplId().getBytes(StandardCharsets.US_ASCII);
+        DisklessTransfer t = new DisklessTransfer(mark, waiting);
+        transfer = t;
+        for (Replica r : waiting) {
+            r.state = State.WAIT_BGSAVE_END;
+            r.sentOffset = offset;
+            r.chunksInFlight = 0;
+            if (r.psync) {
+                writeLine(r, "+FULLRESYNC " + replId + " " + offset);
+            }
+            writeLine(r, "$EOF:" + new String(mark, StandardCharsets.US_ASCII));
+        }
+        rdb.streamForReplica(replId, offset, t, failure -> disklessDone(t, failure));
+    }
+
+    /** The image is written (or failed): the mark ends it; the stream starts at each replica's first ACK. */
+    private void disklessDone(DisklessTransfer t, Exception failure) {
+        transfer = null;
+        List<Replica> sent = t.replicas.stream().filter(this::live).toList();
+        if (failure != null) {
+            LOG.warnf("Diskless transfer to replicas failed: %s", failure.getMessage());
+            sent.forEach(r -> r.client.connection().close());
+        } else {
+            long now = System.currentTimeMillis();
+            for (Replica r : sent) {
+                write(r, t.mark);
+                r.state = State.ONLINE;
+                r.streamOnAck = true;
+                r.ackMillis = now;
+                LOG.infof("Synchronization with replica %s succeeded", name(r));
+            }
+        }
+        startDisklessIfDue();
     }
 
     /** Sends the RDB file, then the stream queued meanwhile; {@code sent} runs once the file is no longer read. */
@@ -692,6 +862,15 @@ public final class Primary implements EffectsStream.Sink {
             r.ackOffset = ackOffset;
         }
         r.ackMillis = System.currentTimeMillis();
+        if (r.streamOnAck) {
+            // Loaded: what was written since its snapshot goes now (Redis's replicaStartCommandStream).
+            r.streamOnAck = false;
+            for (byte[] b : r.pending) {
+                write(r, b);
+            }
+            r.pending = new ArrayList<>();
+            r.pendingBytes = 0;
+        }
     }
 
     /** Replicas online whose acknowledged offset reached {@code target} (WAIT's count). */

@@ -125,6 +125,12 @@ final class ClientConnection implements Client.Connection {
         });
     }
 
+    @Override
+    public void writeChunk(byte[] bytes, Consumer<Throwable> done) {
+        server.stats().wroteOutOfBand(bytes.length);
+        so.write(io.vertx.core.buffer.Buffer.buffer(bytes)).onComplete(ar -> done.accept(ar.cause()));
+    }
+
     /**
      * Closes at once, dropping unsent output: the close starts below Vert.x's handler, whose own
      * close waits for the queued output to be written first (never, for a client that does not read).

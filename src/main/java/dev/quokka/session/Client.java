@@ -114,6 +114,12 @@ public final class Client {
          */
         void sendFile(java.nio.file.Path file, Consumer<Throwable> done);
 
+        /**
+         * Writes bytes after what was written before (a chunk of a diskless transfer); {@code done}
+         * runs on the keyspace context with null once the socket has taken them, or the failure.
+         */
+        void writeChunk(byte[] bytes, Consumer<Throwable> done);
+
         /** Closes the socket without a reply (CLIENT KILL, shutdown). */
         void close();
 

@@ -146,15 +146,15 @@ class ReplicationIT {
     }
 
     /**
-     * Two replicas asking for a full resync while the first one's snapshot is being written
-     * (slowed by rdb-key-save-delay) share it, as Redis attaches replicas to a BGSAVE for SYNC in
-     * progress: one snapshot, two full syncs, and writes made before and after the second asked
-     * reach both.
+     * Disk-based sync (repl-diskless-sync no): two replicas asking for a full resync while the
+     * first one's snapshot is being written (slowed by rdb-key-save-delay) share it, as Redis
+     * attaches replicas to a BGSAVE for SYNC in progress: one snapshot, two full syncs, and writes
+     * made before and after the second asked reach both.
      */
     @Test
     void replicasAskingDuringASnapshotShareIt() throws Exception {
         QuokkaProcess p = QuokkaProcess.start(Files.createTempDirectory("quokka-primary"), "--enable-debug-command", "yes",
-            "--rdb-key-save-delay", "200");
+            "--rdb-key-save-delay", "200", "--repl-diskless-sync", "no");
         QuokkaProcess a = QuokkaProcess.start(Files.createTempDirectory("quokka-replica-a"), "--enable-debug-command", "yes");
         try (RedisServerProcess b = new RedisServerProcess(Files.createTempDirectory("redis-replica-b"),
                 "--enable-debug-command", "yes");
@@ -178,6 +178,52 @@ class ReplicationIT {
             assertEquals(2, field(stats, "sync_full"), stats);
             String log = p.log();
             assertEquals(1, log.split("Starting BGSAVE for SYNC", -1).length - 1, "one snapshot:\n" + log);
+        } finally {
+            a.close();
+            p.close();
+        }
+    }
+
+    /**
+     * Diskless sync, Redis 7's default: replicas asking within repl-diskless-sync-delay share one
+     * transfer streamed to their sockets ($EOF:mark, the image, the mark), a Quokka and a
+     * redis-server replica; a third that never reads what it asked for stalls the transfer only
+     * until repl-timeout, then is dropped; writes made during the transfer reach the others after
+     * their first ACK. No RDB file is written on the primary.
+     */
+    @Test
+    void disklessTransferToReplicasSockets() throws Exception {
+        Path primaryDir = Files.createTempDirectory("quokka-primary");
+        QuokkaProcess p = QuokkaProcess.start(primaryDir, "--enable-debug-command", "yes",
+            "--repl-diskless-sync-delay", "2", "--repl-timeout", "3");
+        QuokkaProcess a = QuokkaProcess.start(Files.createTempDirectory("quokka-replica-a"), "--enable-debug-command", "yes");
+        try (RedisServerProcess b = new RedisServerProcess(Files.createTempDirectory("redis-replica-b"),
+                "--enable-debug-command", "yes");
+             RawClient pc = new RawClient(p.port); RawClient ac = new RawClient(a.port); RawClient bc = new RawClient(b.port());
+             java.net.Socket stalled = new java.net.Socket("127.0.0.1", p.port)) {
+            // 300,000 keys of 100 bytes: an image far larger than the socket buffers of a replica that does not read.
+            assertEquals("+OK\r\n", pc.call("DEBUG", "POPULATE", "300000", "key", "100"));
+            stalled.setReceiveBufferSize(4096);
+            stalled.getOutputStream().write(RawClient.encode("REPLCONF", "capa", "eof"));
+            stalled.getOutputStream().write(RawClient.encode("PSYNC", "?", "-1"));
+            assertEquals("+OK\r\n", ac.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
+            assertEquals("+OK\r\n", bc.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
+            awaitLog(p, "Starting BGSAVE for SYNC with target: replicas sockets");
+            for (int i = 0; i < 100; i++) {
+                pc.call("SET", "during:" + i, Integer.toString(i));
+            }
+            awaitLog(p, "Disconnecting timedout replica (full sync)");
+            awaitInSync(pc, ac);
+            awaitInSync(pc, bc);
+            assertSameData(pc, ac);
+            assertSameData(pc, bc);
+            assertEquals("$2\r\n99\r\n", ac.call("GET", "during:99"));
+            String log = p.log();
+            assertEquals(1, log.split("Starting BGSAVE for SYNC", -1).length - 1, "one transfer:\n" + log);
+            assertEquals(3, field(info(pc, "stats"), "sync_full"));
+            try (var files = Files.list(primaryDir)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".rdb")), "no RDB file on the primary");
+            }
         } finally {
             a.close();
             p.close();

@@ -157,6 +157,8 @@ class SentinelIT {
             for (QuokkaProcess r : replicas) {
                 awaitReply(s, "$" + Integer.toString(r.port).length() + "\r\n" + r.port, 30_000,
                     "SENTINEL", "REPLICAS", "group");
+                // Synced (a diskless full resync starts after repl-diskless-sync-delay, 5 s), so that WAIT 1 can be met.
+                awaitOn(r.port, "master_link_status:up", 30_000, "INFO", "replication");
             }
             GenericObjectPoolConfig<Jedis> pool = new GenericObjectPoolConfig<>();
             pool.setMaxTotal(4);
