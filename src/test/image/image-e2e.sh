@@ -8,7 +8,9 @@
 # DataVolumeLayer adds /data), skopeo pulling it back, umoci unpacking it, and the image's own
 # entrypoint, user, working directory and environment started in a chroot with its own pid and
 # mount namespaces. Then: /data a VOLUME owned by 185, redis-cli PING/SET/GET and the AOF under
-# /data, /q/health/ready and /q/metrics, the user id. Prints "image e2e: OK" at the end.
+# /data, /q/health/ready and /q/metrics, the user id; and the Sentinel image the same build makes
+# (SentinelImage: Debian's redis-sentinel) run the same way, watching that server. Prints "image
+# e2e: OK" at the end.
 #
 # Needs root and: docker-registry skopeo umoci jq redis-tools curl (Debian), Temurin 25.
 # Run from the project root: src/test/image/image-e2e.sh
@@ -21,6 +23,7 @@ RESP_PORT=${RESP_PORT:-16391}
 t() { printf '[image %4ss] %s\n' "$SECONDS" "$*"; }
 cleanup() {
   if [ -n "${APP_PID:-}" ]; then kill $(pgrep -P "$APP_PID") 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  if [ -n "${SENTINEL_PID:-}" ]; then kill $(pgrep -P "$SENTINEL_PID") "$SENTINEL_PID" 2>/dev/null || true; fi
   if [ -n "${REG_PID:-}" ]; then kill "$REG_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -51,9 +54,11 @@ skopeo copy -q --dest-tls-verify=false "oci:$WORK/oci:base" "docker://$REG/quokk
 
 t "3. the build as the README gives it: ./mvnw package -Dquokka.image=..."
 ./mvnw -B -q package -DskipTests -Dquokka.image=$REG/quokka/quokka:e2e -Dquarkus.container-image.insecure=true \
+  -Dquokka.sentinelImage=$REG/quokka/quokka-sentinel:e2e \
   -Dquarkus.jib.base-jvm-image=$REG/quokka/jre:25 > "$WORK/build.log" 2>&1 \
   || { tail -40 "$WORK/build.log"; exit 1; }
 grep -q "pushed .* with /data" "$WORK/build.log" || { tail -40 "$WORK/build.log"; echo "no data volume step"; exit 1; }
+grep -q "pushed .*quokka-sentinel:e2e" "$WORK/build.log" || { tail -40 "$WORK/build.log"; echo "no Sentinel image"; exit 1; }
 
 t "4. pull it back (skopeo), unpack (umoci)"
 skopeo copy -q --src-tls-verify=false "docker://$REG/quokka/quokka:e2e" "oci:$WORK/pulled:e2e"
@@ -98,4 +103,29 @@ check=$(unshare --mount --pid --fork --kill-child --mount-proc="$WORK/run/rootfs
   chroot --userspec="$U" "$WORK/run/rootfs" /bin/env -i $ENVS \
   /bin/sh -c "cd $CWD && exec $ARGS --check 127.0.0.1 $RESP_PORT" 2>&1) || fail "--check: $check"
 grep -q "^all checks passed" <<<"$check" || fail "--check: $check"
+t "7. the Sentinel image (Debian's redis-sentinel): it watches the Quokka server above, as the chart runs it"
+SENTINEL_PORT=${SENTINEL_PORT:-16392}
+skopeo copy -q --src-tls-verify=false "docker://$REG/quokka/quokka-sentinel:e2e" "oci:$WORK/sentinel:e2e"
+umoci unpack --image "$WORK/sentinel:e2e" "$WORK/srun" >/dev/null
+SC="$WORK/srun/config.json"
+SU=$(jq -r '"\(.process.user.uid):\(.process.user.gid)"' "$SC")
+[ "${SU%%:*}" = 185 ] || { echo "the Sentinel image runs as $SU"; exit 1; }
+[ "$(stat -c %u "$WORK/srun/rootfs/data")" = 185 ] || { echo "the Sentinel image's /data is not uid 185's"; exit 1; }
+printf 'port %s\nbind 127.0.0.1\nsentinel monitor group 127.0.0.1 %s 1\n' "$SENTINEL_PORT" "$RESP_PORT" > "$WORK/srun/rootfs/tmp/sentinel.conf"
+chmod 644 "$WORK/srun/rootfs/tmp/sentinel.conf"
+SARGS=$(jq -r '.process.args|map(@sh)|join(" ")' "$SC"); SENVS=$(jq -r '.process.env|join(" ")' "$SC")
+env -i $SENVS "$(command -v unshare)" --mount --pid --fork --kill-child --mount-proc="$WORK/srun/rootfs/proc" \
+  "$(command -v chroot)" --userspec="$SU" "$WORK/srun/rootfs" /bin/sh -c "[ -f /data/sentinel.conf ] || cp /tmp/sentinel.conf /data/sentinel.conf; cd /data && exec $SARGS /data/sentinel.conf" \
+  > "$WORK/sentinel.log" 2>&1 & SENTINEL_PID=$!
+addr=""
+for _ in $(seq 100); do
+  addr=$( (redis-cli -p "$SENTINEL_PORT" SENTINEL GET-MASTER-ADDR-BY-NAME group 2>/dev/null || true) | tr '\n' ' ')
+  flags=$( (redis-cli -p "$SENTINEL_PORT" SENTINEL MASTER group 2>/dev/null || true) | sed -n '/^flags$/{n;p}')
+  [ "$addr" = "127.0.0.1 $RESP_PORT " ] && [ "$flags" = master ] && break
+  sleep 0.2
+done
+kill $(pgrep -P "$SENTINEL_PID") "$SENTINEL_PID" 2>/dev/null || true
+[ "$addr" = "127.0.0.1 $RESP_PORT " ] && [ "$flags" = master ] || { echo "Sentinel: '$addr' '$flags'"; cat "$WORK/sentinel.log"; exit 1; }
+grep -q "Sentinel ID is" "$WORK/sentinel.log" || { cat "$WORK/sentinel.log"; exit 1; }
+
 t "image e2e: OK (uid $uid, $(du -sh "$WORK/run/rootfs" | cut -f1) unpacked)"

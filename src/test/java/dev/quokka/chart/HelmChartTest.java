@@ -534,6 +534,9 @@ class HelmChartTest {
         assertEquals(3, sets.size());
         Doc sentinel = sets.stream().filter(d -> d.name().equals("rel-quokka-sentinel")).findFirst().orElseThrow();
         assertEquals(3, map(sentinel.body(), "spec").get("replicas"));
+        // The build's Sentinel image (SentinelImage), at the chart's version.
+        assertEquals("quokka/quokka-sentinel:0.1.0-SNAPSHOT",
+            list(map(sentinel.body(), "spec", "template", "spec"), "containers").get(0).get("image"));
         Map<String, Object> sentinelPods = map(sentinel.body(), "spec", "template", "metadata", "labels");
         List<Map<String, Object>> dataPods = sets.stream().filter(d -> d != sentinel)
             .map(d -> map(d.body(), "spec", "template", "metadata", "labels")).toList();

@@ -64,7 +64,7 @@ public final class DataVolumeLayer {
         System.out.println("[data volume] pushed " + ref + " with /data (uid 185, gid 0, a volume): " + image.getDigest());
     }
 
-    private static RegistryImage withCredentials(RegistryImage image, ImageReference ref, Consumer<LogEvent> log) {
+    static RegistryImage withCredentials(RegistryImage image, ImageReference ref, Consumer<LogEvent> log) {
         String user = System.getProperty("quarkus.container-image.username");
         String password = System.getProperty("quarkus.container-image.password");
         if (user != null && password != null) {
