@@ -35,6 +35,14 @@ public final class RdbStrings {
     /** Where RDB bytes are written: a buffer that knows whether strings are compressed. */
     public static class Output extends ByteArrayOutputStream {
         final boolean compress;
+        private Lzf.Compressor compressor;
+
+        Lzf.Compressor compressor() {
+            if (compressor == null) {
+                compressor = new Lzf.Compressor();
+            }
+            return compressor;
+        }
 
         public Output(boolean compress) {
             this.compress = compress;
@@ -53,7 +61,7 @@ public final class RdbStrings {
 
     public static void writeString(ByteArrayOutputStream out, byte[] s) {
         if (s.length > 20 && out instanceof Output o && o.compress) {
-            byte[] packed = Lzf.compress(s, s.length - 4);
+            byte[] packed = o.compressor().compress(s, s.length - 4);
             if (packed != null) {
                 out.write(0xC3);
                 writeLength(out, packed.length);

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** LZF: what is compressed decompresses to the input, within the size asked for, or is refused. */
+/**
+ * LZF: what is compressed decompresses to the input, within the size asked for, or is refused;
+ * one compressor for every input, as a writer uses it (its table keeps entries of earlier inputs).
+ */
 class LzfTest {
     @Test
     void roundTripsEveryShapeOfInput() {
         Random r = new Random(7);
+        Lzf.Compressor lzf = new Lzf.Compressor();
         for (int round = 0; round < 3000; round++) {
             int n = r.nextInt(round < 2000 ? 600 : 70_000);
             byte[] in = new byte[n];
@@ -22,7 +26,7 @@ class LzfTest {
                 // runs, repeats at every distance, and noise
                 in[i] = i > 300 && r.nextInt(4) == 0 ? in[i - 1 - r.nextInt(300)] : (byte) r.nextInt(alphabet);
             }
-            byte[] packed = Lzf.compress(in, Math.max(0, n - 4));
+            byte[] packed = lzf.compress(in, Math.max(0, n - 4));
             if (packed != null) {
                 assertTrue(packed.length <= n - 4, "within the limit");
                 assertArrayEquals(in, Lzf.decompress(packed, n), "round " + round);
@@ -33,11 +37,12 @@ class LzfTest {
     @Test
     void repetitionCompressesAndNoiseIsRefused() {
         byte[] text = "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc".repeat(100).getBytes(StandardCharsets.US_ASCII);
-        byte[] packed = Lzf.compress(text, text.length - 4);
+        Lzf.Compressor lzf = new Lzf.Compressor();
+        byte[] packed = lzf.compress(text, text.length - 4);
         assertTrue(packed.length < text.length / 20, "long matches: " + packed.length);
         assertArrayEquals(text, Lzf.decompress(packed, text.length));
         byte[] noise = new byte[4096];
         new Random(1).nextBytes(noise);
-        assertNull(Lzf.compress(noise, noise.length - 4));
+        assertNull(lzf.compress(noise, noise.length - 4));
     }
 }
