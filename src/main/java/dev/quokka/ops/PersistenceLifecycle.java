@@ -9,6 +9,7 @@ import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.AppendOnlyFile;
 import dev.quokka.persistence.Effects;
 import dev.quokka.persistence.Manifest;
+import dev.quokka.persistence.PacedApplier;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.persistence.RdbSaves;
 import dev.quokka.replication.Failover;
@@ -33,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -256,10 +256,7 @@ public class PersistenceLifecycle {
     }
 
     /** Runs loaded batches on the keyspace context, at most a few ahead of the reader. */
-    private final class ContextApplier implements AofLoader.Applier {
-        private static final int IN_FLIGHT = 8;
-        private final Context ctx;
-        private final Semaphore permits = new Semaphore(IN_FLIGHT);
+    private final class ContextApplier extends PacedApplier {
         private final CommandContext loading = server.loadingContext();
         long loadedKeys;
         long expiredKeys;
@@ -267,49 +264,33 @@ public class PersistenceLifecycle {
         final List<Object[]> expiredAtLoad = new java.util.ArrayList<>();
 
         ContextApplier(Context ctx) {
-            this.ctx = ctx;
+            super(work -> ctx.runOnContext(v -> work.run()));
         }
 
         @Override
         public void apply(List<byte[][]> batch) throws InterruptedException {
-            permits.acquire();
-            ctx.runOnContext(v -> {
-                try {
-                    server.keyspace().tick();
-                    for (byte[][] argv : batch) {
-                        server.dispatcher().replay(loading, argv);
-                    }
-                } finally {
-                    permits.release();
+            paced(() -> {
+                server.keyspace().tick();
+                for (byte[][] argv : batch) {
+                    server.dispatcher().replay(loading, argv);
                 }
             });
         }
 
         @Override
         public void records(List<RdbFile.Record> batch, boolean dropExpired) throws InterruptedException {
-            permits.acquire();
-            ctx.runOnContext(v -> {
-                try {
-                    server.keyspace().tick();
-                    for (RdbFile.Record r : batch) {
-                        if (RdbFile.install(server.keyspace(), r, dropExpired)) {
-                            loadedKeys++;
-                        } else {
-                            expiredKeys++;
-                            expiredAtLoad.add(new Object[] {r.db(), r.key()});
-                        }
+            paced(() -> {
+                server.keyspace().tick();
+                for (RdbFile.Record r : batch) {
+                    if (RdbFile.install(server.keyspace(), r, dropExpired)) {
+                        loadedKeys++;
+                    } else {
+                        expiredKeys++;
+                        expiredAtLoad.add(new Object[] {r.db(), r.key()});
                     }
-                    server.keyspace().settle();
-                } finally {
-                    permits.release();
                 }
+                server.keyspace().settle();
             });
-        }
-
-        @Override
-        public void await() throws InterruptedException {
-            permits.acquire(IN_FLIGHT);
-            permits.release(IN_FLIGHT);
         }
     }
 

@@ -6,8 +6,8 @@ import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
 import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.command.keys.KeyCommands;
-import dev.quokka.persistence.AofLoader;
 import dev.quokka.persistence.CommandBuffer;
+import dev.quokka.persistence.PacedApplier;
 import dev.quokka.persistence.RdbFile;
 import dev.quokka.protocol.ProtocolException;
 import dev.quokka.protocol.RespParser;
@@ -583,11 +583,13 @@ final class PrimaryLink {
     }
 
     /** Installs a loading replica's keys on this context, a few batches behind the reader at most. */
-    private final class LoadApplier implements AofLoader.Applier {
-        private static final int IN_FLIGHT = 8;
-        private final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private final class LoadApplier extends PacedApplier {
         /** The function libraries' code, in file order (they replace this server's at the end). */
         final List<byte[]> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LoadApplier() {
+            super(work -> context.runOnContext(v -> work.run()));
+        }
 
         @Override
         public void apply(List<byte[][]> batch) {
@@ -598,24 +600,13 @@ final class PrimaryLink {
 
         @Override
         public void records(List<RdbFile.Record> batch, boolean dropExpired) throws InterruptedException {
-            permits.acquire();
-            context.runOnContext(v -> {
-                try {
-                    server.keyspace().tick();
-                    for (RdbFile.Record r : batch) {
-                        RdbFile.install(server.keyspace(), r, dropExpired);
-                    }
-                    server.keyspace().settle();
-                } finally {
-                    permits.release();
+            paced(() -> {
+                server.keyspace().tick();
+                for (RdbFile.Record r : batch) {
+                    RdbFile.install(server.keyspace(), r, dropExpired);
                 }
+                server.keyspace().settle();
             });
-        }
-
-        @Override
-        public void await() throws InterruptedException {
-            permits.acquire(IN_FLIGHT);
-            permits.release(IN_FLIGHT);
         }
     }
 
