@@ -63,8 +63,6 @@ public final class Primary implements EffectsStream.Sink {
         /** The stream since its snapshot, while its RDB is written and sent. */
         private List<byte[]> pending = new ArrayList<>();
         private long pendingBytes;
-        /** Asked with PSYNC (gets +FULLRESYNC), not SYNC. */
-        private boolean psync;
         /** Since when it waits for a diskless transfer to start. */
         private long waitingSinceMillis;
         /** A diskless transfer's replica, online, whose stream starts at its first ACK (it loads meanwhile). */
@@ -590,7 +588,6 @@ public final class Primary implements EffectsStream.Sink {
         fullSyncs++;
         if (disklessSync && r.capaEof && psync && !r.rdbOnly) {
             r.state = State.WAIT_BGSAVE_START;
-            r.psync = true;
             r.waitingSinceMillis = System.currentTimeMillis();
             r.pending = new ArrayList<>();
             r.pendingBytes = 0;
@@ -699,9 +696,7 @@ public final class Primary implements EffectsStream.Sink {
             r.state = State.WAIT_BGSAVE_END;
             r.sentOffset = offset;
             r.chunksInFlight = 0;
-            if (r.psync) {
-                writeLine(r, "+FULLRESYNC " + replId + " " + offset);
-            }
+            writeLine(r, "+FULLRESYNC " + replId + " " + offset); // only PSYNC's replicas wait for a diskless one
             writeLine(r, "$EOF:" + new String(mark, StandardCharsets.US_ASCII));
         }
         rdb.streamForReplica(replId, offset, t, failure -> disklessDone(t, failure));
