@@ -267,6 +267,11 @@ final class PrimaryLink {
         lastIoMillis = System.currentTimeMillis();
         upstream.io();
         in.writeBytes(b.getByteBuf());
+        processInput();
+    }
+
+    /** Goes through the input held so far; a failure drops the link, which is retried. */
+    private void processInput() {
         try {
             process();
         } catch (IOException | RuntimeException e) {
@@ -502,7 +507,8 @@ final class PrimaryLink {
     }
 
     /**
-     * The RDB is on disk: the old data goes and the file is loaded by a thread of its own, its keys
+     * The RDB is on disk: the old data goes and the file is loaded; one larger than
+     * loading-process-events-interval-bytes by a thread of its own, its keys
      * installed on this context in batches between other clients' commands, which get -LOADING
      * meanwhile (as Redis answers them from its loading loop); the primary's stream waits in the
      * paused socket until the load ends.
@@ -520,11 +526,36 @@ final class PrimaryLink {
         changedWhileLoading = false;
         int gen = generation;
         Path file = rdbTemp;
+        long keyDelayMicros = server.config().get(Settings.KEY_LOAD_DELAY);
+        if (Files.size(file) <= server.config().get(Settings.LOADING_PROCESS_EVENTS_INTERVAL_BYTES)) {
+            // Redis serves other clients during a load only every loading-process-events-interval-bytes
+            // (2 MB): a smaller image is loaded at once, and nobody sees -LOADING.
+            List<byte[]> functions = new ArrayList<>();
+            Exception failed = null;
+            try (InputStream fileIn = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                RdbFile.load(fileIn, server.keyspace(), server.keyspace().databases(), true, keyDelayMicros,
+                    new RdbFile.Sink() {
+                        @Override
+                        public void function(byte[] code) {
+                            functions.add(code);
+                        }
+
+                        @Override
+                        public void entry(RdbFile.Record r) {
+                            RdbFile.install(server.keyspace(), r, false);
+                        }
+                    });
+                server.keyspace().settle();
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+            loaded(gen, functions, failed);
+            return;
+        }
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         server.loadProgress(new Server.LoadProgress(System.currentTimeMillis(), Files.size(file), read::get));
         server.keyspace().loading(true);
         LoadApplier applier = new LoadApplier();
-        long keyDelayMicros = server.config().get(Settings.KEY_LOAD_DELAY);
         Thread loader = new Thread(() -> {
             Exception failed = null;
             try (InputStream fileIn = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16), read)) {
@@ -573,13 +604,7 @@ final class PrimaryLink {
             sendAck();
         }
         socket.resume();
-        try {
-            process(); // what arrived with the end of the RDB
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Replication link to MASTER %s:%d failed: %s", upstream.host(), upstream.port(), e.getMessage());
-            close(Upstream.LinkState.CONNECT);
-        }
-        in.discardReadBytes();
+        processInput(); // what arrived with the end of the RDB
     }
 
     /** Installs a loading replica's keys on this context, a few batches behind the reader at most. */

@@ -239,8 +239,8 @@ class ReplicationIT {
     }
 
     /**
-     * A Quokka replica loading a full resync (slowed by key-load-delay, as Redis's own tests slow
-     * theirs) serves its other clients meanwhile, as Redis serves them from its loading loop:
+     * A Quokka replica loading a full resync (slowed by key-load-delay, and served between every
+     * 1024 bytes, as Redis's own tests set theirs) serves its other clients meanwhile, as Redis serves them from its loading loop:
      * -LOADING to data commands, INFO with loading:1 and the file's size; then the stream, written
      * on the primary during the load, arrives and the data is the primary's. The primary (Quokka)
      * keeps the replica, which sends newlines while it loads.
@@ -250,7 +250,7 @@ class ReplicationIT {
         QuokkaProcess p = QuokkaProcess.start(Files.createTempDirectory("quokka-primary"), "--enable-debug-command", "yes",
             "--repl-timeout", "2");
         QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-replica"), "--enable-debug-command", "yes",
-            "--key-load-delay", "100", "--repl-timeout", "2");
+            "--key-load-delay", "100", "--repl-timeout", "2", "--loading-process-events-interval-bytes", "1024");
         try (RawClient pc = new RawClient(p.port); RawClient qc = new RawClient(q.port)) {
             assertEquals("+OK\r\n", pc.call("DEBUG", "POPULATE", "40000", "key", "10"));
             assertEquals("+OK\r\n", qc.call("REPLICAOF", "127.0.0.1", Integer.toString(p.port)));
