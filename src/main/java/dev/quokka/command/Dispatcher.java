@@ -121,7 +121,8 @@ public final class Dispatcher {
                 + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (server.keyspace().loading() && !spec.has(Flag.LOADING)) {
+        if (server.keyspace().loading() && !spec.has(Flag.LOADING)
+            || server.asyncLoading() && spec.has(Flag.NO_ASYNC_LOADING)) {
             reject(c, spec, "LOADING Redis is loading the dataset in memory");
             return;
         }

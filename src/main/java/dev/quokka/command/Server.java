@@ -341,6 +341,20 @@ public final class Server {
     }
 
     private volatile LoadProgress loadProgress;
+    private boolean asyncLoading;
+
+    /**
+     * A replica loads its primary's image aside while serving the old data (Redis's async_loading,
+     * {@code repl-diskless-load swapdb} within one replication history): only commands flagged
+     * no-async-loading are refused.
+     */
+    public boolean asyncLoading() {
+        return asyncLoading;
+    }
+
+    public void asyncLoading(boolean on) {
+        asyncLoading = on;
+    }
 
     public LoadProgress loadProgress() {
         return loadProgress;

@@ -90,9 +90,10 @@ public final class ServerConfig {
      * CONFIG SET of several pairs, all or nothing: every pair is checked before any is applied.
      *
      * @param local whether the client is on the loopback interface ({@code enable-protected-configs local})
+     * @param loading whether a dataset is loading (settings that deny it are refused with -LOADING)
      * @return null on success, or the whole error text
      */
-    public String set(List<String[]> pairs, boolean local) {
+    public String set(List<String[]> pairs, boolean local, boolean loading) {
         List<Setting<?>> targets = new ArrayList<>();
         List<String> canon = new ArrayList<>();
         for (String[] kv : pairs) {
@@ -108,6 +109,9 @@ public final class ServerConfig {
             }
             if (s.protectedConfig() && !allowed(get(Settings.ENABLE_PROTECTED_CONFIGS), local)) {
                 return "ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config";
+            }
+            if (loading && s.denyLoading()) {
+                return "LOADING Redis is loading the dataset in memory";
             }
             String err = s.check(kv[1]);
             if (err != null) {

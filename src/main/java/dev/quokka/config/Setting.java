@@ -32,6 +32,7 @@ public final class Setting<T> {
     private final Function<String, T> typed;
     private final boolean words;
     private final boolean protectedConfig;
+    private final boolean denyLoading;
     private final boolean hidden;
     private final boolean percent;
     private final BinaryOperator<String> merge;
@@ -51,6 +52,7 @@ public final class Setting<T> {
         this.typed = b.typed;
         this.words = b.words;
         this.protectedConfig = b.protectedConfig;
+        this.denyLoading = b.denyLoading;
         this.hidden = b.hidden;
         this.percent = b.percent;
         this.merge = b.merge;
@@ -91,6 +93,11 @@ public final class Setting<T> {
      */
     public boolean protectedConfig() {
         return protectedConfig;
+    }
+
+    /** CONFIG SET refuses it with -LOADING while a dataset loads, async loading included (Redis's DENY_LOADING_CONFIG). */
+    public boolean denyLoading() {
+        return denyLoading;
     }
 
     /** Left out of CONFIG GET patterns (and CONFIG REWRITE); answered when asked for by name (Redis's HIDDEN_CONFIG). */
@@ -237,6 +244,7 @@ public final class Setting<T> {
         boolean mutable = true;
         boolean words;
         boolean protectedConfig;
+        boolean denyLoading;
         boolean hidden;
         boolean percent;
         BinaryOperator<String> merge;
@@ -268,6 +276,12 @@ public final class Setting<T> {
         /** CONFIG SET refuses it unless {@code enable-protected-configs} allows (Redis's PROTECTED_CONFIG). */
         Builder<T> protectedConfig() {
             protectedConfig = true;
+            return this;
+        }
+
+        /** CONFIG SET refuses it while a dataset loads ({@link Setting#denyLoading}). */
+        Builder<T> denyLoading() {
+            denyLoading = true;
             return this;
         }
 

@@ -36,7 +36,7 @@ public final class Settings {
     /** Shown absolute, as Redis shows its working directory after changing into it. */
     public static final Setting<String> DIR = add(string("dir", ".").immutable()
         .canonical(v -> java.nio.file.Path.of(v).toAbsolutePath().normalize().toString()));
-    public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false));
+    public static final Setting<Boolean> APPENDONLY = add(bool("appendonly", false).denyLoading());
     public static final Setting<AppendFsync> APPENDFSYNC = add(choice("appendfsync", AppendFsync.class,
         AppendFsync.EVERYSEC));
     public static final Setting<String> APPENDFILENAME = add(string("appendfilename", "appendonly.aof").immutable());
@@ -246,7 +246,7 @@ public final class Settings {
     public static final Setting<Long> REPL_BACKLOG_TTL = add(integer("repl-backlog-ttl", 3600, 0, Long.MAX_VALUE));
     public static final Setting<Boolean> REPL_DISABLE_TCP_NODELAY = add(bool("repl-disable-tcp-nodelay", false));
     public static final Setting<String> REPL_DISKLESS_LOAD = add(choice("repl-diskless-load", "disabled", "disabled",
-        "on-empty-db", "swapdb"));
+        "on-empty-db", "swapdb").denyLoading());
     public static final Setting<Boolean> REPL_DISKLESS_SYNC = add(bool("repl-diskless-sync", true));
     public static final Setting<Long> REPL_DISKLESS_SYNC_DELAY = add(integer("repl-diskless-sync-delay", 5, 0,
         Integer.MAX_VALUE));

@@ -757,4 +757,23 @@ public final class Keyspace {
     public void swap(int a, int b) {
         dbs[a].swapWith(dbs[b]);
     }
+
+    /** Empty databases, one per id, to load an image into aside from these ({@link #swapAll}). */
+    public Database[] emptyDatabases() {
+        Database[] aside = new Database[dbs.length];
+        for (int i = 0; i < dbs.length; i++) {
+            aside[i] = new Database(i);
+            aside[i].sieve(access == Access.SIEVE);
+        }
+        return aside;
+    }
+
+    /** Exchanges every database's contents with those of {@code aside} (a replica's image loaded aside). */
+    public void swapAll(Database[] aside) {
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i].swapWith(aside[i]);
+            dbs[i].sieve(access == Access.SIEVE); // the policy may have changed during the load
+        }
+        forgetReplicaKeysWithExpire();
+    }
 }

@@ -224,10 +224,14 @@ public final class RdbFile {
      * false when the key was dropped as expired.
      */
     public static boolean install(Keyspace ks, Record r, boolean dropExpired) {
+        return install(ks, ks.db(r.db()), r, dropExpired);
+    }
+
+    /** {@link #install(Keyspace, Record, boolean)} into {@code db}, which may be one being loaded aside (a replica's swapdb). */
+    public static boolean install(Keyspace ks, dev.quokka.keyspace.Database db, Record r, boolean dropExpired) {
         if (dropExpired && r.expireAt() != Entry.NO_EXPIRE && r.expireAt() < ks.now()) {
             return false;
         }
-        dev.quokka.keyspace.Database db = ks.db(r.db());
         if (db.find(r.key()) != null) {
             LOG.warnf("RDB has duplicated key '%s' in DB %d; the later one is kept",
                 new String(r.key(), StandardCharsets.ISO_8859_1), r.db());
@@ -253,6 +257,8 @@ public final class RdbFile {
         public final Map<String, String> aux = new LinkedHashMap<>();
         public long emptyKeysSkipped;
         public long bytes;
+        /** What a streamed input held after the image (read ahead): a replica's end mark, and what follows it. */
+        public byte[] unread = new byte[0];
     }
 
     /**
@@ -367,6 +373,7 @@ public final class RdbFile {
                 }
             }
             loaded.bytes = r.offset();
+            loaded.unread = r.unread();
             return loaded;
         } catch (IllegalArgumentException e) {
             throw new FormatException("Short read or OOM loading DB. Unrecoverable error, aborting now. (at byte "

@@ -115,6 +115,11 @@ public final class RdbStrings {
             return Crc64.crc(crc, b, crcFrom, pos);
         }
 
+        /** The bytes read ahead from a streamed input and not yet consumed (what followed the image). */
+        public byte[] unread() {
+            return java.util.Arrays.copyOfRange(b, pos, end);
+        }
+
         /** The next chunk of a streamed input; false at its end (or in memory). */
         private boolean fill() {
             if (src == null) {

@@ -6,6 +6,7 @@ import dev.quokka.command.Server;
 import dev.quokka.config.Settings;
 import dev.quokka.command.admin.ReplicationCommands;
 import dev.quokka.command.keys.KeyCommands;
+import dev.quokka.keyspace.Database;
 import dev.quokka.persistence.CommandBuffer;
 import dev.quokka.persistence.PacedApplier;
 import dev.quokka.persistence.RdbFile;
@@ -42,9 +43,10 @@ import java.util.List;
  * A replica's link to its primary (Redis's replication.c, slave half), on the keyspace context:
  * the handshake (PING, AUTH with masteruser/masterauth, REPLCONF listening-port and capa eof
  * psync2, PSYNC with this server's history so that a link lost briefly continues), the full
- * resync's RDB, received into a temporary file (Redis's {@code repl-diskless-load disabled}) in
- * either form (a length, or the diskless form ending with a 40-byte mark) and then loaded, and the
- * stream after it: each command run through the dispatcher as the primary's client (obeyed, never
+ * resync's RDB in either form (a length, or the diskless form ending with a 40-byte mark), received
+ * into a temporary file and then loaded ({@code repl-diskless-load disabled}) or parsed as it
+ * arrives ({@code on-empty-db}, {@code swapdb}: into databases aside, swapped in at the end, the
+ * old data served meanwhile within one replication history), and the stream after it: each command run through the dispatcher as the primary's client (obeyed, never
  * answered), its bytes proxied unchanged to this server's own replicas and backlog (PSYNC2). The
  * processed offset is acknowledged every second and on REPLCONF GETACK. A lost link is retried
  * every second.
@@ -79,6 +81,10 @@ final class PrimaryLink {
     private byte[] eofMark;
     private final byte[] lastBytes = new byte[MARK];
     private long payloadRead;
+    /** The image's bytes on their way to the loading thread, when it is parsed as it arrives. */
+    private ImagePipe pipe;
+    /** Most bytes of a diskless load waiting for the parser before the socket is paused. */
+    private static final long PIPE_LIMIT = 4L << 20;
     /** The primary closed the link, or REPLICAOF changed it, while the full resync's RDB loaded. */
     private boolean lostWhileLoading;
     private boolean changedWhileLoading;
@@ -112,6 +118,9 @@ final class PrimaryLink {
     private void changed() {
         if (phase == Phase.LOADING) {
             changedWhileLoading = true; // acted on when the load ends
+            if (pipe != null) {
+                pipe.fail(new IOException("the primary to follow changed")); // an image from the old one is of no use
+            }
             return;
         }
         close(null);
@@ -133,6 +142,12 @@ final class PrimaryLink {
             // A newline a second tells the primary this replica is alive while it loads (Redis's
             // replicationSendNewlineToMaster); the primary's stream waits in the paused socket.
             socket.write(Buffer.buffer("\n"));
+            if (pipe != null && pipe.starving()
+                && System.currentTimeMillis() - lastIoMillis > server.config().get(Settings.REPL_TIMEOUT) * 1000) {
+                LOG.warn("Timeout receiving bulk data from MASTER... If the problem persists try to set the "
+                    + "'repl-timeout' parameter in redis.conf to a larger value.");
+                pipe.fail(new IOException("Timeout"));
+            }
             return;
         }
         long timeoutMillis = server.config().get(Settings.REPL_TIMEOUT) * 1000;
@@ -196,6 +211,9 @@ final class PrimaryLink {
             socket.closeHandler(x -> {
                 if (gen == generation && phase == Phase.LOADING) {
                     lostWhileLoading = true; // the load goes on; the link is retried when it ends
+                    if (pipe != null) {
+                        pipe.end(); // what arrived is parsed; an image cut short fails there
+                    }
                 } else if (gen == generation) {
                     LOG.warn(phase == Phase.STREAM ? "Connection with master lost." : "Master closed the connection");
                     close(Upstream.LinkState.CONNECT);
@@ -219,6 +237,9 @@ final class PrimaryLink {
         in.clear();
         raw.clear();
         closeRdb(true);
+        if (pipe != null) {
+            pipe.fail(new IOException("replication link closed"));
+        }
         if (masterClient != null) {
             primary.applyingUpstream(false);
             server.disconnect(masterClient);
@@ -303,6 +324,12 @@ final class PrimaryLink {
                     payloadHeader(line);
                 }
                 case PAYLOAD -> payload();
+                case LOADING -> {
+                    if (pipe != null) {
+                        feed();
+                    }
+                    return;
+                }
                 case STREAM -> {
                     stream();
                     return;
@@ -454,21 +481,28 @@ final class PrimaryLink {
         if (!line.startsWith("$")) {
             throw new IOException("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "')");
         }
+        String load = server.config().get(Settings.REPL_DISKLESS_LOAD);
+        boolean toParser = load.equals("swapdb") || load.equals("on-empty-db") && datasetEmpty();
+        String to = toParser ? "parser" : "disk";
         if (line.startsWith("$EOF:") && line.length() == 5 + MARK) {
             eofMark = line.substring(5).getBytes(StandardCharsets.US_ASCII);
             payloadLeft = -1;
-            LOG.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+            LOG.info("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to " + to);
         } else {
             eofMark = null;
             payloadLeft = Long.parseLong(line.substring(1));
-            LOG.infof("MASTER <-> REPLICA sync: receiving %d bytes from master to disk", payloadLeft);
+            LOG.infof("MASTER <-> REPLICA sync: receiving %d bytes from master to %s", payloadLeft, to);
+        }
+        payloadRead = 0;
+        if (toParser) {
+            loadFromSocket(load.equals("swapdb"));
+            return;
         }
         Path dir = Path.of(server.config().get(Settings.DIR));
         Files.createDirectories(dir);
         rdbTemp = dir.resolve("temp-" + System.currentTimeMillis() + "." + ProcessHandle.current().pid() + ".rdb");
         rdbOut = FileChannel.open(rdbTemp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-        payloadRead = 0;
         Arrays.fill(lastBytes, (byte) 0);
         upstream.syncProgress(payloadLeft, 0);
         phase = Phase.PAYLOAD;
@@ -549,13 +583,13 @@ final class PrimaryLink {
             } catch (IOException | RuntimeException e) {
                 failed = e;
             }
-            loaded(gen, functions, failed);
+            loaded(gen, functions, failed, null, null);
             return;
         }
         java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
         server.loadProgress(new Server.LoadProgress(System.currentTimeMillis(), Files.size(file), read::get));
         server.keyspace().loading(true);
-        LoadApplier applier = new LoadApplier();
+        LoadApplier applier = new LoadApplier(null);
         Thread loader = new Thread(() -> {
             Exception failed = null;
             try (InputStream fileIn = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16), read)) {
@@ -565,24 +599,173 @@ final class PrimaryLink {
                 failed = e;
             }
             Exception error = failed;
-            context.runOnContext(v -> loaded(gen, applier.functions, error));
+            context.runOnContext(v -> loaded(gen, applier.functions, error, null, null));
         }, "quokka-replica-load");
         loader.setDaemon(true);
         loader.start();
     }
 
-    /** The load ended (on this context): the stream starts, or the sync starts over. */
-    private void loaded(int gen, List<byte[]> functions, Exception failed) {
+    private boolean datasetEmpty() {
+        for (int i = 0; i < server.keyspace().databases(); i++) {
+            if (server.keyspace().db(i).size() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses the image as it arrives (Redis's diskless load), on a thread of its own fed through an
+     * {@link ImagePipe}, its keys installed on this context in batches. With {@code swapdb} they go
+     * into databases aside, swapped in when the image is complete, so a failed transfer leaves the
+     * old data; within the same replication history (this replica's id is the primary's) the old
+     * data is served meanwhile (async loading: only no-async-loading commands get -LOADING), else
+     * clients get -LOADING. Otherwise the data is emptied first.
+     */
+    private void loadFromSocket(boolean swapdb) {
+        Database[] aside = null;
+        boolean async = false;
+        if (swapdb) {
+            aside = server.keyspace().emptyDatabases();
+            async = syncId.equals(primary.replId());
+        } else {
+            LOG.info("MASTER <-> REPLICA sync: Flushing old data");
+            KeyCommands.emptyData(server.loadingContext());
+        }
+        LOG.info("MASTER <-> REPLICA sync: Loading DB in memory");
+        phase = Phase.LOADING;
+        lostWhileLoading = false;
+        changedWhileLoading = false;
+        int gen = generation;
+        ImagePipe p = new ImagePipe(PIPE_LIMIT, () -> context.runOnContext(v -> {
+            if (pipe != null && gen == generation && socket != null && (eofMark != null || payloadLeft > 0)) {
+                socket.resume();
+            }
+        }));
+        pipe = p;
+        byte[] mark = eofMark;
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        server.loadProgress(new Server.LoadProgress(System.currentTimeMillis(), Math.max(payloadLeft, 0), read::get));
+        if (async) {
+            server.asyncLoading(true);
+        } else {
+            server.keyspace().loading(true);
+        }
+        long keyDelayMicros = server.config().get(Settings.KEY_LOAD_DELAY);
+        LoadApplier applier = new LoadApplier(aside);
+        Database[] into = aside;
+        Thread loader = new Thread(() -> {
+            Exception failed = null;
+            byte[] rest = null;
+            try {
+                RdbFile.Loaded loaded = RdbFile.load(new CountingInput(p, read), server.keyspace(),
+                    server.keyspace().databases(), true, false, keyDelayMicros, applier);
+                if (mark != null) {
+                    byte[] after = loaded.unread;
+                    byte[] more = p.readUpTo(Math.max(0, MARK - after.length));
+                    byte[] tail = Arrays.copyOf(after, after.length + more.length);
+                    System.arraycopy(more, 0, tail, after.length, more.length);
+                    if (tail.length < MARK || !Arrays.equals(tail, 0, MARK, mark, 0, MARK)) {
+                        throw new IOException("Replication stream EOF marker is broken");
+                    }
+                    byte[] piped = p.rest();
+                    rest = Arrays.copyOf(Arrays.copyOfRange(tail, MARK, tail.length), tail.length - MARK + piped.length);
+                    System.arraycopy(piped, 0, rest, tail.length - MARK, piped.length);
+                }
+            } catch (Exception e) {
+                failed = e;
+            }
+            try {
+                applier.await();
+            } catch (InterruptedException e) {
+                failed = e;
+            }
+            Exception error = failed;
+            byte[] after = rest;
+            context.runOnContext(v -> loaded(gen, applier.functions, error, into, after));
+        }, "quokka-replica-load");
+        loader.setDaemon(true);
+        loader.start();
+        feed();
+    }
+
+    /** Passes the image's bytes that arrived to the loading thread; the socket waits while it is behind. */
+    private void feed() {
+        if (eofMark == null && payloadLeft == 0) {
+            return; // the image is complete: what follows is the stream, for after the load
+        }
+        int n = in.readableBytes();
+        if (eofMark == null) {
+            n = (int) Math.min(n, payloadLeft);
+        }
+        byte[] bytes = new byte[n];
+        in.readBytes(bytes);
+        pipe.offer(bytes);
+        payloadRead += n;
+        upstream.syncProgress(eofMark == null ? payloadRead + payloadLeft - n : -1, payloadRead);
+        if (eofMark == null) {
+            payloadLeft -= n;
+            if (payloadLeft == 0) {
+                pipe.end();
+                socket.pause();
+                return;
+            }
+        }
+        if (pipe.full()) {
+            socket.pause();
+        }
+    }
+
+    /**
+     * The load ended (on this context): the stream starts, or the sync starts over. {@code aside}:
+     * the databases a swapdb load filled; {@code rest}: what followed a diskless image's end mark.
+     */
+    private void loaded(int gen, List<byte[]> functions, Exception failed, Database[] aside, byte[] rest) {
+        boolean fromSocket = pipe != null;
+        pipe = null;
         server.keyspace().loading(false);
+        server.asyncLoading(false);
         server.loadProgress(null);
         String functionError = failed == null ? server.reloadFunctions(functions, true) : null;
         if (failed != null || functionError != null) {
-            LOG.warnf("Failed trying to load the MASTER synchronization DB from disk: %s",
-                failed != null ? failed.getMessage() : functionError);
-            KeyCommands.emptyData(server.loadingContext());
+            String why = failed != null ? failed.getMessage() : functionError;
+            if (fromSocket) {
+                if (failed instanceof RdbFile.FormatException) {
+                    LOG.warnf("Internal error in RDB reading offset %d -> %s", payloadRead, why);
+                }
+                LOG.warnf("Failed trying to load the MASTER synchronization DB from socket: %s", why);
+            } else {
+                LOG.warnf("Failed trying to load the MASTER synchronization DB from disk: %s", why);
+            }
+            if (aside != null) {
+                LOG.info("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+            } else {
+                KeyCommands.emptyData(server.loadingContext());
+            }
+            if (gen != generation) {
+                return; // the link was closed for good (shutdown)
+            }
             phase = null;
-            close(Upstream.LinkState.CONNECT);
+            if (changedWhileLoading) {
+                changed();
+            } else {
+                close(Upstream.LinkState.CONNECT);
+            }
             return;
+        }
+        if (aside != null) {
+            LOG.info("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+            KeyCommands.swapInData(server.loadingContext(), aside);
+            LOG.info("MASTER <-> REPLICA sync: Discarding old DB in background");
+        }
+        if (rest != null && rest.length > 0) {
+            ByteBuf held = in.copy();
+            in.clear();
+            in.writeBytes(rest);
+            in.writeBytes(held);
+        }
+        if (fromSocket) {
+            server.keyspace().changed(); // as Redis counts a diskless load, which saved nothing
         }
         closeRdb(true);
         primary.adopt(syncId, syncOffset);
@@ -612,8 +795,12 @@ final class PrimaryLink {
         /** The function libraries' code, in file order (they replace this server's at the end). */
         final List<byte[]> functions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        LoadApplier() {
+        /** The databases loaded aside (swapdb), or null for the keyspace's own. */
+        private final Database[] into;
+
+        LoadApplier(Database[] into) {
             super(work -> context.runOnContext(v -> work.run()));
+            this.into = into;
         }
 
         @Override
@@ -628,7 +815,8 @@ final class PrimaryLink {
             paced(() -> {
                 server.keyspace().tick();
                 for (RdbFile.Record r : batch) {
-                    RdbFile.install(server.keyspace(), r, dropExpired);
+                    RdbFile.install(server.keyspace(), into == null ? server.keyspace().db(r.db()) : into[r.db()], r,
+                        dropExpired);
                 }
                 server.keyspace().settle();
             });

@@ -167,7 +167,7 @@ public final class CacheSimulation {
     }
 
     private static void set(Server s, String name, String value) {
-        String err = s.config().set(List.<String[]>of(new String[] {name, value}), false);
+        String err = s.config().set(List.<String[]>of(new String[] {name, value}), false, false);
         if (err != null) {
             throw new IllegalStateException(err);
         }

@@ -67,10 +67,10 @@ class LaunchArgumentsTest {
         java.util.List<Object> heard = new java.util.ArrayList<>();
         c.onChange(Settings.APPENDFSYNC, heard::add);
         c.onChange(Settings.APPENDFSYNC, v -> heard.add("second " + v));
-        assertEquals(null, c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "Always"}), false));
+        assertEquals(null, c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "Always"}), false, false));
         assertEquals(java.util.List.of(AppendFsync.ALWAYS, "second ALWAYS"), heard);
         assertEquals("ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be one of "
-            + "the following: everysec, always, no", c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "x"}), false));
+            + "the following: everysec, always, no", c.set(java.util.List.<String[]>of(new String[] {"appendfsync", "x"}), false, false));
         assertEquals(AppendFsync.ALWAYS, c.get(Settings.APPENDFSYNC));
     }
 

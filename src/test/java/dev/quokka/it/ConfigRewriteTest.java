@@ -59,7 +59,7 @@ class ConfigRewriteTest {
         Files.writeString(quokkaConf, conf);
         ServerConfig config = ServerConfig.of(LaunchArguments.parse(new String[] {quokkaConf.toString()}));
         for (String[] kv : sets) {
-            assertNull(config.set(List.<String[]>of(kv), false), kv[0]);
+            assertNull(config.set(List.<String[]>of(kv), false, false), kv[0]);
         }
         // the users as the server passes them: the default user, as ACL LIST describes it
         ConfigFile.rewrite(quokkaConf, config, List.of("user default on nopass ~* &* +@all"));

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -488,6 +490,94 @@ class ReplicationIT {
             assertTrue(ready.body().contains("\"role\": \"master\""), ready.body());
         } finally {
             q.close();
+        }
+    }
+
+    /**
+     * {@code repl-diskless-load swapdb}, the same scenario with a Quokka replica and with a
+     * redis-server replica of a redis-server primary whose transfers are slowed (10 ms a key): the
+     * image is parsed as it arrives into databases aside. From another history the replica answers
+     * -LOADING, and a transfer cut off leaves its old data; within the same history (a full resync
+     * forced by a backlog overrun) it serves its old data meanwhile, refusing only no-async-loading
+     * commands and deny-loading configs; then the new data replaces it. Every reply is compared.
+     */
+    @Test
+    void disklessLoadSwapdbAsRedisServer() throws Exception {
+        QuokkaProcess q = QuokkaProcess.start(Files.createTempDirectory("quokka-swapdb"), "--enable-debug-command", "yes");
+        List<String> quokka;
+        try {
+            quokka = swapdbScenario(q.port);
+            assertTrue(q.log().contains("MASTER <-> REPLICA sync: Discarding temporary DB in background"), q.log());
+        } finally {
+            q.close();
+        }
+        List<String> redis;
+        try (RedisServerProcess r = new RedisServerProcess(Files.createTempDirectory("redis-swapdb"),
+                "--enable-debug-command", "yes")) {
+            redis = swapdbScenario(r.port());
+        }
+        assertEquals(redis, quokka);
+    }
+
+    private static List<String> swapdbScenario(int replicaPort) throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (RedisServerProcess primary = new RedisServerProcess(Files.createTempDirectory("redis-primary"),
+                "--enable-debug-command", "yes", "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0",
+                "--rdbcompression", "no");
+             RawClient pc = new RawClient(primary.port()); RawClient rc = new RawClient(replicaPort)) {
+            String port = Integer.toString(primary.port());
+            pc.call("DEBUG", "POPULATE", "300", "master", "10000");
+            rc.call("DEBUG", "POPULATE", "200", "replica", "10");
+            rc.call("SET", "mykey", "myvalue");
+            seen.add(rc.call("CONFIG", "SET", "repl-diskless-load", "swapdb"));
+            // redis-server serves clients between every 1024 bytes it loads (10 KB values: every key), not every 2 MB.
+            seen.add(rc.call("CONFIG", "SET", "loading-process-events-interval-bytes", "1024"));
+            pc.call("CONFIG", "SET", "rdb-key-save-delay", "10000");
+            seen.add(rc.call("REPLICAOF", "127.0.0.1", port));
+            awaitInfo(rc, "persistence", "loading:1");
+            seen.add(field(info(rc, "persistence"), "async_loading") + " " + rc.call("GET", "mykey"));
+            // Cut off: the old data stays.
+            pc.call("CONFIG", "SET", "repl-diskless-sync-delay", "5");
+            pc.call("CLIENT", "KILL", "TYPE", "replica");
+            awaitInfo(rc, "persistence", "loading:0");
+            seen.add(rc.call("GET", "mykey") + rc.call("DBSIZE"));
+            pc.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            pc.call("CONFIG", "SET", "repl-diskless-sync-delay", "0");
+            awaitInfo(rc, "replication", "master_link_status:up");
+            seen.add(rc.call("GET", "mykey") + rc.call("DBSIZE"));
+            assertEquals(pc.call("DEBUG", "DIGEST"), rc.call("DEBUG", "DIGEST"));
+            // The same history: a full resync forced by overrunning the backlog, the old data served meanwhile.
+            seen.add(rc.call("CONFIG", "SET", "replica-read-only", "no"));
+            seen.add(rc.call("SET", "mykey", "myvalue"));
+            pc.call("MULTI");
+            pc.call("CLIENT", "KILL", "TYPE", "replica");
+            pc.call("CONFIG", "SET", "repl-backlog-size", "16384");
+            for (int i = 0; i < 10; i++) {
+                pc.call("SET", "fill:" + i, "A".repeat(16384));
+            }
+            pc.call("CONFIG", "SET", "rdb-key-save-delay", "10000");
+            pc.call("EXEC");
+            awaitInfo(rc, "persistence", "async_loading:1");
+            seen.add(field(info(rc, "persistence"), "loading") + " " + rc.call("GET", "mykey") + rc.call("DBSIZE"));
+            seen.add(rc.call("CONFIG", "SET", "appendonly", "no"));
+            seen.add(rc.call("REPLICAOF", "NO", "ONE"));
+            seen.add(rc.call("SET", "during", "load"));
+            pc.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+            awaitInfo(rc, "replication", "master_link_status:up");
+            seen.add(rc.call("GET", "mykey") + rc.call("GET", "during") + rc.call("DBSIZE"));
+            assertEquals(pc.call("DEBUG", "DIGEST"), rc.call("DEBUG", "DIGEST"));
+            seen.add(field(info(rc, "persistence"), "async_loading") + " " + field(info(rc, "persistence"), "loading"));
+        }
+        return seen;
+    }
+
+    private static void awaitInfo(RawClient c, String section, String line) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String info = info(c, section);
+        while (!info.contains("\n" + line + "\r\n")) {
+            assertTrue(System.currentTimeMillis() < deadline, "no " + line + " in\n" + info);
+            Thread.sleep(20);
+            info = info(c, section);
         }
     }
 

@@ -154,9 +154,9 @@ class AppendOnlyFileTest {
         Path dir = Files.createTempDirectory("aof-evict");
         Server s = server(dir);
         CommandContext c = s.context(s.newClient("test", "test"));
-        s.config().set(List.<String[]>of(new String[] {"maxmemory-policy", "allkeys-random"}), false);
+        s.config().set(List.<String[]>of(new String[] {"maxmemory-policy", "allkeys-random"}), false, false);
         run(s, c, "SET", "a", "1");
-        s.config().set(List.<String[]>of(new String[] {"maxmemory", Long.toString(s.evictor().usedMemory())}), false);
+        s.config().set(List.<String[]>of(new String[] {"maxmemory", Long.toString(s.evictor().usedMemory())}), false, false);
         run(s, c, "SET", "b", "2"); // over the limit by one key
         run(s, c, "SET", "c", "3"); // evicts a or b first
         s.aof().turnEnd();

@@ -72,7 +72,8 @@ public final class ConfigCommands {
         for (int i = 2; i < c.argc; i += 2) {
             pairs.add(new String[] {c.arg(i), c.arg(i + 1)});
         }
-        String err = c.server.config().set(pairs, c.client.local());
+        String err = c.server.config().set(pairs, c.client.local(),
+            c.keyspace().loading() || c.server.asyncLoading());
         if (err != null) {
             c.reply.error(err);
         } else {

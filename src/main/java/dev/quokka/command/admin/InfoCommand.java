@@ -288,7 +288,7 @@ public final class InfoCommand {
         Keyspace ks = s.keyspace();
         sb.append("# Persistence\r\n");
         field(sb, "loading", ks.loading() ? 1 : 0);
-        field(sb, "async_loading", 0);
+        field(sb, "async_loading", s.asyncLoading() ? 1 : 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
         field(sb, "current_cow_size_age", 0);
@@ -329,7 +329,7 @@ public final class InfoCommand {
             field(sb, "aof_delayed_fsync", aof.delayedFsync());
         }
         AofLoader loader = aof.loader();
-        if (ks.loading()) {
+        if (ks.loading() || s.asyncLoading()) {
             // The loader registers once it has read the manifest; until then nothing is loaded yet.
             Server.LoadProgress other = s.loadProgress();
             long total = other != null ? other.totalBytes() : loader == null ? 0 : loader.totalBytes();

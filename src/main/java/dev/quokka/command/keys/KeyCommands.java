@@ -458,6 +458,22 @@ public final class KeyCommands {
         }
     }
 
+    /**
+     * A replica's image, loaded aside, replaces the data (Redis's swapMainDbWithTempDb): WATCHers
+     * of keys in either touched, blocked clients' keys rechecked, tracking clients told as on a
+     * flush; {@code loaded} is left holding the old data.
+     */
+    public static void swapInData(CommandContext c, Database[] loaded) {
+        for (int i = 0; i < c.keyspace().databases(); i++) {
+            c.server.transactions().touchDb(c.keyspace().db(i), loaded[i]);
+        }
+        c.keyspace().swapAll(loaded);
+        for (int i = 0; i < c.keyspace().databases(); i++) {
+            c.server.blocking().signalDb(c.keyspace().db(i));
+        }
+        c.server.tracking().flushed(null);
+    }
+
     private static boolean flushMode(CommandContext c) {
         if (c.argc > 2) {
             c.reply.error(Errors.SYNTAX);
