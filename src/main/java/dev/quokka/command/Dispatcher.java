@@ -27,6 +27,7 @@ import java.util.Set;
  * All error texts are Redis 7.0's.
  */
 public final class Dispatcher {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Dispatcher.class);
     private static final Set<String> ALLOWED_WHEN_SUBSCRIBED = Set.of(
         "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
@@ -55,11 +56,26 @@ public final class Dispatcher {
             c.reply.enabled(false);
             client.replyMode(Client.ReplyMode.ON);
         }
+        // A replica's link (after SYNC or PSYNC) carries only its acknowledgements, which get no reply.
+        boolean replicaLink = client.replica();
+        int mark = replicaLink ? c.reply.mark() : 0;
+        byte[][] argv = c.argv;
+        int argc = c.argc;
         try {
             run(c, client);
         } finally {
             if (mode == Client.ReplyMode.SKIP) {
                 c.reply.enabled(client.replyMode() == Client.ReplyMode.ON);
+            }
+        }
+        if (replicaLink && c.reply.mark() != mark) {
+            // A reply would land in the replica's copy of the stream (Redis's logInvalidUseAndFreeClientAsync).
+            c.reply.rewind(mark);
+            CommandSpec spec = server.commands().resolve(argv, argc);
+            LOG.warnf("Replica generated a reply to command '%s', disconnecting it: %s",
+                spec == null ? "<unknown>" : spec.fullName(), dev.quokka.command.connection.ClientCommands.describe(client, c));
+            if (client.connection() != null) {
+                client.connection().close();
             }
         }
     }
@@ -119,6 +135,12 @@ public final class Dispatcher {
         if (client.subscribed() && c.reply.resp() == 2 && !ALLOWED_WHEN_SUBSCRIBED.contains(spec.fullName())) {
             reject(c, spec, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
                 + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (client.replica() && (spec.has(Flag.WRITE) || spec.has(Flag.READONLY) || spec.has(Flag.MAY_REPLICATE))) {
+            LOG.warnf("== CRITICAL == This master is sending an error to its replica: 'Replica can't interact with the "
+                + "keyspace' after processing the command '%s'", spec.fullName());
+            reject(c, spec, "ERR Replica can't interact with the keyspace");
             return;
         }
         if (server.keyspace().loading() && !spec.has(Flag.LOADING)

@@ -150,8 +150,12 @@ public final class RdbSaves {
     }
 
     private Snapshot snapshot() {
-        Snapshot snap = Snapshot.take(keyspace);
-        snap.functions = functionLibraries.get();
+        return snapshot(true, true);
+    }
+
+    private Snapshot snapshot(boolean withKeys, boolean withFunctions) {
+        Snapshot snap = withKeys ? Snapshot.take(keyspace) : Snapshot.noKeys(keyspace);
+        snap.functions = withFunctions ? functionLibraries.get() : java.util.List.of();
         snap.header = header.get();
         return snap;
     }
@@ -238,7 +242,7 @@ public final class RdbSaves {
      * BGSAVE: each copy-on-write snapshot is its own.
      */
     public void saveForReplica(Path temp, String replId, long replOffset, java.util.function.Consumer<Exception> done) {
-        forReplica(replId, replOffset, (snap, h) -> {
+        forReplica(replId, replOffset, true, true, (snap, h) -> {
             Files.createDirectories(temp.getParent());
             RdbFile.save(temp, snap, h, options, false);
         }, done);
@@ -257,10 +261,13 @@ public final class RdbSaves {
      * A full resync's RDB sent as it is written (Redis's {@code repl-diskless-sync yes}): the same
      * snapshot and image as {@link #saveForReplica}, in chunks of 64 KiB handed to {@code chunks}
      * on the context, at most 16 of them not yet taken (so a slow replica slows the writer, not
-     * the memory); {@code done} runs on the context after the last chunk.
+     * the memory); {@code done} runs on the context after the last chunk. Without keys, or
+     * without the function libraries, for a replica that filtered them out (REPLCONF
+     * rdb-filter-only, always sent this way, as in Redis).
      */
-    public void streamForReplica(String replId, long replOffset, Chunks chunks, java.util.function.Consumer<Exception> done) {
-        forReplica(replId, replOffset, (snap, h) -> {
+    public void streamForReplica(String replId, long replOffset, boolean withKeys, boolean withFunctions, Chunks chunks,
+        java.util.function.Consumer<Exception> done) {
+        forReplica(replId, replOffset, withKeys, withFunctions, (snap, h) -> {
             try (java.io.OutputStream out = new ChunkStream(chunks)) {
                 RdbFile.write(out, snap, h, options);
             }
@@ -271,8 +278,10 @@ public final class RdbSaves {
         void write(Snapshot snap, RdbFile.Header h) throws IOException;
     }
 
-    private void forReplica(String replId, long replOffset, ImageWrite write, java.util.function.Consumer<Exception> done) {
-        Snapshot snap = snapshot();
+    private void forReplica(String replId, long replOffset, boolean withKeys, boolean withFunctions, ImageWrite write,
+        java.util.function.Consumer<Exception> done) {
+        Snapshot snap = snapshot(withKeys, withFunctions);
+        replicaSaves++;
         RdbFile.Header plain = snap.header;
         RdbFile.Header h = new RdbFile.Header(plain.redisVersion(), plain.usedMemory(), false, replId, replOffset, 0);
         try {
@@ -285,11 +294,13 @@ public final class RdbSaves {
                 }
                 Exception f = failure;
                 onContext.execute(() -> {
+                    replicaSaves--;
                     snap.release(keyspace);
                     done.accept(f);
                 });
             });
         } catch (RuntimeException e) { // the save thread is gone (shutting down)
+            replicaSaves--;
             snap.release(keyspace);
             done.accept(e);
         }
@@ -436,6 +447,13 @@ public final class RdbSaves {
     /** The next job may start: an AOF rewrite waits while this is saving. */
     public boolean saving() {
         return saving;
+    }
+
+    /** Images being written for full resyncs (INFO counts them in rdb_bgsave_in_progress, as Redis its child). */
+    private int replicaSaves;
+
+    public boolean savingForReplicas() {
+        return replicaSaves > 0;
     }
 
     /** INFO's current_save_keys_processed and current_save_keys_total: the background save's progress. */

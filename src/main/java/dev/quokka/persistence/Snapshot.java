@@ -77,6 +77,11 @@ final class Snapshot {
         return s;
     }
 
+    /** A snapshot of no keys, for an image of the function libraries alone (REPLCONF rdb-filter-only). */
+    static Snapshot noKeys(Keyspace ks) {
+        return new Snapshot(0, System.currentTimeMillis(), ks.access());
+    }
+
     long keys() {
         long n = 0;
         for (byte[][] k : keys) {

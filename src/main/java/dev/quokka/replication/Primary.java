@@ -56,6 +56,11 @@ public final class Primary implements EffectsStream.Sink {
         boolean capaEof;
         boolean capaPsync2;
         boolean rdbOnly;
+        /** REPLCONF rdb-filter-only: an image without keys, with the function libraries or not. */
+        boolean filtered;
+        boolean filterKeepsFunctions;
+        /** It asked with PSYNC (SYNC's replicas get no +FULLRESYNC line). */
+        boolean psync;
         long ackOffset;
         long ackMillis = System.currentTimeMillis();
         /** The stream offset up to which it was sent its bytes (or queued them in {@link #pending}). */
@@ -99,6 +104,21 @@ public final class Primary implements EffectsStream.Sink {
         /** REPLCONF rdb-only 1: the RDB alone (redis-cli --rdb), no stream after it. */
         public void rdbOnly(boolean on) {
             rdbOnly = on;
+        }
+
+        /** REPLCONF rdb-filter-only: the image holds no keys, and the function libraries when {@code functions}. */
+        public void rdbFilter(boolean functions) {
+            filtered = true;
+            filterKeepsFunctions = functions;
+        }
+
+        /** A filtered image is sent only to a replica that reads the diskless form's end mark (as Redis requires). */
+        public boolean filtered() {
+            return filtered;
+        }
+
+        public boolean capaEof() {
+            return capaEof;
         }
 
         /** The address it announced (REPLCONF ip-address), else its connection's. */
@@ -156,6 +176,9 @@ public final class Primary implements EffectsStream.Sink {
         public void chunk(byte[] bytes, Runnable taken) {
             replicas.removeIf(r -> !live(r));
             if (replicas.isEmpty()) {
+                if (!abandoned) {
+                    LOG.warn("Diskless rdb transfer, last replica dropped, killing fork child.");
+                }
                 abandoned = true;
                 taken.run();
                 return;
@@ -586,7 +609,9 @@ public final class Primary implements EffectsStream.Sink {
     private void fullResync(Replica r, boolean psync) {
         ensureBacklog();
         fullSyncs++;
-        if (disklessSync && r.capaEof && psync && !r.rdbOnly) {
+        r.psync = psync;
+        // A filtered image always goes to the socket, as in Redis (it must not be taken for a snapshot file).
+        if (r.capaEof && (disklessSync && psync && !r.rdbOnly || r.filtered)) {
             r.state = State.WAIT_BGSAVE_START;
             r.waitingSinceMillis = System.currentTimeMillis();
             r.pending = new ArrayList<>();
@@ -676,10 +701,14 @@ public final class Primary implements EffectsStream.Sink {
         if (transfer != null) {
             return;
         }
-        List<Replica> waiting = replicas.stream().filter(r -> r.state == State.WAIT_BGSAVE_START && live(r)).toList();
-        if (waiting.isEmpty()) {
+        List<Replica> all = replicas.stream().filter(r -> r.state == State.WAIT_BGSAVE_START && live(r)).toList();
+        if (all.isEmpty()) {
             return;
         }
+        // One image for those that asked for the same one as the first (a filtered image is another).
+        Replica head = all.get(0);
+        List<Replica> waiting = all.stream()
+            .filter(r -> r.filtered == head.filtered && r.filterKeepsFunctions == head.filterKeepsFunctions).toList();
         long oldest = waiting.stream().mapToLong(r -> r.waitingSinceMillis).min().orElse(0);
         boolean enough = disklessMaxReplicas > 0 && waiting.size() >= disklessMaxReplicas;
         if (!enough && System.currentTimeMillis() - oldest < disklessDelayMillis) {
@@ -696,10 +725,13 @@ public final class Primary implements EffectsStream.Sink {
             r.state = State.WAIT_BGSAVE_END;
             r.sentOffset = offset;
             r.chunksInFlight = 0;
-            writeLine(r, "+FULLRESYNC " + replId + " " + offset); // only PSYNC's replicas wait for a diskless one
+            if (r.psync) {
+                writeLine(r, "+FULLRESYNC " + replId + " " + offset);
+            }
             writeLine(r, "$EOF:" + new String(mark, StandardCharsets.US_ASCII));
         }
-        rdb.streamForReplica(replId, offset, t, failure -> disklessDone(t, failure));
+        rdb.streamForReplica(replId, offset, !head.filtered, !head.filtered || head.filterKeepsFunctions, t,
+            failure -> disklessDone(t, failure));
     }
 
     /** The image is written (or failed): the mark ends it; the stream starts at each replica's first ACK. */
@@ -707,9 +739,12 @@ public final class Primary implements EffectsStream.Sink {
         transfer = null;
         List<Replica> sent = t.replicas.stream().filter(this::live).toList();
         if (failure != null) {
-            LOG.warnf("Diskless transfer to replicas failed: %s", failure.getMessage());
+            if (!t.abandoned()) {
+                LOG.warnf("Diskless transfer to replicas failed: %s", failure.getMessage());
+            }
             sent.forEach(r -> r.client.connection().close());
         } else {
+            LOG.warnf("Diskless rdb transfer, done reading from pipe, %d replicas still up.", sent.size());
             long now = System.currentTimeMillis();
             for (Replica r : sent) {
                 write(r, t.mark);

@@ -107,6 +107,75 @@ class RdbFileIT {
         }
     }
 
+    /**
+     * REPLCONF rdb-filter-only, as redis-cli uses it, against Quokka and redis-server: {@code
+     * --functions-rdb} saves an image of the function libraries alone (redis-server loads it: no
+     * keys, the same libraries), {@code --replica} gets an empty image and then the stream; bad
+     * filters and a filtered SYNC without {@code capa eof} get Redis's errors.
+     */
+    @Test
+    void redisCliFunctionsRdbAndReplicaAsWithRedisServer() throws Exception {
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        Path qdir = Files.createTempDirectory("rdb-filter-quokka");
+        try (QuokkaProcess q = QuokkaProcess.start(qdir, "--dir", qdir.toString())) {
+            seen.put("quokka", filteredImages(q.port, qdir));
+        }
+        Path rdir = Files.createTempDirectory("rdb-filter-redis");
+        try (RedisServerProcess r = new RedisServerProcess(rdir)) {
+            seen.put("redis", filteredImages(r.port(), rdir));
+        }
+        assertEquals(seen.get("redis"), seen.get("quokka"));
+    }
+
+    private static List<String> filteredImages(int port, Path dir) throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (RawClient c = new RawClient(port)) {
+            fill(c);
+            String functions = c.call("FUNCTION", "LIST", "WITHCODE");
+            seen.add(c.call("REPLCONF", "rdb-filter-only", "functions keys"));
+            seen.add(c.call("REPLCONF", "rdb-filter-only", "\"functions"));
+            try (RawClient s = new RawClient(port)) {
+                seen.add(s.call("REPLCONF", "rdb-filter-only", "functions"));
+                seen.add(s.call("SYNC"));
+            }
+            Path image = dir.resolve("functions.rdb");
+            Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "--functions-rdb", image.toString())
+                .redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes());
+            assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, cli.exitValue(), out);
+            Path load = Files.createTempDirectory("rdb-filter-load");
+            Files.copy(image, load.resolve("dump.rdb"));
+            try (RedisServerProcess redis = new RedisServerProcess(load); RawClient l = new RawClient(redis.port())) {
+                seen.add(l.call("DBSIZE"));
+                assertEquals(functions, l.call("FUNCTION", "LIST", "WITHCODE"));
+            }
+            // --replica: an empty image (rdb-filter-only ""), then the commands of the stream, printed.
+            Path printed = dir.resolve("replica.out");
+            Process replica = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "--replica")
+                .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+            try {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!Files.readString(printed).contains("Logging commands from master")) {
+                    assertTrue(System.currentTimeMillis() < deadline, Files.readString(printed));
+                    Thread.sleep(20);
+                }
+                c.call("SET", "streamed", "value");
+                while (!Files.readString(printed).contains("\"streamed\"")) {
+                    assertTrue(System.currentTimeMillis() < deadline, Files.readString(printed));
+                    Thread.sleep(20);
+                }
+                String text = Files.readString(printed);
+                seen.add(text.lines().filter(l -> l.contains("streamed")).findFirst().orElseThrow());
+                seen.add(text.replaceAll("\\d+ bytes", "N bytes").lines().limit(2).toList().toString());
+            } finally {
+                replica.destroy();
+                replica.waitFor();
+            }
+        }
+        return seen;
+    }
+
     @Test
     void quokkaLoadsWhatRedisSaved() throws Exception {
         Path dir = Files.createTempDirectory("rdb-redis-to-quokka");

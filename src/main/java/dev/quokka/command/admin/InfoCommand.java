@@ -298,7 +298,7 @@ public final class InfoCommand {
         field(sb, "current_save_keys_total", progress[1]);
         RdbSaves rdb = s.rdb();
         field(sb, "rdb_changes_since_last_save", rdb.changesSinceLastSave());
-        field(sb, "rdb_bgsave_in_progress", rdb.saving() ? 1 : 0);
+        field(sb, "rdb_bgsave_in_progress", rdb.saving() || rdb.savingForReplicas() ? 1 : 0);
         field(sb, "rdb_last_save_time", rdb.lastSaveSeconds());
         field(sb, "rdb_last_bgsave_status", rdb.lastBgsaveOk() ? "ok" : "err");
         field(sb, "rdb_last_bgsave_time_sec", rdb.lastBgsaveSeconds());

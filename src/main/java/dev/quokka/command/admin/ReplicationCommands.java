@@ -131,6 +131,10 @@ public final class ReplicationCommands {
         }
         Primary p = c.server.primary();
         Primary.Replica r = p.prepare(client);
+        if (r.filtered() && !r.capaEof()) {
+            c.reply.error("ERR Filtered replica requires EOF capability");
+            return;
+        }
         LOG.infof("Replica %s asks for synchronization", Primary.name(r));
         // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE).
         c.reply.enabled(false);
@@ -370,9 +374,23 @@ public final class ReplicationCommands {
                 }
                 p.prepare(c.client).rdbOnly(v == 1);
             } else if (c.argIs(j, "rdb-filter-only")) {
-                // Redis accepts "functions" (an RDB of the libraries alone); Quokka does not filter yet.
-                c.reply.error("ERR Unsupported rdb-filter-only option: " + c.arg(j + 1));
-                return;
+                // Include filters: the image has no keys, and the function libraries when "functions" is one of them.
+                byte[] value = c.argv[j + 1];
+                byte[][] filters = dev.quokka.protocol.InlineSplitter.split(value, 0, value.length);
+                if (filters == null) {
+                    c.reply.error("ERR Missing rdb-filter-only values");
+                    return;
+                }
+                boolean functions = false;
+                for (byte[] f : filters) {
+                    String name = new String(f, java.nio.charset.StandardCharsets.UTF_8);
+                    if (!name.equalsIgnoreCase("functions")) {
+                        c.reply.error("ERR Unsupported rdb-filter-only option: " + name);
+                        return;
+                    }
+                    functions = true;
+                }
+                p.prepare(c.client).rdbFilter(functions);
             } else {
                 c.reply.error("ERR Unrecognized REPLCONF option: " + c.arg(j));
                 return;
