@@ -136,8 +136,8 @@ public final class ReplicationCommands {
             return;
         }
         LOG.infof("Replica %s asks for synchronization", Primary.name(r));
-        // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE).
-        c.reply.enabled(false);
+        // From now on this client is sent the replication stream and no replies (Redis's CLIENT_SLAVE): a
+        // command of it that replies is dropped with the link (the dispatcher).
         p.psync(client, replId, offset);
     }
 
