@@ -17,6 +17,7 @@ geometric mean of the ratios.
   bench/vs-redis.py --scripts       # EVALSHA of a GET+INCR script (-P 1 and 16), of a 10,000-step loop
   bench/vs-redis.py --streams       # XADD (-P 1 and 16), XRANGE of 100, XREADGROUP > and XACK
   bench/vs-redis.py --stream-memory # bytes per entry for 1,000,000 entries of two small fields
+  bench/vs-redis.py --zset-memory   # bytes per member of a 1,000,000-member sorted set
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -31,6 +32,7 @@ import argparse
 import glob
 import math
 import os
+import random
 import socket
 import shutil
 import statistics
@@ -477,28 +479,45 @@ def memory(args):
         print(f"{label}: quokka/redis RSS bytes per key = {q[3] / r[3]:.2f}, live bytes per key = {q[5] / r[5]:.2f}")
 
 
-def stream_memory(args):
-    """Bytes per entry of one stream of args.keys entries of two small fields (XADD key * f1 vN f2 x)."""
+def one_key_memory(args, key, commands, count):
+    """Bytes per element of one key filled by commands(start, end) in batches of 1000 elements."""
     rows = []
     quokka, redis = start_both()
     try:
         for s in (quokka, redis):
             def load(s=s):
                 for start in range(0, args.keys, 1000):
-                    send(s, *(["XADD", "stream", "*", "f1", f"v{i}", "f2", "x"]
-                              for i in range(start, min(args.keys, start + 1000))))
-            n, per, live = measure_load(s, load, lambda: s.cli("XLEN", "stream"))
-            usage = int(s.cli("MEMORY", "USAGE", "stream", "SAMPLES", "0").strip())
+                    send(s, *commands(start, min(args.keys, start + 1000)))
+            n, per, live = measure_load(s, load, lambda: s.cli(count, key))
+            usage = int(s.cli("MEMORY", "USAGE", key, "SAMPLES", "0").strip())
             rows.append((s.name, n, per, live, usage / n))
     finally:
         quokka.stop()
         redis.stop()
     print(f"JVM: {jvm_desc()}")
-    print(f"{'server':7} {'entries':>9} {'RSS bytes/entry':>16} {'live bytes/entry':>17} {'MEMORY USAGE/entry':>19}")
+    print(f"{'server':7} {'elements':>9} {'RSS bytes/elem':>15} {'live bytes/elem':>16} {'MEMORY USAGE/elem':>18}")
     for name, n, rss, live, usage in rows:
-        print(f"{name:7} {n:9d} {rss:16.1f} {live:17.1f} {usage:19.1f}")
+        print(f"{name:7} {n:9d} {rss:15.1f} {live:16.1f} {usage:18.1f}")
     q, r = rows
-    print(f"quokka/redis: RSS per entry {q[2] / r[2]:.2f}, live per entry {q[3] / r[3]:.2f}")
+    print(f"quokka/redis: RSS per element {q[2] / r[2]:.2f}, live per element {q[3] / r[3]:.2f}")
+
+
+def stream_memory(args):
+    """Bytes per entry of one stream of args.keys entries of two small fields (XADD key * f1 vN f2 x)."""
+    one_key_memory(args, "stream", lambda a, b: (["XADD", "stream", "*", "f1", f"v{i}", "f2", "x"] for i in range(a, b)),
+                   "XLEN")
+
+
+def zset_memory(args):
+    """Bytes per member of one sorted set of args.keys members m:N with random scores (ZADD, 100 members each)."""
+    def commands(a, b):
+        rnd = random.Random(a)  # the same scores for both servers
+        for c in range(a, b, 100):
+            cmd = ["ZADD", "zset"]
+            for i in range(c, min(b, c + 100)):
+                cmd += [repr(rnd.random() * 1e6), f"m:{i}"]
+            yield cmd
+    one_key_memory(args, "zset", commands, "ZCARD")
 
 
 def write_aof(directory, megabytes, keys):
@@ -677,6 +696,8 @@ def main():
                     help="XADD * (-P 1 and 16), XRANGE of 100 entries, XREADGROUP COUNT 1 >, XACK")
     ap.add_argument("--stream-memory", action="store_true",
                     help="bytes per entry of a stream of --keys entries with two small fields")
+    ap.add_argument("--zset-memory", action="store_true",
+                    help="bytes per member of a sorted set of --keys members with random scores")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
@@ -711,6 +732,8 @@ def main():
         command_matrix(args, STREAM_ROWS)
     elif args.stream_memory:
         stream_memory(args)
+    elif args.zset_memory:
+        zset_memory(args)
     else:
         args.n = args.n or 1_000_000
         matrix(args)

@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A sorted set, ordered by (score, member bytes). Small sets are Redis's {@code listpack}: two
  * parallel arrays kept sorted, searched by binary search for ranks and linearly for members;
  * past {@code zset-max-listpack-entries} members, or with a member longer than
- * {@code zset-max-listpack-value} bytes, it becomes Redis's {@code skiplist}: a skip list with
- * spans (ranks in O(log n)) plus a member-to-node {@link BytesMap}.
+ * {@code zset-max-listpack-value} bytes, it becomes what Redis calls {@code skiplist} (and OBJECT
+ * ENCODING still says): here an order-statistic B+ tree ({@link ScoreTree}, ranks in O(log n))
+ * plus a member-to-score {@link BytesMap}.
  *
  * <p>Every ordered operation is expressed by 0-based ascending rank: callers turn score and lex
  * ranges into rank ranges with {@link #countBelow} and {@link #countBelowLex}, then walk them with
@@ -21,36 +22,16 @@ public final class ZSetValue extends Collection {
         void visit(byte[] member, double score);
     }
 
-    private static final int MAX_LEVEL = 32;
-
     // listpack form (null once converted)
     private byte[][] members;
     private double[] scores;
     private int n;
 
-    // skiplist form
-    private Node header;
-    private Node tail;
-    private int level;
-    private int length;
+    // large form: the pairs in order, and each member's score (a Double)
+    private ScoreTree tree;
     private BytesMap dict;
 
     private long elementBytes;
-
-    static final class Node {
-        final byte[] member;
-        double score;
-        Node backward;
-        final Node[] forward;
-        final long[] span;
-
-        Node(int level, double score, byte[] member) {
-            this.member = member;
-            this.score = score;
-            forward = new Node[level];
-            span = new long[level];
-        }
-    }
 
     /** An empty sorted set; {@code compact} chooses the listpack form. */
     public ZSetValue(boolean compact) {
@@ -63,16 +44,13 @@ public final class ZSetValue extends Collection {
     }
 
     private void initSkiplist() {
-        header = new Node(MAX_LEVEL, 0, null);
-        level = 1;
-        length = 0;
-        tail = null;
+        tree = new ScoreTree();
         dict = new BytesMap();
     }
 
     @Override
     public int size() {
-        return members != null ? n : length;
+        return members != null ? n : tree.size();
     }
 
     @Override
@@ -82,10 +60,9 @@ public final class ZSetValue extends Collection {
             return self + MemoryModel.refArray(members.length) + MemoryModel.align(MemoryModel.ARRAY_HEADER + 8L * scores.length)
                 + elementBytes;
         }
-        // per member: a dict node, a skip-list node with its two level arrays (1.33 levels on average)
-        long node = MemoryModel.align(MemoryModel.OBJECT_HEADER + 4L * MemoryModel.REF + 8)
-            + MemoryModel.refArray(2) + MemoryModel.align(MemoryModel.ARRAY_HEADER + 16);
-        return self + dict.tableBytes() + (long) length * (BytesMap.NODE + node) + elementBytes;
+        // per member: a dict node and its boxed score; the tree's nodes
+        long boxed = MemoryModel.align(MemoryModel.OBJECT_HEADER + 8);
+        return self + dict.tableBytes() + (long) tree.size() * (BytesMap.NODE + boxed) + tree.bytes() + elementBytes;
     }
 
     @Override
@@ -122,7 +99,7 @@ public final class ZSetValue extends Collection {
             return i < 0 ? Double.NaN : scores[i];
         }
         BytesMap.Node d = dict.get(m);
-        return d == null ? Double.NaN : ((Node) d.value()).score;
+        return d == null ? Double.NaN : (Double) d.value();
     }
 
     private int indexOf(byte[] m) {
@@ -160,9 +137,11 @@ public final class ZSetValue extends Collection {
         }
         BytesMap.Node d = dict.get(m);
         if (d != null) {
-            Node x = (Node) d.value();
-            if (x.score != score) {
-                zslUpdateScore(x, score);
+            double old = (Double) d.value();
+            if (old != score) {
+                tree.delete(old, d.key());
+                tree.insert(score, d.key());
+                d.value(score);
             }
             return false;
         }
@@ -175,7 +154,8 @@ public final class ZSetValue extends Collection {
         if (members != null) {
             lpInsert(m, score);
         } else {
-            dict.add(m, zslInsert(score, m));
+            tree.insert(score, m);
+            dict.add(m, score);
         }
         elementBytes += MemoryModel.byteArray(m.length);
     }
@@ -194,8 +174,7 @@ public final class ZSetValue extends Collection {
         if (d == null) {
             return false;
         }
-        Node x = (Node) d.value();
-        zslDelete(x.score, x.member);
+        tree.delete((Double) d.value(), d.key());
         elementBytes -= MemoryModel.byteArray(m.length);
         return true;
     }
@@ -209,19 +188,9 @@ public final class ZSetValue extends Collection {
         if (d == null) {
             return -1;
         }
-        Node target = (Node) d.value();
-        Node x = header;
-        long rank = 0;
-        for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, target.score, target.member) <= 0) {
-                rank += x.span[i];
-                x = x.forward[i];
-            }
-            if (x == target) {
-                return rank - 1;
-            }
-        }
-        return -1;
+        double score = (Double) d.value();
+        byte[] member = d.key();
+        return tree.countBefore((s, x) -> compare(s, x, score, member) < 0);
     }
 
     /** Number of members with a score below {@code s} (or equal to it too, when {@code inclusive}). */
@@ -239,15 +208,7 @@ public final class ZSetValue extends Collection {
             }
             return lo;
         }
-        Node x = header;
-        long rank = 0;
-        for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && (x.forward[i].score < s || (inclusive && x.forward[i].score == s))) {
-                rank += x.span[i];
-                x = x.forward[i];
-            }
-        }
-        return rank;
+        return inclusive ? tree.countBefore((score, x) -> score <= s) : tree.countBefore((score, x) -> score < s);
     }
 
     /**
@@ -269,19 +230,8 @@ public final class ZSetValue extends Collection {
             }
             return lo;
         }
-        Node x = header;
-        long rank = 0;
-        for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null) {
-                int c = Arrays.compareUnsigned(x.forward[i].member, m);
-                if (!(c < 0 || (inclusive && c == 0))) {
-                    break;
-                }
-                rank += x.span[i];
-                x = x.forward[i];
-            }
-        }
-        return rank;
+        return inclusive ? tree.countBefore((score, x) -> Arrays.compareUnsigned(x, m) <= 0)
+            : tree.countBefore((score, x) -> Arrays.compareUnsigned(x, m) < 0);
     }
 
     /** Visits ranks {@code from..to} (0-based, ascending, inclusive, in bounds): upward, or downward when {@code rev}. */
@@ -302,21 +252,38 @@ public final class ZSetValue extends Collection {
             return;
         }
         long count = to - from + 1;
-        Node x = byRank(rev ? to + 1 : from + 1);
-        while (count-- > 0 && x != null) {
-            Node next = rev ? x.backward : x.forward[0];
-            v.visit(x.member, x.score);
-            x = next;
+        int[] at = new int[1];
+        ScoreTree.Leaf leaf = tree.leafAt(rev ? to : from, at);
+        int i = at[0];
+        while (count > 0 && leaf != null) {
+            if (i < 0 || i >= leaf.n) {
+                leaf = rev ? leaf.prev : leaf.next;
+                if (leaf != null) {
+                    i = rev ? leaf.n - 1 : 0;
+                }
+                continue;
+            }
+            v.visit(leaf.members[i], leaf.scores[i]);
+            count--;
+            i += rev ? -1 : 1;
         }
     }
 
     /** The member at a 0-based rank. */
     public byte[] memberAt(long rank) {
-        return members != null ? members[(int) rank] : byRank(rank + 1).member;
+        if (members != null) {
+            return members[(int) rank];
+        }
+        int[] at = new int[1];
+        return tree.leafAt(rank, at).members[at[0]];
     }
 
     public double scoreAt(long rank) {
-        return members != null ? scores[(int) rank] : byRank(rank + 1).score;
+        if (members != null) {
+            return scores[(int) rank];
+        }
+        int[] at = new int[1];
+        return tree.leafAt(rank, at).scores[at[0]];
     }
 
     /** A uniformly random 0-based rank's member, with its score via {@link #scoreAt}. */
@@ -365,146 +332,18 @@ public final class ZSetValue extends Collection {
         n = 0;
         initSkiplist();
         for (int i = 0; i < count; i++) {
-            dict.add(ms[i], zslInsert(ss[i], ms[i]));
+            tree.insert(ss[i], ms[i]);
+            dict.add(ms[i], ss[i]);
         }
     }
 
-    // ---- skip list (Redis's t_zset.c zsl*)
-
-    private static int randomLevel() {
-        int lvl = 1;
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        while (lvl < MAX_LEVEL && (rnd.nextInt() & 0xFFFF) < (0xFFFF >> 2)) {
-            lvl++;
-        }
-        return lvl;
-    }
-
-    // Scratch for insert and delete: only the keyspace thread changes sorted sets (a snapshot's
-    // writer only reads them), so one pair serves every set without an allocation per change.
-    private static final Node[] UPDATE = new Node[MAX_LEVEL];
-    private static final long[] RANK = new long[MAX_LEVEL];
-
-    /**
-     * Redis's {@code zslUpdateScore}: a node whose new score keeps its place is updated in place;
-     * otherwise it is unlinked and linked again at its new place, the same node object.
-     */
-    private void zslUpdateScore(Node x, double score) {
-        Node next = x.forward[0];
-        if ((x.backward == null || x.backward.score < score) && (next == null || next.score > score)) {
-            x.score = score;
-            return;
-        }
-        zslDelete(x.score, x.member);
-        x.score = score;
-        Arrays.fill(x.forward, null);
-        zslLink(x);
-    }
-
-    private Node zslInsert(double score, byte[] member) {
-        Node x = new Node(randomLevel(), score, member);
-        zslLink(x);
-        return x;
-    }
-
-    /** Links a node (its level chosen, its forward pointers null) at the place of its score and member. */
-    private void zslLink(Node node) {
-        double score = node.score;
-        byte[] member = node.member;
-        Node[] update = UPDATE;
-        long[] rank = RANK;
-        Node x = header;
-        for (int i = level - 1; i >= 0; i--) {
-            rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
-            }
-            update[i] = x;
-        }
-        int lvl = node.forward.length;
-        if (lvl > level) {
-            for (int i = level; i < lvl; i++) {
-                rank[i] = 0;
-                update[i] = header;
-                update[i].span[i] = length;
-            }
-            level = lvl;
-        }
-        x = node;
-        for (int i = 0; i < lvl; i++) {
-            x.forward[i] = update[i].forward[i];
-            update[i].forward[i] = x;
-            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
-        }
-        for (int i = lvl; i < level; i++) {
-            update[i].span[i]++;
-        }
-        x.backward = update[0] == header ? null : update[0];
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x;
-        } else {
-            tail = x;
-        }
-        length++;
-    }
-
-    private void zslDelete(double score, byte[] member) {
-        Node[] update = UPDATE;
-        Node x = header;
-        for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && compare(x.forward[i].score, x.forward[i].member, score, member) < 0) {
-                x = x.forward[i];
-            }
-            update[i] = x;
-        }
-        x = x.forward[0];
-        if (x == null || x.score != score || !Arrays.equals(x.member, member)) {
-            throw new IllegalStateException("skip list node not found");
-        }
-        for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].forward[i] = x.forward[i];
-            } else {
-                update[i].span[i] -= 1;
-            }
-        }
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x.backward;
-        } else {
-            tail = x.backward;
-        }
-        while (level > 1 && header.forward[level - 1] == null) {
-            level--;
-        }
-        length--;
-    }
-
-    /** The node at a 1-based rank. */
-    private Node byRank(long rank) {
-        Node x = header;
-        long traversed = 0;
-        for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.forward[i];
-            }
-            if (traversed == rank) {
-                return x;
-            }
-        }
-        return null;
-    }
-
-    /** The member-to-node table (skip-list form), for ZSCAN's cursor; null in listpack form. */
+    /** The member-to-score table (large form), for ZSCAN's cursor; null in listpack form. */
     public BytesMap dict() {
         return dict;
     }
 
     /** The score held by a {@link #dict()} node. */
     public static double nodeScore(BytesMap.Node d) {
-        return ((Node) d.value()).score;
+        return (Double) d.value();
     }
 }
