@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  */
 public final class BytesMap {
     /** One key with its value ({@code null} for sets) and cached hash. */
-    public static final class Node {
+    public static class Node {
         final byte[] key;
         final int hash;
         Object value;
@@ -36,8 +36,28 @@ public final class BytesMap {
         }
     }
 
+    /** A sorted set's member with its score, held unboxed (the value stays null). */
+    public static final class Scored extends Node {
+        private double score;
+
+        Scored(byte[] key, int hash, double score) {
+            super(key, hash, null);
+            this.score = score;
+        }
+
+        public double score() {
+            return score;
+        }
+
+        public void score(double s) {
+            score = s;
+        }
+    }
+
     /** Bytes of one node: header, three references, the hash. */
     public static final int NODE = MemoryModel.align(MemoryModel.OBJECT_HEADER + 3L * MemoryModel.REF + 4);
+    /** Bytes of a {@link Scored} node. */
+    public static final int SCORED_NODE = MemoryModel.align(MemoryModel.OBJECT_HEADER + 3L * MemoryModel.REF + 4 + 8);
 
     private Node[] table = new Node[4];
     private int size;
@@ -63,8 +83,16 @@ public final class BytesMap {
 
     /** Adds a key known to be absent. */
     public Node add(byte[] key, Object value) {
-        int h = Database.hash(key);
-        Node n = new Node(key, h, value);
+        return link(new Node(key, Database.hash(key), value));
+    }
+
+    /** Adds a sorted set's member known to be absent, with its score. */
+    public Scored addScored(byte[] key, double score) {
+        return link(new Scored(key, Database.hash(key), score));
+    }
+
+    private <N extends Node> N link(N n) {
+        int h = n.hash;
         int i = h & (table.length - 1);
         n.next = table[i];
         table[i] = n;

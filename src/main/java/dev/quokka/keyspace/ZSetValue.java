@@ -27,7 +27,7 @@ public final class ZSetValue extends Collection {
     private double[] scores;
     private int n;
 
-    // large form: the pairs in order, and each member's score (a Double)
+    // large form: the pairs in order, and each member's score (in its dict node)
     private ScoreTree tree;
     private BytesMap dict;
 
@@ -60,9 +60,8 @@ public final class ZSetValue extends Collection {
             return self + MemoryModel.refArray(members.length) + MemoryModel.align(MemoryModel.ARRAY_HEADER + 8L * scores.length)
                 + elementBytes;
         }
-        // per member: a dict node and its boxed score; the tree's nodes
-        long boxed = MemoryModel.align(MemoryModel.OBJECT_HEADER + 8);
-        return self + dict.tableBytes() + (long) tree.size() * (BytesMap.NODE + boxed) + tree.bytes() + elementBytes;
+        // per member: a dict node holding its score; the tree's nodes
+        return self + dict.tableBytes() + (long) tree.size() * BytesMap.SCORED_NODE + tree.bytes() + elementBytes;
     }
 
     @Override
@@ -99,7 +98,7 @@ public final class ZSetValue extends Collection {
             return i < 0 ? Double.NaN : scores[i];
         }
         BytesMap.Node d = dict.get(m);
-        return d == null ? Double.NaN : (Double) d.value();
+        return d == null ? Double.NaN : ((BytesMap.Scored) d).score();
     }
 
     private int indexOf(byte[] m) {
@@ -137,11 +136,12 @@ public final class ZSetValue extends Collection {
         }
         BytesMap.Node d = dict.get(m);
         if (d != null) {
-            double old = (Double) d.value();
+            BytesMap.Scored sd = (BytesMap.Scored) d;
+            double old = sd.score();
             if (old != score) {
                 tree.delete(old, d.key());
                 tree.insert(score, d.key());
-                d.value(score);
+                sd.score(score);
             }
             return false;
         }
@@ -155,7 +155,7 @@ public final class ZSetValue extends Collection {
             lpInsert(m, score);
         } else {
             tree.insert(score, m);
-            dict.add(m, score);
+            dict.addScored(m, score);
         }
         elementBytes += MemoryModel.byteArray(m.length);
     }
@@ -174,7 +174,7 @@ public final class ZSetValue extends Collection {
         if (d == null) {
             return false;
         }
-        tree.delete((Double) d.value(), d.key());
+        tree.delete(((BytesMap.Scored) d).score(), d.key());
         elementBytes -= MemoryModel.byteArray(m.length);
         return true;
     }
@@ -188,7 +188,7 @@ public final class ZSetValue extends Collection {
         if (d == null) {
             return -1;
         }
-        double score = (Double) d.value();
+        double score = ((BytesMap.Scored) d).score();
         byte[] member = d.key();
         return tree.countBefore((s, x) -> compare(s, x, score, member) < 0);
     }
@@ -333,7 +333,7 @@ public final class ZSetValue extends Collection {
         initSkiplist();
         for (int i = 0; i < count; i++) {
             tree.insert(ss[i], ms[i]);
-            dict.add(ms[i], ss[i]);
+            dict.addScored(ms[i], ss[i]);
         }
     }
 
@@ -344,6 +344,6 @@ public final class ZSetValue extends Collection {
 
     /** The score held by a {@link #dict()} node. */
     public static double nodeScore(BytesMap.Node d) {
-        return (Double) d.value();
+        return ((BytesMap.Scored) d).score();
     }
 }
