@@ -324,34 +324,30 @@ final class ScoreTree {
         long acc = 0;
         Node x = root;
         while (x instanceof Inner in) {
-            int lo = 1;
-            int hi = in.n;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (before.test(in.sepScores[mid], in.sepMembers[mid])) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            int i = lo - 1;
+            // Separators that satisfy it: every pair of the child before each of them does too.
+            int i = prefix(before, in.sepScores, in.sepMembers, 1, in.n) - 1;
             for (int k = 0; k < i; k++) {
                 acc += in.counts[k];
             }
             x = in.kids[i];
         }
         Leaf leaf = (Leaf) x;
-        int lo = 0;
-        int hi = leaf.n;
+        return acc + prefix(before, leaf.scores, leaf.members, 0, leaf.n);
+    }
+
+    /** The first index in {@code from..to} whose pair does not satisfy {@code before} ({@code to} when all do). */
+    private static int prefix(Before before, double[] scores, byte[][] members, int from, int to) {
+        int lo = from;
+        int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (before.test(leaf.scores[mid], leaf.members[mid])) {
+            if (before.test(scores[mid], members[mid])) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        return acc + lo;
+        return lo;
     }
 
     /** The leaf holding 0-based {@code rank}; its position in the leaf goes to {@code at[0]}. */
