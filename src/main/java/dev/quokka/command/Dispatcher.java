@@ -144,7 +144,8 @@ public final class Dispatcher {
             return;
         }
         if (server.keyspace().loading() && !spec.has(Flag.LOADING)
-            || server.asyncLoading() && spec.has(Flag.NO_ASYNC_LOADING)) {
+            || server.asyncLoading() && (spec.has(Flag.NO_ASYNC_LOADING) || spec.fullName().equals("exec")
+                && queues(client, Flag.NO_ASYNC_LOADING))) {
             reject(c, spec, "LOADING Redis is loading the dataset in memory");
             return;
         }
@@ -604,6 +605,17 @@ public final class Dispatcher {
         replayReplies.clear();
         c.propagateAs = null;
         c.argv = null;
+    }
+
+    /** Whether a command queued since MULTI has {@code flag} (Redis's mstate.cmd_flags). */
+    private boolean queues(Client client, Flag flag) {
+        for (byte[][] queued : client.queuedCommands()) {
+            CommandSpec s = server.commands().resolve(queued, queued.length);
+            if (s != null && s.has(flag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reject(CommandContext c, CommandSpec spec, String error) {

@@ -549,6 +549,8 @@ class ReplicationIT {
             // The same history: a full resync forced by overrunning the backlog, the old data served meanwhile.
             seen.add(rc.call("CONFIG", "SET", "replica-read-only", "no"));
             seen.add(rc.call("SET", "mykey", "myvalue"));
+            RawClient tx = new RawClient(replicaPort);
+            seen.add(tx.call("MULTI") + tx.call("BGSAVE")); // queued before the load, run during it
             pc.call("MULTI");
             pc.call("CLIENT", "KILL", "TYPE", "replica");
             pc.call("CONFIG", "SET", "repl-backlog-size", "16384");
@@ -561,6 +563,8 @@ class ReplicationIT {
             seen.add(field(info(rc, "persistence"), "loading") + " " + rc.call("GET", "mykey") + rc.call("DBSIZE"));
             seen.add(rc.call("CONFIG", "SET", "appendonly", "no"));
             seen.add(rc.call("REPLICAOF", "NO", "ONE"));
+            seen.add(tx.call("EXEC"));
+            tx.close();
             seen.add(rc.call("SET", "during", "load"));
             pc.call("CONFIG", "SET", "rdb-key-save-delay", "0");
             awaitInfo(rc, "replication", "master_link_status:up");
