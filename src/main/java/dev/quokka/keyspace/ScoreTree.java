@@ -114,20 +114,35 @@ final class ScoreTree {
         return lo;
     }
 
-    /** Adds a pair known to be absent. */
-    void insert(double s, byte[] m) {
-        Inner[] path = PATH;
-        int[] index = INDEX;
+    /**
+     * Walks from the root to the leaf whose range holds (s, m), adding {@code delta} to the count
+     * of every child taken and recording the path in {@link #PATH} and {@link #INDEX}; returns its
+     * length (0: the root is the leaf).
+     */
+    private int descend(double s, byte[] m, int delta) {
         int depth = 0;
         Node x = root;
         while (x instanceof Inner in) {
             int i = route(in, s, m);
-            in.counts[i]++;
-            path[depth] = in;
-            index[depth++] = i;
+            in.counts[i] += delta;
+            PATH[depth] = in;
+            INDEX[depth++] = i;
             x = in.kids[i];
         }
-        Leaf leaf = (Leaf) x;
+        return depth;
+    }
+
+    /** The leaf at the end of a path {@link #descend} recorded. */
+    private Leaf leafOf(int depth) {
+        return depth == 0 ? (Leaf) root : (Leaf) PATH[depth - 1].kids[INDEX[depth - 1]];
+    }
+
+    /** Adds a pair known to be absent. */
+    void insert(double s, byte[] m) {
+        Inner[] path = PATH;
+        int[] index = INDEX;
+        int depth = descend(s, m, 1);
+        Leaf leaf = leafOf(depth);
         int pos = lowerBound(leaf, s, m);
         size++;
         if (leaf.n < LEAF) {
@@ -240,16 +255,8 @@ final class ScoreTree {
     void delete(double s, byte[] m) {
         Inner[] path = PATH;
         int[] index = INDEX;
-        int depth = 0;
-        Node x = root;
-        while (x instanceof Inner in) {
-            int i = route(in, s, m);
-            in.counts[i]--;
-            path[depth] = in;
-            index[depth++] = i;
-            x = in.kids[i];
-        }
-        Leaf leaf = (Leaf) x;
+        int depth = descend(s, m, -1);
+        Leaf leaf = leafOf(depth);
         int pos = lowerBound(leaf, s, m);
         if (pos >= leaf.n || leaf.scores[pos] != s || !Arrays.equals(leaf.members[pos], m)) {
             throw new IllegalStateException("sorted set pair not found");
