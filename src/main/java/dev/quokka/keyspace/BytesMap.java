@@ -81,6 +81,11 @@ public final class BytesMap {
         return null;
     }
 
+    /** The first node of the chain where a key of hash {@code h} ({@link Database#hash}) would be. */
+    Node bucket(int h) {
+        return table[h & (table.length - 1)];
+    }
+
     /** Adds a key known to be absent. */
     public Node add(byte[] key, Object value) {
         return link(new Node(key, Database.hash(key), value));

@@ -36,4 +36,9 @@ public abstract class Collection {
 
     /** OBJECT ENCODING's answer, with Redis 7.0's names. */
     public abstract String encoding();
+
+    /** The hash table of its fields or members (a hash, set or sorted set past its compact form), or null. */
+    BytesMap index() {
+        return null;
+    }
 }

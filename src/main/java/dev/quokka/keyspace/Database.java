@@ -153,33 +153,83 @@ public final class Database {
     }
 
     private Entry[] prefetched = new Entry[0];
+    private BytesMap.Node[] prefetchedFields = new BytesMap.Node[0];
     /** Where {@link #prefetch} leaves what it read, so that the compiler keeps the reads. */
     private int prefetchSink;
 
     /**
-     * Brings the buckets and first entries of {@code n} keys (slices of {@code b}) into the cache
-     * before a pipelined batch runs, as Redis 8 prefetches a batch's keys: the loads of one phase
-     * do not depend on each other, so the processor overlaps their cache and TLB misses instead of
-     * taking them one command at a time. A hint only: nothing is looked up for real.
+     * Brings the buckets and first entries of {@code n} keys into the cache before a pipelined
+     * batch runs, as Redis 8 prefetches a batch's keys: the loads of one phase do not depend on
+     * each other, so the processor overlaps their cache and TLB misses instead of taking them one
+     * command at a time. Then, for the keys that hold a hash, set or sorted set in its table form,
+     * the same for the field or member the request names next (HSET, SADD, ZSCORE... on a large
+     * collection: its bucket, its node and the node's bytes). {@code slices} holds each request's
+     * key and field as offset and length pairs in {@code b} ({@link
+     * dev.quokka.protocol.RespParser#peekKeys}). A hint only: nothing is changed.
      */
-    public void prefetch(byte[] b, int[] offsets, int[] lengths, int n) {
+    public void prefetch(byte[] b, int[] slices, int n) {
         if (prefetched.length < n) {
             prefetched = new Entry[n];
+            prefetchedFields = new BytesMap.Node[n];
         }
         Entry[] t = table;
         int mask = t.length - 1;
         for (int i = 0; i < n; i++) {
-            prefetched[i] = t[hash(b, offsets[i], lengths[i]) & mask];
+            prefetched[i] = t[hash(b, slices[4 * i], slices[4 * i + 1]) & mask];
         }
         int sink = 0;
+        boolean fields = false;
         for (int i = 0; i < n; i++) {
             Entry e = prefetched[i];
             if (e != null) {
                 sink += e.touch();
-                prefetched[i] = null;
+                fields |= slices[4 * i + 3] >= 0 && e.holdsCollection();
             }
         }
+        if (fields) {
+            sink += prefetchFields(b, slices, n);
+        }
+        Arrays.fill(prefetched, 0, n, null);
         prefetchSink += sink;
+    }
+
+    /** {@link #prefetch}'s second part: the fields of the requests whose key holds a hashed collection. */
+    private int prefetchFields(byte[] b, int[] slices, int n) {
+        BytesMap.Node[] nodes = prefetchedFields;
+        int found = 0;
+        for (int i = 0; i < n; i++) {
+            int fieldLength = slices[4 * i + 3];
+            Entry e = fieldLength < 0 ? null : find(prefetched[i], b, slices[4 * i], slices[4 * i + 1]);
+            BytesMap index = e != null && e.value() instanceof Collection c ? c.index() : null;
+            if (index != null) {
+                nodes[found++] = index.bucket(hash(b, slices[4 * i + 2], fieldLength));
+            }
+        }
+        int sink = 0;
+        for (int i = 0; i < found; i++) {
+            if (nodes[i] != null) {
+                sink += nodes[i].hash;
+            }
+        }
+        for (int i = 0; i < found; i++) {
+            if (nodes[i] != null) {
+                sink += nodes[i].key.length;
+                nodes[i] = null;
+            }
+        }
+        return sink;
+    }
+
+    /** The entry of the key in {@code b[off, off + n)} in the chain from {@code e}, or null. */
+    private static Entry find(Entry e, byte[] b, int off, int n) {
+        long w0 = Entry.wordAt(b, off, n);
+        long w1 = Entry.wordAt(b, off + 8, n - 8);
+        for (; e != null; e = e.next) {
+            if (e.is(b, off, n, w0, w1)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Adds a new key; the caller has checked it is absent. */

@@ -115,14 +115,18 @@ public final class Entry {
 
     /** Whether this entry's key is {@code key}, whose first two words are {@code w0} and {@code w1}. */
     boolean is(byte[] key, long w0, long w1) {
+        return is(key, 0, key.length, w0, w1);
+    }
+
+    /** Whether this entry's key is the {@code n} bytes at {@code b[off]}, whose first two words are {@code w0} and {@code w1}. */
+    boolean is(byte[] b, int off, int n, long w0, long w1) {
         if (k0 != w0 || k1 != w1) {
             return false;
         }
-        int n = key.length;
         if (n <= INLINE) {
             return tail == null && head == n;
         }
-        return tail != null && tail.length == n - INLINE && Arrays.equals(tail, 0, tail.length, key, INLINE, n);
+        return tail != null && tail.length == n - INLINE && Arrays.equals(tail, 0, tail.length, b, off + INLINE, off + n);
     }
 
     /** Reads the fields a lookup compares first ({@link Database#prefetch}). */

@@ -102,6 +102,11 @@ public final class HashValue extends Collection {
             BytesMap.Node node = map.get(field);
             if (node != null) {
                 byte[] old = (byte[]) node.value();
+                if (Arrays.equals(old, value)) {
+                    // The same bytes: keeping the old array is the same value, without an old node
+                    // pointing at a young array (the collector's write barrier and remembered set).
+                    return false;
+                }
                 elementBytes += MemoryModel.byteArray(value.length) - MemoryModel.byteArray(old.length);
                 node.value(value);
                 return false;
@@ -177,6 +182,11 @@ public final class HashValue extends Collection {
 
     /** The hashtable, for HSCAN's cursor (null in listpack form, which HSCAN returns whole). */
     public BytesMap map() {
+        return map;
+    }
+
+    @Override
+    BytesMap index() {
         return map;
     }
 }

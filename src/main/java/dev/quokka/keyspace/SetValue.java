@@ -170,4 +170,9 @@ public final class SetValue extends Collection {
     public BytesMap map() {
         return map;
     }
+
+    @Override
+    BytesMap index() {
+        return map;
+    }
 }

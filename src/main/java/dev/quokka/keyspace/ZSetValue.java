@@ -346,4 +346,9 @@ public final class ZSetValue extends Collection {
     public static double nodeScore(BytesMap.Node d) {
         return ((BytesMap.Scored) d).score();
     }
+
+    @Override
+    BytesMap index() {
+        return dict;
+    }
 }

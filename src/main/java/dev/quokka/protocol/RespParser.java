@@ -425,12 +425,15 @@ public final class RespParser {
     }
 
     /**
-     * Finds the second argument (the first key of most commands) of the complete requests waiting
-     * in the buffer, up to {@code max} requests, without consuming anything: their offsets into
-     * {@link #buffer()} and lengths. Stops at the first request it cannot read plainly (inline,
-     * incomplete, malformed); {@link #next} decides what those are. For prefetching only.
+     * Finds the second argument (the first key of most commands) and the third (the field or member
+     * of most collection commands) of the complete requests waiting in the buffer, up to {@code max}
+     * requests, without consuming anything: for the {@code i}th request with a second argument,
+     * {@code slices[4i]} and {@code slices[4i + 1]} are that argument's offset into {@link #buffer()}
+     * and length, {@code slices[4i + 2]} and {@code slices[4i + 3]} the third's (length -1 when there
+     * is none). Stops at the first request it cannot read plainly (inline, incomplete, malformed);
+     * {@link #next} decides what those are. For prefetching only.
      */
-    public int peekKeys(int[] offsets, int[] lengths, int max) {
+    public int peekKeys(int[] slices, int max) {
         int p = rpos;
         int n = 0;
         for (int request = 0; request < max && p < wpos && buf[p] == '*'; request++) {
@@ -442,6 +445,8 @@ public final class RespParser {
             p = cr + 2;
             int keyAt = -1;
             int keyLen = 0;
+            int fieldAt = 0;
+            int fieldLen = -1;
             for (int a = 0; a < count; a++) {
                 if (p >= wpos || buf[p] != '$') {
                     return n;
@@ -455,13 +460,18 @@ public final class RespParser {
                 if (a == 1) {
                     keyAt = p;
                     keyLen = (int) len;
+                } else if (a == 2) {
+                    fieldAt = p;
+                    fieldLen = (int) len;
                 }
                 p += (int) len + 2;
             }
             if (keyAt >= 0) {
-                offsets[n] = keyAt;
-                lengths[n] = keyLen;
-                n++;
+                int at = 4 * n++;
+                slices[at] = keyAt;
+                slices[at + 1] = keyLen;
+                slices[at + 2] = fieldAt;
+                slices[at + 3] = fieldLen;
             }
         }
         return n;

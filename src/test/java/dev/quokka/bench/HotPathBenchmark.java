@@ -55,6 +55,9 @@ public class HotPathBenchmark {
     /** Read batches as redis-benchmark -P 16 -r 100000 sends them: 16 requests on random keys each. */
     private byte[][] setBatches;
     private byte[][] getBatches;
+    /** The same for redis-benchmark's HSET and SADD: random fields of one hash, members of one set, 100,000 each. */
+    private byte[][] hsetBatches;
+    private byte[][] saddBatches;
     private int batch;
     private RespParser batchParser;
     private final KeyPrefetch prefetch = new KeyPrefetch();
@@ -101,6 +104,29 @@ public class HotPathBenchmark {
             }
             setBatches[b] = sets.toString().getBytes(StandardCharsets.US_ASCII);
             getBatches[b] = gets.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+        hsetBatches = new byte[BATCHES][];
+        saddBatches = new byte[BATCHES][];
+        for (int b = 0; b < BATCHES; b++) {
+            StringBuilder hsets = new StringBuilder();
+            StringBuilder sadds = new StringBuilder();
+            for (int i = 0; i < PIPELINE; i++) {
+                String element = String.format("element:%012d", random.nextInt(KEYS));
+                hsets.append("*4\r\n$4\r\nHSET\r\n$6\r\nmyhash\r\n$20\r\n").append(element).append("\r\n$3\r\nxxx\r\n");
+                sadds.append("*3\r\n$4\r\nSADD\r\n$5\r\nmyset\r\n$20\r\n").append(element).append("\r\n");
+            }
+            hsetBatches[b] = hsets.toString().getBytes(StandardCharsets.US_ASCII);
+            saddBatches[b] = sadds.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int i = 0; i < KEYS; i++) {
+            byte[] element = String.format("element:%012d", i).getBytes();
+            client.argv = new byte[][] {"HSET".getBytes(), "myhash".getBytes(), element, value};
+            client.argc = 4;
+            server.dispatcher().execute(client);
+            client.argv = new byte[][] {"SADD".getBytes(), "myset".getBytes(), element};
+            client.argc = 3;
+            server.dispatcher().execute(client);
+            out.clear();
         }
         for (int i = 0; i < KEYS; i++) {
             client.argv = new byte[][] {"SET".getBytes(), String.format("key:%012d", i).getBytes(), value};
@@ -183,6 +209,18 @@ public class HotPathBenchmark {
     @Benchmark
     public int pipelineOf16Gets() throws ProtocolException {
         return serve(getBatches[batch++ & (BATCHES - 1)]);
+    }
+
+    /** One read batch of 16 HSETs of random fields of a 100,000-field hash (redis-benchmark's HSET -P 16). */
+    @Benchmark
+    public int pipelineOf16Hsets() throws ProtocolException {
+        return serve(hsetBatches[batch++ & (BATCHES - 1)]);
+    }
+
+    /** One read batch of 16 SADDs of random members of a 100,000-member set (redis-benchmark's SADD -P 16). */
+    @Benchmark
+    public int pipelineOf16Sadds() throws ProtocolException {
+        return serve(saddBatches[batch++ & (BATCHES - 1)]);
     }
 
     private int serve(byte[] requests) throws ProtocolException {

@@ -123,11 +123,11 @@ class RespParserTest {
     }
 
     /**
-     * The keys of the complete requests waiting, for prefetching: the second argument of each
-     * multibulk request, nothing consumed; it stops at an inline or incomplete request.
+     * The keys of the complete requests waiting, for prefetching: the second and third argument of
+     * each multibulk request, nothing consumed; it stops at an inline or incomplete request.
      */
     @Test
-    void peekKeysFindsTheWaitingRequestsSecondArguments() throws Exception {
+    void peekKeysFindsTheWaitingRequestsSecondAndThirdArguments() throws Exception {
         RespParser p = new RespParser();
         String requests = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n"
             + "*1\r\n$4\r\nPING\r\n"
@@ -136,24 +136,25 @@ class RespParserTest {
             + "*2\r\n$3\r\nGET\r\n$3\r\nzzz\r\n";
         byte[] b = requests.getBytes(StandardCharsets.UTF_8);
         p.feed(b, 0, b.length);
-        int[] offsets = new int[16];
-        int[] lengths = new int[16];
-        int n = p.peekKeys(offsets, lengths, 16);
+        int[] slices = new int[4 * 16];
+        int n = p.peekKeys(slices, 16);
         assertEquals(2, n, "stops at the inline request");
-        assertEquals("abc", new String(p.buffer(), offsets[0], lengths[0], StandardCharsets.UTF_8));
-        assertEquals("xy", new String(p.buffer(), offsets[1], lengths[1], StandardCharsets.UTF_8));
-        assertEquals(1, p.peekKeys(offsets, lengths, 1), "at most max requests");
+        assertEquals("abc", new String(p.buffer(), slices[0], slices[1], StandardCharsets.UTF_8));
+        assertEquals(-1, slices[3], "GET has no third argument");
+        assertEquals("xy", new String(p.buffer(), slices[4], slices[5], StandardCharsets.UTF_8));
+        assertEquals("hello", new String(p.buffer(), slices[6], slices[7], StandardCharsets.UTF_8));
+        assertEquals(1, p.peekKeys(slices, 1), "at most max requests");
         assertEquals(List.of("[GET, abc]", "[PING]", "[SET, xy, hello]", "[PING]", "[GET, zzz]"), drain(p));
 
         RespParser partial = new RespParser();
         byte[] half = "*2\r\n$3\r\nGET\r\n$3\r\nabc\r\n*2\r\n$3\r\nGET\r\n$3\r\nab".getBytes(StandardCharsets.UTF_8);
         partial.feed(half, 0, half.length);
-        assertEquals(1, partial.peekKeys(offsets, lengths, 16), "the incomplete request is left out");
+        assertEquals(1, partial.peekKeys(slices, 16), "the incomplete request is left out");
 
         RespParser huge = new RespParser(); // a bulk length near the largest long must not wrap around
         byte[] h = "*2\r\n$3\r\nGET\r\n$9223372036854775807\r\nabc\r\n".getBytes(StandardCharsets.UTF_8);
         huge.feed(h, 0, h.length);
-        assertEquals(0, huge.peekKeys(offsets, lengths, 16));
+        assertEquals(0, huge.peekKeys(slices, 16));
     }
 
     @Test
