@@ -62,12 +62,17 @@ def ping(port):
 
 LAUNCHER = os.path.join(ROOT, "bin", "quokka")
 DEFAULT_OPTS = "-Xms1g -Xmx2g"
+# The memory modes keep the launcher's heap sizing (its small initial heap, given back when idle):
+# a fixed -Xms would hold the heap at that size, which is not what users run.
+MEMORY_OPTS = "-Xmx2g"
+MEMORY_MODE = False
 
 
 def jvm_desc():
     java = os.environ.get("QUOKKA_JAVA", "java")
     version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    return f"{version}; bin/quokka flags + {os.environ.get('QUOKKA_JAVA_OPTS', DEFAULT_OPTS)}"
+    default = MEMORY_OPTS if MEMORY_MODE else DEFAULT_OPTS
+    return f"{version}; bin/quokka flags + {os.environ.get('QUOKKA_JAVA_OPTS', default)}"
 
 
 AOF_POLICY = None  # --aof: both servers append with this appendfsync policy
@@ -93,7 +98,7 @@ def redis_argv(port, *directives):
 
 def quokka_env():
     env = dict(os.environ)
-    env.setdefault("QUOKKA_JAVA_OPTS", DEFAULT_OPTS)
+    env.setdefault("QUOKKA_JAVA_OPTS", MEMORY_OPTS if MEMORY_MODE else DEFAULT_OPTS)
     env["QUOKKA_JAVA_OPTS"] += f" -Dquarkus.http.port={free_port()}"
     return env
 
@@ -438,14 +443,23 @@ def jvm_live_heap(server):
     return int(m.group(1)) * 1024 * 1024 if m else None
 
 
+IDLE_SECONDS = 35  # longer than the launcher's G1PeriodicGCInterval
+
+
 def measure_load(s, load, count):
     """Loads a server (load()), then returns (items as count() answers, resident bytes grown per item,
-    live bytes per item: quokka's heap in use after a full GC, redis-server's used_memory)."""
+    live bytes per item: quokka's heap in use after a full GC, redis-server's used_memory).
+    Resident memory is read after IDLE_SECONDS of idleness (what the server gives back by itself
+    meanwhile, as the launcher's periodic collection does, counts) and before the full GC that
+    measures the live heap (which no server runs by itself)."""
     time.sleep(1)
     base = s.rss()
     heap_base = jvm_live_heap(s) if s.name == "quokka" else None
+    if heap_base is not None:
+        base = s.rss()  # after the start's garbage is collected: the load's growth, not the start's
     load()
-    time.sleep(2)
+    time.sleep(IDLE_SECONDS)
+    rss = s.rss()
     n = int(count().strip())
     if s.name == "quokka":
         after = jvm_live_heap(s)
@@ -453,7 +467,7 @@ def measure_load(s, load, count):
     else:
         used = int(next(l for l in s.cli("INFO", "memory").splitlines() if l.startswith("used_memory:")).split(":")[1])
         live = used / n  # redis: used_memory (allocator bytes) per item, the counterpart of live heap
-    return n, (s.rss() - base) / n, live
+    return n, (rss - base) / n, live
 
 
 def memory(args):
@@ -707,8 +721,9 @@ def main():
     ap.add_argument("--load-time", type=int, metavar="MB",
                     help="seconds to load the same AOF of this many MB in each server")
     args = ap.parse_args()
-    global AOF_POLICY
+    global AOF_POLICY, MEMORY_MODE
     AOF_POLICY = args.aof
+    MEMORY_MODE = args.memory or args.stream_memory or args.zset_memory
     if not os.path.exists(JAR):
         raise SystemExit("build first: ./mvnw -B -q package -DskipTests")
     if args.memory:
