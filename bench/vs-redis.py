@@ -13,6 +13,7 @@ geometric mean of the ratios.
   bench/vs-redis.py                 # the throughput/latency matrix
   bench/vs-redis.py --rounds 5 -n 500000
   bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
+  bench/vs-redis.py --cold --rounds 7 -n 100000   # short runs, no warm-up (docs/performance.md: yardsticks)
   bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100
   bench/vs-redis.py --scripts       # EVALSHA of a GET+INCR script (-P 1 and 16), of a 10,000-step loop
   bench/vs-redis.py --streams       # XADD (-P 1 and 16), XRANGE of 100, XREADGROUP > and XACK
@@ -385,7 +386,8 @@ def matrix(args):
     for r in range(args.rounds):
         quokka, redis = start_both()
         try:
-            warm(quokka, ("set", "get", "incr", "mset") if not args.types else [t[1] for t in TYPE_ROWS])
+            if not args.cold:
+                warm(quokka, ("set", "get", "incr", "mset") if not args.types else [t[1] for t in TYPE_ROWS])
             for label, test, clients, pipeline, size in ROWS:
                 # A run lasts about ten seconds either way: a 50-client run of 200,000 requests (2 s)
                 # put its start (50 connects, the first replies) and any stray stall of the machine
@@ -700,6 +702,9 @@ def main():
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--start-time", action="store_true")
     ap.add_argument("--rows", help="only the rows whose label contains this text")
+    ap.add_argument("--cold", action="store_true",
+                    help="no warm-up: each round's rows meet a JVM just started (the yardstick of short "
+                         "redis-benchmark runs against fresh servers, e.g. --cold --rounds 7 -n 100000)")
     ap.add_argument("--types", action="store_true",
                     help="the collection rows: lpush, lpop, rpush, rpop, sadd, hset, spop, zadd, lrange_100 with -P 16")
     ap.add_argument("--commands", action="store_true",
