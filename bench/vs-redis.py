@@ -14,7 +14,8 @@ geometric mean of the ratios.
   bench/vs-redis.py --rounds 5 -n 500000
   bench/vs-redis.py --types         # lists, sets, hashes, sorted sets (-P 16)
   bench/vs-redis.py --cold --rounds 7 -n 100000   # short runs, no warm-up (docs/performance.md: yardsticks)
-  bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100
+  bench/vs-redis.py --commands      # BITCOUNT of 1 MB, PFADD, PFCOUNT, GEOADD, GEOSEARCH, SORT of 100,
+                                    # ZADD on a 1,000,000-member sorted set
   bench/vs-redis.py --scripts       # EVALSHA of a GET+INCR script (-P 1 and 16), of a 10,000-step loop
   bench/vs-redis.py --streams       # XADD (-P 1 and 16), XRANGE of 100, XREADGROUP > and XACK
   bench/vs-redis.py --stream-memory # bytes per entry for 1,000,000 entries of two small fields
@@ -220,8 +221,17 @@ def setup_sort(server):
     send(server, ["DEL", "nums"], ["RPUSH", "nums"] + [str(rnd.randint(0, 1_000_000)) for _ in range(100)])
 
 
-# --commands: (label, command, clients, pipeline, setup, share of -n); the command runs as given,
-# __rand_int__ replaced by redis-benchmark with a random number below -r (100,000).
+def setup_zbig(server):
+    """One sorted set of 1,000,000 members m:0 ... m:999999 with random scores (ZADDs of 1,000)."""
+    rnd = random.Random(11)
+    for start in range(0, 1_000_000, 100_000):
+        send(server, *(["ZADD", "zbig"] + [x for i in range(c, c + 1000) for x in (str(rnd.randint(0, 999_999)), f"m:{i}")]
+                       for c in range(start, start + 100_000, 1000)))
+
+
+# --commands: (label, command, clients, pipeline, setup, share of -n[, keyspace]); the command runs
+# as given, __rand_int__ replaced by redis-benchmark with a random number below -r (the row's
+# keyspace, 100,000 unless given).
 COMMAND_ROWS = [
     ("BITCOUNT 1MB", ["BITCOUNT", "bits"], 50, 1, setup_bits, 0.02),
     ("PFADD P16", ["PFADD", "hll:new", "e:__rand_int__"], 50, 16, None, 1),
@@ -231,6 +241,8 @@ COMMAND_ROWS = [
     ("GEOSEARCH 200km", ["GEOSEARCH", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC", "COUNT", "10"],
      50, 1, setup_geo, 0.1),
     ("SORT 100", ["SORT", "nums"], 50, 1, setup_sort, 0.5),
+    # redis-benchmark's ZADD (a random score for a random member) on a 1,000,000-member set.
+    ("ZADD 1M members P16", ["ZADD", "zbig", "__rand_int__", "m:__rand_int__"], 50, 16, setup_zbig, 1, 1_000_000),
 ]
 
 
@@ -327,21 +339,24 @@ def warm(server, tests):
 
 def command_matrix(args, rows=COMMAND_ROWS):
     """The --commands (or --scripts) rows: each server set up (the row's data) before each row's run."""
+    if args.rows:
+        rows = [r for r in rows if args.rows in r[0]]
     results = {(row[0], name): [] for row in rows for name in ("quokka", "redis")}
     for r in range(args.rounds):
         quokka, redis = start_both()
         try:
-            for label, cmd, clients, pipeline, setup, share in rows:
+            for label, cmd, clients, pipeline, setup, share, *keyspace in rows:
+                keyspace = keyspace[0] if keyspace else 100_000
                 n = max(10_000, int(args.n * share * (2 if pipeline > 1 else 1)))
                 if setup:
                     setup(quokka)
                 # The JIT warms on the row itself first: a fifth of a run, results dropped.
-                bench(quokka, cmd, clients, pipeline, 3, max(5_000, n // 5), 100_000)
+                bench(quokka, cmd, clients, pipeline, 3, max(5_000, n // 5), keyspace)
                 order = (quokka, redis) if r % 2 == 0 else (redis, quokka)
                 for s in order:
                     if setup:
                         setup(s)
-                    results[(label, s.name)].append(bench(s, cmd, clients, pipeline, 3, n, 100_000))
+                    results[(label, s.name)].append(bench(s, cmd, clients, pipeline, 3, n, keyspace))
         finally:
             quokka.stop()
             redis.stop()
