@@ -143,13 +143,7 @@ public final class Database {
         int n = key.length;
         long w0 = Entry.word(key, 0, n);
         long w1 = Entry.word(key, 8, n);
-        int h = hash(key, 0, n, w0, w1);
-        for (Entry e = table[h & (table.length - 1)]; e != null; e = e.next) {
-            if (e.is(key, w0, w1)) {
-                return e;
-            }
-        }
-        return null;
+        return find(table[hash(key, 0, n, w0, w1) & (table.length - 1)], key, 0, n, w0, w1);
     }
 
     private Entry[] prefetched = new Entry[0];
@@ -199,7 +193,10 @@ public final class Database {
         int found = 0;
         for (int i = 0; i < n; i++) {
             int fieldLength = slices[4 * i + 3];
-            Entry e = fieldLength < 0 ? null : find(prefetched[i], b, slices[4 * i], slices[4 * i + 1]);
+            int off = slices[4 * i];
+            int len = slices[4 * i + 1];
+            Entry e = fieldLength < 0 ? null
+                : find(prefetched[i], b, off, len, Entry.wordAt(b, off, len), Entry.wordAt(b, off + 8, len - 8));
             BytesMap index = e != null && e.value() instanceof Collection c ? c.index() : null;
             if (index != null) {
                 nodes[found++] = index.bucket(hash(b, slices[4 * i + 2], fieldLength));
@@ -220,10 +217,11 @@ public final class Database {
         return sink;
     }
 
-    /** The entry of the key in {@code b[off, off + n)} in the chain from {@code e}, or null. */
-    private static Entry find(Entry e, byte[] b, int off, int n) {
-        long w0 = Entry.wordAt(b, off, n);
-        long w1 = Entry.wordAt(b, off + 8, n - 8);
+    /**
+     * The entry of the key in {@code b[off, off + n)}, whose first two words are {@code w0} and
+     * {@code w1}, in the chain from {@code e}, or null.
+     */
+    private static Entry find(Entry e, byte[] b, int off, int n, long w0, long w1) {
         for (; e != null; e = e.next) {
             if (e.is(b, off, n, w0, w1)) {
                 return e;
