@@ -11,6 +11,8 @@ import dev.quokka.session.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannel;
 import io.vertx.core.net.impl.NetSocketInternal;
 import org.jboss.logging.Logger;
 
@@ -65,6 +67,14 @@ final class ClientConnection implements Client.Connection {
 
     private final Server server;
     private final KeyPrefetch prefetch;
+    /** The event loop's reply buffer, which batches write into when this connection writes to its socket itself. */
+    private final ReplyBuffer shared;
+    /**
+     * The socket, written directly when nothing of this connection waits in Netty's outbound
+     * queue ({@link #writeNow}); null when it is not (NIO transport, TLS: Netty's pipeline
+     * encrypts).
+     */
+    private final FileDescriptor fd;
     /** The size of a file being sent (a replica's RDB), until it is sent. */
     private long fileInFlight;
     final NetSocketInternal so;
@@ -88,11 +98,13 @@ final class ClientConnection implements Client.Connection {
     /** When the soft output limit was first seen exceeded (seconds), 0 when it is not. */
     private long softLimitSince;
 
-    ClientConnection(Server server, KeyPrefetch prefetch, NetSocketInternal so, Client client) {
+    ClientConnection(Server server, KeyPrefetch prefetch, ReplyBuffer shared, NetSocketInternal so, Client client) {
         this.server = server;
         this.prefetch = prefetch;
+        this.shared = shared;
         this.so = so;
         this.channel = so.channelHandlerContext().channel();
+        this.fd = channel instanceof UnixChannel unix && !so.isSsl() ? unix.fd() : null;
         this.client = client;
         this.ctx = server.context(client);
     }
@@ -332,7 +344,7 @@ final class ClientConnection implements Client.Connection {
     void process() {
         Client c = client;
         RespParser parser = c.parser;
-        ByteBuf out = channel.alloc().ioBuffer(replyHint);
+        ByteBuf out = replyBuffer(replyHint);
         c.reply.target(out);
         long appended = server.aof().appended();
         ctx.commandClock = 0;
@@ -390,7 +402,7 @@ final class ClientConnection implements Client.Connection {
                     boolean own = server.aof().appended() != appended;
                     appended = server.aof().appended();
                     deliver(out, own);
-                    out = channel.alloc().ioBuffer(CHUNK);
+                    out = replyBuffer(CHUNK);
                     c.reply.target(out);
                     if (c.closed() || awaitingDrain || heldBytes > HELD_MAX || System.nanoTime() - start > SLICE_NANOS) {
                         yield = !awaitingDrain;
@@ -412,7 +424,7 @@ final class ClientConnection implements Client.Connection {
         parser.release();
         c.reply.target(null);
         if (drop) {
-            out.release();
+            shared.done(out);
             kill();
             return;
         }
@@ -459,17 +471,24 @@ final class ClientConnection implements Client.Connection {
 
     // ------------------------------------------------------------------ output
 
+    /** Where a batch's replies go: the event loop's shared buffer when this connection can use it, else one of their own. */
+    private ByteBuf replyBuffer(int capacity) {
+        ByteBuf b = fd != null ? shared.lend(channel.alloc()) : null;
+        return b != null ? b : channel.alloc().ioBuffer(capacity);
+    }
+
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
     private void deliver(ByteBuf out, boolean appended) {
         boolean own = appended || heldReplies > 0;
         if (server.aof().holdReplies(own)) {
+            ByteBuf kept = shared.own(out, channel.alloc());
             heldReplies++;
-            int bytes = out.readableBytes();
+            int bytes = kept.readableBytes();
             heldBytes += bytes;
             server.aof().hold(() -> {
                 heldReplies--;
                 heldBytes -= bytes;
-                send(out);
+                send(kept);
             }, own);
             afterWrite();
         } else {
@@ -480,16 +499,19 @@ final class ClientConnection implements Client.Connection {
     private void send(ByteBuf out) {
         Client c = client;
         if (c.closed()) {
-            out.release();
+            shared.done(out);
             return;
         }
         if (out.isReadable()) {
             server.stats().wrote(out.readableBytes());
             if (c.closingAfterReply()) {
                 c.markClosed();
-                so.writeMessage(out, ar -> so.close());
+                so.writeMessage(shared.own(out, channel.alloc()), ar -> so.close());
+            } else if (writeNow(out)) {
+                shared.done(out);
+                afterWrite();
             } else {
-                so.writeMessage(out);
+                so.writeMessage(shared.own(out, channel.alloc()));
                 if (afterWrite() && !channel.isWritable() && server.clients().memory() > OUTPUT_BUDGET) {
                     // Clients that pipeline faster than they read hold the budget: the input of
                     // this one waits until its replies drain.
@@ -498,12 +520,37 @@ final class ClientConnection implements Client.Connection {
                 }
             }
         } else {
-            out.release();
+            shared.done(out);
             if (c.closingAfterReply()) {
                 c.markClosed();
                 so.close();
             }
         }
+    }
+
+    /**
+     * Writes {@code out} to the socket at once, as Redis writes a client's replies, when nothing of
+     * this connection waits in Netty's outbound queue (so that the order of the bytes is kept) and
+     * no file goes to it: one {@code write(2)} without an outbound queue entry or a flush. A
+     * replica's connection is left to Netty (a diskless transfer's chunks reach it from another
+     * thread, through Vert.x's queue). What the socket does not take stays readable in {@code out}.
+     *
+     * @return whether all of {@code out} was written
+     */
+    private boolean writeNow(ByteBuf out) {
+        if (fd == null || fileInFlight != 0 || client.replica() || !out.hasMemoryAddress()) {
+            return false;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() != 0 || !fd.isOpen()) {
+            return false; // null once the channel closes
+        }
+        try {
+            out.skipBytes(fd.writeAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex()));
+        } catch (java.io.IOException e) {
+            return false; // Netty's own write meets the same error and closes the connection
+        }
+        return !out.isReadable();
     }
 
     /**
