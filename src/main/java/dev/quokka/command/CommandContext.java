@@ -36,8 +36,9 @@ public final class CommandContext {
     public boolean propagateNothing;
     /**
      * {@link System#nanoTime()} at the end of the previous command when the next one follows it
-     * in the same read batch with nothing in between, else 0: that command's timing starts there
-     * instead of reading the clock again (one clock read per pipelined command).
+     * in the same read batch with nothing in between, or at the start of the batch for its first
+     * command, else 0: that command's timing starts there instead of reading the clock again (one
+     * clock read per command).
      */
     public long commandClock;
 

@@ -98,13 +98,18 @@ final class ClientConnection implements Client.Connection {
     /** When the soft output limit was first seen exceeded (seconds), 0 when it is not. */
     private long softLimitSince;
 
-    ClientConnection(Server server, KeyPrefetch prefetch, ReplyBuffer shared, NetSocketInternal so, Client client) {
+    /** {@code reads} and {@code shared}: the event loop's buffers, used when the socket can be written directly. */
+    ClientConnection(Server server, KeyPrefetch prefetch, ReadBuffer reads, ReplyBuffer shared, NetSocketInternal so,
+                     Client client) {
         this.server = server;
         this.prefetch = prefetch;
         this.shared = shared;
         this.so = so;
         this.channel = so.channelHandlerContext().channel();
         this.fd = channel instanceof UnixChannel unix && !so.isSsl() ? unix.fd() : null;
+        if (fd != null) {
+            channel.config().setRecvByteBufAllocator(reads);
+        }
         this.client = client;
         this.ctx = server.context(client);
     }
@@ -347,8 +352,10 @@ final class ClientConnection implements Client.Connection {
         ByteBuf out = replyBuffer(replyHint);
         c.reply.target(out);
         long appended = server.aof().appended();
-        ctx.commandClock = 0;
         long start = System.nanoTime();
+        // The first command's timing starts with the batch, as the others' start at the end of the
+        // one before them: what lies between is the parsing of that command.
+        ctx.commandClock = start;
         // Whether this batch's replies are checked against a limit (read once: none for a normal
         // client by default, so the common path pays nothing; a limit set meanwhile applies from
         // the next batch, and out-of-band pushes are always checked).
@@ -471,10 +478,27 @@ final class ClientConnection implements Client.Connection {
 
     // ------------------------------------------------------------------ output
 
-    /** Where a batch's replies go: the event loop's shared buffer when this connection can use it, else one of their own. */
+    /**
+     * Where a batch's replies go: the event loop's shared buffer when they can be written at once
+     * ({@link #writeNow}: nothing of this connection waits in Netty), else one of their own.
+     */
     private ByteBuf replyBuffer(int capacity) {
-        ByteBuf b = fd != null ? shared.lend(channel.alloc()) : null;
+        ByteBuf b = directly() ? shared.lend(channel.alloc()) : null;
         return b != null ? b : channel.alloc().ioBuffer(capacity);
+    }
+
+    /**
+     * Whether this connection's replies can be written to its socket now: nothing of it waits in
+     * Netty's outbound queue (so that the order of the bytes is kept) and no file goes to it. A
+     * replica's connection is left to Netty (a diskless transfer's chunks reach it from another
+     * thread, through Vert.x's queue).
+     */
+    private boolean directly() {
+        if (fd == null || fileInFlight != 0 || client.replica()) {
+            return false;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        return queued != null && queued.totalPendingWriteBytes() == 0 && fd.isOpen(); // null once the channel closes
     }
 
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
@@ -529,21 +553,15 @@ final class ClientConnection implements Client.Connection {
     }
 
     /**
-     * Writes {@code out} to the socket at once, as Redis writes a client's replies, when nothing of
-     * this connection waits in Netty's outbound queue (so that the order of the bytes is kept) and
-     * no file goes to it: one {@code write(2)} without an outbound queue entry or a flush. A
-     * replica's connection is left to Netty (a diskless transfer's chunks reach it from another
-     * thread, through Vert.x's queue). What the socket does not take stays readable in {@code out}.
+     * Writes {@code out} to the socket at once when it {@linkplain #directly can} be, as Redis
+     * writes a client's replies: one {@code write(2)} without an outbound queue entry or a flush.
+     * What the socket does not take stays readable in {@code out}.
      *
      * @return whether all of {@code out} was written
      */
     private boolean writeNow(ByteBuf out) {
-        if (fd == null || fileInFlight != 0 || client.replica() || !out.hasMemoryAddress()) {
+        if (!out.hasMemoryAddress() || !directly()) {
             return false;
-        }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (queued == null || queued.totalPendingWriteBytes() != 0 || !fd.isOpen()) {
-            return false; // null once the channel closes
         }
         try {
             out.skipBytes(fd.writeAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex()));

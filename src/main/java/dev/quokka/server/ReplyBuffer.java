@@ -8,13 +8,16 @@ import io.netty.buffer.ByteBufAllocator;
  * at a time. Replies the socket takes at once leave from it with one {@code write(2)}
  * ({@link ClientConnection}), as Redis writes a client's reply buffer: no buffer of their own is
  * allocated and released per batch. What must outlive the batch (bytes the socket did not take,
- * replies held for the append-only file) is copied out into a buffer of its own. A batch that
- * runs inside another (a client served while a script is busy) gets a buffer of its own instead.
+ * replies held for the append-only file) becomes a buffer of its own: a few bytes are copied out,
+ * more keep the shared buffer itself, and the next batch takes a new one. A batch that runs
+ * inside another (a client served while a script is busy) gets a buffer of its own instead.
  * One per event loop; not thread-safe.
  */
 final class ReplyBuffer {
     /** Capacity kept between batches; a larger one (a batch with a large reply) is given back to the pool. */
     private static final int KEEP = 4 * ClientConnection.CHUNK;
+    /** Up to this many bytes that must outlive a batch are copied out; more take the shared buffer with them. */
+    private static final int COPY_MAX = 4096;
 
     private ByteBuf buf;
     private boolean lent;
@@ -46,9 +49,18 @@ final class ReplyBuffer {
         }
     }
 
-    /** The readable bytes of {@code b} in a buffer of their own when {@code b} is the shared one (which is given back), else {@code b}. */
+    /**
+     * The readable bytes of {@code b} in a buffer the caller owns: {@code b} itself unless it is the
+     * shared one; a copy of them when few (the shared buffer is given back); else the shared
+     * buffer, which this one lets go of.
+     */
     ByteBuf own(ByteBuf b, ByteBufAllocator alloc) {
         if (!holds(b)) {
+            return b;
+        }
+        if (b.readableBytes() > COPY_MAX) {
+            lent = false;
+            buf = null;
             return b;
         }
         ByteBuf copy = alloc.ioBuffer(b.readableBytes());

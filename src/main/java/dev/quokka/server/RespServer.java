@@ -69,6 +69,7 @@ public class RespServer {
     private PrimaryLink primaryLink;
     private long metricsTimer = -1;
     private final KeyPrefetch prefetch = new KeyPrefetch();
+    private final ReadBuffer reads = new ReadBuffer();
     private final ReplyBuffer replies = new ReplyBuffer();
 
     void start(@Observes StartupEvent ev) throws Exception {
@@ -466,7 +467,7 @@ public class RespServer {
             unix != null ? unix : socket.localAddress().toString());
         c.local(local);
         c.parser.maxBulkLen(server.config().get(Settings.PROTO_MAX_BULK_LEN));
-        ClientConnection conn = new ClientConnection(server, prefetch, replies, so, c);
+        ClientConnection conn = new ClientConnection(server, prefetch, reads, replies, so, c);
         c.attach(conn);
         so.messageHandler(msg -> {
             if (msg instanceof ByteBuf buf) {

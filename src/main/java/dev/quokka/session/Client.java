@@ -85,6 +85,8 @@ public final class Client {
     boolean blockedInQueueOrder;
     /** The memory last recorded for this client in {@link Clients}' total. */
     long recordedMemory;
+    /** Whether {@link Clients} lists it (connected and not yet removed). */
+    boolean listed;
     /** Whether {@link #recordedMemory} went to the replicas' total (the client was a replica then). */
     boolean recordedAsReplica;
     /** CLIENT NO-EVICT ON: client eviction passes this client over. */

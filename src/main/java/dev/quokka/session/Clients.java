@@ -36,22 +36,28 @@ public final class Clients {
 
     public void add(Client c) {
         byId.put(c.id(), c);
+        c.listed = true;
     }
 
     public void remove(Client c) {
         byId.remove(c.id());
+        c.listed = false;
         forget(c);
     }
 
     /** Records what a client's buffers hold now (after it read, or was given output). */
     public void memoryChanged(Client c) {
-        if (!byId.containsKey(c.id())) {
+        if (!c.listed) {
+            return;
+        }
+        long m = c.memory();
+        boolean replica = c.replica();
+        if (m == c.recordedMemory && replica == c.recordedAsReplica) {
             return;
         }
         forget(c);
-        long m = c.memory();
         c.recordedMemory = m;
-        c.recordedAsReplica = c.replica();
+        c.recordedAsReplica = replica;
         if (c.recordedAsReplica) {
             replicaMemory += m;
         } else {

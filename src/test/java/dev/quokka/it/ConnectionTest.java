@@ -5,6 +5,14 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,5 +153,60 @@ class ConnectionTest extends QuokkaTest {
         assertEquals("+RESET\r\n", c.call("RESET"));
         assertEquals(NIL, c.call("CLIENT", "GETNAME"));
         assertEquals(NIL, c.call("GET", "nothing"));
+    }
+
+    /**
+     * Replies go straight to the socket while it takes them, and through Netty's queue once it
+     * does not: a client that pipelines 12 MB of replies and reads them slowly gets every byte, in
+     * order, across both paths (the direct write of a batch's replies must never overtake the
+     * ones queued before it).
+     */
+    @Test
+    void repliesTheSocketDoesNotTakeAtOnceArriveWholeAndInOrder() throws Exception {
+        ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 60; i++) {
+            byte[] value = new byte[1 + (i * 7919) % 400_000];
+            Arrays.fill(value, (byte) ('a' + i % 26));
+            String v = new String(value, StandardCharsets.US_ASCII);
+            requests.writeBytes(RawClient.encode("SET", "order:" + i, v));
+            requests.writeBytes(RawClient.encode("GET", "order:" + i));
+            requests.writeBytes(RawClient.encode("PING", "p" + i));
+            expected.writeBytes((OK + bulk(v) + bulk("p" + i)).getBytes(StandardCharsets.US_ASCII));
+        }
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(20_000);
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(requests.toByteArray());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            InputStream in = s.getInputStream();
+            byte[] got = new byte[expected.size()];
+            int n = 0;
+            int reads = 0;
+            while (n < got.length) {
+                int k = in.read(got, n, Math.min(got.length - n, 16 * 1024));
+                assertTrue(k > 0, "replies cut short after " + n + " bytes");
+                n += k;
+                if (++reads % 2 == 0) {
+                    Thread.sleep(1); // slower than the server: its socket fills and empties as this reads
+                }
+            }
+            sent.get();
+            assertArrayEquals(expected.toByteArray(), got);
+        }
+        // A request split across two reads, with another client's read between them.
+        RawClient a = newRaw();
+        RawClient b = newRaw();
+        byte[] split = RawClient.encode("SET", "split", "left-and-right");
+        a.send(Arrays.copyOf(split, 20));
+        Thread.sleep(50);
+        assertEquals(OK, b.call("SET", "other", "x"));
+        a.send(Arrays.copyOfRange(split, 20, split.length));
+        assertEquals(OK, a.readReply());
+        assertEquals(bulk("left-and-right"), b.call("GET", "split"));
     }
 }
