@@ -68,7 +68,7 @@ final class ClientConnection implements Client.Connection {
     private final Server server;
     private final KeyPrefetch prefetch;
     /** The event loop's reply buffer, which batches write into when this connection writes to its socket itself. */
-    private final ReplyBuffer shared;
+    private final ReplyBuffer replies;
     /**
      * The socket, written directly when nothing of this connection waits in Netty's outbound
      * queue ({@link #writeNow}); null when it is not (NIO transport, TLS: Netty's pipeline
@@ -98,12 +98,12 @@ final class ClientConnection implements Client.Connection {
     /** When the soft output limit was first seen exceeded (seconds), 0 when it is not. */
     private long softLimitSince;
 
-    /** {@code reads} and {@code shared}: the event loop's buffers, used when the socket can be written directly. */
-    ClientConnection(Server server, KeyPrefetch prefetch, ReadBuffer reads, ReplyBuffer shared, NetSocketInternal so,
+    /** {@code reads} and {@code replies}: the event loop's buffers, used when the socket can be written directly. */
+    ClientConnection(Server server, KeyPrefetch prefetch, ReadBuffer reads, ReplyBuffer replies, NetSocketInternal so,
                      Client client) {
         this.server = server;
         this.prefetch = prefetch;
-        this.shared = shared;
+        this.replies = replies;
         this.so = so;
         this.channel = so.channelHandlerContext().channel();
         this.fd = channel instanceof UnixChannel unix && !so.isSsl() ? unix.fd() : null;
@@ -431,7 +431,7 @@ final class ClientConnection implements Client.Connection {
         parser.release();
         c.reply.target(null);
         if (drop) {
-            shared.done(out);
+            replies.done(out);
             kill();
             return;
         }
@@ -483,7 +483,7 @@ final class ClientConnection implements Client.Connection {
      * ({@link #writeNow}: nothing of this connection waits in Netty), else one of their own.
      */
     private ByteBuf replyBuffer(int capacity) {
-        ByteBuf b = directly() ? shared.lend(channel.alloc()) : null;
+        ByteBuf b = directly() ? replies.lend(channel.alloc()) : null;
         return b != null ? b : channel.alloc().ioBuffer(capacity);
     }
 
@@ -505,7 +505,7 @@ final class ClientConnection implements Client.Connection {
     private void deliver(ByteBuf out, boolean appended) {
         boolean own = appended || heldReplies > 0;
         if (server.aof().holdReplies(own)) {
-            ByteBuf kept = shared.own(out, channel.alloc());
+            ByteBuf kept = replies.own(out, channel.alloc());
             heldReplies++;
             int bytes = kept.readableBytes();
             heldBytes += bytes;
@@ -523,19 +523,19 @@ final class ClientConnection implements Client.Connection {
     private void send(ByteBuf out) {
         Client c = client;
         if (c.closed()) {
-            shared.done(out);
+            replies.done(out);
             return;
         }
         if (out.isReadable()) {
             server.stats().wrote(out.readableBytes());
             if (c.closingAfterReply()) {
                 c.markClosed();
-                so.writeMessage(shared.own(out, channel.alloc()), ar -> so.close());
+                so.writeMessage(replies.own(out, channel.alloc()), ar -> so.close());
             } else if (writeNow(out)) {
-                shared.done(out);
+                replies.done(out);
                 afterWrite();
             } else {
-                so.writeMessage(shared.own(out, channel.alloc()));
+                so.writeMessage(replies.own(out, channel.alloc()));
                 if (afterWrite() && !channel.isWritable() && server.clients().memory() > OUTPUT_BUDGET) {
                     // Clients that pipeline faster than they read hold the budget: the input of
                     // this one waits until its replies drain.
@@ -544,7 +544,7 @@ final class ClientConnection implements Client.Connection {
                 }
             }
         } else {
-            shared.done(out);
+            replies.done(out);
             if (c.closingAfterReply()) {
                 c.markClosed();
                 so.close();
