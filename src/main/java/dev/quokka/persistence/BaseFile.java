@@ -47,10 +47,10 @@ final class BaseFile {
         if (value instanceof ListValue l) {
             verb = Effects.RPUSH;
             per = 1;
-            items = new byte[l.size()][];
-            for (int k = 0; k < items.length; k++) {
-                items[k] = l.get(k);
-            }
+            byte[][] all = new byte[l.size()][];
+            int[] k = {0};
+            l.forEach(e -> all[k[0]++] = e); // the rewrite's thread: no index walk
+            items = all;
         } else if (value instanceof SetValue s) {
             verb = Effects.SADD;
             per = 1;

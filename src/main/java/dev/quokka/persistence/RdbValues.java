@@ -440,8 +440,9 @@ public final class RdbValues {
         List<List<byte[]>> nodes = new ArrayList<>();
         List<byte[]> node = new ArrayList<>();
         long size = 7;
-        for (int i = 0; i < l.size(); i++) {
-            byte[] e = l.get(i);
+        List<byte[]> elements = new ArrayList<>(l.size());
+        l.forEach(elements::add); // a snapshot's thread may run this
+        for (byte[] e : elements) {
             long entry = Listpack.write(List.of(e)).length - 7;
             if (!node.isEmpty() && size + entry > NODE_BYTES) {
                 nodes.add(node);

@@ -514,9 +514,7 @@ public final class DebugCommand {
         if (v instanceof byte[] s) {
             mix(digest, s);
         } else if (v instanceof ListValue l) {
-            for (int i = 0; i < l.size(); i++) {
-                mix(digest, l.get(i));
-            }
+            l.forEach(m -> mix(digest, m));
         } else if (v instanceof SetValue s) {
             s.forEach(m -> xor(digest, m));
         } else if (v instanceof ZSetValue z) {
