@@ -243,6 +243,10 @@ COMMAND_ROWS = [
     ("SORT 100", ["SORT", "nums"], 50, 1, setup_sort, 0.5),
     # redis-benchmark's ZADD (a random score for a random member) on a 1,000,000-member set.
     ("ZADD 1M members P16", ["ZADD", "zbig", "__rand_int__", "m:__rand_int__"], 50, 16, setup_zbig, 1, 1_000_000),
+    # Reads of the same set: a random member's rank, and 10 members from a random score on.
+    ("ZRANK 1M members P16", ["ZRANK", "zbig", "m:__rand_int__"], 50, 16, setup_zbig, 1, 1_000_000),
+    ("ZRANGE BYSCORE 10 1M P16", ["ZRANGE", "zbig", "__rand_int__", "+inf", "BYSCORE", "LIMIT", "0", "10"],
+     50, 16, setup_zbig, 0.5, 1_000_000),
 ]
 
 

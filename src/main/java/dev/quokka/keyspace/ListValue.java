@@ -437,6 +437,36 @@ public final class ListValue extends Collection {
         unlink(b);
     }
 
+    /** Receives an element as {@code array[from..to)}, to be read at once and not kept. */
+    public interface Slice {
+        void accept(byte[] array, int from, int to);
+    }
+
+    /** Calls {@code out} with elements {@code from..to} (inclusive, within bounds), head to tail, copying none. */
+    public void range(int from, int to, Slice out) {
+        if (from > to) {
+            return;
+        }
+        seek(from);
+        Node x = at;
+        byte[] d = x.data;
+        int pos = atPos;
+        int left = x.count - (from - atBase);
+        for (int i = from; i <= to; i++) {
+            if (left == 0) {
+                x = x.next;
+                d = x.data;
+                pos = x.start;
+                left = x.count;
+            }
+            int len = lengthAt(d, pos);
+            int h = lengthBytes(len);
+            out.accept(d, pos + h, pos + h + len);
+            pos += len + 2 * h;
+            left--;
+        }
+    }
+
     // ---- whole-list passes
 
     /** Calls {@code f} with each element, head to tail, without touching what {@link #get} remembers. */

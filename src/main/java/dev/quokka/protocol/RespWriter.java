@@ -220,13 +220,7 @@ public final class RespWriter {
         if (!enabled) {
             return;
         }
-        if (b.length < BULK_HEADERS.length) {
-            put(BULK_HEADERS[b.length]);
-        } else {
-            put((byte) '$');
-            writeLong(b.length);
-            put(CRLF);
-        }
+        bulkHeader(b.length);
         put(b);
         put(CRLF);
     }
@@ -235,11 +229,19 @@ public final class RespWriter {
         if (!enabled) {
             return;
         }
-        put((byte) '$');
-        writeLong(to - from);
-        put(CRLF);
+        bulkHeader(to - from);
         put(b, from, to - from);
         put(CRLF);
+    }
+
+    private void bulkHeader(int length) {
+        if (length < BULK_HEADERS.length) {
+            put(BULK_HEADERS[length]);
+        } else {
+            put((byte) '$');
+            writeLong(length);
+            put(CRLF);
+        }
     }
 
     public void bulk(String s) {

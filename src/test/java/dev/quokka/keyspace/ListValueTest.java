@@ -46,6 +46,17 @@ class ListValueTest {
             int i = rnd.nextInt(model.size());
             assertArrayEquals(model.get(i), l.get(i), "get " + i);
         }
+        // ranges without copies, from wherever get left off
+        for (int k = 0; k < 20 && !model.isEmpty(); k++) {
+            int from = rnd.nextInt(model.size());
+            int to = from + rnd.nextInt(model.size() - from);
+            List<byte[]> got = new ArrayList<>();
+            l.range(from, to, (a, f, t) -> got.add(Arrays.copyOfRange(a, f, t)));
+            assertEquals(to - from + 1, got.size());
+            for (int i = from; i <= to; i++) {
+                assertArrayEquals(model.get(i), got.get(i - from), "range " + from + ".." + to + " at " + i);
+            }
+        }
     }
 
     @Test

@@ -333,9 +333,7 @@ public final class ListCommands {
         start = r[0];
         end = r[1];
         c.reply.array((int) (end - start + 1));
-        for (long i = start; i <= end; i++) {
-            c.reply.bulk(l.get((int) i));
-        }
+        l.range((int) start, (int) end, c.reply::bulk);
     }
 
     /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
