@@ -20,6 +20,7 @@ geometric mean of the ratios.
   bench/vs-redis.py --streams       # XADD (-P 1 and 16), XRANGE of 100, XREADGROUP > and XACK
   bench/vs-redis.py --stream-memory # bytes per entry for 1,000,000 entries of two small fields
   bench/vs-redis.py --zset-memory   # bytes per member of a 1,000,000-member sorted set
+  bench/vs-redis.py --list-memory   # bytes per element of a 1,000,000-element list
   bench/vs-redis.py --memory        # bytes per key for 1,000,000 small keys (then half with TTLs)
   bench/vs-redis.py --start-time    # milliseconds from launch to the first PONG
   bench/vs-redis.py --aof always --rows "SET 50c P16"   # both servers appending, same disk
@@ -555,6 +556,12 @@ def zset_memory(args):
     one_key_memory(args, "zset", commands, "ZCARD")
 
 
+def list_memory(args):
+    """Bytes per element of one list of args.keys elements e:N (RPUSH, 100 elements each)."""
+    one_key_memory(args, "list", lambda a, b: (["RPUSH", "list"] + [f"e:{i}" for i in range(c, min(b, c + 100))]
+                                               for c in range(a, b, 100)), "LLEN")
+
+
 def write_aof(directory, megabytes, keys):
     """A base file of SET commands (100-byte values over `keys` keys) of about `megabytes` MB, and its manifest."""
     aof = os.path.join(directory, "appendonlydir")
@@ -736,6 +743,8 @@ def main():
                     help="bytes per entry of a stream of --keys entries with two small fields")
     ap.add_argument("--zset-memory", action="store_true",
                     help="bytes per member of a sorted set of --keys members with random scores")
+    ap.add_argument("--list-memory", action="store_true",
+                    help="bytes per element of a list of --keys small elements")
     ap.add_argument("--aof", choices=["always", "everysec", "no"],
                     help="both servers with appendonly yes and this appendfsync (files in their temp dirs)")
     ap.add_argument("--bounded", action="store_true",
@@ -747,7 +756,7 @@ def main():
     args = ap.parse_args()
     global AOF_POLICY, MEMORY_MODE
     AOF_POLICY = args.aof
-    MEMORY_MODE = args.memory or args.stream_memory or args.zset_memory
+    MEMORY_MODE = args.memory or args.stream_memory or args.zset_memory or args.list_memory
     if not os.path.exists(JAR):
         raise SystemExit("build first: ./mvnw -B -q package -DskipTests")
     if args.memory:
@@ -771,6 +780,8 @@ def main():
         command_matrix(args, STREAM_ROWS)
     elif args.stream_memory:
         stream_memory(args)
+    elif args.list_memory:
+        list_memory(args)
     elif args.zset_memory:
         zset_memory(args)
     else:

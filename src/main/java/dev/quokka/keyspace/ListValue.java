@@ -150,6 +150,15 @@ public final class ListValue extends Collection {
         return need >= NODE_BYTES ? need : Math.min(NODE_BYTES, Math.max(16, 2 * need));
     }
 
+    /**
+     * An array for a new end node next to a full one: a whole node at once, since the list
+     * already fills nodes (growing it from 16 bytes by doubling would allocate and copy twice
+     * what it ends up holding); a list's first node starts small.
+     */
+    private static int capacityBeside(Node full, int need) {
+        return full == null ? capacity(need) : Math.max(need, NODE_BYTES);
+    }
+
     // ---- the chain
 
     /** Links {@code x} after {@code after} (first when null). */
@@ -196,7 +205,7 @@ public final class ListValue extends Collection {
     private Node roomAtHead(int n) {
         Node x = head;
         if (x == null || x.used() + n > NODE_BYTES) {
-            int cap = capacity(n);
+            int cap = capacityBeside(x, n);
             link(x = new Node(new byte[cap], cap, cap, 0), null);
         } else if (x.start < n) {
             int used = x.used();
@@ -212,7 +221,7 @@ public final class ListValue extends Collection {
     private Node roomAtTail(int n) {
         Node x = tail;
         if (x == null || x.used() + n > NODE_BYTES) {
-            link(x = new Node(new byte[capacity(n)], 0, 0, 0), tail);
+            link(x = new Node(new byte[capacityBeside(x, n)], 0, 0, 0), tail);
         } else if (x.data.length - x.end < n) {
             int used = x.used();
             int cap = capacity(used + n);
@@ -268,6 +277,26 @@ public final class ListValue extends Collection {
         byte[] v = Arrays.copyOfRange(x.data, from, from + len);
         removed(x);
         return v;
+    }
+
+    /** Removes the first element, handing it to {@code out} as a slice of the node first (no copy). */
+    public void removeFirst(Slice out) {
+        Node x = head;
+        int len = lengthAt(x.data, x.start);
+        int from = x.start + lengthBytes(len);
+        out.accept(x.data, from, from + len);
+        x.start += encoded(len);
+        removed(x);
+    }
+
+    /** Removes the last element, handing it to {@code out} as a slice of the node first (no copy). */
+    public void removeLast(Slice out) {
+        Node x = tail;
+        int len = lengthBefore(x.data, x.end);
+        x.end -= encoded(len);
+        int from = x.end + lengthBytes(len);
+        out.accept(x.data, from, from + len);
+        removed(x);
     }
 
     /** After an element left {@code x}: unlinks it when empty. */

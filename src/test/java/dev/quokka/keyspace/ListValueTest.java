@@ -76,10 +76,16 @@ class ListValueTest {
                 byte[] v = element(rnd, serial++);
                 l.addLast(v);
                 model.add(v);
-            } else if (op < 50 && n > 0) {
+            } else if (op < 45 && n > 0) {
                 assertArrayEquals(model.remove(0), l.removeFirst());
-            } else if (op < 60 && n > 0) {
+            } else if (op < 50 && n > 0) {
+                byte[] expected = model.remove(0);
+                l.removeFirst((a, f, t) -> assertArrayEquals(expected, Arrays.copyOfRange(a, f, t)));
+            } else if (op < 55 && n > 0) {
                 assertArrayEquals(model.remove(n - 1), l.removeLast());
+            } else if (op < 60 && n > 0) {
+                byte[] expected = model.remove(n - 1);
+                l.removeLast((a, f, t) -> assertArrayEquals(expected, Arrays.copyOfRange(a, f, t)));
             } else if (op < 70) {
                 int i = rnd.nextInt(n + 1);
                 byte[] v = element(rnd, serial++);

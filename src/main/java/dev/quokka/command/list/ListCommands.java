@@ -519,13 +519,15 @@ public final class ListCommands {
             c.reply.emptyArray();
             return;
         }
-        if (count < 0) {
-            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
-        } else {
-            int n = (int) Math.min(count, l.size());
+        int n = count < 0 ? 1 : (int) Math.min(count, l.size());
+        if (count >= 0) {
             c.reply.array(n);
-            for (int i = 0; i < n; i++) {
-                c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+        }
+        for (int i = 0; i < n; i++) {
+            if (head) {
+                l.removeFirst(c.reply::bulk);
+            } else {
+                l.removeLast(c.reply::bulk);
             }
         }
         popped(c, c.db(), c.argv[1], l, head);
