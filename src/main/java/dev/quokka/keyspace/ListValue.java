@@ -48,10 +48,9 @@ public final class ListValue extends Collection {
 
     private Node head;
     private Node tail;
-    private int nodes;
     private int size;
-    /** Heap bytes of the nodes' arrays. */
-    private long arrayBytes;
+    /** Heap bytes of the nodes: their objects and their arrays. */
+    private long nodeBytes;
 
     // Where get found its last element: node, the list index of the node's first element, the
     // element's list index and its offset in the node's array. Null after any change.
@@ -70,8 +69,7 @@ public final class ListValue extends Collection {
 
     @Override
     public long bytes() {
-        return MemoryModel.align(MemoryModel.OBJECT_HEADER + 3 * MemoryModel.REF + 5 * 4 + 8 + FIELDS)
-            + nodes * NODE_OBJECT + arrayBytes;
+        return MemoryModel.align(MemoryModel.OBJECT_HEADER + 3 * MemoryModel.REF + 4 * 4 + 8 + FIELDS) + nodeBytes;
     }
 
     @Override
@@ -175,8 +173,7 @@ public final class ListValue extends Collection {
         } else {
             after.next = x;
         }
-        nodes++;
-        arrayBytes += MemoryModel.byteArray(x.data.length);
+        nodeBytes += NODE_OBJECT + MemoryModel.byteArray(x.data.length);
     }
 
     private void unlink(Node x) {
@@ -190,12 +187,11 @@ public final class ListValue extends Collection {
         } else {
             x.next.prev = x.prev;
         }
-        nodes--;
-        arrayBytes -= MemoryModel.byteArray(x.data.length);
+        nodeBytes -= NODE_OBJECT + MemoryModel.byteArray(x.data.length);
     }
 
     private void replaceData(Node x, byte[] d, int start, int end) {
-        arrayBytes += MemoryModel.byteArray(d.length) - MemoryModel.byteArray(x.data.length);
+        nodeBytes += MemoryModel.byteArray(d.length) - MemoryModel.byteArray(x.data.length);
         x.data = d;
         x.start = start;
         x.end = end;
@@ -550,9 +546,8 @@ public final class ListValue extends Collection {
     private void adopt(ListValue o) {
         head = o.head;
         tail = o.tail;
-        nodes = o.nodes;
         size = o.size;
-        arrayBytes = o.arrayBytes;
+        nodeBytes = o.nodeBytes;
         at = null;
     }
 }

@@ -523,14 +523,20 @@ public final class ListCommands {
         if (count >= 0) {
             c.reply.array(n);
         }
+        replyPopped(c, l, head, n);
+        popped(c, c.db(), c.argv[1], l, head);
+    }
+
+    /** Pops {@code n} elements from one end, each written as a bulk reply from the list's bytes. */
+    private static void replyPopped(CommandContext c, ListValue l, boolean head, int n) {
+        ListValue.Slice reply = c.reply::bulk;
         for (int i = 0; i < n; i++) {
             if (head) {
-                l.removeFirst(c.reply::bulk);
+                l.removeFirst(reply);
             } else {
-                l.removeLast(c.reply::bulk);
+                l.removeLast(reply);
             }
         }
-        popped(c, c.db(), c.argv[1], l, head);
     }
 
     private static void popped(CommandContext c, Database db, byte[] key, ListValue l, boolean head) {
@@ -554,16 +560,14 @@ public final class ListCommands {
         c.reply.array(2);
         c.reply.bulk(key);
         if (count < 0) {
-            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
+            replyPopped(c, l, head, 1);
             popped(c, c.db(), key, l, head);
             c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key};
             return;
         }
         int n = (int) Math.min(count, l.size());
         c.reply.array(n);
-        for (int i = 0; i < n; i++) {
-            c.reply.bulk(head ? l.removeFirst() : l.removeLast());
-        }
+        replyPopped(c, l, head, n);
         popped(c, c.db(), key, l, head);
         c.propagateAs = new byte[][] {head ? Effects.LPOP : Effects.RPOP, key, Numbers.toBytes(n)};
     }
