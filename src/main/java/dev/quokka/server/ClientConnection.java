@@ -79,6 +79,8 @@ final class ClientConnection implements Client.Connection {
     private long fileInFlight;
     final NetSocketInternal so;
     private final Channel channel;
+    /** Output beyond what Netty is given per turn of the event loop, next to the pipeline's head. */
+    private final PacedOutput paced = new PacedOutput();
     final Client client;
     private final CommandContext ctx;
     /** Reply batches waiting for the append-only file (their order is kept), and their bytes. */
@@ -110,6 +112,7 @@ final class ClientConnection implements Client.Connection {
         if (fd != null) {
             channel.config().setRecvByteBufAllocator(reads);
         }
+        channel.pipeline().addFirst("quokka-paced-output", paced);
         this.client = client;
         this.ctx = server.context(client);
     }
@@ -170,7 +173,7 @@ final class ClientConnection implements Client.Connection {
     @Override
     public long outputBytes() {
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        long queued = pending == null ? 0 : pending.totalPendingWriteBytes();
+        long queued = (pending == null ? 0 : pending.totalPendingWriteBytes()) + paced.queuedBytes();
         return Math.max(0, queued - fileInFlight) + heldBytes;
     }
 
@@ -498,7 +501,7 @@ final class ClientConnection implements Client.Connection {
             return false;
         }
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued != null && queued.totalPendingWriteBytes() == 0 && fd.isOpen(); // null once the channel closes
+        return queued != null && queued.totalPendingWriteBytes() == 0 && paced.isEmpty() && fd.isOpen(); // null once the channel closes
     }
 
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */
@@ -564,7 +567,9 @@ final class ClientConnection implements Client.Connection {
             return false;
         }
         try {
-            out.skipBytes(fd.writeAddress(out.memoryAddress(), out.readerIndex(), out.writerIndex()));
+            // At most what Netty would be given in one turn (PacedOutput): the rest goes through it.
+            int to = (int) Math.min(out.writerIndex(), (long) out.readerIndex() + PacedOutput.PACE);
+            out.skipBytes(fd.writeAddress(out.memoryAddress(), out.readerIndex(), to));
         } catch (java.io.IOException e) {
             return false; // Netty's own write meets the same error and closes the connection
         }
