@@ -57,6 +57,16 @@ final class MemoryGuard {
         return true;
     }
 
+    /**
+     * A script ran out of the heap itself (an OutOfMemoryError, before the guard saw it over the
+     * limit): what it held is garbage now, as after a stop, so the next check collects first.
+     * Without this, a script that met the check within the interval of the guard's last
+     * collection was judged on the figure the failed one left, and refused.
+     */
+    static void scriptRanOut() {
+        stoppedSinceCollection = true;
+    }
+
     private static boolean overAfterCollection() {
         long used = 0;
         for (MemoryPoolMXBean p : POOLS) {

@@ -258,6 +258,7 @@ public final class Scripting {
             caller.reply.error("ERR " + at + "stack overflow" + (where == null ? "" : " script: " + run.name + ", on " + where + "."));
         } catch (OutOfMemoryError e) {
             // What the script allocated is garbage now; the server goes on (Lua's LUA_ERRMEM).
+            MemoryGuard.scriptRanOut();
             caller.reply.error("ERR Error running script " + run.name + ", not enough memory");
         } finally {
             current = null;
