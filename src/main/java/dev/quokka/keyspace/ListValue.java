@@ -364,6 +364,18 @@ public final class ListValue extends Collection {
         return element(at.data, atPos);
     }
 
+    /** Whether element {@code i} is {@code v}, compared where it lies (no copy; consecutive indexes cost one step). */
+    public boolean matches(int i, byte[] v) {
+        seek(i);
+        byte[] d = at.data;
+        int len = lengthAt(d, atPos);
+        if (len != v.length) {
+            return false;
+        }
+        int from = atPos + lengthBytes(len);
+        return Arrays.equals(d, from, from + len, v, 0, len);
+    }
+
     public void set(int i, byte[] v) {
         seek(i);
         Node x = at;
@@ -526,18 +538,21 @@ public final class ListValue extends Collection {
         adopt(kept);
     }
 
-    /** Removes the elements whose flag in {@code drop} is true. */
-    public void removeFlagged(boolean[] drop) {
+    /** Removes the elements at {@code indexes[0..n)}, which ascend. */
+    public void removeAt(int[] indexes, int n) {
         ListValue kept = new ListValue();
         int i = 0;
+        int next = 0;
         for (Node x = head; x != null; x = x.next) {
             byte[] d = x.data;
             for (int p = x.start, k = 0; k < x.count; k++, i++) {
-                int n = encoded(lengthAt(d, p));
-                if (!drop[i]) {
-                    kept.addEncoded(d, p, n);
+                int len = encoded(lengthAt(d, p));
+                if (next < n && indexes[next] == i) {
+                    next++;
+                } else {
+                    kept.addEncoded(d, p, len);
                 }
-                p += n;
+                p += len;
             }
         }
         adopt(kept);

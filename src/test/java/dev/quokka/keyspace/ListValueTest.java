@@ -2,6 +2,7 @@ package dev.quokka.keyspace;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -45,6 +46,17 @@ class ListValueTest {
         for (int k = 0; k < 50 && !model.isEmpty(); k++) {
             int i = rnd.nextInt(model.size());
             assertArrayEquals(model.get(i), l.get(i), "get " + i);
+        }
+        // compared in place: each element against itself, and against another (equal or not)
+        for (int i = model.size() - 1; i >= 0; i--) {
+            assertTrue(l.matches(i, model.get(i)), "matches " + i);
+            byte[] other = model.get(rnd.nextInt(model.size()));
+            assertEquals(java.util.Arrays.equals(other, model.get(i)), l.matches(i, other), "matches another at " + i);
+            byte[] changed = model.get(i).clone();
+            if (changed.length > 0) {
+                changed[rnd.nextInt(changed.length)] ^= 1;
+                assertFalse(l.matches(i, changed), "matches a changed copy at " + i);
+            }
         }
         // ranges without copies, from wherever get left off
         for (int k = 0; k < 20 && !model.isEmpty(); k++) {
@@ -107,14 +119,17 @@ class ListValueTest {
                 model.clear();
                 model.addAll(kept);
             } else if (op < 92 && n > 0) {
-                boolean[] drop = new boolean[n];
-                for (int i = n - 1; i >= 0; i--) {
+                int[] drop = new int[n];
+                int dropped = 0;
+                for (int i = 0; i < n; i++) {
                     if (rnd.nextInt(4) == 0) {
-                        drop[i] = true;
-                        model.remove(i);
+                        drop[dropped++] = i;
                     }
                 }
-                l.removeFlagged(drop);
+                for (int k = dropped - 1; k >= 0; k--) {
+                    model.remove(drop[k]);
+                }
+                l.removeAt(drop, dropped);
             } else if (op < 94) {
                 ListValue c = (ListValue) l.copy();
                 assertEquals(l.size(), c.size());

@@ -284,7 +284,7 @@ public final class ListCommands {
             return;
         }
         for (int i = 0; i < l.size(); i++) {
-            if (Arrays.equals(l.get(i), c.argv[3])) {
+            if (l.matches(i, c.argv[3])) {
                 l.insert(after ? i + 1 : i, c.argv[4]);
                 c.keyspace().notify(KeyspaceEvents.LIST, "linsert", c.argv[1], c.db().id());
                 c.reply.integer(l.size());
@@ -376,7 +376,7 @@ public final class ListCommands {
         long scanned = 0;
         for (int k = 0; k < n && (maxlen == 0 || scanned < maxlen); k++, scanned++) {
             int i = fromTail ? n - 1 - k : k;
-            if (!Arrays.equals(l.get(i), c.argv[2])) {
+            if (!l.matches(i, c.argv[2])) {
                 continue;
             }
             if (skip > 0) {
@@ -466,18 +466,28 @@ public final class ListCommands {
             return;
         }
         int n = l.size();
-        boolean[] drop = new boolean[n];
-        long removed = 0;
+        int[] found = new int[16];
+        int removed = 0;
         long limit = count == 0 ? Long.MAX_VALUE : Math.abs(count == Long.MIN_VALUE ? Long.MAX_VALUE : count);
         for (int k = 0; k < n && removed < limit; k++) {
             int i = count < 0 ? n - 1 - k : k;
-            if (Arrays.equals(l.get(i), c.argv[3])) {
-                drop[i] = true;
-                removed++;
+            if (l.matches(i, c.argv[3])) {
+                if (removed == found.length) {
+                    found = Arrays.copyOf(found, removed * 2);
+                }
+                found[removed++] = i;
             }
         }
         if (removed > 0) {
-            l.removeFlagged(drop);
+            if (count < 0) {
+                // found from the tail: the removal takes the indexes ascending
+                for (int a = 0, b = removed - 1; a < b; a++, b--) {
+                    int t = found[a];
+                    found[a] = found[b];
+                    found[b] = t;
+                }
+            }
+            l.removeAt(found, removed);
             c.keyspace().notify(KeyspaceEvents.LIST, "lrem", c.argv[1], c.db().id());
             Values.dropIfEmpty(c, c.db(), c.argv[1], l);
         }
