@@ -422,6 +422,13 @@ final class ClientConnection implements Client.Connection {
                     drop = true;
                     break;
                 }
+                // A slow command ends the slice at once, not up to 15 commands later: the end of the
+                // command, which the dispatcher read anyway (0 when it did not run one), says when.
+                long ended = ctx.commandClock;
+                if (ended != 0 && ended - start > SLICE_NANOS && !c.blocked() && !c.closingAfterReply()) {
+                    yield = true;
+                    break;
+                }
             }
         } catch (ProtocolException e) {
             c.reply.enabled(true);
