@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Hands a connection's output to Netty at most {@link #PACE} bytes per turn of the event loop, as
@@ -46,7 +47,7 @@ final class PacedOutput extends ChannelOutboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private final Runnable refill = this::refill;
     /** Runs a task on the event loop's next turn (a test gives its own turns). */
-    private final java.util.function.BiConsumer<ChannelHandlerContext, Runnable> nextTurn;
+    private final BiConsumer<ChannelHandlerContext, Runnable> nextTurn;
     /**
      * Netty has sent what it was given: the next portion goes on the event loop's next turn. A
      * scheduled task, not an executed one: Netty runs tasks added while it runs tasks in the same
@@ -58,7 +59,7 @@ final class PacedOutput extends ChannelOutboundHandlerAdapter {
         this((c, task) -> c.executor().schedule(task, 0, TimeUnit.NANOSECONDS));
     }
 
-    PacedOutput(java.util.function.BiConsumer<ChannelHandlerContext, Runnable> nextTurn) {
+    PacedOutput(BiConsumer<ChannelHandlerContext, Runnable> nextTurn) {
         this.nextTurn = nextTurn;
         this.handedOver = f -> {
             if (f.isSuccess() && !messages.isEmpty() && !refillScheduled) {
