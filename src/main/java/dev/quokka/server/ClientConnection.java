@@ -10,7 +10,6 @@ import dev.quokka.protocol.RespWriter;
 import dev.quokka.session.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
 import io.vertx.core.net.impl.NetSocketInternal;
@@ -172,9 +171,7 @@ final class ClientConnection implements Client.Connection {
      */
     @Override
     public long outputBytes() {
-        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
-        long queued = (pending == null ? 0 : pending.totalPendingWriteBytes()) + paced.queuedBytes();
-        return Math.max(0, queued - fileInFlight) + heldBytes;
+        return Math.max(0, paced.unsentBytes() - fileInFlight) + heldBytes;
     }
 
     @Override
@@ -507,8 +504,8 @@ final class ClientConnection implements Client.Connection {
         if (fd == null || fileInFlight != 0 || client.replica()) {
             return false;
         }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued != null && queued.totalPendingWriteBytes() == 0 && paced.isEmpty() && fd.isOpen(); // null once the channel closes
+        // Netty's outbound buffer is null once the channel closes.
+        return channel.unsafe().outboundBuffer() != null && paced.isEmpty() && paced.unsentBytes() == 0 && fd.isOpen();
     }
 
     /** Sends a batch of replies, holding it for the AOF when it may acknowledge writes (group commit). */

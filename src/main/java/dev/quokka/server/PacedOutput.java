@@ -74,6 +74,11 @@ final class PacedOutput extends ChannelOutboundHandlerAdapter {
         return queuedBytes;
     }
 
+    /** Bytes written to the channel and not yet sent: what Netty holds and what waits here. */
+    long unsentBytes() {
+        return inNetty() + queuedBytes;
+    }
+
     boolean isEmpty() {
         return messages.isEmpty();
     }
@@ -171,7 +176,7 @@ final class PacedOutput extends ChannelOutboundHandlerAdapter {
     }
 
     private long inNetty() {
-        ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+        ChannelOutboundBuffer pending = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
         return pending == null ? 0 : pending.totalPendingWriteBytes();
     }
 
