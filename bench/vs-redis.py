@@ -36,6 +36,7 @@ import glob
 import math
 import os
 import random
+import resource
 import socket
 import shutil
 import statistics
@@ -307,6 +308,9 @@ STREAM_ROWS = [
 ]
 
 
+CLIENT_BOUND = 0.95
+
+
 def bench(server, test, clients, pipeline, size, n, keyspace):
     before = server.cpu_ns()
     args = ["redis-benchmark", "-p", str(server.port), "-c", str(clients), "-P", str(pipeline), "-d", str(size),
@@ -315,14 +319,20 @@ def bench(server, test, clients, pipeline, size, n, keyspace):
         args[3:3] = ["-t", test]
     else:
         args += list(test)
+    # redis-benchmark is one thread: its share of one CPU over the run says whether the row
+    # measured the server or the client (near 100%, the client could not ask any faster).
+    children, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
     out = subprocess.run(args, capture_output=True, text=True).stdout
     cpu = server.cpu_ns() - before
+    after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - wall
+    client = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) / wall
     lines = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test"')]
     if not lines:
         raise SystemExit(f"redis-benchmark gave no result against {server.name}:\n{out}")
     f = [x.strip('"') for x in lines[-1].split('","')]
     # "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-    return {"rps": float(f[1]), "p50": float(f[4]), "p99": float(f[6]), "cpu_us": cpu / 1000 / n}
+    return {"rps": float(f[1]), "p50": float(f[4]), "p99": float(f[6]), "cpu_us": cpu / 1000 / n,
+            "client": client}
 
 
 def warm(server, tests):
@@ -377,20 +387,27 @@ def report(args, rows, results):
     print(f"rounds: {args.rounds} (fresh servers each), requests per run: {args.n} ({args.n * 2} pipelined); "
           "medians over rounds; ratio = quokka / redis")
     print(f"{'row':22} {'q ops/s':>10} {'r ops/s':>10} {'ratio':>6} | {'q p50':>6} {'r p50':>6} | "
-          f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6}")
+          f"{'q p99':>6} {'r p99':>6} {'ratio':>6} | {'q cpu/req':>9} {'r cpu/req':>9} {'ratio':>6} | "
+          f"{'q cli':>5} {'r cli':>5}")
     ratios = {"rps": [], "p99": [], "cpu": []}
+    client_bound = []
     for label, *_ in rows:
-        q = {k: med(label, "quokka", k) for k in ("rps", "p50", "p99", "cpu_us")}
-        r = {k: med(label, "redis", k) for k in ("rps", "p50", "p99", "cpu_us")}
+        q = {k: med(label, "quokka", k) for k in ("rps", "p50", "p99", "cpu_us", "client")}
+        r = {k: med(label, "redis", k) for k in ("rps", "p50", "p99", "cpu_us", "client")}
         rr, pr, cr = q["rps"] / r["rps"], q["p99"] / max(r["p99"], 0.001), q["cpu_us"] / max(r["cpu_us"], 1e-9)
         ratios["rps"].append(rr)
         ratios["p99"].append(pr)
         ratios["cpu"].append(cr)
         print(f"{label:22} {q['rps']:10.0f} {r['rps']:10.0f} {rr:6.2f} | {q['p50']:6.3f} {r['p50']:6.3f} | "
-              f"{q['p99']:6.3f} {r['p99']:6.3f} {pr:6.2f} | {q['cpu_us']:8.2f}us {r['cpu_us']:8.2f}us {cr:6.2f}")
+              f"{q['p99']:6.3f} {r['p99']:6.3f} {pr:6.2f} | {q['cpu_us']:8.2f}us {r['cpu_us']:8.2f}us {cr:6.2f} | "
+              f"{q['client']:5.0%} {r['client']:5.0%}")
+        if (q if rr >= 1 else r)["client"] >= CLIENT_BOUND:
+            client_bound.append(label)
     gm = {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in ratios.items()}
     print(f"{'geometric mean':22} {'':10} {'':10} {gm['rps']:6.2f} | {'':13} | {'':13} {gm['p99']:6.2f} | "
           f"{'':21} {gm['cpu']:6.2f}")
+    print(f"cli: redis-benchmark's share of one CPU during the run. Rows where it was {CLIENT_BOUND:.0%} or more "
+          f"against the faster server measured the client, not the servers: {', '.join(client_bound) or 'none'}")
 
 
 def matrix(args):
