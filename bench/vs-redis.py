@@ -7,8 +7,10 @@ and a server sharing the benchmark's session is starved), with persistence off o
 the same redis-benchmark rows against both, alternating, for several rounds (both servers started
 afresh each round, Quokka then warmed), and prints per row the median over rounds of ops/s, p50
 and p99 latency and the server's CPU time per request (user+sys of all its threads, from
-/proc/PID/task/*/schedstat around each run), then the Quokka/redis ratio per row and the
-geometric mean of the ratios.
+/proc/PID/task/*/schedstat around each run) and redis-benchmark's own share of one CPU, then
+the Quokka/redis ratio per row and the geometric mean of the ratios, and names the rows where
+redis-benchmark (one thread) was busy 95% or more against the faster server: those rows measured
+the client, not the servers.
 
   bench/vs-redis.py                 # the throughput/latency matrix
   bench/vs-redis.py --rounds 5 -n 500000
