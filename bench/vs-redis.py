@@ -310,6 +310,7 @@ STREAM_ROWS = [
 ]
 
 
+# redis-benchmark's share of one CPU at which a row is reported as the client's limit, not the servers'.
 CLIENT_BOUND = 0.95
 
 
@@ -323,11 +324,11 @@ def bench(server, test, clients, pipeline, size, n, keyspace):
         args += list(test)
     # redis-benchmark is one thread: its share of one CPU over the run says whether the row
     # measured the server or the client (near 100%, the client could not ask any faster).
-    children, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    client_before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
     out = subprocess.run(args, capture_output=True, text=True).stdout
     cpu = server.cpu_ns() - before
-    after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - wall
-    client = (after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime) / wall
+    client_after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - started
+    client = (client_after.ru_utime + client_after.ru_stime - client_before.ru_utime - client_before.ru_stime) / wall
     lines = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test"')]
     if not lines:
         raise SystemExit(f"redis-benchmark gave no result against {server.name}:\n{out}")
