@@ -30,9 +30,9 @@ import java.util.function.BiConsumer;
  *
  * <p>The order of everything written to the channel is kept: this handler sits next to the
  * pipeline's head, so all writes pass it, and it holds back all of them once it holds one. Its
- * queued bytes count as the connection's unsent output ({@link #queuedBytes}), and the channel
- * is reported unwritable while it holds any, so that Vert.x's drain handler fires when they are
- * gone. Event-loop thread only.
+ * queued bytes count as the connection's unsent output, with Netty's ({@link #unsentBytes}), and
+ * the channel is reported unwritable while it holds any, so that Vert.x's drain handler fires when
+ * they are gone. Event-loop thread only.
  */
 final class PacedOutput extends ChannelOutboundHandlerAdapter {
     /** What Netty is given for one connection before the rest waits for the next turn. */
